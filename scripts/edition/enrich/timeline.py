@@ -1,0 +1,329 @@
+"""The timeline: load the curated events (data/timeline/events.yml) and prove every one from its sources.
+
+Each source of an event names a text, the witness line where its quote starts and (once the corpus
+exists) the paragraph anchor; the quote must occur verbatim there.  A source may state its own date;
+when two sources' dates cannot both be true the event carries a disagreement, which the page shows
+source by source instead of picking one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date as Day
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from edition.errors import BuildError
+from edition.paths import DATA, SOURCES
+
+EVENTS_FILE = DATA / "timeline" / "events.yml"
+
+# ISO 8601 calendar dates at year, month or day precision; a range is two of them joined by "/".
+_POINT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_EVENT_KEYS = {"id", "date", "title", "title_en", "category", "sources", "note"}
+_SOURCE_KEYS = {"text", "line", "quote", "anchor", "date"}
+
+
+def _norm(text: str) -> str:
+    """Whitespace as the corpus has it: every run (line breaks included) is one space."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Date:
+    """An ISO 8601 date or range as written in the data (``1978-11-03``, ``1987-05``, ``1985-06-26/1985-07-01``)."""
+
+    iso: str
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return tuple(self.iso.split("/"))
+
+    @property
+    def start(self) -> Day:
+        return _bounds(self.parts[0])[0]
+
+    @property
+    def end(self) -> Day:
+        return _bounds(self.parts[-1])[1]
+
+    def contains(self, other: Date) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def compatible(self, other: Date) -> bool:
+        """Two statements of a date agree when one is a coarser or equal statement of the other."""
+        return self.contains(other) or other.contains(self)
+
+    @property
+    def years(self) -> set[str]:
+        return {p[:4] for p in self.parts}
+
+
+def _bounds(point: str) -> tuple[Day, Day]:
+    y, m, d = _POINT.match(point).groups()
+    if d:
+        day = Day(int(y), int(m), int(d))
+        return day, day
+    if m:
+        first = Day(int(y), int(m), 1)
+        nxt = Day(int(y) + (m == "12"), int(m) % 12 + 1, 1)
+        return first, Day.fromordinal(nxt.toordinal() - 1)
+    return Day(int(y), 1, 1), Day(int(y), 12, 31)
+
+
+def parse_date(value: object, path: Path, line: int) -> Date:
+    text = str(value).strip()
+    parts = text.split("/")
+    if not 1 <= len(parts) <= 2 or not all(_POINT.match(p) for p in parts):
+        raise BuildError(path, line, f"date {text!r} is not ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD or start/end)")
+    try:
+        spans = [_bounds(p) for p in parts]
+    except ValueError as exc:
+        raise BuildError(path, line, f"date {text!r}: {exc}") from None
+    if len(parts) == 2 and spans[0][0] > spans[1][1]:
+        raise BuildError(path, line, f"date range {text!r} ends before it starts")
+    return Date(text)
+
+
+@dataclass(frozen=True)
+class Source:
+    text: str
+    line: int  # 1-based witness line where the quote starts
+    quote: str
+    date: Date  # the date as this source states it (the event's date unless the source says otherwise)
+    anchor: str | None  # "<text-id>/<chapter-stem>#<paragraph-id>" once resolved
+    data_line: int  # line of this source in events.yml, for error messages
+
+    @property
+    def page(self) -> str | None:
+        return self.anchor.split("#", 1)[0] if self.anchor else None
+
+    @property
+    def fragment(self) -> str | None:
+        return self.anchor.split("#", 1)[1] if self.anchor else None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: Date
+    title: str
+    category: str
+    sources: tuple[Source, ...]
+    period: str
+    title_en: str | None = None
+    note: str | None = None
+    data_line: int = 0
+    texts: tuple[str, ...] = field(default=())
+
+    @property
+    def disagreement(self) -> bool:
+        """True when two sources state dates that cannot both hold."""
+        dates = [s.date for s in self.sources]
+        return any(not a.compatible(b) for i, a in enumerate(dates) for b in dates[i + 1:])
+
+
+@dataclass(frozen=True)
+class Timeline:
+    events: list[Event]
+    categories: dict[str, str]  # id -> Vietnamese label
+    periods: list[dict]  # id, title, start, end (Date)
+    texts: dict[str, str]  # text id -> witness file name
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe loader that remembers the line of every mapping, so errors can name it."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay strings: YAML would turn 1978-11-03 into a datetime.date and drop the stated precision.
+_LineLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@lru_cache(maxsize=None)
+def _witness_lines(name: str) -> tuple[str, ...]:
+    return tuple((SOURCES / name).read_text(encoding="utf-8").splitlines())
+
+
+def check_quote_in_witness(witness: str, line: int, quote: str) -> bool:
+    """The quote starts on witness line ``line`` and may run on over following text lines."""
+    lines = _witness_lines(witness)
+    if not 1 <= line <= len(lines) or not lines[line - 1].strip():
+        return False
+    first = _norm(lines[line - 1])
+    joined, i = first, line
+    while len(joined) < len(first) + len(quote) + 1 and i < len(lines):
+        if lines[i].strip():
+            joined += " " + _norm(lines[i])
+        i += 1
+    at = joined.find(quote)
+    return 0 <= at < len(first)
+
+
+def _require(item: dict, key: str, path: Path, what: str) -> object:
+    value = item.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise BuildError(path, item["__line__"], f"{what} has no {key!r}")
+    return value
+
+
+def _unknown_keys(item: dict, allowed: set[str], path: Path, what: str) -> None:
+    extra = sorted(set(item) - allowed - {"__line__"})
+    if extra:
+        raise BuildError(path, item["__line__"], f"{what}: unknown field(s) {', '.join(extra)}")
+
+
+def _load_source(raw: object, ev: dict, event_date: Date, texts: dict[str, str], path: Path) -> Source:
+    if not isinstance(raw, dict):
+        raise BuildError(path, ev["__line__"], f"event {ev.get('id')!r}: each source must be a mapping")
+    what = f"source of event {ev['id']!r}"
+    _unknown_keys(raw, _SOURCE_KEYS, path, what)
+    line_no = raw["__line__"]
+    text = str(_require(raw, "text", path, what))
+    if text not in texts:
+        raise BuildError(path, line_no, f"{what}: unknown text {text!r}")
+    witness_line = _require(raw, "line", path, what)
+    if not isinstance(witness_line, int):
+        raise BuildError(path, line_no, f"{what}: line must be a number")
+    quote = str(_require(raw, "quote", path, what))
+    if quote != _norm(quote):
+        raise BuildError(path, line_no, f"{what}: quote must have single spaces and no line breaks")
+    if not check_quote_in_witness(texts[text], witness_line, quote):
+        raise BuildError(path, line_no, f"{what}: quote {quote!r} does not start on line {witness_line} of {texts[text]}")
+    src_date = parse_date(raw["date"], path, line_no) if "date" in raw else event_date
+    missing = sorted(y for y in src_date.years if y not in quote)
+    if missing:
+        raise BuildError(path, line_no, f"{what}: the year {missing[0]} of its date is not in the quote")
+    anchor = raw.get("anchor")
+    if anchor is not None and (not isinstance(anchor, str) or not re.match(rf"^{text}/[^#\s]+#[^#\s]+$", anchor)):
+        raise BuildError(path, line_no, f"{what}: anchor {anchor!r} is not '{text}/<chapter>#<paragraph-id>'")
+    return Source(text, witness_line, quote, src_date, anchor, line_no)
+
+
+def _period_of(date: Date, periods: list[dict]) -> str | None:
+    for p in periods:
+        if p["start"].start <= date.start <= p["end"].end:
+            return p["id"]
+    return None
+
+
+def _load_header(doc: dict, path: Path) -> tuple[dict[str, str], list[dict], dict[str, str]]:
+    line = doc.get("__line__", 1)
+    for key in ("texts", "categories", "periods", "events"):
+        if key not in doc:
+            raise BuildError(path, line, f"missing top-level key {key!r}")
+    texts = {k: v for k, v in doc["texts"].items() if k != "__line__"}
+    for text_id, witness in texts.items():
+        if not (SOURCES / str(witness)).is_file():
+            raise BuildError(path, doc["texts"]["__line__"], f"text {text_id!r}: no witness {witness!r} in {SOURCES}")
+    categories = {k: str(v) for k, v in doc["categories"].items() if k != "__line__"}
+    periods = []
+    for p in doc["periods"]:
+        what = "period"
+        periods.append({
+            "id": str(_require(p, "id", path, what)),
+            "title": str(_require(p, "title", path, what)),
+            "start": parse_date(_require(p, "start", path, what), path, p["__line__"]),
+            "end": parse_date(_require(p, "end", path, what), path, p["__line__"]),
+            "line": p["__line__"],
+        })
+    for a, b in zip(periods, periods[1:]):
+        if b["start"].start <= a["end"].end:
+            raise BuildError(path, b["line"], f"period {b['id']!r} overlaps {a['id']!r}")
+    return texts, periods, categories
+
+
+def load_timeline(paragraphs: dict[tuple[str, str], str] | None = None, path: Path = EVENTS_FILE) -> Timeline:
+    """Read and validate the events file.
+
+    ``paragraphs`` maps ``(page, paragraph-id)`` to the paragraph's text (page = ``<text-id>/<chapter-stem>``);
+    when given, every source must have an anchor that exists and whose paragraph contains the quote.
+    """
+    try:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise BuildError(path, mark.line + 1 if mark else None, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(doc, dict):
+        raise BuildError(path, 1, "expected a mapping with texts, categories, periods and events")
+    texts, periods, categories = _load_header(doc, path)
+    events: list[Event] = []
+    seen: dict[str, int] = {}
+    for ev in doc["events"] or []:
+        what = "event"
+        _unknown_keys(ev, _EVENT_KEYS, path, what)
+        eid = str(_require(ev, "id", path, what))
+        if not _ID.match(eid):
+            raise BuildError(path, ev["__line__"], f"event id {eid!r} must be lower-case ASCII words joined by '-'")
+        if eid in seen:
+            raise BuildError(path, ev["__line__"], f"event id {eid!r} already used on line {seen[eid]}")
+        seen[eid] = ev["__line__"]
+        what = f"event {eid!r}"
+        date = parse_date(_require(ev, "date", path, what), path, ev["__line__"])
+        category = str(_require(ev, "category", path, what))
+        if category not in categories:
+            raise BuildError(path, ev["__line__"], f"{what}: unknown category {category!r}")
+        raw_sources = _require(ev, "sources", path, what)
+        if not isinstance(raw_sources, list) or not raw_sources:
+            raise BuildError(path, ev["__line__"], f"{what}: sources must be a non-empty list")
+        sources = tuple(_load_source(s, ev, date, texts, path) for s in raw_sources)
+        period = _period_of(date, periods)
+        if period is None:
+            raise BuildError(path, ev["__line__"], f"{what}: date {date.iso} is in no period")
+        event = Event(
+            id=eid, date=date, title=str(_require(ev, "title", path, what)), category=category,
+            sources=sources, period=period, title_en=ev.get("title_en"), note=ev.get("note"),
+            data_line=ev["__line__"], texts=tuple(dict.fromkeys(s.text for s in sources)),
+        )
+        if event.disagreement and not event.note:
+            raise BuildError(path, ev["__line__"], f"{what}: its sources give different dates; add a 'note' saying so")
+        if not any(s.date.compatible(date) for s in sources):
+            raise BuildError(path, ev["__line__"], f"{what}: date {date.iso} is stated by none of its sources")
+        events.append(event)
+    if paragraphs is not None:
+        check_anchors(events, paragraphs, path)
+    events.sort(key=lambda e: (e.date.start, e.date.end, e.data_line))
+    return Timeline(events, categories, periods, texts)
+
+
+def check_anchors(events: list[Event], paragraphs: dict[tuple[str, str], str], path: Path = EVENTS_FILE) -> None:
+    """Every source points at an existing paragraph that contains its quote verbatim."""
+    for ev in events:
+        for s in ev.sources:
+            if s.anchor is None:
+                raise BuildError(path, s.data_line, f"source of event {ev.id!r} has no anchor (run edition.tools.resolve_anchors)")
+            key = (s.page, s.fragment)
+            if key not in paragraphs:
+                raise BuildError(path, s.data_line, f"source of event {ev.id!r}: anchor {s.anchor!r} does not exist")
+            if s.quote not in _norm(paragraphs[key]):
+                raise BuildError(path, s.data_line, f"source of event {ev.id!r}: quote {s.quote!r} is not in paragraph {s.anchor!r}")
+
+
+def load_events(paragraphs: dict[tuple[str, str], str] | None = None) -> list[Event]:
+    """The validated events in chronological order (see ``load_timeline``)."""
+    return load_timeline(paragraphs).events
+
+
+def sources_by_anchor(events: list[Event] | None = None) -> dict[tuple[str, str], list[Event]]:
+    """For back-links: ``(page, paragraph-id)`` of every resolved source -> the events it is a source of."""
+    index: dict[tuple[str, str], list[Event]] = {}
+    for ev in load_events() if events is None else events:
+        for s in ev.sources:
+            if s.anchor:
+                bucket = index.setdefault((s.page, s.fragment), [])
+                if ev not in bucket:
+                    bucket.append(ev)
+    return index

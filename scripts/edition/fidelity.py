@@ -1,0 +1,120 @@
+"""Proof that nothing was lost or invented: corpus words == witness words minus the logged interventions.
+
+Words are whitespace-separated tokens, so re-flowing whitespace is free and everything else must be logged.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .errors import BuildError
+from .markup import plain_line
+from .witness import load_manifest
+from .yamlio import load_yaml
+
+FRONT_MATTER_FENCE = "---"
+
+
+@dataclass
+class FidelityReport:
+    text_id: str
+    witness_words: int
+    corpus_words: int
+    logged: dict[str, int]
+    unexplained: int
+    differences: list[str] = field(default_factory=list)
+
+
+def corpus_words(text_dir: Path) -> list[str]:
+    words: list[str] = []
+    for md in sorted(text_dir.glob("*.md")):
+        lines = md.read_text(encoding="utf-8").split("\n")
+        if lines and lines[0] == FRONT_MATTER_FENCE:
+            end = lines.index(FRONT_MATTER_FENCE, 1)
+            lines = lines[end + 1:]
+        for line in lines:
+            words.extend(plain_line(line).split())
+    return words
+
+
+def expected_words(witness_lines: list[str], entries: list[dict], log_path: Path) -> list[str]:
+    """Witness tokens with logged removals taken out and logged joins applied."""
+    per_line = [line.split() for line in witness_lines]
+    joins: dict[int, dict] = {}
+    for entry in entries:
+        n, kind = entry["line"], entry["kind"]
+        if kind == "join":
+            joins[n] = entry
+            continue
+        if kind in ("editorial-insertion", "footnote-missing"):
+            continue  # no witness word changes: insertions are excluded from the corpus words
+        tokens = entry["text"].split()
+        line_tokens = per_line[n - 1]
+        for i in range(len(line_tokens) - len(tokens) + 1):
+            if line_tokens[i:i + len(tokens)] == tokens:
+                del line_tokens[i:i + len(tokens)]
+                break
+        else:
+            raise BuildError(log_path, entry.get("__line__"), f"logged text {entry['text']!r} not on witness line {n}")
+    words: list[str] = []
+    pending = None
+    for n, tokens in enumerate(per_line, start=1):
+        tokens = list(tokens)
+        if pending is not None and tokens:
+            if tokens[0] != pending["next_text"]:
+                raise BuildError(log_path, pending.get("__line__"), f"join: line {n} does not start with {pending['next_text']!r}")
+            words[-1] += tokens.pop(0)
+            pending = None
+        words.extend(tokens)
+        if n in joins:
+            if not tokens or tokens[-1] != joins[n]["text"]:
+                raise BuildError(log_path, joins[n].get("__line__"), f"join: line {n} does not end with {joins[n]['text']!r}")
+            pending = joins[n]
+    return words
+
+
+def check_text(text_id: str, corpus: Path = paths.CORPUS) -> FidelityReport:
+    witness = load_manifest()[text_id]
+    log_path = corpus / text_id / "changelog.yml"
+    log = load_yaml(log_path)
+    if log.get("witness_sha256") != witness.sha256:
+        raise BuildError(log_path, None, "change log was made from a different witness (SHA-256 differs)")
+    entries = log.get("entries") or []
+    witness_lines = witness.lines()
+    expected = expected_words(witness_lines, entries, log_path)
+    actual = corpus_words(corpus / text_id)
+    logged: dict[str, int] = {}
+    for entry in entries:
+        logged[entry["kind"]] = logged.get(entry["kind"], 0) + 1
+    report = FidelityReport(text_id, sum(len(line.split()) for line in witness_lines), len(actual), logged, 0)
+    if expected != actual:
+        matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal":
+                report.unexplained += 1
+                if len(report.differences) < 20:
+                    report.differences.append(
+                        f"{tag}: witness {' '.join(expected[i1:i2])!r} → corpus {' '.join(actual[j1:j2])!r} "
+                        f"(after {' '.join(expected[max(0, i1 - 6):i1])!r})"
+                    )
+    return report
+
+
+def check_all(text_ids: list[str] | None = None) -> list[FidelityReport]:
+    from .ingest.write import TEXT_IDS
+
+    return [check_text(t) for t in (text_ids or TEXT_IDS)]
+
+
+def format_report(reports: list[FidelityReport]) -> str:
+    rows = ["| text | witness words | corpus words | logged removals | logged interventions by kind | unexplained differences |",
+            "|---|---|---|---|---|---|"]
+    for r in reports:
+        removals = sum(v for k, v in r.logged.items() if k not in ("join", "editorial-insertion", "footnote-missing"))
+        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(r.logged.items())) or "none"
+        rows.append(f"| {r.text_id} | {r.witness_words} | {r.corpus_words} | {removals} | {kinds} | {r.unexplained} |")
+        rows.extend(f"|   | {d} | | | | |" for d in r.differences)
+    return "\n".join(rows)

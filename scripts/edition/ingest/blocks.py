@@ -1,0 +1,229 @@
+"""Witness lines → blocks (headings, paragraphs, list items, raw layout, footnotes) + the change log.
+
+Only whitespace is re-flowed silently; every other intervention appends an entry to ``log``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..slug import slugify
+from .rules import Chapter, Rules
+
+SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# A paragraph ends where a line ends a sentence and the next line opens one.
+SENTENCE_END = re.compile(r"[.!?…:]['\"”’)\]]*$")
+OPENS = re.compile(r"^['\"“‘(\[*+\-–•\d]|^[^\W\d_]", re.UNICODE)
+HYPHEN_SPLIT = re.compile(r"\w-$")
+ITEM_AFTER = re.compile(r"[.!?…:;]['\"”’)\]]*$")
+
+
+@dataclass
+class Block:
+    kind: str  # heading | para | item | raw | footnote
+    lines: list[int]
+    text: str = ""
+    level: int = 0
+    id: str = ""
+    attrs: list[str] = field(default_factory=list)
+    raw_lines: list[str] = field(default_factory=list)
+    note: int | None = None
+    editorial: str | None = None  # supplied text shown as an editorial addition
+    run_in: bool = False  # a paragraph whose lead phrase is the heading; split once the paragraph is whole
+
+
+def _opens(text: str) -> bool:
+    first = text[:1]
+    return bool(OPENS.match(text)) and (not first.isalpha() or first.isupper())
+
+
+def _split_run_in(block: Block) -> list[Block]:
+    """``(ii) Về kinh tế, một số …`` → heading ``(ii) Về kinh tế,`` + the paragraph that follows it."""
+    if not block.run_in:
+        return [block]
+    m = re.search(r"[,.:](?=\s)|[,.:]$", block.text)
+    if not m or not block.text[m.end():].strip():
+        return [block]
+    head, tail = block.text[: m.end()], block.text[m.end():].strip()
+    return [Block("heading", block.lines[:1], head, block.level, block.id, list(block.attrs)),
+            Block("para", block.lines, tail)]
+
+
+class BlockBuilder:
+    """Turns one chapter's witness lines into blocks, recording interventions in ``log``."""
+
+    def __init__(self, rules: Rules, witness: list[str], log: list[dict]):
+        self.rules = rules
+        self.witness = witness
+        self.log = log
+        self.removed = self._removals()
+
+    # -- noise ---------------------------------------------------------------------------------
+    def _removals(self) -> dict[int, str]:
+        rules, removed = self.rules, {}
+        for n, line in enumerate(self.witness, start=1):
+            text = line.strip()
+            if not text:
+                continue
+            # table cells in raw layout are numbers too; only prose pages have stray page numbers
+            if rules.page_number and rules.page_number.match(line) and self._after_blank_run(n) and not rules.in_raw(n):
+                removed[n] = "page-number"
+            elif text in rules.running_heads and n not in rules.keep_lines:
+                removed[n] = "running-head"
+        for item in rules.removals:
+            removed[item["line"]] = item["kind"]
+        for n in sorted(removed):
+            entry = {"line": n, "kind": removed[n], "text": self.witness[n - 1].strip()}
+            note = next((r.get("note") for r in rules.removals if r["line"] == n), None)
+            if note:
+                entry["note"] = note
+            self.log.append(entry)
+        return removed
+
+    def _after_blank_run(self, n: int) -> bool:
+        """A stray page number follows the run of space-only lines the extraction left at a page foot."""
+        k = n - 2
+        while k >= 0 and self.witness[k] == "":
+            k -= 1
+        return k >= 0 and self.witness[k] != "" and self.witness[k].strip() == ""
+
+    # -- blocks --------------------------------------------------------------------------------
+    def build(self, chapter: Chapter, start: int, end: int) -> list[Block]:
+        rules = self.rules
+        blocks: list[Block] = []
+        stack: list[tuple[int, str]] = [(1, chapter.id)]
+        ids: set[str] = {chapter.id}
+        heading_left = chapter.heading_lines
+        prev_line_text = ""
+        for n in range(start, end + 1):
+            line = self.witness[n - 1]
+            text = line.strip()
+            if not text or n in self.removed:
+                continue
+            if rules.in_raw(n):
+                if blocks and blocks[-1].kind == "raw" and blocks[-1].lines[-1] in self._raw_run(n):
+                    blocks[-1].lines.append(n)
+                    blocks[-1].raw_lines.append(text)
+                else:
+                    blocks.append(Block("raw", [n], raw_lines=[text]))
+                prev_line_text = ""
+                continue
+            if heading_left:
+                if blocks and blocks[-1].kind == "heading" and blocks[-1].level == 1:
+                    sep = "<br>" if len(blocks[-1].lines) == 1 else " "
+                    blocks[-1].text += sep + text
+                    blocks[-1].lines.append(n)
+                else:
+                    blocks.append(Block("heading", [n], text, 1, chapter.id))
+                heading_left -= 1
+                prev_line_text = ""
+                continue
+            if n in rules.heading_continuations:
+                self._append(blocks[-1], n, text)
+                prev_line_text = text
+                continue
+            note = self._footnote(n, text)
+            if note:
+                blocks.extend(note)
+                prev_line_text = ""
+                continue
+            rule = None if n in rules.not_headings else next(
+                (r for r in (chapter.headings or rules.headings) if r.pattern.match(text)), None
+            )
+            if rule:
+                blocks.extend(self._heading(rule, n, text, stack, ids))
+                prev_line_text = text if rule.run_in else ""
+                continue
+            is_item = bool(rules.list_item and rules.list_item.match(text)) and (
+                not blocks or blocks[-1].kind not in ("para", "item") or bool(ITEM_AFTER.search(prev_line_text))
+            )
+            if self._continues(blocks, n, prev_line_text, line, text, is_item, chapter):
+                self._append(blocks[-1], n, text)
+            else:
+                blocks.append(Block("item" if is_item else "para", [n], text))
+            prev_line_text = text
+        blocks = [part for block in blocks for part in _split_run_in(block)]
+        for block in blocks:
+            lang = rules.lang_at(block.lines[0])
+            if lang and lang != rules.lang:
+                block.attrs.append(f'lang="{lang}"')
+            if block.lines[0] in rules.attrs:
+                block.attrs.append(rules.attrs[block.lines[0]])
+        return blocks
+
+    def _raw_run(self, n: int) -> range:
+        for a, b in self.rules.raw:
+            if a <= n <= b:
+                return range(a, b + 1)
+        return range(0)
+
+    def _continues(self, blocks, n, prev_text, line, text, is_item, chapter) -> bool:
+        if not blocks or not (blocks[-1].kind in ("para", "item") or blocks[-1].run_in) or n in self.rules.breaks:
+            return False
+        if n in self.rules.joins:
+            return True
+        if is_item:  # "- Liên Xô" after "Việt Nam" is a hyphenated name, not a list item
+            return not ITEM_AFTER.search(prev_text)
+        if chapter.leading_space_starts_paragraph and line.startswith(" "):
+            return False
+        return not (SENTENCE_END.search(prev_text) and _opens(text))
+
+    def _append(self, block: Block, n: int, text: str) -> None:
+        """Re-flow a line into its block; a word or date split at a hyphen is re-joined (and logged)."""
+        if block.kind == "heading" and block.level == 1 and len(block.lines) == 1 and block.text.startswith("Chương"):
+            block.text += "<br>" + text
+        elif HYPHEN_SPLIT.search(block.text) and text[:1].isalnum():
+            self.log.append({
+                "line": block.lines[-1], "kind": "join", "text": block.text.split()[-1],
+                "next_line": n, "next_text": text.split()[0],
+            })
+            block.text += text
+        else:
+            block.text += " " + text
+        block.lines.append(n)
+
+    def _heading(self, rule, n, text, stack, ids) -> list[Block]:
+        while stack and stack[-1][0] >= rule.level:
+            stack.pop()
+        parent = stack[-1][1] if stack else ""
+        m = rule.pattern.match(text)
+        hid = rule.id.format(
+            *([None] + list(m.groups())), parent=parent, slug=slugify(text),
+            slug1=slugify(m.group(1)) if m.groups() else "",
+        ).strip("-")
+        base, k = hid, 2
+        while hid in ids:
+            hid, k = f"{base}-{k}", k + 1
+        ids.add(hid)
+        stack.append((rule.level, hid))
+        block = Block("heading", [n], text, rule.level, hid, run_in=rule.run_in)
+        if rule.css_class:
+            block.attrs.append(f".{rule.css_class}")
+        return [block]
+
+    # -- footnotes -----------------------------------------------------------------------------
+    def _footnote(self, n: int, text: str) -> list[Block] | None:
+        fn = self.rules.footnotes
+        if not fn or n < fn["notes_start"]:
+            return None
+        marker = re.compile(fn["marker"])
+        labels = re.match(rf"((?:{fn['marker']})(?:\s+và\s+(?:{fn['marker']}))*)\s+", text)
+        if not labels:
+            return None
+        numbers = [int(x.translate(SUPERSCRIPT)) for x in marker.findall(labels.group(1))]
+        body = text[labels.end():]
+        entry = {"line": n, "kind": "footnote-label", "text": labels.group(1)}
+        if len(numbers) > 1:
+            entry["note"] = (
+                f"one note printed for markers {', '.join(map(str, numbers))}; "
+                f"the Markdown footnotes {', '.join(map(str, numbers[1:]))} refer to note {numbers[0]}"
+            )
+        self.log.append(entry)
+        blocks = [Block("footnote", [n], body, note=numbers[0])]
+        for other in numbers[1:]:
+            supplied = f"[Bản nguồn in chung một chú thích cho ⁽{numbers[0]}⁾ và ⁽{other}⁾; xem chú thích {numbers[0]}.]"
+            self.log.append({"line": n, "kind": "editorial-insertion", "text": supplied,
+                             "note": "shared footnote: reference kept, pointing to the printed note"})
+            blocks.append(Block("footnote", [n], "", note=other, editorial=supplied))
+        return blocks

@@ -1,0 +1,116 @@
+"""Per-text ingest rules, read from ``corpus/sources/ingest/<text-id>.yml`` (data, not code)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import paths
+from ..errors import BuildError
+from ..yamlio import load_yaml
+
+
+@dataclass(frozen=True)
+class HeadingRule:
+    pattern: re.Pattern
+    level: int
+    id: str  # template: {1}.. regex groups, {parent} nearest higher heading id, {slug} slug of the heading text
+    run_in: bool = False  # heading is the run-in lead of a paragraph: cut after the first comma or full stop
+    css_class: str | None = None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    title: str
+    start: int
+    heading_lines: int  # text lines forming the chapter's h1 (0: no printed heading)
+    title_en: str | None = None
+    leading_space_starts_paragraph: bool = False
+    headings: list[HeadingRule] | None = None  # overrides the text's rules (Mở đầu numbers differently)
+
+
+@dataclass
+class Rules:
+    text_id: str
+    path: Path
+    lang: str
+    chapters: list[Chapter]
+    headings: list[HeadingRule]
+    list_item: re.Pattern | None
+    page_number: re.Pattern | None
+    running_heads: list[str]
+    keep_lines: set[int]
+    removals: list[dict]
+    heading_continuations: set[int]
+    not_headings: set[int]
+    breaks: set[int]
+    joins: set[int]
+    raw: list[tuple[int, int]]
+    attrs: dict[int, str]
+    lang_ranges: list[tuple[int, int, str]]
+    footnotes: dict | None = None
+    notes: list[dict] = field(default_factory=list)
+
+    def in_raw(self, line: int) -> bool:
+        return any(a <= line <= b for a, b in self.raw)
+
+    def lang_at(self, line: int) -> str | None:
+        for a, b, lang in self.lang_ranges:
+            if a <= line <= b:
+                return lang
+        return None
+
+
+def _compile(path: Path, item: dict, key: str) -> re.Pattern:
+    try:
+        return re.compile(item[key])
+    except (re.error, KeyError) as exc:
+        raise BuildError(path, item.get("__line__"), f"bad pattern in '{key}': {exc}") from None
+
+
+def _headings(path: Path, items: list[dict]) -> list[HeadingRule]:
+    return [
+        HeadingRule(_compile(path, h, "pattern"), h["level"], h["id"], h.get("run_in", False), h.get("class"))
+        for h in items
+    ]
+
+
+def load_rules(text_id: str, directory: Path = paths.SOURCES / "ingest") -> Rules:
+    path = directory / f"{text_id}.yml"
+    data = load_yaml(path)
+    chapters = [
+        Chapter(
+            id=c["id"],
+            title=c["title"],
+            start=c["start"],
+            heading_lines=c.get("heading_lines", 1),
+            title_en=c.get("title_en"),
+            leading_space_starts_paragraph=c.get("leading_space_starts_paragraph", False),
+            headings=_headings(path, c["headings"]) if "headings" in c else None,
+        )
+        for c in data["chapters"]
+    ]
+    headings = _headings(path, data.get("headings", []))
+    return Rules(
+        text_id=text_id,
+        path=path,
+        lang=data["lang"],
+        chapters=chapters,
+        headings=headings,
+        list_item=re.compile(data["list_item"]) if data.get("list_item") else None,
+        page_number=re.compile(data["page_number"]) if data.get("page_number") else None,
+        running_heads=data.get("running_heads", []),
+        keep_lines=set(data.get("keep_lines", [])),
+        removals=data.get("removals", []),
+        heading_continuations=set(data.get("heading_continuations", [])),
+        not_headings=set(data.get("not_headings", [])),
+        breaks=set(data.get("breaks", [])),
+        joins=set(data.get("joins", [])),
+        raw=[(r["start"], r["end"]) for r in data.get("raw", [])],
+        attrs={a["line"]: a["attrs"] for a in data.get("attrs", [])},
+        lang_ranges=[(r["start"], r["end"], r["lang"]) for r in data.get("lang_ranges", [])],
+        footnotes=data.get("footnotes"),
+        notes=data.get("notes", []),
+    )

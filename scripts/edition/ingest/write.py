@@ -1,0 +1,119 @@
+"""Blocks → chapter Markdown files with YAML front matter, plus the text's change log."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .. import paths
+from ..markup import escape_inline, escape_paragraph
+from ..witness import Witness, load_manifest
+from .blocks import SUPERSCRIPT, Block, BlockBuilder
+from .rules import Rules, load_rules
+
+TEXT_IDS = [
+    "luan-an-1975-1991",
+    "viet-xo-nga-70-nam",
+    "khang-chien-chong-phap",
+    "achievements-1975-1991",
+    "hop-tac-quoc-phong-2012-2024",
+]
+
+
+def _attrs(block: Block) -> str:
+    parts = ([f"#{block.id}"] if block.kind == "heading" else []) + block.attrs
+    if block.kind == "heading" and not block.attrs:
+        return f" {{#{block.id}}}"
+    return f" {{: {' '.join(parts)}}}" if parts else ""
+
+
+def _markers(text: str, rules: Rules, defined: set[int], log: list[dict], line: int) -> str:
+    """004's ⁽n⁾ markers become Markdown footnote references when the note exists; a missing note keeps
+    the printed marker (flagged in the log), so no link dangles."""
+    fn = rules.footnotes
+    if not fn:
+        return text
+
+    def repl(m: re.Match) -> str:
+        n = int(m.group(1).translate(SUPERSCRIPT))
+        if n in defined:
+            return f"[^{n}]"
+        log.append({"line": line, "kind": "footnote-missing", "text": m.group(0),
+                    "note": f"marker {n} has no note text in the witness; kept as printed"})
+        return m.group(0)
+
+    return re.sub(fn["marker"], repl, text)
+
+
+def render_block(block: Block, rules: Rules, defined: set[int], log: list[dict]) -> str:
+    if block.kind == "raw":
+        return "```text\n" + "\n".join(block.raw_lines) + "\n```"
+    if block.kind == "footnote":
+        if block.editorial:
+            return f'[^{block.note}]: <ins class="editorial">{block.editorial}</ins>'
+        return f"[^{block.note}]: " + escape_inline(block.text)
+    if block.kind == "heading":
+        text = escape_inline(block.text).replace("&lt;br>", "<br>")
+        return "#" * block.level + " " + text + _attrs(block)
+    text = escape_paragraph(block.text, list_item=block.kind == "item")
+    text = _markers(text, rules, defined, log, block.lines[0])
+    attrs = _attrs(block)
+    return text + ("\n" + attrs.strip() if attrs else "")
+
+
+def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -> dict:
+    rules = load_rules(text_id)
+    lines = witness.lines()
+    log: list[dict] = []
+    builder = BlockBuilder(rules, lines, log)
+    out_dir = out_root / text_id
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("*.md"):
+        old.unlink()
+    chapters = rules.chapters
+    all_blocks = []
+    for i, chapter in enumerate(chapters):
+        end = chapters[i + 1].start - 1 if i + 1 < len(chapters) else len(lines)
+        all_blocks.append(builder.build(chapter, chapter.start, end))
+    defined = {b.note for blocks in all_blocks for b in blocks if b.kind == "footnote"}
+    for i, (chapter, blocks) in enumerate(zip(chapters, all_blocks)):
+        end = chapters[i + 1].start - 1 if i + 1 < len(chapters) else len(lines)
+        front = {
+            "text": text_id,
+            "chapter": chapter.id,
+            "title": chapter.title,
+            "order": i + 1,
+            "lang": rules.lang,
+            "witness": witness.file,
+            "witness_lines": [chapter.start, end],
+        }
+        if chapter.title_en:
+            front["title_en"] = chapter.title_en
+        if chapter.heading_lines == 0:
+            front["title_supplied"] = True
+        body = "\n\n".join(render_block(b, rules, defined, log) for b in blocks)
+        missing = sorted({int(e["text"].translate(SUPERSCRIPT).strip("⁽⁾")) for e in log
+                          if e["kind"] == "footnote-missing"})
+        if missing and any(b.kind == "footnote" for b in blocks) or missing and rules.footnotes:
+            front["footnotes_missing"] = missing
+        head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
+        (out_dir / f"{i + 1:02d}-{chapter.id}.md").write_text(f"---\n{head}---\n\n{body}\n", encoding="utf-8")
+    log.sort(key=lambda e: (e["line"], e["kind"]))
+    changelog = {
+        "text": text_id,
+        "witness": witness.file,
+        "witness_sha256": witness.sha256,
+        "note": "Every intervention other than re-flowing whitespace; line numbers are 1-based witness lines.",
+        "entries": log,
+    }
+    (out_dir / "changelog.yml").write_text(
+        yaml.safe_dump(changelog, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
+    )
+    return changelog
+
+
+def ingest_all(text_ids: list[str] | None = None) -> dict[str, dict]:
+    witnesses = load_manifest()
+    return {tid: ingest_text(tid, witnesses[tid]) for tid in (text_ids or TEXT_IDS)}

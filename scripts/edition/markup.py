@@ -1,0 +1,80 @@
+"""The corpus's Markdown conventions, in both directions.
+
+``escape_*`` keeps witness text literal when written as Markdown; ``plain_*`` removes exactly the syntax
+the edition adds, so the fidelity check compares the witness with what a reader sees.
+"""
+
+from __future__ import annotations
+
+import re
+
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+# *italic* pairs are Markdown already in the witness (004's notes); every other star is literal.
+ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*)])[^*\n]+?(?<=[^\s(])\*(?![\w*])")
+AUTOLINK = re.compile(r"<https?://[^>\s]+>")
+HEADING = re.compile(r"^(#{1,6}) (.*?)(?: \{([^{}]*)\})?$")
+ATTR_LINE = re.compile(r"^\{:[^{}]*\}$")
+TRAILING_ATTRS = re.compile(r" \{:[^{}]*\}$")
+FOOTNOTE_DEF = re.compile(r"^\[\^(\d+)\]: ?")
+FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
+EDITORIAL = re.compile(r'<ins class="editorial">.*?</ins>')
+ESCAPED = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])")
+
+
+def _escape_stars(text: str) -> str:
+    out, pos = [], 0
+    for m in ITALIC.finditer(text):
+        out.append(text[pos:m.start()].replace("*", "\\*"))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(text[pos:].replace("*", "\\*"))
+    return "".join(out)
+
+
+def _escape_angles(text: str) -> str:
+    out, pos = [], 0
+    for m in AUTOLINK.finditer(text):
+        out.append(text[pos:m.start()].replace("<", "&lt;"))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(text[pos:].replace("<", "&lt;"))
+    return "".join(out)
+
+
+def escape_inline(text: str) -> str:
+    text = text.replace("\\", "\\\\").replace("`", "\\`").replace("_", "\\_")
+    text = text.replace("{", "\\{").replace("}", "\\}").replace("[^", "\\[^")
+    return _escape_angles(_escape_stars(text))
+
+
+def escape_block_start(text: str, list_item: bool = False) -> str:
+    """Stop a paragraph's first characters from being read as a heading, quote or list."""
+    if list_item:
+        return text
+    if re.match(r"[#>]", text):
+        return "\\" + text
+    if re.match(r"[-+] ", text):
+        return "\\" + text
+    m = re.match(r"(\d+)\.( |$)", text)
+    if m:
+        return m.group(1) + "\\." + text[m.end(1) + 1:]
+    return text
+
+
+def escape_paragraph(text: str, list_item: bool = False) -> str:
+    return escape_block_start(escape_inline(text), list_item)
+
+
+def plain_line(line: str) -> str:
+    """One corpus Markdown line → the witness words it stands for."""
+    if ATTR_LINE.match(line) or line.startswith("```"):
+        return ""
+    line = TRAILING_ATTRS.sub("", line)
+    m = HEADING.match(line)
+    if m:
+        line = m.group(2)
+    line = FOOTNOTE_DEF.sub("", line)  # the printed label's removal is in the change log
+    line = FOOTNOTE_REF.sub(lambda m: "⁽" + m.group(1).translate(SUPERSCRIPT_DIGITS) + "⁾", line)
+    line = EDITORIAL.sub(" ", line).replace("<br>", " ")
+    line = ESCAPED.sub(r"\1", line)
+    return line.replace("&lt;", "<")

@@ -1,0 +1,38 @@
+"""The witnesses: vendored source files whose bytes are pinned by SHA-256 in the manifest."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .errors import BuildError
+from .yamlio import load_yaml
+
+
+@dataclass(frozen=True)
+class Witness:
+    text_id: str
+    file: str
+    sha256: str
+    path: Path
+
+    def lines(self) -> list[str]:
+        """The witness as lines, 1-based line n is ``lines()[n - 1]``."""
+        return self.path.read_text(encoding="utf-8").split("\n")
+
+
+def load_manifest(sources: Path = paths.SOURCES) -> dict[str, Witness]:
+    manifest = sources / "manifest.yml"
+    data = load_yaml(manifest)
+    witnesses: dict[str, Witness] = {}
+    for item in data.get("witnesses", []):
+        path = sources / item["file"]
+        if not path.exists():
+            raise BuildError(manifest, item.get("__line__"), f"witness file missing: {item['file']}")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != item["sha256"]:
+            raise BuildError(path, None, f"witness changed: SHA-256 {digest} does not match manifest {item['sha256']}")
+        witnesses[item["text"]] = Witness(item["text"], item["file"], item["sha256"], path)
+    return witnesses

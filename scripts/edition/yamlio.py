@@ -1,0 +1,47 @@
+"""YAML reading that turns syntax errors into one-line BuildErrors and remembers mapping line numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import BuildError
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Adds ``__line__`` (1-based) to every mapping so validators can point at the offending entry."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse_yaml(text: str, path: Path | str, first_line: int = 1):
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark else first_line
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise BuildError(path, line, f"malformed YAML: {problem}") from None
+
+
+def load_yaml(path: Path):
+    if not path.exists():
+        raise BuildError(path, None, "file not found")
+    return parse_yaml(path.read_text(encoding="utf-8"), path)
+
+
+def strip_lines(value):
+    """Drop the ``__line__`` bookkeeping keys (for output that is written back or exported)."""
+    if isinstance(value, dict):
+        return {k: strip_lines(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [strip_lines(v) for v in value]
+    return value
