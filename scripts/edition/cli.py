@@ -24,7 +24,40 @@ def _fidelity(args) -> None:
         raise SystemExit(1)
 
 
-COMMANDS = {"ingest": _ingest, "fidelity": _fidelity}
+def _check(args) -> None:
+    from .corpus import load_corpus
+
+    texts = load_corpus()
+    print(f"corpus ok: {len(texts)} texts, {sum(len(t.chapters) for t in texts)} chapters")
+
+
+def _render(args) -> dict:
+    from .enrich.pipeline import enrichers
+    from .render.run import render_all
+
+    return render_all(enrichers=enrichers())
+
+
+def _build(args) -> None:
+    from . import paths
+    from .site import build_site
+
+    _render(args)
+    build_site(paths.BUILD / "mkdocs.yml")
+    print(f"site built in {paths.SITE}")
+
+
+def _serve(args) -> None:
+    from . import paths
+    from .site import serve
+
+    _render(args)
+    serve(paths.BUILD / "mkdocs.yml", regenerate=lambda: _render(args),
+          watch=[paths.CORPUS, paths.DATA, paths.DOCS, paths.BIBLIOGRAPHY], dev_addr=args.addr)
+
+
+COMMANDS = {"ingest": _ingest, "fidelity": _fidelity, "check": _check, "render": _render,
+            "build": _build, "serve": _serve}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -33,6 +66,9 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("ingest", "fidelity"):
         p = sub.add_parser(name)
         p.add_argument("texts", nargs="*", help="text ids (default: all)")
+    for name in ("check", "render", "build"):
+        sub.add_parser(name)
+    sub.add_parser("serve").add_argument("--addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
     try:
         COMMANDS[args.command](args)

@@ -1,0 +1,220 @@
+"""Load & validate: the corpus folders → Text/Chapter/Block objects, or one BuildError naming file and line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .errors import BuildError
+from .markup import HEADING, plain_line
+from .witness import load_manifest
+from .yamlio import load_yaml, parse_yaml
+
+REQUIRED_FRONT = ("text", "chapter", "title", "order", "lang", "witness_lines")
+REQUIRED_TEXT = ("id", "title", "authors", "genre", "language", "rights")
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ATTRS = re.compile(r"^\{:\s*([^{}]*)\}$")
+FOOTNOTE = re.compile(r"^\[\^(\d+)\]:")
+
+
+@dataclass
+class Block:
+    kind: str  # heading | para | item | raw | footnote
+    markdown: str  # the block as written in the corpus (without its attribute line)
+    line: int  # line in the chapter file
+    level: int = 0
+    id: str = ""
+    attrs: str = ""  # attribute list from the corpus, e.g. '.keywords lang="en"'
+    note: int | None = None
+
+    @property
+    def plain(self) -> str:
+        return " ".join(plain_line(x) for x in self.markdown.split("\n")).strip()
+
+    @property
+    def heading_text(self) -> str:
+        m = HEADING.match(self.markdown)
+        return m.group(2) if m else self.markdown
+
+
+@dataclass
+class Chapter:
+    path: Path
+    meta: dict
+    blocks: list[Block]
+
+    @property
+    def id(self) -> str:
+        return self.meta["chapter"]
+
+    @property
+    def text_id(self) -> str:
+        return self.meta["text"]
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    @property
+    def lang(self) -> str:
+        return self.meta["lang"]
+
+
+@dataclass
+class Text:
+    id: str
+    dir: Path
+    meta: dict
+    chapters: list[Chapter] = field(default_factory=list)
+
+
+def _heading_id(raw_attrs: str | None) -> tuple[str, str]:
+    """'#2-1' or ': #abstract lang="en"' → (id, remaining attributes)."""
+    if not raw_attrs:
+        return "", ""
+    parts = raw_attrs.lstrip(":").split()
+    hid = next((p[1:] for p in parts if p.startswith("#")), "")
+    return hid, " ".join(p for p in parts if not p.startswith("#"))
+
+
+def parse_chapter(path: Path) -> Chapter:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise BuildError(path, 1, "missing YAML front matter (the file must start with '---')")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise BuildError(path, 1, "front matter is not closed with '---'") from None
+    meta = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
+    if not isinstance(meta, dict):
+        raise BuildError(path, 2, "front matter must be a YAML mapping")
+    for key in REQUIRED_FRONT:
+        if key not in meta:
+            raise BuildError(path, 2, f"front matter lacks required field '{key}'")
+    blocks: list[Block] = []
+    i = end + 1
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        start = i
+        if lines[i].startswith("```"):
+            i += 1
+            while i < len(lines) and not lines[i].startswith("```"):
+                i += 1
+            if i >= len(lines):
+                raise BuildError(path, start + 1, "raw block is not closed with ```")
+            blocks.append(Block("raw", "\n".join(lines[start:i + 1]), start + 1))
+            i += 1
+            continue
+        while i < len(lines) and lines[i].strip():
+            i += 1
+        chunk = lines[start:i]
+        attrs = ""
+        m = ATTRS.match(chunk[-1].strip())
+        if m and len(chunk) > 1:
+            attrs, chunk = m.group(1).strip(), chunk[:-1]
+        text = "\n".join(chunk)
+        heading = HEADING.match(chunk[0])
+        if heading:
+            if len(chunk) > 1:
+                raise BuildError(path, start + 2, "a heading must be a single line")
+            hid, rest = _heading_id(heading.group(3))
+            if not hid:
+                raise BuildError(path, start + 1, f"heading without an explicit id: {chunk[0]!r} (add {{#id}})")
+            blocks.append(Block("heading", text, start + 1, len(heading.group(1)), hid, rest))
+        elif FOOTNOTE.match(chunk[0]):
+            blocks.append(Block("footnote", text, start + 1, note=int(FOOTNOTE.match(chunk[0]).group(1))))
+        else:
+            kind = "item" if re.match(r"[-+] ", chunk[0]) else "para"
+            blocks.append(Block(kind, text, start + 1, attrs=attrs))
+    return Chapter(path, meta, blocks)
+
+
+def validate_chapter(ch: Chapter) -> None:
+    path = ch.path
+    seen: dict[str, int] = {}
+    previous_level = 0 if not ch.meta.get("title_supplied") else 1
+    for b in ch.blocks:
+        if b.kind != "heading":
+            continue
+        if not ID.match(b.id):
+            raise BuildError(path, b.line, f"heading id '{b.id}' must be lowercase ASCII letters, digits and '-'")
+        if b.id in seen:
+            raise BuildError(path, b.line, f"duplicate id '{b.id}' (first used on line {seen[b.id]})")
+        seen[b.id] = b.line
+        if b.level > previous_level + 1:
+            raise BuildError(path, b.line, f"heading level jumps from h{previous_level} to h{b.level}")
+        previous_level = b.level
+    if not any(b.kind in ("para", "item", "raw") for b in ch.blocks):
+        raise BuildError(path, None, "empty chapter: no paragraph")
+
+
+def _check_evidence(meta_path: Path, node, witness_lines: list[str]) -> None:
+    """Every ``evidence: {quote, line}`` in text.yml must be found in the witness from that line on."""
+    if isinstance(node, dict):
+        ev = node.get("evidence")
+        if isinstance(ev, dict):
+            start = ev["line"]
+            window = " ".join(l.strip() for l in witness_lines[max(start - 1, 0):start + 12] if l.strip())
+            if start < 1 or " ".join(ev["quote"].split()) not in window:
+                raise BuildError(meta_path, ev.get("__line__"), f"evidence quote not found at witness line {start}: {ev['quote']!r}")
+        for value in node.values():
+            _check_evidence(meta_path, value, witness_lines)
+    elif isinstance(node, list):
+        for value in node:
+            _check_evidence(meta_path, value, witness_lines)
+
+
+def load_text(text_dir: Path, witnesses=None) -> Text:
+    meta_path = text_dir / "text.yml"
+    meta = load_yaml(meta_path)
+    if not isinstance(meta, dict):
+        raise BuildError(meta_path, 1, "text metadata must be a YAML mapping")
+    for key in REQUIRED_TEXT:
+        if key not in meta:
+            raise BuildError(meta_path, meta.get("__line__", 1), f"text metadata lacks required field '{key}'")
+    if meta["id"] != text_dir.name:
+        raise BuildError(meta_path, meta["__line__"], f"id '{meta['id']}' does not match folder '{text_dir.name}'")
+    witnesses = witnesses if witnesses is not None else load_manifest()
+    if meta["id"] not in witnesses:
+        raise BuildError(meta_path, meta["__line__"], f"no witness for text '{meta['id']}' in corpus/sources/manifest.yml")
+    _check_evidence(meta_path, meta, witnesses[meta["id"]].lines())
+    text = Text(meta["id"], text_dir, meta)
+    orders: dict[int, Path] = {}
+    chapter_ids: dict[str, Path] = {}
+    for md in sorted(text_dir.glob("*.md")):
+        ch = parse_chapter(md)
+        if ch.text_id != text.id:
+            raise BuildError(md, 2, f"front matter 'text: {ch.text_id}' does not match folder '{text.id}'")
+        if ch.id in chapter_ids:
+            raise BuildError(md, 2, f"duplicate chapter id '{ch.id}' (also in {chapter_ids[ch.id].name})")
+        if ch.meta["order"] in orders:
+            raise BuildError(md, 2, f"duplicate chapter order {ch.meta['order']} (also in {orders[ch.meta['order']].name})")
+        chapter_ids[ch.id] = orders[ch.meta["order"]] = md
+        validate_chapter(ch)
+        text.chapters.append(ch)
+    if not text.chapters:
+        raise BuildError(text_dir, None, "text has no chapter files")
+    text.chapters.sort(key=lambda c: c.meta["order"])
+    expected = list(range(1, len(text.chapters) + 1))
+    if [c.meta["order"] for c in text.chapters] != expected:
+        bad = next(c for c, n in zip(text.chapters, expected) if c.meta["order"] != n)
+        raise BuildError(bad.path, 2, f"chapter order must run 1..{len(expected)} without gaps; found {bad.meta['order']}")
+    return text
+
+
+def load_corpus(root: Path = paths.CORPUS) -> list[Text]:
+    from .ingest.write import TEXT_IDS
+
+    witnesses = load_manifest(root / "sources")
+    dirs = [d for d in sorted(root.iterdir()) if d.is_dir() and d.name != "sources"]
+    order = {t: i for i, t in enumerate(TEXT_IDS)}
+    dirs.sort(key=lambda d: (order.get(d.name, len(order)), d.name))
+    return [load_text(d, witnesses) for d in dirs]

@@ -1,0 +1,268 @@
+"""bibliography.bib: load and validate (bibtexparser v2), convert to CSL-JSON, format (citeproc-py), export."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import bibtexparser
+import yaml
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+
+from edition import paths
+from edition.errors import BuildError
+
+SCHEMA = paths.DATA / "citations" / "schema.yml"
+CSL_DIR = paths.DATA / "csl"
+STYLES = {"apa": ("apa.csl", "en-US"), "chicago": ("chicago-author-date.csl", "en-US"), "vn-thesis": ("vn-thesis.csl", "vi-VN")}
+CSL_TYPES = {"book": "book", "article": "article-journal", "phdthesis": "thesis", "proceedings": "book",
+             "report": "report", "misc": "document", "online": "webpage"}
+RIS_TYPES = {"book": "BOOK", "article": "JOUR", "phdthesis": "THES", "proceedings": "CONF",
+             "report": "RPRT", "misc": "GEN", "online": "ELEC"}
+SEP = " | "  # between parallel values of x-evidence / x-evidence-line
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    type: str
+    fields: dict[str, str]
+    line: int  # 1-based line of the entry in the .bib file
+
+    def get(self, name: str) -> str | None:
+        return self.fields.get(name)
+
+    @property
+    def identified(self) -> str:
+        return self.fields.get("x-identified", "yes")
+
+    @property
+    def cited_by(self) -> list[tuple[str, str]]:
+        """[(text id, label)] from ``x-cited-by = {text:label; text:label}``."""
+        raw = self.fields.get("x-cited-by", "")
+        return [tuple(p.strip().split(":", 1)) for p in raw.split(";") if p.strip()]  # type: ignore[misc]
+
+
+def schema() -> dict:
+    return yaml.safe_load(SCHEMA.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
+def _witness_joined(name: str) -> tuple[list[str], str]:
+    lines = (paths.SOURCES / name).read_text(encoding="utf-8").split("\n")
+    return lines, _squash(" ".join(lines))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def load(path: Path = paths.BIBLIOGRAPHY) -> dict[str, Entry]:
+    """Parse and validate the bibliography; every problem is a BuildError naming the .bib line."""
+    library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
+    for block in library.failed_blocks:
+        raise BuildError(path, block.start_line + 1, f"unparseable BibTeX block: {block.error}")
+    rules = schema()
+    entries: dict[str, Entry] = {}
+    for e in library.entries:
+        fields = {f.key.lower(): _squash(str(f.value)) for f in e.fields}
+        entries[e.key] = Entry(e.key, e.entry_type.lower(), fields, e.start_line + 1)
+    for entry in entries.values():
+        _validate(path, entry, rules)
+    _validate_across(path, entries, set(rules["footnote_texts"]))
+    return entries
+
+
+def _validate(path: Path, e: Entry, rules: dict) -> None:
+    def fail(msg: str):
+        raise BuildError(path, e.line, f"{e.key}: {msg}")
+
+    if e.type not in rules["required"]:
+        fail(f"entry type @{e.type} not allowed (allowed: {', '.join(rules['required'])})")
+    if e.identified not in rules["identified"]:
+        fail(f"x-identified must be one of {rules['identified']}, not {e.identified!r}")
+    for text, label in e.cited_by if e.get("x-cited-by") else []:
+        if text not in rules["texts"] or not label:
+            fail(f"x-cited-by item {text}:{label} names no corpus text")
+    if e.identified == "no":
+        if not e.get("note"):
+            fail("an entry not identified in the witness needs a note saying so")
+        return
+    not_stated = {s.strip() for s in (e.get("x-not-stated") or "").split(",") if s.strip()}
+    for req in rules["required"][e.type]:
+        options = req.split("|")
+        if not any(e.get(o) for o in options) and not not_stated & set(options):
+            fail(f"@{e.type} requires {req} (or list it in x-not-stated)")
+    _validate_evidence(fail, e, rules)
+
+
+def _validate_evidence(fail, e: Entry, rules: dict) -> None:
+    if e.key in rules["texts"] and not e.get("x-evidence"):
+        return  # a corpus text whose witness states nothing about itself (001)
+    quotes, where = (e.get("x-evidence") or ""), (e.get("x-evidence-line") or "")
+    if not quotes or not where:
+        fail("identified entries need x-evidence and x-evidence-line")
+    quotes_l, where_l = quotes.split(SEP), where.split(SEP)
+    if len(quotes_l) != len(where_l):
+        fail("x-evidence and x-evidence-line must have the same number of ' | ' parts")
+    known = set(rules["texts"].values())
+    for quote, locs in zip(quotes_l, where_l):
+        for loc in locs.split(","):
+            m = re.fullmatch(r"\s*([\w.]+\.txt):(\d+)\s*", loc)
+            if not m or m.group(1) not in known:
+                fail(f"bad x-evidence-line {loc.strip()!r} (want <witness>.txt:<line>)")
+            lines, joined = _witness_joined(m.group(1))
+            if not 1 <= int(m.group(2)) <= len(lines):
+                fail(f"x-evidence-line {loc.strip()} is past the end of the witness")
+        for fragment in quote.split("…"):
+            if fragment.strip() and _squash(fragment) not in joined:
+                fail(f"x-evidence not found in {m.group(1)}: {fragment.strip()[:60]!r}")
+
+
+def _validate_across(path: Path, entries: dict[str, Entry], footnote_texts: set[str]) -> None:
+    labels: dict[tuple[str, str], str] = {}
+    works: dict[tuple, str] = {}
+    for e in entries.values():
+        for pair in e.cited_by:
+            if pair in labels and pair[0] not in footnote_texts:
+                raise BuildError(path, e.line, f"{e.key}: {pair[0]}:{pair[1]} is already cited as {labels[pair]}")
+            labels[pair] = e.key
+        if e.get("title"):
+            work = (_norm(e.get("author") or e.get("editor") or ""), e.get("year") or e.get("date"), _norm(e.get("title")))
+            if work in works:
+                raise BuildError(path, e.line, f"{e.key}: same work as {works[work]} (one entry per work)")
+            works[work] = e.key
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\W_]+", " ", s.replace("{", "").replace("}", "")).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def entries() -> dict[str, Entry]:
+    """The validated bibliography (cached; the build reads it once)."""
+    return load()
+
+
+def entry(key: str) -> Entry:
+    try:
+        return entries()[key]
+    except KeyError:
+        raise BuildError(paths.BIBLIOGRAPHY, None, f"unknown bibliography key {key!r}") from None
+
+
+def cited_by(key: str) -> list[tuple[str, str]]:
+    """Texts citing the work: [(text id, label as cited)]."""
+    return entry(key).cited_by
+
+
+# --- names, CSL-JSON --------------------------------------------------------------------------
+
+def _split_names(value: str) -> list[str]:
+    parts, depth, cur = [], 0, ""
+    for token in re.split(r"(\{|\}| and )", value):
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        if token == " and " and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += token
+    return [p.strip() for p in parts + [cur] if p.strip()]
+
+
+def csl_names(value: str) -> list[dict]:
+    """BibTeX names -> CSL names. ``{Lưu Văn Lợi}`` stays whole (Vietnamese order, institutions)."""
+    names = []
+    for name in _split_names(value):
+        if name.startswith("{") and name.endswith("}"):
+            names.append({"literal": name[1:-1]})
+        elif "," in name:
+            family, given = (s.strip() for s in name.split(",", 1))
+            names.append({"family": family, "given": given})
+        elif " " in name:
+            given, family = name.rsplit(" ", 1)
+            names.append({"family": family, "given": given})
+        else:
+            names.append({"family": name})
+    return names
+
+
+def _clean(value: str) -> str:
+    return html.escape(value.replace("{", "").replace("}", ""), quote=False)
+
+
+def csljson_for(key: str) -> dict:
+    """CSL-JSON item of an entry (text values HTML-escaped, so formatted output is HTML-safe)."""
+    e = entry(key)
+    item: dict = {"id": key, "type": CSL_TYPES[e.type]}
+    simple = {"title": "title", "journal": "container-title", "booktitle": "container-title", "number": "issue",
+              "volume": "volume", "pages": "page", "publisher": "publisher", "address": "publisher-place",
+              "school": "publisher", "institution": "publisher", "url": "URL", "type": "genre",
+              "howpublished": "archive_location", "language": "language"}
+    for bib, csl in simple.items():
+        if e.get(bib) and csl not in item:
+            item[csl] = e.get(bib) if bib == "url" else _clean(e.get(bib))
+    for role in ("author", "editor"):
+        if e.get(role):
+            item[role] = csl_names(e.get(role))
+    date = e.get("date") or e.get("year")
+    if date:
+        item["issued"] = {"date-parts": [[int(p) for p in date.split("-")]]}
+    if e.type == "phdthesis" and "genre" not in item:
+        item["genre"] = "Luận án Tiến sĩ"
+    return item
+
+
+# --- formatting -------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _style(style: str) -> CitationStylesStyle:
+    if style not in STYLES:
+        raise BuildError(CSL_DIR, None, f"unknown citation style {style!r} (known: {', '.join(STYLES)})")
+    name, locale = STYLES[style]
+    return CitationStylesStyle(str(CSL_DIR / name), locale=locale, validate=False)
+
+
+def format_reference(key: str, style: str) -> str:
+    """One bibliography entry as an HTML string. Unidentified thesis references print their editorial note."""
+    e = entry(key)
+    if e.identified == "no":
+        return f"[{_clean(e.get('note'))}]"
+    bib = CitationStylesBibliography(_style(style), CiteProcJSON([csljson_for(key)]), formatter.html)
+    bib.register(Citation([CitationItem(key)]))
+    return str(bib.bibliography()[0])
+
+
+# --- exports (editorial x-* fields stripped: they would confuse reference managers) ---------------
+
+def bibtex_for(key: str) -> str:
+    e = entry(key)
+    body = [f"  {k} = {{{v}}}," for k, v in e.fields.items() if not k.startswith("x-")]
+    return "\n".join([f"@{e.type}{{{key},", *body, "}"]) + "\n"
+
+
+def ris_for(key: str) -> str:
+    e = entry(key)
+    item = csljson_for(key)
+    lines = [f"TY  - {RIS_TYPES[e.type]}"]
+    for role, tag in (("author", "AU"), ("editor", "ED")):
+        for n in item.get(role, []):
+            lines.append(f"{tag}  - " + (n.get("literal") or ", ".join(filter(None, [n.get("family"), n.get("given")]))))
+    tags = [("title", "TI"), ("journal", "JO"), ("number", "IS"), ("publisher", "PB"), ("school", "PB"),
+            ("institution", "PB"), ("address", "CY"), ("url", "UR"), ("note", "N1")]
+    for bib, tag in tags:
+        if e.get(bib):
+            lines.append(f"{tag}  - {e.get(bib).replace('{', '').replace('}', '')}")
+    if e.get("year") or e.get("date"):
+        lines.append(f"PY  - {(e.get('date') or e.get('year'))[:4]}")
+    if e.get("pages"):
+        start, _, end = e.get("pages").partition("-")
+        lines += [f"SP  - {start}"] + ([f"EP  - {end}"] if end else [])
+    return "\n".join(lines + ["ER  - "]) + "\n"

@@ -1,0 +1,501 @@
+"""The appendix tables (Phụ lục 1–11): tidy CSV + metadata YAML in data/tables, loaded, validated and checked.
+
+A table is a CSV (numbers typed: ``14.2``, ``3148``; ranges and ratios kept as printed) and a
+metadata file quoting what is printed around it.  Loading proves the metadata's printed text and
+evidence quotes against the witness, so nothing can be attributed to the thesis that it does not say.
+Arithmetic checks recompute the totals, shares and ratios a table implies; a mismatch becomes an
+editorial note (``Discrepancy``) – the printed value is never changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+
+from edition.errors import BuildError
+from edition.paths import DATA, ROOT
+from edition.yamlio import load_yaml, strip_lines
+
+TABLES_DIR = DATA / "tables"
+SCHEMA_FILE = TABLES_DIR / "metadata.schema.json"
+UNITS_FILE = TABLES_DIR / "units.yml"
+DATAPACKAGE_FILE = TABLES_DIR / "datapackage.json"
+
+_CSV_NUMBER = {"integer": re.compile(r"^-?\d+$"), "number": re.compile(r"^-?\d+(?:\.\d+)?$")}
+# A printed number: digits with Vietnamese separators ("3.148", "14,2"); not glued to a word ("m2").
+_PRINTED_NUMBER = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*")
+_EVIDENCE_WINDOW = 14  # witness lines a quote may run over (every text line is followed by a blank one)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    header: tuple[str, ...]
+    role: str | None = None
+    unit: str | None = None
+    parenthesised_in: str | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    raw: str  # as in the CSV ("" = empty in print)
+    value: Decimal | str | None
+
+    @property
+    def decimals(self) -> int:
+        return len(self.raw.partition(".")[2]) if isinstance(self.value, Decimal) else 0
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """A recomputed figure that differs from the printed one; both are shown, neither is changed."""
+
+    row: str | None  # None: the check concerns a whole column
+    column: str
+    printed: str
+    computed: str
+    message: str  # the editorial note, in Vietnamese, naming both numbers
+
+
+@dataclass
+class Table:
+    number: int
+    meta: dict
+    columns: list[Column]
+    rows: list[dict[str, Cell]]
+    csv_path: Path
+    meta_path: Path
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"phu-luc-{self.number:02d}"
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    @property
+    def label_column(self) -> Column:
+        return next(c for c in self.columns if c.role == "label")
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    def label(self, row: dict[str, Cell]) -> str:
+        return row[self.label_column.name].raw
+
+    def row(self, label: str) -> dict[str, Cell]:
+        return next(r for r in self.rows if self.label(r) == label)
+
+
+# ---------------------------------------------------------------- printed numbers
+
+
+def _printed_key(token: str, negative: bool) -> str:
+    """Canonical form of a printed number: thousands dots dropped, decimal comma → point ("3.148" → "3148")."""
+    integer, _, decimals = token.partition(",")
+    parts = integer.split(".")
+    if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
+        integer = "".join(parts)
+    key = f"{integer}.{decimals}" if decimals else integer
+    return f"-{key}" if negative else key
+
+
+def printed_numbers(text: str) -> Counter:
+    """Every number printed in ``text``, canonicalised; a minus counts only when it starts a token ("-4,1", not "1-2")."""
+    found: Counter = Counter()
+    for m in _PRINTED_NUMBER.finditer(text):
+        s = m.start()
+        negative = s > 0 and text[s - 1] == "-" and (s == 1 or text[s - 2].isspace())
+        found[_printed_key(m.group(), negative)] += 1
+    return found
+
+
+def csv_numbers(table: Table) -> Counter:
+    """The numbers a table's CSV holds: typed cells by value, string cells (labels, ranges, ratios) as printed."""
+    found: Counter = Counter()
+    for row in table.rows:
+        for cell in row.values():
+            if isinstance(cell.value, Decimal):
+                found[cell.raw] += 1
+            elif cell.value is not None:
+                found += printed_numbers(cell.value)
+    return found
+
+
+def metadata_numbers(table: Table) -> Counter:
+    """Numbers printed around the table: heading, title, header labels (each printed once), unit line, notes, source."""
+    meta = table.meta
+    printed = [f"Phụ lục {table.number}", meta["title"], meta["source"]["printed"], *meta["printed_notes"]]
+    if meta["unit"]["printed"]:
+        printed.append(meta["unit"]["printed"])
+    printed += sorted({label for c in table.columns for label in c.header if not _supplied(label)})
+    found: Counter = Counter()
+    for text in printed:
+        found += printed_numbers(text)
+    return found
+
+
+def number_audit(table: Table) -> tuple[Counter, Counter]:
+    """(numbers in the CSV that the witness block lacks, numbers in the block neither CSV nor metadata holds)."""
+    block = printed_numbers("\n".join(witness_block(table)))
+    return csv_numbers(table) - block, block - (csv_numbers(table) + metadata_numbers(table))
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _supplied(label: str) -> bool:
+    return label.startswith("[") and label.endswith("]")
+
+
+@lru_cache(maxsize=None)
+def _witness_lines(file: str) -> tuple[str, ...]:
+    return tuple((ROOT / file).read_text(encoding="utf-8").split("\n"))
+
+
+def witness_block(table: Table) -> list[str]:
+    first, last = table.meta["witness"]["lines"]
+    return list(_witness_lines(table.meta["witness"]["file"])[first - 1 : last])
+
+
+@lru_cache(maxsize=None)
+def _schema() -> dict:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def load_units() -> dict[str, str]:
+    units = strip_lines(load_yaml(UNITS_FILE))
+    if not isinstance(units, dict) or not all(isinstance(v, str) for v in units.values()):
+        raise BuildError(UNITS_FILE, None, "expected a mapping code: printed label")
+    return units
+
+
+def _line_of(raw: dict, path) -> int | None:
+    """The line of the innermost mapping on a JSON-Schema error path (yamlio records ``__line__``)."""
+    line, node = raw.get("__line__"), raw
+    for key in path:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict):
+            line = node.get("__line__", line)
+    return line
+
+
+def _load_meta(path: Path, units: dict[str, str]) -> tuple[dict, dict, list[Column]]:
+    """(metadata with ``__line__`` keys, metadata, columns), schema- and cross-reference-checked."""
+    raw = load_yaml(path)
+    if not isinstance(raw, dict):
+        raise BuildError(path, 1, "expected a mapping")
+    meta = strip_lines(raw)
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(_schema()).iter_errors(meta))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        raise BuildError(path, _line_of(raw, error.absolute_path), f"{where}: {error.message}")
+    columns = [Column(**{**c, "header": tuple(c["header"])}) for c in meta["columns"]]
+    names = [c.name for c in columns]
+
+    def fail(key: str, message: str, node=raw) -> None:
+        raise BuildError(path, node.get("__line__") if isinstance(node, dict) else None, f"{key}: {message}")
+
+    if len(set(names)) != len(names):
+        fail("columns", "duplicate column name")
+    if [c.role for c in columns].count("label") != 1:
+        fail("columns", "exactly one column needs role: label")
+    if meta["unit"]["code"] is not None and meta["unit"]["code"] not in units:
+        fail("unit", f"unknown unit {meta['unit']['code']!r} (not in {UNITS_FILE.name})", raw["unit"])
+    for col, node in zip(columns, raw["columns"]):
+        if col.unit is not None and col.unit not in units:
+            fail(f"column {col.name}", f"unknown unit {col.unit!r} (not in {UNITS_FILE.name})", node)
+        if col.parenthesised_in is not None and col.parenthesised_in not in names:
+            fail(f"column {col.name}", f"parenthesised_in names no column: {col.parenthesised_in}", node)
+    for check, node in zip(meta["checks"], raw["checks"]):
+        for key in ("total", "parts", "columns", "value", "share", "numerator", "denominator", "result", "printed"):
+            for ref in [check[key]] if isinstance(check.get(key), str) else check.get(key, []):
+                if ref not in names:
+                    fail(f"checks/{check['kind']}", f"names no column: {ref}", node)
+    chart = meta.get("chart")
+    if chart:
+        refs = [chart.get("x"), *chart.get("series", []), *chart.get("x_columns", [])]
+        for ref in filter(None, refs):
+            if ref not in names:
+                fail("chart", f"names no column: {ref}", raw["chart"])
+    return raw, meta, columns
+
+
+def _parse_cell(path: Path, line: int, col: Column, raw: str, units: dict[str, str]) -> Cell:
+    if raw == "":
+        return Cell(raw, None)
+    if raw != raw.strip():
+        raise BuildError(path, line, f"column {col.name}: stray whitespace in {raw!r}")
+    if col.type in _CSV_NUMBER:
+        if not _CSV_NUMBER[col.type].match(raw):
+            kind = "an integer" if col.type == "integer" else "a number (decimal point, no thousands separator)"
+            raise BuildError(path, line, f"column {col.name}: expected {kind}, got {raw!r}")
+        return Cell(raw, Decimal(raw))
+    if col.role == "unit" and raw.casefold() not in {label.casefold() for label in units.values()}:
+        raise BuildError(path, line, f"column {col.name}: unknown unit {raw!r} (not in {UNITS_FILE.name})")
+    return Cell(raw, raw)
+
+
+def _load_csv(path: Path, columns: list[Column], units: dict[str, str]) -> list[dict[str, Cell]]:
+    if not path.exists():
+        raise BuildError(path, None, "file not found (every metadata file needs its CSV)")
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, strict=True)
+        try:
+            records = [(reader.line_num, record) for record in reader]
+        except csv.Error as exc:
+            raise BuildError(path, reader.line_num, f"malformed CSV: {exc}") from None
+    names = [c.name for c in columns]
+    if not records or records[0][1] != names:
+        raise BuildError(path, 1, f"header must be the metadata's column names: {','.join(names)}")
+    rows = []
+    for line, record in records[1:]:
+        if len(record) != len(columns):
+            raise BuildError(path, line, f"column {len(record)}: expected {len(columns)} columns, got {len(record)}")
+        rows.append({c.name: _parse_cell(path, line, c, raw, units) for c, raw in zip(columns, record)})
+    if not rows:
+        raise BuildError(path, 2, "no data rows")
+    return rows
+
+
+def _verify_printed(table: Table, raw: dict) -> None:
+    """Title, unit line, notes, header labels and source must occur in the block; evidence quotes at their line."""
+    meta, path = table.meta, table.meta_path
+    block = _norm(" ".join(witness_block(table)))
+    top = raw["__line__"]
+    printed = [("title", meta["title"], top), ("source", meta["source"]["printed"], raw["source"]["__line__"]),
+               ("unit", meta["unit"]["printed"], raw["unit"]["__line__"])]
+    printed += [("printed_notes", note, top) for note in meta["printed_notes"]]
+    printed += [(f"column {c.name}", label, node["__line__"])
+                for c, node in zip(table.columns, raw["columns"]) for label in c.header if not _supplied(label)]
+    for key, text, line in printed:
+        if text is not None and _norm(text) not in block:
+            raise BuildError(path, line, f"{key}: not printed in the witness block: {text!r}")
+    lines = _witness_lines(meta["witness"]["file"])
+    entries = raw["decisions"] + raw["editorial_notes"]
+    for item in (e for entry in entries for e in entry.get("evidence", [])):
+        window = _norm(" ".join(lines[item["line"] - 1 : item["line"] - 1 + _EVIDENCE_WINDOW]))
+        if _norm(item["quote"]) not in window:
+            message = f"evidence: quote not at witness line {item['line']}: {item['quote']!r}"
+            raise BuildError(path, item["__line__"], message)
+    labels = {table.label(r) for r in table.rows}
+    for cell in raw.get("printed_cells", []):
+        if cell["row"] not in labels or cell["column"] not in {c.name for c in table.columns}:
+            raise BuildError(path, cell["__line__"], f"printed_cells: no cell {cell['row']!r} / {cell['column']}")
+        value = table.row(cell["row"])[cell["column"]]
+        if value.value is None or printed_numbers(cell["printed"]) != Counter([value.raw]):
+            message = f"printed_cells: {cell['printed']!r} does not show the value {value.raw!r}"
+            raise BuildError(path, cell["__line__"], message)
+
+
+def load_table(meta_path: Path, units: dict[str, str] | None = None) -> Table:
+    units = load_units() if units is None else units
+    raw, meta, columns = _load_meta(meta_path, units)
+    if meta_path.stem != f"phu-luc-{meta['appendix']:02d}":
+        raise BuildError(meta_path, raw["__line__"], f"appendix: {meta['appendix']} does not match the file name")
+    csv_path = meta_path.with_suffix(".csv")
+    table = Table(meta["appendix"], meta, columns, _load_csv(csv_path, columns, units), csv_path, meta_path)
+    _verify_printed(table, raw)
+    table.discrepancies = run_checks(table)
+    return table
+
+
+def load_tables(directory: Path = TABLES_DIR) -> list[Table]:
+    """Every appendix table, validated; a CSV without metadata is an error, not something to skip."""
+    units = load_units()
+    for csv_path in sorted(directory.glob("phu-luc-*.csv")):
+        if not csv_path.with_suffix(".yml").exists():
+            raise BuildError(csv_path, None, "no metadata file beside this CSV")
+    tables = [load_table(p, units) for p in sorted(directory.glob("phu-luc-*.yml"))]
+    if not tables:
+        raise BuildError(directory, None, "no appendix tables found")
+    return tables
+
+
+# ---------------------------------------------------------------- arithmetic
+
+
+def fmt_vi(value: Decimal | str) -> str:
+    """A number in the thesis's notation: decimal comma ("14.2" → "14,2")."""
+    return str(value).replace(".", ",")
+
+
+def _rounded(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _header(table: Table, name: str) -> str:
+    return " – ".join(table.column(name).header)
+
+
+def _row_sum(table: Table, check: dict) -> list[Discrepancy]:
+    found = []
+    for row in table.rows:
+        parts = [row[p] for p in check["parts"] if row[p].value is not None]
+        total = row[check["total"]]
+        computed = sum(c.value for c in parts)
+        if total.value is None or not parts or computed == total.value:
+            continue
+        label = table.label(row)
+        message = (f"Hàng “{label}”: cộng các cột ({' + '.join(fmt_vi(c.raw) for c in parts)}) được {fmt_vi(computed)}; "
+                   f"bản in ghi {fmt_vi(total.raw)} ở cột “{_header(table, check['total'])}”.")
+        found.append(Discrepancy(label, check["total"], fmt_vi(total.raw), fmt_vi(computed), message))
+    return found
+
+
+def _column_sum(table: Table, check: dict) -> list[Discrepancy]:
+    found = []
+    total_row = table.row(check["total_row"])
+    others = [r for r in table.rows if r is not total_row]
+    for name in check["columns"]:
+        parts = [r[name] for r in others if r[name].value is not None]
+        computed, printed = sum(c.value for c in parts), total_row[name]
+        if printed.value is None or computed == printed.value:
+            continue
+        message = (f"Cột “{_header(table, name)}”: cộng các hàng ({' + '.join(fmt_vi(c.raw) for c in parts)}) "
+                   f"được {fmt_vi(computed)}; bản in ghi {fmt_vi(printed.raw)} ở hàng “{check['total_row']}”.")
+        found.append(Discrepancy(check["total_row"], name, fmt_vi(printed.raw), fmt_vi(computed), message))
+    return found
+
+
+def _share(table: Table, check: dict) -> list[Discrepancy]:
+    value, share = check["value"], check["share"]
+    rows = [r for r in table.rows if r[value].value is not None and r[share].value is not None]
+    total = sum(r[value].value for r in rows)
+    found = []
+    for row in rows:
+        exact = row[value].value / total * 100
+        computed, printed = _rounded(exact, row[share].decimals), row[share]
+        if computed == printed.value:
+            continue
+        label = table.label(row)
+        message = (f"Hàng “{label}”, cột “{_header(table, share)}”: tính lại {fmt_vi(row[value].raw)} / {fmt_vi(total)} "
+                   f"× 100 = {fmt_vi(_rounded(exact, 2))}, làm tròn như bản in là {fmt_vi(computed)}; "
+                   f"bản in ghi {fmt_vi(printed.raw)}.")
+        found.append(Discrepancy(label, share, fmt_vi(printed.raw), fmt_vi(computed), message))
+    printed_sum = sum(r[share].value for r in rows)
+    if printed_sum != 100:
+        terms = " + ".join(fmt_vi(r[share].raw) for r in rows)
+        message = (f"Cột “{_header(table, share)}”: các tỷ trọng in cộng lại ({terms}) được {fmt_vi(printed_sum)}, "
+                   "không phải 100.")
+        found.append(Discrepancy(None, share, fmt_vi(printed_sum), "100", message))
+    return found
+
+
+def _quotient(table: Table, check: dict) -> list[Discrepancy]:
+    found = []
+    for row in table.rows:
+        numerator, result = row[check["numerator"]], row[check["result"]]
+        if numerator.value is None or result.value is None:
+            continue
+        computed = _rounded(numerator.value / check["divisor"], result.decimals)
+        if computed == result.value:
+            continue
+        label = table.label(row)
+        message = (f"Hàng “{label}”, cột “{_header(table, check['result'])}”: {fmt_vi(numerator.raw)} / "
+                   f"{check['divisor']} ({check['basis']}) = {fmt_vi(computed)}; bản in ghi {fmt_vi(result.raw)}.")
+        found.append(Discrepancy(label, check["result"], fmt_vi(result.raw), fmt_vi(computed), message))
+    return found
+
+
+def _ratio(table: Table, check: dict) -> list[Discrepancy]:
+    """Printed ratios "1/x": x is recomputed as numerator / denominator at the printed precision."""
+    found = []
+    for row in table.rows:
+        printed = row[check["printed"]].value
+        match = re.fullmatch(r"1/(\d+(?:,\d+)?)", printed or "")
+        if match is None:
+            raise BuildError(table.csv_path, None, f"column {check['printed']}: ratio {printed!r} is not of the form 1/x")
+        numerator, denominator = row[check["numerator"]], row[check["denominator"]]
+        exact = numerator.value / denominator.value
+        computed = _rounded(exact, len(match.group(1).partition(",")[2]))
+        if computed == Decimal(match.group(1).replace(",", ".")):
+            continue
+        label = table.label(row)
+        message = (f"Hàng “{label}”, cột “{_header(table, check['printed'])}”: {fmt_vi(numerator.raw)} / "
+                   f"{fmt_vi(denominator.raw)} = {fmt_vi(_rounded(exact, 3))}, tức 1/{fmt_vi(computed)} "
+                   f"làm tròn như bản in; bản in ghi {printed}.")
+        found.append(Discrepancy(label, check["printed"], printed, f"1/{fmt_vi(computed)}", message))
+    return found
+
+
+_CHECKS = {"row_sum": _row_sum, "column_sum": _column_sum, "share": _share, "quotient": _quotient, "ratio": _ratio}
+
+
+def run_checks(table: Table) -> list[Discrepancy]:
+    return [d for check in table.meta["checks"] for d in _CHECKS[check["kind"]](table, check)]
+
+
+# ---------------------------------------------------------------- Frictionless Data Package
+
+
+def _field(col: Column, units: dict[str, str]) -> dict:
+    described = [f"Đơn vị: {units[col.unit]}"] if col.unit else []
+    if col.parenthesised_in:
+        described.append(f"Số in trong ngoặc trong ô của cột {col.parenthesised_in}")
+    if col.role == "unit":
+        described.append("Đơn vị tính của hàng, như bản in")
+    result = {"name": col.name, "type": col.type, "title": " – ".join(col.header)}
+    if described:
+        result["description"] = "; ".join(described)
+    if col.type == "number":
+        result["decimalChar"] = "."
+    return result
+
+
+def datapackage(tables: list[Table]) -> dict:
+    """The Data Package descriptor for data/tables (Table Schemas derived from the metadata files)."""
+    units = load_units()
+    resources = []
+    for table in tables:
+        unit = table.meta["unit"]["printed"]
+        resources.append({
+            "name": table.id,
+            "path": table.csv_path.name,
+            "title": f"Phụ lục {table.number}. {table.title}",
+            "description": (f"{unit}. " if unit else "") + f"Thời kỳ: {table.meta['period']}. "
+            f"Bản chứng: {table.meta['witness']['file']}, dòng {table.meta['witness']['lines'][0]}–"
+            f"{table.meta['witness']['lines'][1]}. Siêu dữ liệu: {table.meta_path.name}.",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "sources": [{"title": table.meta["source"]["printed"]}],
+            "schema": {"fields": [_field(c, units) for c in table.columns], "missingValues": [""]},
+        })
+    return {
+        "profile": "tabular-data-package",
+        "name": "luan-an-1975-1991-phu-luc",
+        "title": "Phụ lục 1–11 của luận án “Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô từ năm 1975 đến năm 1991” [nhan đề do người biên tập bổ sung]",
+        "description": "Các bảng số liệu của luận án, dựng lại từ bản trích xuất PDF; số giữ nguyên như bản in "
+        "(ô trống để trống). Bản quyền nội dung thuộc tác giả luận án; dữ liệu được tái bản cho mục đích nghiên cứu.",
+        "resources": resources,
+    }
+
+
+def write_datapackage(tables: list[Table] | None = None) -> Path:
+    descriptor = datapackage(load_tables() if tables is None else tables)
+    DATAPACKAGE_FILE.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return DATAPACKAGE_FILE
+
+
+if __name__ == "__main__":  # regenerate data/tables/datapackage.json after editing a metadata file
+    print(write_datapackage())

@@ -1,0 +1,345 @@
+"""Pages for the appendix tables: one Markdown page per Phụ lục 1–11, an index, CSV downloads and SVG charts.
+
+Tables are emitted as raw HTML (caption, ``scope`` on every header cell, multi-level headers as
+``colspan``/``rowspan``) because Markdown tables cannot express them.  Charts are plain SVG written
+here at build time – no JavaScript, no plotting library, nothing loaded from elsewhere – each with a
+``<title>``/``<desc>`` and a text alternative on the page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+from edition.enrich.tables import DATAPACKAGE_FILE, Cell, Column, Table, fmt_vi, load_tables, load_units
+
+SECTION = "phu-luc"
+NAV_TITLE = "Phụ lục (bảng số liệu)"
+TREATY_PAGE = "../luan-an-1975-1991/phu-luc-12.md"
+WITNESS_NAME = "000_e1f2f0e4f1247df1.txt"
+
+_esc = html.escape
+
+
+def _front_matter(title: str) -> str:
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
+
+
+def _unit_label(code: str, units: dict[str, str]) -> str:
+    label = units[code]
+    return label[:1].lower() + label[1:]
+
+
+def _cell_text(table: Table, row: dict[str, Cell], col: Column) -> str:
+    """A value in the thesis's notation (decimal comma; thousands dot only where the thesis prints one)."""
+    cell = row[col.name]
+    if cell.value is None:
+        return ""
+    if isinstance(cell.value, Decimal):
+        if table.meta.get("thousands_dot") and "." not in cell.raw:
+            return f"{int(cell.value):,}".replace(",", ".")
+        return fmt_vi(cell.raw)
+    return cell.raw
+
+
+def _printed_override(table: Table, row: dict[str, Cell], col: Column) -> str | None:
+    label = table.label(row)
+    for cell in table.meta.get("printed_cells", []):
+        if cell["row"] == label and cell["column"] == col.name:
+            return cell["printed"]
+    return None
+
+
+# ---------------------------------------------------------------- HTML table
+
+
+def _header_rows(columns: list[Column]) -> list[str]:
+    """Multi-level header: equal labels side by side at one level merge (colspan); short headers span down (rowspan)."""
+    depth = max(len(c.header) for c in columns)
+    rows = []
+    for level in range(depth):
+        cells, i = [], 0
+        while i < len(columns):
+            col = columns[i]
+            if len(col.header) <= level:
+                i += 1
+                continue
+            prefix = col.header[: level + 1]
+            j = i + 1
+            while j < len(columns) and columns[j].header[: level + 1] == prefix and len(columns[j].header) > level + 1:
+                j += 1
+            span = j - i if len(col.header) > level + 1 else 1
+            label = _esc(col.header[level])
+            if len(col.header) > level + 1:
+                cells.append(f'<th scope="colgroup" colspan="{span}">{label}</th>')
+            else:
+                rowspan = depth - level
+                attr = f' rowspan="{rowspan}"' if rowspan > 1 else ""
+                cells.append(f'<th scope="col"{attr}>{label}</th>')
+            i = j if span > 1 else i + 1
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return rows
+
+
+def table_html(table: Table) -> str:
+    shown = [c for c in table.columns if c.parenthesised_in is None]
+    inside = {c.parenthesised_in: c for c in table.columns if c.parenthesised_in}
+    caption = f"Phụ lục {table.number}. {table.title}"
+    lines = [f'<table id="bang-{table.id}">', f"<caption>{_esc(caption)}</caption>", "<thead>"]
+    lines += _header_rows(shown)
+    lines += ["</thead>", "<tbody>"]
+    for row in table.rows:
+        cells = []
+        for col in shown:
+            text = _esc(_cell_text(table, row, col))
+            sub = inside.get(col.name)
+            if sub is not None and row[sub.name].value is not None:
+                printed = _printed_override(table, row, sub) or f"({_cell_text(table, row, sub)})"
+                text += f"<br>{_esc(printed)}"
+            if col.role == "label":
+                cells.append(f'<th scope="row">{text}</th>')
+            elif col.type == "string":
+                cells.append(f"<td>{text}</td>")
+            else:
+                cells.append(f'<td style="text-align:right">{text}</td>')
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    lines += ["</tbody>", "</table>"]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- SVG charts
+
+_W, _H = 720, 400
+_LEFT, _RIGHT, _TOP, _BOTTOM = 70, 20, 50, 110
+_COLOURS = ["#1f5f99", "#c2571a", "#2e7d32", "#6a3d9a", "#8c6d1f"]
+_DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 5"]
+_MARKERS = ["circle", "square", "triangle", "diamond", "cross"]
+
+
+def _chart_data(table: Table, chart: dict) -> tuple[list[str], list[tuple[str, list[Decimal | None]]]]:
+    """(x categories, [(series name, values)]) – empty cells stay None and are not drawn."""
+    if "x" in chart:
+        cats = [row[chart["x"]].raw for row in table.rows]
+        series = [(" – ".join(table.column(s).header), [row[s].value for row in table.rows]) for s in chart["series"]]
+    else:
+        cats = [" – ".join(table.column(c).header) for c in chart["x_columns"]]
+        series = [(label, [table.row(label)[c].value for c in chart["x_columns"]]) for label in chart["series_rows"]]
+    return cats, series
+
+
+def _ticks(low: Decimal, high: Decimal) -> list[Decimal]:
+    span = float(high - low) or 1.0
+    raw = span / 5
+    magnitude = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 0.1 if raw >= 0.1 else 0.01
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    step_d = Decimal(str(step))
+    start = (low / step_d).to_integral_value(rounding="ROUND_FLOOR") * step_d
+    ticks, value = [], start
+    while value <= high + step_d / 1000:
+        ticks.append(value)
+        value += step_d
+    if ticks[-1] < high:
+        ticks.append(value)
+    return ticks
+
+
+def _axis_label(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    integer, _, decimals = text.partition(".")
+    sign = "−" if integer.startswith("-") else ""
+    integer = f"{int(integer.lstrip('-')):,}".replace(",", ".")
+    return sign + integer + ("," + decimals if decimals else "")
+
+
+def _marker(kind: str, x: float, y: float, colour: str) -> str:
+    if kind == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
+    if kind == "square":
+        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"/>'
+    if kind == "triangle":
+        return f'<path d="M{x:.1f},{y - 5:.1f} L{x + 5:.1f},{y + 4:.1f} L{x - 5:.1f},{y + 4:.1f} Z" fill="{colour}"/>'
+    if kind == "diamond":
+        return f'<path d="M{x:.1f},{y - 5:.1f} L{x + 5:.1f},{y:.1f} L{x:.1f},{y + 5:.1f} L{x - 5:.1f},{y:.1f} Z" fill="{colour}"/>'
+    return (f'<path d="M{x - 4:.1f},{y - 4:.1f} L{x + 4:.1f},{y + 4:.1f} M{x - 4:.1f},{y + 4:.1f} '
+            f'L{x + 4:.1f},{y - 4:.1f}" stroke="{colour}" stroke-width="2"/>')
+
+
+def chart_description(table: Table, chart: dict) -> str:
+    """The text alternative: every plotted value, in words a screen reader can read."""
+    cats, series = _chart_data(table, chart)
+    parts = []
+    for name, values in series:
+        shown = [f"{cat}: {fmt_vi(v) if v is not None else 'trống'}" for cat, v in zip(cats, values)]
+        parts.append(f"{name} – " + "; ".join(shown))
+    kind = "Biểu đồ cột" if chart["kind"] == "bar" else "Biểu đồ đường"
+    return f"{kind}: {chart['title']}. " + ". ".join(parts) + "."
+
+
+def chart_svg(table: Table, chart: dict) -> str:
+    cats, series = _chart_data(table, chart)
+    values = [v for _, vs in series for v in vs if v is not None]
+    low, high = min(min(values), Decimal(0)), max(max(values), Decimal(0))
+    ticks = _ticks(low, high)
+    low, high = ticks[0], ticks[-1]
+    plot_w, plot_h = _W - _LEFT - _RIGHT, _H - _TOP - _BOTTOM
+
+    def y_of(v: Decimal) -> float:
+        return _TOP + plot_h * float((high - v) / (high - low))
+
+    band = plot_w / len(cats)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_W} {_H}" width="{_W}" height="{_H}" '
+        f'role="img" aria-labelledby="{table.id}-t {table.id}-d" font-family="sans-serif" font-size="12">',
+        f'<title id="{table.id}-t">{_esc(chart["title"])}</title>',
+        f'<desc id="{table.id}-d">{_esc(chart_description(table, chart))}</desc>',
+        f'<rect width="{_W}" height="{_H}" fill="#fff"/>',
+        f'<text x="{_W / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">{_esc(chart["title"])}</text>',
+    ]
+    for tick in ticks:
+        y = y_of(tick)
+        stroke = "#333" if tick == 0 else "#ddd"
+        out.append(f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{stroke}"/>')
+        out.append(f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_axis_label(tick)}</text>')
+    for i, cat in enumerate(cats):
+        x = _LEFT + band * (i + 0.5)
+        out.append(f'<text x="{x:.1f}" y="{_TOP + plot_h + 18}" text-anchor="middle">{_esc(cat)}</text>')
+    for k, (name, vals) in enumerate(series):
+        colour = _COLOURS[k % len(_COLOURS)]
+        if chart["kind"] == "bar":
+            width = band * 0.8 / len(series)
+            for i, v in enumerate(vals):
+                if v is None:
+                    continue
+                x = _LEFT + band * i + band * 0.1 + width * k
+                top, bottom = sorted((y_of(v), y_of(Decimal(0))))
+                out.append(f'<rect x="{x:.1f}" y="{top:.1f}" width="{width:.1f}" height="{bottom - top:.1f}" '
+                           f'fill="{colour}"><title>{_esc(name)}, {_esc(cats[i])}: {fmt_vi(v)}</title></rect>')
+        else:
+            points = [(i, v) for i, v in enumerate(vals)]
+            segment: list[str] = []
+            for i, v in points + [(None, None)]:
+                if v is None:
+                    if len(segment) > 1:
+                        dash = f' stroke-dasharray="{_DASHES[k % len(_DASHES)]}"' if _DASHES[k % len(_DASHES)] else ""
+                        out.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" '
+                                   f'stroke-width="2"{dash}/>')
+                    segment = []
+                    continue
+                x, y = _LEFT + band * (i + 0.5), y_of(v)
+                segment.append(f"{x:.1f},{y:.1f}")
+                out.append(_marker(_MARKERS[k % len(_MARKERS)], x, y, colour))
+    legend_y = _TOP + plot_h + 42
+    for k, (name, _) in enumerate(series):
+        colour = _COLOURS[k % len(_COLOURS)]
+        col, line = k % 2, k // 2
+        x, y = _LEFT + col * (plot_w / 2), legend_y + line * 18
+        if chart["kind"] == "bar":
+            out.append(f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="12" height="12" fill="{colour}"/>')
+        else:
+            out.append(_marker(_MARKERS[k % len(_MARKERS)], x + 6, y - 3, colour))
+        out.append(f'<text x="{x + 18:.1f}" y="{y + 1:.1f}">{_esc(name)}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _witness_ref(lines: list[int]) -> str:
+    return f"`{WITNESS_NAME}`, dòng {lines[0]}–{lines[1]}" if lines[0] != lines[1] else f"`{WITNESS_NAME}`, dòng {lines[0]}"
+
+
+def _evidence(items: list[dict]) -> str:
+    return "".join(f" Dòng {e['line']}: “{_esc(e['quote'])}”." for e in items)
+
+
+def _units_line(table: Table, units: dict[str, str]) -> str:
+    printed = table.meta["unit"]["printed"]
+    if printed:
+        return f"**Đơn vị** (như bản in): {_esc(printed)}"
+    by_unit: dict[str, list[str]] = {}
+    for col in table.columns:
+        if col.unit and col.parenthesised_in is None:
+            by_unit.setdefault(_unit_label(col.unit, units), []).append(" – ".join(col.header))
+    if any(c.role == "unit" for c in table.columns):
+        return "**Đơn vị**: ghi ở cột đơn vị của từng hàng, như bản in."
+    if not by_unit:
+        return "**Đơn vị**: bảng không in đơn vị (không được nêu trong nguồn)."
+    listed = "; ".join(f"{unit}: {', '.join(cols)}" for unit, cols in by_unit.items())
+    return f"**Đơn vị** [theo tiêu đề cột và ghi chú của bảng]: {_esc(listed)}."
+
+
+def table_page(table: Table, units: dict[str, str]) -> str:
+    meta = table.meta
+    heading = f"Phụ lục {table.number}. {table.title}"
+    out = [_front_matter(heading), f"# {heading} {{#{table.id}}}\n"]
+    out.append(f"*Thời kỳ:* {_esc(meta['period'])} · *Bản chứng:* {_witness_ref(meta['witness']['lines'])} · "
+               f"{len(table.rows)} hàng × {len(table.columns)} cột dữ liệu\n")
+    out.append(_units_line(table, units) + "\n")
+    out.append(table_html(table) + "\n")
+    if meta["printed_notes"]:
+        out.append("**Ghi chú** (như bản in): " + " · ".join(_esc(n) for n in meta["printed_notes"]
+                                                            if n.rstrip(":") != "Ghi chú") + "\n")
+    out.append(f"{_esc(meta['source']['printed'])} ({_witness_ref(meta['source']['lines'])})\n")
+    out.append("Ô trống: bản in để trống (không phải số 0). Nhãn trong ngoặc vuông [ ] là của người biên tập.\n")
+    out.append(f"[Tải bảng CSV (UTF-8)](data/{table.csv_path.name}){{download}} · "
+               f"[Gói dữ liệu Frictionless (datapackage.json)](data/datapackage.json){{download}}\n")
+    chart = meta.get("chart")
+    if chart:
+        out.append(f"## Biểu đồ {{#{table.id}-bieu-do}}\n")
+        out.append(f"![{_esc(chart['title'])}]({table.id}.svg)\n")
+        out.append(f"<details><summary>Mô tả biểu đồ bằng lời</summary>\n<p>{_esc(chart_description(table, chart))}</p>\n"
+                   "</details>\n")
+    out.append(f"## Kiểm tra số học {{#{table.id}-kiem-tra}}\n")
+    if not meta["checks"]:
+        out.append("Bảng không có tổng, tỷ trọng hay tỷ lệ được in để tính lại.\n")
+    elif not table.discrepancies:
+        out.append("Các tổng, tỷ trọng và tỷ lệ tính lại đều khớp với bản in.\n")
+    else:
+        out.append("Người biên tập tính lại các tổng, tỷ trọng, tỷ lệ mà bảng hàm ý; số in được giữ nguyên.\n")
+        out += [f"- {_esc(d.message)}" for d in table.discrepancies]
+        out.append("")
+    if meta["editorial_notes"] or meta["decisions"]:
+        out.append(f"## Ghi chú của người biên tập {{#{table.id}-ghi-chu}}\n")
+        out += [f"- {_esc(n['text'])}{_evidence(n.get('evidence', []))}" for n in meta["editorial_notes"]]
+        out += [f"- **Dựng lại bảng – {_esc(d['cells'])}:** {_esc(d['decision'])}{_evidence(d['evidence'])}"
+                for d in meta["decisions"]]
+        out.append("")
+    return "\n".join(out)
+
+
+def index_page(tables: list[Table]) -> str:
+    out = [_front_matter(NAV_TITLE), f"# {NAV_TITLE} {{#phu-luc}}\n",
+           "Phụ lục 1–11 của luận án là các bảng số liệu. Trong bản trích xuất PDF, các cột của bảng bị dàn thành "
+           "từng dòng; người biên tập dựng lại từng bảng, giữ nguyên mọi số như bản in, và ghi lại mọi quyết định "
+           "về vị trí ô cùng các chỗ số liệu không khớp khi tính lại.\n",
+           "Toàn bộ dữ liệu: [datapackage.json](data/datapackage.json){download} (Frictionless Data Package, "
+           "đọc được bằng pandas, R hoặc `frictionless`).\n",
+           "| Phụ lục | Nhan đề (như bản in) | Thời kỳ | Hàng × cột | Dữ liệu |", "|---|---|---|---|---|"]
+    for t in tables:
+        out.append(f"| [Phụ lục {t.number}]({t.id}.md) | {_esc(t.title)} | {_esc(t.meta['period'])} | "
+                   f"{len(t.rows)} × {len(t.columns)} | [CSV](data/{t.csv_path.name}){{download}} |")
+    out.append(f"| [Phụ lục 12]({TREATY_PAGE}) | Văn bản Hiệp ước hữu nghị và hợp tác (1978) – không phải bảng số liệu | "
+               "| | |")
+    return "\n".join(out) + "\n"
+
+
+def write_pages(out_dir: Path) -> list:
+    """Write phu-luc/index.md, phu-luc/phu-luc-NN.md, the SVG charts and phu-luc/data/*; return the MkDocs nav."""
+    tables = load_tables()
+    units = load_units()
+    section = out_dir / SECTION
+    data_dir = section / "data"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for table in tables:
+        shutil.copyfile(table.csv_path, data_dir / table.csv_path.name)
+        (section / f"{table.id}.md").write_text(table_page(table, units), encoding="utf-8")
+        if table.meta.get("chart"):
+            (section / f"{table.id}.svg").write_text(chart_svg(table, table.meta["chart"]), encoding="utf-8")
+    shutil.copyfile(DATAPACKAGE_FILE, data_dir / DATAPACKAGE_FILE.name)
+    (section / "index.md").write_text(index_page(tables), encoding="utf-8")
+    pages = [{f"Phụ lục {t.number}. {t.title}": f"{SECTION}/{t.id}.md"} for t in tables]
+    return [{NAV_TITLE: [f"{SECTION}/index.md", *pages]}]

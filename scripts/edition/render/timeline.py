@@ -1,0 +1,184 @@
+"""Write the timeline page (Niên biểu) and its JSON/CSV exports.
+
+The page is plain Markdown with raw HTML (md_in_html): a semantic ordered list per period, each event an
+``<li id>`` with ``<time datetime>``, readable and printable without JavaScript.  Links to passages are
+relative Markdown links so MkDocs resolves (and checks) them.  The filter form is rendered ``hidden``;
+docs/assets/timeline.js reveals and drives it, so without JavaScript no dead controls are shown.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import re
+from pathlib import Path
+
+from edition.enrich.timeline import Date, Event, Timeline, load_timeline
+
+PAGE_DIR = "thoi-gian-bieu"
+PAGE_TITLE = "Niên biểu"
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
+
+
+def _text(value: str) -> str:
+    """Escape for Markdown inside md_in_html blocks: HTML first, then Markdown's own markup characters."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def format_date(date: Date) -> str:
+    """Vietnamese display: ``30-01-1950``, ``tháng 5-1975``, ``1975``; a range joins two with an en dash."""
+    def point(p: str) -> str:
+        y, *rest = p.split("-")
+        if len(rest) == 2:
+            return f"{rest[1]}-{rest[0]}-{y}"
+        if len(rest) == 1:
+            return f"tháng {int(rest[0])}-{y}"
+        return y
+    return " – ".join(point(p) for p in date.parts)
+
+
+def time_html(date: Date) -> str:
+    """One ``<time>`` per end of the date; HTML's datetime has no interval syntax."""
+    shown = [format_date(Date(p)) for p in date.parts]
+    return " – ".join(f'<time datetime="{p}">{s}</time>' for p, s in zip(date.parts, shown))
+
+
+def event_href(event: Event | str) -> str:
+    """Link to an event, relative to a chapter page ``<text-id>/<chapter-stem>.md`` (for back-link markers)."""
+    eid = event if isinstance(event, str) else event.id
+    return f"../{PAGE_DIR}/index.md#{eid}"
+
+
+def _source_label(page: str | None, text: str, titles: dict[str, str]) -> str:
+    label = titles.get(text, text)
+    if page:
+        label += ", " + titles.get(page, page.split("/", 1)[1])
+    return label
+
+
+def _source_item(ev: Event, s, titles: dict[str, str]) -> str:
+    label = _text(_source_label(s.page, s.text, titles))
+    where = (f"[{label}](../{s.page}.md#{s.fragment})" if s.anchor
+             else f"{label} (nhân chứng, dòng {s.line})")
+    stated = ""
+    if s.date != ev.date:
+        stated = f' <span class="tl-stated">(nguồn ghi: {time_html(s.date)})</span>'
+    return f'<li markdown="1">{where}: <q>{_text(s.quote)}</q>{stated}</li>'
+
+
+def _event_item(ev: Event, tl: Timeline, titles: dict[str, str]) -> list[str]:
+    cat = tl.categories[ev.category]
+    en = f' <span class="tl-en" lang="en">({_text(ev.title_en)})</span>' if ev.title_en else ""
+    cls = "tl-event tl-disagree" if ev.disagreement else "tl-event"
+    lines = [
+        f'<li id="{ev.id}" class="{cls}" data-category="{ev.category}" data-texts="{" ".join(ev.texts)}" markdown="1">',
+        f'<p class="tl-when" markdown="1">{time_html(ev.date)} '
+        f'<a class="tl-permalink" href="#{ev.id}" title="Liên kết tới sự kiện này">¶</a></p>',
+        f'<p class="tl-what" markdown="1"><strong>{_text(ev.title)}</strong>{en} '
+        f'<span class="tl-cat" data-category="{ev.category}">{_text(cat)}</span></p>',
+    ]
+    if ev.disagreement:
+        lines.append(f'<p class="tl-note" markdown="1"><strong>Các nguồn ghi thời điểm khác nhau.</strong> {_text(ev.note)}</p>')
+    elif ev.note:
+        lines.append(f'<p class="tl-note" markdown="1">{_text(ev.note)}</p>')
+    lines.append('<ul class="tl-sources" markdown="1">')
+    lines += [_source_item(ev, s, titles) for s in ev.sources]
+    lines += ["</ul>", "</li>"]
+    return lines
+
+
+def _filters(tl: Timeline, titles: dict[str, str]) -> list[str]:
+    def box(name: str, value: str, label: str) -> str:
+        return (f'<label><input type="checkbox" name="{name}" value="{value}" checked> '
+                f"{html.escape(label)}</label>")
+    used_texts = [t for t in tl.texts if any(t in ev.texts for ev in tl.events)]
+    return [
+        '<form id="tl-filters" class="tl-filters" hidden aria-label="Lọc niên biểu">',
+        '<fieldset><legend>Lĩnh vực</legend>',
+        *[box("category", cid, label) for cid, label in tl.categories.items()],
+        "</fieldset>",
+        '<fieldset><legend>Văn bản</legend>',
+        *[box("text", tid, titles.get(tid, tid)) for tid in used_texts],
+        "</fieldset>",
+        '<p><button type="reset">Hiện tất cả</button> <output class="tl-count" aria-live="polite"></output></p>',
+        "</form>",
+    ]
+
+
+def render_page(tl: Timeline, titles: dict[str, str]) -> str:
+    n_multi = sum(len(ev.texts) > 1 for ev in tl.events)
+    out = [
+        "---", f"title: {PAGE_TITLE}", "---", "",
+        "# Niên biểu quan hệ Việt Nam – Liên Xô / Liên bang Nga", "",
+        f"{len(tl.events)} sự kiện do biên tập viên chọn từ năm văn bản của ấn bản, xếp theo thời gian và "
+        "chia theo giai đoạn. Mỗi sự kiện dẫn tới đoạn văn nguồn kèm câu trích nguyên văn; "
+        f"{n_multi} sự kiện được nhiều văn bản cùng kể. Khi các nguồn ghi thời điểm khác nhau, niên biểu "
+        "nêu thời điểm của từng nguồn thay vì chọn một.", "",
+        "Tải dữ liệu: [JSON](timeline.json) · [CSV](timeline.csv)", "",
+        *_filters(tl, titles), "",
+    ]
+    for period in tl.periods:
+        events = [ev for ev in tl.events if ev.period == period["id"]]
+        if not events:
+            continue
+        out += [f'<section class="tl-period" markdown="1">', "",
+                f"## {_text(period['title'])} {{#giai-doan-{period['id']}}}", "",
+                '<ol class="tl-events" markdown="1">']
+        for ev in events:
+            out += _event_item(ev, tl, titles)
+        out += ["</ol>", "", "</section>", ""]
+    return "\n".join(out)
+
+
+def _export_rows(tl: Timeline, titles: dict[str, str]) -> list[dict]:
+    return [{
+        "id": ev.id, "date": ev.date.iso, "start": ev.date.start.isoformat(), "end": ev.date.end.isoformat(),
+        "title": ev.title, "title_en": ev.title_en, "category": ev.category,
+        "category_label": tl.categories[ev.category], "period": ev.period,
+        "disagreement": ev.disagreement, "note": ev.note,
+        "sources": [{
+            "text": s.text, "text_title": titles.get(s.text, s.text), "date": s.date.iso,
+            "anchor": s.anchor, "quote": s.quote, "witness": tl.texts[s.text], "witness_line": s.line,
+        } for s in ev.sources],
+    } for ev in tl.events]
+
+
+def write_exports(directory: Path, tl: Timeline, titles: dict[str, str]) -> None:
+    rows = _export_rows(tl, titles)
+    doc = {"title": PAGE_TITLE, "source": "data/timeline/events.yml",
+           "categories": tl.categories, "events": rows}
+    (directory / "timeline.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with (directory / "timeline.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["event_id", "date", "title", "title_en", "category", "period", "disagreement", "note",
+                    "text", "source_date", "anchor", "witness", "witness_line", "quote"])
+        for ev in rows:
+            for s in ev["sources"]:
+                w.writerow([ev["id"], ev["date"], ev["title"], ev["title_en"] or "", ev["category"], ev["period"],
+                            "yes" if ev["disagreement"] else "", ev["note"] or "", s["text"], s["date"],
+                            s["anchor"] or "", s["witness"], s["witness_line"], s["quote"]])
+
+
+def write_page(out_dir: Path, events: list[Event] | Timeline | None, titles: dict[str, str]) -> list:
+    """Write ``out_dir/thoi-gian-bieu/index.md`` with timeline.json and timeline.csv beside it.
+
+    ``events`` may be the list from ``load_events`` (categories and periods are then read from the data file)
+    or a whole ``Timeline``.  ``titles`` names texts (key: text id) and chapters (key: ``<text-id>/<chapter-stem>``).
+    Returns the nav entries for mkdocs.yml.
+    """
+    if isinstance(events, Timeline):
+        tl = events
+    else:
+        base = load_timeline()
+        tl = Timeline(base.events if events is None else list(events), base.categories, base.periods, base.texts)
+    directory = Path(out_dir) / PAGE_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "index.md").write_text(render_page(tl, titles), encoding="utf-8")
+    write_exports(directory, tl, titles)
+    return [{PAGE_TITLE: f"{PAGE_DIR}/index.md"}]

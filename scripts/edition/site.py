@@ -1,0 +1,207 @@
+"""Turn the rendered Markdown into the reading site: MkDocs (strict) into site/, then the Pagefind index.
+
+Pagefind writes its bundle to ``<site>/pagefind/``; the theme (docs/assets/search.js) loads it lazily.
+``serve`` runs ``mkdocs serve`` on the generated config and re-runs the renderer when sources change.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from edition.errors import BuildError
+
+# One index for all pages: Vietnamese and English texts are found from any page of the edition.
+PAGEFIND_LANGUAGE = "vi"
+# Permalink pilcrows are not words of the text.
+PAGEFIND_EXCLUDE = (".para-link", ".headerlink")
+
+_WARNING = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)$")
+_DOC_FILE = re.compile(r"Doc file '([^']+)'")
+_QUOTED_LINK = re.compile(r"contains a link '([^']+)'")
+_INDEXED_PAGES = re.compile(r"Indexed (\d+) pages?")
+
+
+def _env() -> dict[str, str]:
+    # Keep MkDocs' end-of-life banner out of the output we parse and show.
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _site_and_docs_dirs(config: Path) -> tuple[Path, Path]:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    try:
+        cfg = load_config(config_file=str(config))
+    except ConfigurationError as error:
+        raise BuildError(config, None, f"invalid MkDocs configuration: {error}") from None
+    return Path(cfg["site_dir"]), Path(cfg["docs_dir"])
+
+
+def _line_of(path: Path, needle: str) -> int | None:
+    """1-based line of the first occurrence of ``needle`` in ``path`` (to point at a bad link)."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if needle in line:
+                return number
+    except OSError:
+        return None
+    return None
+
+
+def _mkdocs_error(config: Path, docs_dir: Path, output: str) -> BuildError:
+    """The first warning or error of a failed MkDocs run, as one ``file:line: message``."""
+    lines = output.splitlines()
+    for number, raw in enumerate(lines):
+        match = _WARNING.match(raw.strip())
+        if not match:
+            continue
+        # A list may follow on indented lines ("pages … not included in the nav:\n  - a.md").
+        items = [line.strip(" -") for line in lines[number + 1:number + 4] if line.startswith("  - ")]
+        message = " ".join([match.group(2).strip(), ", ".join(items)]).strip()
+        doc = _DOC_FILE.search(message)
+        if doc:
+            path = docs_dir / doc.group(1)
+            link = _QUOTED_LINK.search(message)
+            line = _line_of(path, link.group(1)) if link else None
+            return BuildError(path, line, message)
+        return BuildError(config, None, message)
+    tail = [line for line in output.splitlines() if line.strip()]
+    return BuildError(config, None, f"mkdocs build failed: {tail[-1] if tail else 'no output'}")
+
+
+def build_site(config: Path, strict: bool = True, site_dir: Path | None = None) -> None:
+    """Build the site from ``config`` (e.g. build/mkdocs.yml) and index it with Pagefind.
+
+    In strict mode any MkDocs warning (broken link or anchor, page missing from the nav …) stops the
+    build with one BuildError line. ``site_dir`` overrides the config's (tests build elsewhere).
+    """
+    config = Path(config)
+    configured_site, docs_dir = _site_and_docs_dirs(config)
+    site = (Path(site_dir) if site_dir else configured_site).resolve()
+
+    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config), "-d", str(site)]
+    command.append("--strict" if strict else "--no-strict")
+    result = subprocess.run(command, capture_output=True, text=True, env=_env())
+    if result.returncode != 0:
+        raise _mkdocs_error(config, docs_dir, result.stdout + result.stderr)
+
+    index_site(site)
+
+
+def index_site(site: Path) -> int:
+    """Write the Pagefind bundle into ``<site>/pagefind/``; returns the number of pages indexed."""
+    bundle = site / "pagefind"
+    shutil.rmtree(bundle, ignore_errors=True)  # no stale index chunks from an earlier build
+    command = [sys.executable, "-m", "pagefind", "--site", str(site),
+               "--force-language", PAGEFIND_LANGUAGE, "--keep-index-url"]
+    for selector in PAGEFIND_EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    result = subprocess.run(command, capture_output=True, text=True)
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        lines = [line for line in output.splitlines() if line.strip()]
+        raise BuildError(site, None, f"pagefind failed: {lines[-1] if lines else 'no output'}")
+    indexed = _INDEXED_PAGES.search(output)
+    pages = int(indexed.group(1)) if indexed else 0
+    if pages == 0:
+        raise BuildError(site, None, "pagefind indexed no page (is data-pagefind-body in the theme?)")
+    return pages
+
+
+def _snapshot(paths: Iterable[Path]) -> dict[Path, tuple[int, int]]:
+    state: dict[Path, tuple[int, int]] = {}
+    for root in paths:
+        root = Path(root)
+        files = [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue  # removed while walking
+            state[path] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+def watch_and_regenerate(
+    regenerate: Callable[[], None],
+    paths: Iterable[Path],
+    interval: float = 1.0,
+    stop: threading.Event | None = None,
+) -> None:
+    """Poll ``paths`` and call ``regenerate()`` after each change, until ``stop`` is set.
+
+    A BuildError from ``regenerate`` is printed as its one line and watching goes on, so a typo in
+    the corpus does not end a reading session.
+    """
+    paths = [Path(p) for p in paths]
+    stop = stop or threading.Event()
+    seen = _snapshot(paths)
+    while not stop.wait(interval):
+        current = _snapshot(paths)
+        if current == seen:
+            continue
+        seen = current
+        try:
+            regenerate()
+        except BuildError as error:
+            print(error, file=sys.stderr)
+
+
+def serve(
+    config: Path,
+    regenerate: Callable[[], None] | None = None,
+    watch: Iterable[Path] = (),
+    dev_addr: str = "127.0.0.1:8000",
+) -> None:
+    """Serve the site with live reload until interrupted.
+
+    ``mkdocs serve`` watches the generated docs (build/docs); ``regenerate`` (the renderer) is re-run
+    when a file under ``watch`` (corpus/, data/, docs/) changes. Search works while serving because
+    the Pagefind bundle of a first full build is placed in the docs dir; it is refreshed only by the
+    next ``build_site`` (search results may lag behind edits).
+    """
+    config = Path(config)
+    site, docs_dir = _site_and_docs_dirs(config)
+    build_site(config, strict=False)
+    served_bundle = docs_dir / "pagefind"
+
+    def provide_bundle() -> None:
+        if not served_bundle.exists():
+            shutil.copytree(site / "pagefind", served_bundle)
+
+    def regenerate_and_provide() -> None:
+        if regenerate:
+            regenerate()
+        provide_bundle()
+
+    provide_bundle()
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=watch_and_regenerate, args=(regenerate_and_provide, list(watch)),
+        kwargs={"stop": stop}, daemon=True,
+    )
+    watcher.start()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-f", str(config), "-a", dev_addr],
+        env=_env(),
+    )
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.terminate()
+        server.wait()
+        shutil.rmtree(served_bundle, ignore_errors=True)  # never shipped by a later build
+
+
+__all__ = ["build_site", "index_site", "serve", "watch_and_regenerate"]
