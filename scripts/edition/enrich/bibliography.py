@@ -11,6 +11,7 @@ from pathlib import Path
 import bibtexparser
 import yaml
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.model import Substitute
 from citeproc.source.json import CiteProcJSON
 
 from edition import paths
@@ -65,6 +66,8 @@ def load(path: Path = paths.BIBLIOGRAPHY) -> dict[str, Entry]:
     """Parse and validate the bibliography; every problem is a BuildError naming the .bib line."""
     library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
     for block in library.failed_blocks:
+        if isinstance(block, bibtexparser.model.DuplicateBlockKeyBlock):
+            raise BuildError(path, block.start_line + 1, f"duplicate key {block.key!r}")
         raise BuildError(path, block.start_line + 1, f"unparseable BibTeX block: {block.error}")
     rules = schema()
     entries: dict[str, Entry] = {}
@@ -221,6 +224,34 @@ def csljson_for(key: str) -> dict:
 
 
 # --- formatting -------------------------------------------------------------------------------
+
+def _repress_macro_variables(self, child, context):
+    """CSL: a variable used as a substitute is suppressed in the rest of the entry. citeproc-py 0.11 only
+    does this for ``<text variable>``; APA and Chicago substitute ``<text macro="title">``, so an entry
+    without author printed its title twice. Repress the title the macro renders (only the title: those
+    macros also render genre, publisher …, which must stay)."""
+    _original_add_to_repressed(self, child, context)
+    if child.get("macro"):
+        titles = [v for v in _macro_variables(child, child.get("macro"), set()) if v.startswith("title")]
+        context.get_layout().repressed.setdefault(child.tag, []).extend(titles)
+
+
+def _macro_variables(node, name: str, seen: set) -> list[str]:
+    if name in seen:
+        return []
+    seen.add(name)
+    found = []
+    for text in node.get_macro(name).iter("{*}text"):
+        if text.get("variable"):
+            found.append(text.get("variable"))
+        elif text.get("macro"):
+            found += _macro_variables(node, text.get("macro"), seen)
+    return found
+
+
+_original_add_to_repressed = Substitute.add_to_repressed_list
+Substitute.add_to_repressed_list = _repress_macro_variables
+
 
 @lru_cache(maxsize=None)
 def _style(style: str) -> CitationStylesStyle:

@@ -28,7 +28,7 @@ _EVENT_KEYS = {"id", "date", "title", "title_en", "category", "sources", "note"}
 _SOURCE_KEYS = {"text", "line", "quote", "anchor", "date"}
 
 
-def _norm(text: str) -> str:
+def normalize_space(text: str) -> str:
     """Whitespace as the corpus has it: every run (line breaks included) is one space."""
     return " ".join(text.split())
 
@@ -154,20 +154,20 @@ _LineLoader.yaml_implicit_resolvers = {
 
 
 @lru_cache(maxsize=None)
-def _witness_lines(name: str) -> tuple[str, ...]:
+def witness_lines(name: str) -> tuple[str, ...]:
     return tuple((SOURCES / name).read_text(encoding="utf-8").splitlines())
 
 
 def check_quote_in_witness(witness: str, line: int, quote: str) -> bool:
     """The quote starts on witness line ``line`` and may run on over following text lines."""
-    lines = _witness_lines(witness)
+    lines = witness_lines(witness)
     if not 1 <= line <= len(lines) or not lines[line - 1].strip():
         return False
-    first = _norm(lines[line - 1])
+    first = normalize_space(lines[line - 1])
     joined, i = first, line
     while len(joined) < len(first) + len(quote) + 1 and i < len(lines):
         if lines[i].strip():
-            joined += " " + _norm(lines[i])
+            joined += " " + normalize_space(lines[i])
         i += 1
     at = joined.find(quote)
     return 0 <= at < len(first)
@@ -199,7 +199,7 @@ def _load_source(raw: object, ev: dict, event_date: Date, texts: dict[str, str],
     if not isinstance(witness_line, int):
         raise BuildError(path, line_no, f"{what}: line must be a number")
     quote = str(_require(raw, "quote", path, what))
-    if quote != _norm(quote):
+    if quote != normalize_space(quote):
         raise BuildError(path, line_no, f"{what}: quote must have single spaces and no line breaks")
     if not check_quote_in_witness(texts[text], witness_line, quote):
         raise BuildError(path, line_no, f"{what}: quote {quote!r} does not start on line {witness_line} of {texts[text]}")
@@ -308,7 +308,7 @@ def check_anchors(events: list[Event], paragraphs: dict[tuple[str, str], str], p
             key = (s.page, s.fragment)
             if key not in paragraphs:
                 raise BuildError(path, s.data_line, f"source of event {ev.id!r}: anchor {s.anchor!r} does not exist")
-            if s.quote not in _norm(paragraphs[key]):
+            if s.quote not in normalize_space(paragraphs[key]):
                 raise BuildError(path, s.data_line, f"source of event {ev.id!r}: quote {s.quote!r} is not in paragraph {s.anchor!r}")
 
 

@@ -119,6 +119,11 @@ _DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 5"]
 _MARKERS = ["circle", "square", "triangle", "diamond", "cross"]
 
 
+def _dash(k: int) -> str:
+    pattern = _DASHES[k % len(_DASHES)]
+    return f' stroke-dasharray="{pattern}"' if pattern else ""
+
+
 def _chart_data(table: Table, chart: dict) -> tuple[list[str], list[tuple[str, list[Decimal | None]]]]:
     """(x categories, [(series name, values)]) – empty cells stay None and are not drawn."""
     if "x" in chart:
@@ -218,14 +223,12 @@ def chart_svg(table: Table, chart: dict) -> str:
                 out.append(f'<rect x="{x:.1f}" y="{top:.1f}" width="{width:.1f}" height="{bottom - top:.1f}" '
                            f'fill="{colour}"><title>{_esc(name)}, {_esc(cats[i])}: {fmt_vi(v)}</title></rect>')
         else:
-            points = [(i, v) for i, v in enumerate(vals)]
-            segment: list[str] = []
-            for i, v in points + [(None, None)]:
+            segment: list[str] = []  # a gap (empty cell) ends a polyline: nothing is drawn through it
+            for i, v in [*enumerate(vals), (None, None)]:
                 if v is None:
                     if len(segment) > 1:
-                        dash = f' stroke-dasharray="{_DASHES[k % len(_DASHES)]}"' if _DASHES[k % len(_DASHES)] else ""
                         out.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" '
-                                   f'stroke-width="2"{dash}/>')
+                                   f'stroke-width="2"{_dash(k)}/>')
                     segment = []
                     continue
                 x, y = _LEFT + band * (i + 0.5), y_of(v)
@@ -238,9 +241,13 @@ def chart_svg(table: Table, chart: dict) -> str:
         x, y = _LEFT + col * (plot_w / 2), legend_y + line * 18
         if chart["kind"] == "bar":
             out.append(f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="12" height="12" fill="{colour}"/>')
+            text_x = x + 18
         else:
-            out.append(_marker(_MARKERS[k % len(_MARKERS)], x + 6, y - 3, colour))
-        out.append(f'<text x="{x + 18:.1f}" y="{y + 1:.1f}">{_esc(name)}</text>')
+            out.append(f'<line x1="{x:.1f}" x2="{x + 28:.1f}" y1="{y - 3:.1f}" y2="{y - 3:.1f}" stroke="{colour}" '
+                       f'stroke-width="2"{_dash(k)}/>')
+            out.append(_marker(_MARKERS[k % len(_MARKERS)], x + 14, y - 3, colour))
+            text_x = x + 36
+        out.append(f'<text x="{text_x:.1f}" y="{y + 1:.1f}">{_esc(name)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -259,7 +266,7 @@ def _evidence(items: list[dict]) -> str:
 def _units_line(table: Table, units: dict[str, str]) -> str:
     printed = table.meta["unit"]["printed"]
     if printed:
-        return f"**Đơn vị** (như bản in): {_esc(printed)}"
+        return f"**{_esc(printed)}**"
     by_unit: dict[str, list[str]] = {}
     for col in table.columns:
         if col.unit and col.parenthesised_in is None:

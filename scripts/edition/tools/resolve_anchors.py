@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from pathlib import Path
 
 from edition.corpus import Text, load_corpus
-from edition.enrich.timeline import EVENTS_FILE, _norm, _witness_lines, load_timeline
+from edition.enrich.timeline import EVENTS_FILE, normalize_space, witness_lines, load_timeline
 from edition.errors import BuildError
 from edition.render.chapters import paragraph_ids
 
@@ -35,34 +36,34 @@ def _chapter_of(text: Text, line: int):
     return None
 
 
-def resolve(texts: list[Text] | None = None) -> dict[int, str]:
+def resolve(texts: list[Text] | None = None, path: Path = EVENTS_FILE) -> dict[int, str]:
     """events.yml line of each source mapping -> the anchor its quote resolves to."""
     texts = {t.id: t for t in (load_corpus() if texts is None else texts)}
-    timeline = load_timeline()
+    timeline = load_timeline(path=path)
     found: dict[int, str] = {}
     for ev in timeline.events:
         for s in ev.sources:
             text = texts.get(s.text)
             ch = text and _chapter_of(text, s.line)
             if ch is None:
-                raise BuildError(EVENTS_FILE, s.data_line, f"witness line {s.line} of {s.text!r} is in no corpus chapter")
-            hits = [pid for i, pid in paragraph_ids(ch).items() if s.quote in _norm(ch.blocks[i].plain)]
+                raise BuildError(path, s.data_line, f"witness line {s.line} of {s.text!r} is in no corpus chapter")
+            hits = [pid for i, pid in paragraph_ids(ch).items() if s.quote in normalize_space(ch.blocks[i].plain)]
             if not hits:
-                raise BuildError(EVENTS_FILE, s.data_line, f"quote {s.quote!r} is in no paragraph of {ch.path.name}")
+                raise BuildError(path, s.data_line, f"quote {s.quote!r} is in no paragraph of {ch.path.name}")
             # A quote repeated within the chapter: take the occurrence the witness line points at.
-            lines = _witness_lines(timeline.texts[s.text])
-            before = _norm(" ".join(lines[ch.meta["witness_lines"][0] - 1:s.line - 1]))
+            lines = witness_lines(timeline.texts[s.text])
+            before = normalize_space(" ".join(lines[ch.meta["witness_lines"][0] - 1:s.line - 1]))
             nth = min(before.count(s.quote), len(hits) - 1)
             found[s.data_line] = f"{s.text}/{ch.stem}#{hits[nth]}"
     return found
 
 
-def write_anchors(found: dict[int, str]) -> int:
+def write_anchors(found: dict[int, str], path: Path = EVENTS_FILE) -> int:
     """Rewrite every ``anchor:`` of events.yml (just after the source's ``line:``), leaving all else as it is.
 
     ``found`` must cover every source (``resolve`` raises otherwise), so old anchors are simply dropped."""
     out, written, pending, indent = [], 0, None, ""
-    for no, line in enumerate(EVENTS_FILE.read_text(encoding="utf-8").split("\n"), start=1):
+    for no, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
         if no in found:
             pending, indent = found[no], " " * (len(line) - len(line.lstrip(" -")))
         if re.match(r"^\s+anchor:", line):
@@ -72,7 +73,7 @@ def write_anchors(found: dict[int, str]) -> int:
             out.append(f"{indent}anchor: {pending}")
             written += 1
             pending = None
-    EVENTS_FILE.write_text("\n".join(out), encoding="utf-8")
+    path.write_text("\n".join(out), encoding="utf-8")
     return written
 
 

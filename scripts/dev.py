@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""One-command entry points that need only Python 3.11: set up .venv, then build+serve or test.
+
+    python3 scripts/dev.py serve   # install, build the site, serve it at http://127.0.0.1:8000/ with live reload
+    python3 scripts/dev.py test    # install (with test extras) and run the whole test suite
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+
+
+def ensure_env(extras: str) -> None:
+    """Create .venv and install the project; re-install only when pyproject.toml changed."""
+    if sys.version_info[:2] != (3, 11):
+        sys.exit(f"Python 3.11 is required (this is {sys.version.split()[0]})")
+    if not PY.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / f".installed-{extras or 'base'}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    target = f".[{extras}]" if extras else "."
+    subprocess.run([PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target],
+                   cwd=ROOT, check=True)
+    stamp.write_text(digest)
+
+
+def main() -> int:
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "serve":
+        ensure_env("")
+        return subprocess.call([BIN / "edition", "serve", *sys.argv[2:]], cwd=ROOT)
+    if command == "build":
+        ensure_env("")
+        return subprocess.call([BIN / "edition", "build"], cwd=ROOT)
+    if command == "test":
+        ensure_env("test")
+        return subprocess.call([PY, "-m", "pytest", *sys.argv[2:]], cwd=ROOT)
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

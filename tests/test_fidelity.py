@@ -1,0 +1,58 @@
+import shutil
+
+import pytest
+
+from edition import paths
+from edition.errors import BuildError
+from edition.fidelity import check_all, check_text
+from tests.helpers import copy_text, run_cli
+
+# witness words, corpus words per text (the figures the closing note reports)
+EXPECTED = {
+    "luan-an-1975-1991": (77728, 77678),
+    "viet-xo-nga-70-nam": (2551, 2549),
+    "khang-chien-chong-phap": (7157, 7154),
+    "achievements-1975-1991": (2770, 2740),
+    "hop-tac-quoc-phong-2012-2024": (5856, 5835),
+}
+
+
+def test_all_texts_have_zero_unexplained_differences():
+    reports = {r.text_id: r for r in check_all()}
+    assert set(reports) == set(EXPECTED)
+    for text_id, (w, c) in EXPECTED.items():
+        r = reports[text_id]
+        assert (r.witness_words, r.corpus_words, r.unexplained) == (w, c, 0), r.differences
+
+
+def test_a_lost_word_is_detected(tmp_path):
+    root = copy_text(tmp_path, "viet-xo-nga-70-nam")
+    md = root / "viet-xo-nga-70-nam" / "01-toan-van.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("Vietsovpetro được thành lập", "Vietsovpetro thành lập", 1),
+                  encoding="utf-8")
+    report = check_text("viet-xo-nga-70-nam", corpus=root)
+    assert report.unexplained == 1
+    assert "được" in report.differences[0]
+
+
+def test_an_invented_word_is_detected(tmp_path):
+    root = copy_text(tmp_path, "achievements-1975-1991")
+    md = root / "achievements-1975-1991" / "01-full-text.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("## 3. CONCLUSION", "## 3. FINAL CONCLUSION"), encoding="utf-8")
+    assert check_text("achievements-1975-1991", corpus=root).unexplained == 1
+
+
+def test_a_stale_log_entry_stops(tmp_path):
+    root = copy_text(tmp_path, "achievements-1975-1991")
+    log = root / "achievements-1975-1991" / "changelog.yml"
+    log.write_text(log.read_text(encoding="utf-8").replace("- line: 31", "- line: 33", 1), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        check_text("achievements-1975-1991", corpus=root)
+    assert "changelog.yml" in str(err.value) and "line 33" in str(err.value)
+
+
+def test_fidelity_command_reports_zero():
+    result = run_cli("fidelity")
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "words" not in line]
+    assert len(rows) == 5 and all(row.endswith("| 0 |") for row in rows)
