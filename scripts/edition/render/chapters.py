@@ -43,7 +43,7 @@ def render_block(block: Block, pid: str | None, inline=None) -> str:
     return f"{body} {PARA_LINK.format(id=pid, label=label)}\n{_attr_line(pid, block.attrs)}"
 
 
-def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None) -> str:
+def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, aliases=None) -> str:
     """``inline(markdown) -> markdown`` enriches paragraph text (citations, cross-links);
     ``extra_after(pid) -> str | None`` adds content after a paragraph (timeline back-links)."""
     ids = paragraph_ids(chapter)
@@ -57,6 +57,8 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None) 
             extra = extra_after(pid)
             if extra:
                 rendered = rendered.replace("\n{: #", f" {extra}\n{{: #", 1)
+        for old in (aliases or {}).get(pid or block.id, []):
+            parts.append(f'<span id="{old}" class="alias-anchor"></span>')  # an old permalink keeps working
         parts.append(rendered)
     meta = {
         "title": chapter.title,

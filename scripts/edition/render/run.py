@@ -36,9 +36,20 @@ def published_anchors(texts: list[Text]) -> dict[str, list[str]]:
     for text in texts:
         for ch in text.chapters:
             ids = [b.id for b in ch.blocks if b.kind == "heading"] + list(paragraph_ids(ch).values())
+            ids += [old for olds in load_aliases().get(f"{text.id}/{ch.stem}", {}).values() for old in olds]
             if ch.meta.get("title_supplied"):
                 ids.insert(0, ch.id)
             out[f"{text.id}/{ch.stem}"] = ids
+    return out
+
+
+def load_aliases() -> dict[str, dict[str, str]]:
+    """page → {new id: [old ids]} from corpus/aliases.yml."""
+    from ..yamlio import load_yaml
+
+    out: dict[str, dict[str, list[str]]] = {}
+    for a in load_yaml(paths.CORPUS / "aliases.yml").get("aliases") or []:
+        out.setdefault(a["page"], {}).setdefault(a["new"], []).append(a["old"])
     return out
 
 
@@ -53,6 +64,7 @@ def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
     enrichers = enrichers or {}
     inline = enrichers.get("inline")
     after = enrichers.get("after")
+    aliases = load_aliases()
     nav: list = [{"Trang chủ": "index.md"}]
     cards = []
     for text in texts:
@@ -69,6 +81,7 @@ def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
                 text, ch,
                 inline=(lambda md, pid, t=text, c=ch: inline(t, c, pid, md)) if inline else None,
                 extra_after=(lambda pid, t=text, c=ch: after(t, c, pid)) if after else None,
+                aliases=aliases.get(f"{text.id}/{ch.stem}", {}),
             )
             (tdir / f"{ch.stem}.md").write_text(page, encoding="utf-8")
             entries.append({ch.title: f"{text.id}/{ch.stem}.md"})
