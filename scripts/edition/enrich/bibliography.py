@@ -261,6 +261,7 @@ def _style(style: str) -> CitationStylesStyle:
     return CitationStylesStyle(str(CSL_DIR / name), locale=locale, validate=False)
 
 
+@lru_cache(maxsize=None)
 def format_reference(key: str, style: str) -> str:
     """One bibliography entry as an HTML string. Unidentified thesis references print their editorial note."""
     e = entry(key)

@@ -148,10 +148,12 @@ def footnote_data() -> dict:
 
 # --- report ------------------------------------------------------------------------------------
 
-def witness_text(text_id: str) -> tuple[str, str]:
-    """(file name, whole witness joined with single spaces, as the renderer joins a paragraph's lines)."""
+def witness_text(text_id: str, before_line: int | None = None) -> tuple[str, str]:
+    """(file name, witness joined with single spaces as the renderer joins a paragraph's lines)."""
     name = bibliography.schema()["texts"][text_id]
     lines = (paths.SOURCES / name).read_text(encoding="utf-8").split("\n")
+    if before_line:
+        lines = lines[: before_line - 1]
     return name, " ".join(s.strip() for s in lines if s.strip())
 
 
@@ -162,7 +164,8 @@ def citation_report() -> dict:
     for text_id in bibliography.schema()["texts"]:
         name, body = witness_text(text_id)
         if text_id == FOOTNOTES:
-            body = body[: body.find(" ⁽³⁾ Quân khu 7")]  # the notes section starts here
+            first_note = min(n["line"] for n in footnote_data()["notes"].values())
+            body = witness_text(text_id, before_line=first_note)[1]
             numbers = [int(m.group(1).translate(SUPERSCRIPT)) for m in FOOTNOTE_MARK.finditer(body)]
             found = len(numbers)
             unresolved = [n for n in numbers if not footnote_keys(n)]

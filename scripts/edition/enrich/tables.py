@@ -20,6 +20,7 @@ from pathlib import Path
 
 import jsonschema
 
+from edition.enrich import bibliography
 from edition.errors import BuildError
 from edition.paths import DATA, ROOT
 from edition.yamlio import load_yaml, strip_lines
@@ -204,10 +205,13 @@ def _load_meta(path: Path, units: dict[str, str]) -> tuple[dict, dict, list[Colu
     if not isinstance(raw, dict):
         raise BuildError(path, 1, "expected a mapping")
     meta = strip_lines(raw)
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(_schema()).iter_errors(meta))
-    if error is not None:
+    # The deepest error is the most precise ("checks/0/kind: … is not one of …").
+    errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(meta), key=lambda e: -len(e.absolute_path))
+    if errors:
+        error = errors[0]
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise BuildError(path, _line_of(raw, error.absolute_path), f"{where}: {error.message}")
+        message = f"does not fit any form allowed by {SCHEMA_FILE.name}" if error.validator == "oneOf" else error.message
+        raise BuildError(path, _line_of(raw, error.absolute_path), f"{where}: {message}")
     columns = [Column(**{**c, "header": tuple(c["header"])}) for c in meta["columns"]]
     names = [c.name for c in columns]
 
@@ -230,6 +234,9 @@ def _load_meta(path: Path, units: dict[str, str]) -> tuple[dict, dict, list[Colu
             for ref in [check[key]] if isinstance(check.get(key), str) else check.get(key, []):
                 if ref not in names:
                     fail(f"checks/{check['kind']}", f"names no column: {ref}", node)
+    key = meta["source"]["bib_key"]
+    if key is not None and key not in bibliography.entries():
+        fail("source/bib_key", f"unknown bibliography key {key!r}", raw["source"])
     chart = meta.get("chart")
     if chart:
         refs = [chart.get("x"), *chart.get("series", []), *chart.get("x_columns", [])]

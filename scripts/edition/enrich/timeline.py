@@ -126,6 +126,14 @@ class Event:
         dates = [s.date for s in self.sources]
         return any(not a.compatible(b) for i, a in enumerate(dates) for b in dates[i + 1:])
 
+    @property
+    def conflicting_dates(self) -> list[Date]:
+        """The rival dates of a disagreement, each once, in source order: every source date that some other
+        source contradicts, minus finer statements of a date already listed (18-05-1987 within tháng 5-1987)."""
+        dates = list(dict.fromkeys(s.date for s in self.sources))
+        rivals = [d for d in dates if any(not d.compatible(o) for o in dates)]
+        return [d for d in rivals if not any(o != d and o.contains(d) for o in rivals)]
+
 
 @dataclass(frozen=True)
 class Timeline:
@@ -307,9 +315,9 @@ def check_anchors(events: list[Event], paragraphs: dict[tuple[str, str], str], p
                 raise BuildError(path, s.data_line, f"source of event {ev.id!r} has no anchor (run edition.tools.resolve_anchors)")
             key = (s.page, s.fragment)
             if key not in paragraphs:
-                raise BuildError(path, s.data_line, f"source of event {ev.id!r}: anchor {s.anchor!r} does not exist")
+                raise BuildError(path, s.data_line, f"source of event {ev.id!r}: anchor {s.anchor!r} does not exist (re-run: python -m edition.tools.resolve_anchors)")
             if s.quote not in normalize_space(paragraphs[key]):
-                raise BuildError(path, s.data_line, f"source of event {ev.id!r}: quote {s.quote!r} is not in paragraph {s.anchor!r}")
+                raise BuildError(path, s.data_line, f"source of event {ev.id!r}: quote {s.quote!r} is not in paragraph {s.anchor!r} (re-run: python -m edition.tools.resolve_anchors)")
 
 
 def load_events(paragraphs: dict[tuple[str, str], str] | None = None) -> list[Event]:

@@ -14,6 +14,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+from edition.enrich import bibliography
 from edition.enrich.tables import DATAPACKAGE_FILE, Cell, Column, Table, fmt_vi, load_tables, load_units
 
 SECTION = "phu-luc"
@@ -291,6 +292,9 @@ def table_page(table: Table, units: dict[str, str]) -> str:
         out.append("**Ghi chú** (như bản in): " + " · ".join(_esc(n) for n in meta["printed_notes"]
                                                             if n.rstrip(":") != "Ghi chú") + "\n")
     out.append(f"{_esc(meta['source']['printed'])} ({_witness_ref(meta['source']['lines'])})\n")
+    if meta["source"]["bib_key"]:
+        key = meta["source"]["bib_key"]
+        out.append(f"*Thư mục:* {bibliography.format_reference(key, 'vn-thesis')} (khóa `{key}`)\n")
     out.append("Ô trống: bản in để trống (không phải số 0). Nhãn trong ngoặc vuông [ ] là của người biên tập.\n")
     out.append(f"[Tải bảng CSV (UTF-8)](data/{table.csv_path.name}){{download}} · "
                f"[Gói dữ liệu Frictionless (datapackage.json)](data/datapackage.json){{download}}\n")

@@ -57,9 +57,21 @@ def event_href(event: Event | str) -> str:
 
 def _source_label(page: str | None, text: str, titles: dict[str, str]) -> str:
     label = titles.get(text, text)
-    if page:
-        label += ", " + titles.get(page, page.split("/", 1)[1])
+    if page in titles:
+        label += ", " + titles[page]
     return label
+
+
+def titles_from_corpus(texts) -> dict[str, str]:
+    """Labels for ``write_page`` from loaded corpus texts: text id -> its navigation title; chapter page ->
+    chapter title (only for texts with several chapters: a one-chapter text's chapter is the text)."""
+    titles: dict[str, str] = {}
+    for text in texts:
+        title = text.meta.get("nav_title") or text.meta["title"]
+        titles[text.id] = title["value"] if isinstance(title, dict) else str(title)
+        if len(text.chapters) > 1:
+            titles.update({f"{text.id}/{ch.stem}": ch.title for ch in text.chapters})
+    return titles
 
 
 def _source_item(ev: Event, s, titles: dict[str, str]) -> str:
@@ -67,7 +79,7 @@ def _source_item(ev: Event, s, titles: dict[str, str]) -> str:
     where = (f"[{label}](../{s.page}.md#{s.fragment})" if s.anchor
              else f"{label} (nhân chứng, dòng {s.line})")
     stated = ""
-    if s.date != ev.date:
+    if s.date != ev.date or ev.disagreement:
         stated = f' <span class="tl-stated">(nguồn ghi: {time_html(s.date)})</span>'
     return f'<li markdown="1">{where}: <q>{_text(s.quote)}</q>{stated}</li>'
 
@@ -76,9 +88,12 @@ def _event_item(ev: Event, tl: Timeline, titles: dict[str, str]) -> list[str]:
     cat = tl.categories[ev.category]
     en = f' <span class="tl-en" lang="en">({_text(ev.title_en)})</span>' if ev.title_en else ""
     cls = "tl-event tl-disagree" if ev.disagreement else "tl-event"
+    when = time_html(ev.date)
+    if ev.disagreement:  # no date is chosen: the rival dates are shown side by side
+        when = " hoặc ".join(time_html(d) for d in ev.conflicting_dates) + ' <span class="tl-rival">(các nguồn khác nhau)</span>'
     lines = [
         f'<li id="{ev.id}" class="{cls}" data-category="{ev.category}" data-texts="{" ".join(ev.texts)}" markdown="1">',
-        f'<p class="tl-when" markdown="1">{time_html(ev.date)} '
+        f'<p class="tl-when" markdown="1">{when} '
         f'<a class="tl-permalink" href="#{ev.id}" title="Liên kết tới sự kiện này">¶</a></p>',
         f'<p class="tl-what" markdown="1"><strong>{_text(ev.title)}</strong>{en} '
         f'<span class="tl-cat" data-category="{ev.category}">{_text(cat)}</span></p>',

@@ -15,13 +15,16 @@ from pathlib import Path
 from edition.paths import SOURCES
 
 _MONTHS_EN = ("January|February|March|April|May|June|July|August|September|October|November|December")
-# One alternation per kind of expression; longest forms first so `ngày 3-11-1978` wins over `1978`.
+# One alternation per kind of expression, longest forms first (`ngày 3-11-1978` before `1978`); digits may not
+# run on either side, so the year range 1975-1991 is not read as month 75.
+_YEAR = r"(?:1[89]|20)\d\d(?!\d)"
 DATE_RE = re.compile(
-    r"(?P<dmy>(?:ngày\s+)?\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*(?:1[89]|20)\d\d)"
-    r"|(?P<my>(?:tháng\s+)?\d{1,2}\s*[-/]\s*(?:1[89]|20)\d\d|tháng\s+\d{1,2}\s+năm\s+(?:1[89]|20)\d\d)"
-    rf"|(?P<en>(?:{_MONTHS_EN})\s+\d{{1,2}},\s+(?:1[89]|20)\d\d|\d{{1,2}}\s+(?:{_MONTHS_EN})\s+(?:1[89]|20)\d\d"
-    rf"|(?:{_MONTHS_EN})\s+(?:1[89]|20)\d\d)"
-    r"|(?P<y>(?:năm|in|from|since)\s+(?:1[89]|20)\d\d)",
+    rf"(?P<dmy>(?:ngày\s+)?(?<!\d)\d{{1,2}}\s*[-/.]\s*\d{{1,2}}\s*[-/.]\s*{_YEAR})"
+    rf"|(?P<range>(?<!\d){_YEAR}\s*[-–]\s*{_YEAR})"
+    rf"|(?P<my>(?:tháng\s+)?(?<!\d)\d{{1,2}}\s*[-/]\s*{_YEAR}|tháng\s+\d{{1,2}}\s+năm\s+{_YEAR})"
+    rf"|(?P<en>(?:{_MONTHS_EN})\s+\d{{1,2}},\s+{_YEAR}|\d{{1,2}}\s+(?:{_MONTHS_EN})\s+{_YEAR}"
+    rf"|(?:{_MONTHS_EN})\s+{_YEAR})"
+    rf"|(?P<y>(?:năm|in|from|since)\s+{_YEAR})",
     re.IGNORECASE,
 )
 

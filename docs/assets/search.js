@@ -1,0 +1,203 @@
+// Pagefind search in Material's header (theme/partials/search.html).
+// The Pagefind bundle (JS, WebAssembly, index chunks) is fetched only once the reader focuses or
+// types in the search box, so reading a chapter downloads none of it. The index is built with
+// --force-language vi; Pagefind folds diacritics, so "lien xo" finds "Liên Xô".
+(() => {
+  "use strict";
+
+  const root = document.querySelector("[data-edition-search]");
+  if (!root) return;
+  const input = root.querySelector("[data-edition-search-query]");
+  const status = root.querySelector("[data-edition-search-status]");
+  const list = root.querySelector("[data-edition-search-list]");
+  const form = root.querySelector("form");
+  const toggle = document.getElementById("__search");
+  const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
+  const text = {
+    placeholder: "Nhập để bắt đầu tìm kiếm",
+    none: "Không tìm thấy tài liệu liên quan",
+    one: "1 tài liệu liên quan",
+    other: "# tài liệu liên quan",
+    ...Object.fromEntries(Object.entries(config.translations || {})
+      .filter(([key]) => key.startsWith("search.result."))
+      .map(([key, value]) => [key.slice("search.result.".length), value])),
+    loading: "Đang tải chỉ mục tìm kiếm…",
+    unavailable: "Không tải được chỉ mục tìm kiếm. Tìm kiếm chỉ hoạt động khi ấn bản được mở qua máy chủ web (http/https), không phải từ tệp (file://).",
+  };
+  // Material's relative base ("..", ".") resolved against the page: the site root, at any sub-path.
+  const siteRoot = new URL(`${config.base || "."}/`, document.baseURI);
+  const MAX_PAGES = 10;
+  const MAX_SECTIONS = 3;
+
+  let pagefind = null;  // promise of the initialised Pagefind module, created on first use
+  let generation = 0;   // drops answers to superseded queries
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
+        await module.options({ baseUrl: siteRoot.pathname, excerptLength: 24 });
+        await module.init();
+        return module;
+      });
+      pagefind.catch(() => { pagefind = null; });  // a later attempt may succeed (e.g. server back)
+    }
+    return pagefind;
+  }
+
+  function setStatus(message) {
+    status.textContent = message;
+  }
+
+  function countLabel(count) {
+    if (count === 0) return text.none;
+    if (count === 1) return text.one;
+    return text.other.replace("#", String(count));
+  }
+
+  // Pagefind excerpts are escaped page text with <mark> around hits; keep only those marks.
+  // A <textarea> decodes entities without parsing tags and keeps every space.
+  const decoder = document.createElement("textarea");
+  function decode(html) {
+    decoder.innerHTML = html;
+    return decoder.value;
+  }
+
+  function excerptNode(html) {
+    const p = document.createElement("p");
+    html.split(/(<mark>.*?<\/mark>)/).forEach((part) => {
+      const hit = part.match(/^<mark>(.*)<\/mark>$/);
+      if (hit) {
+        const mark = document.createElement("mark");
+        mark.textContent = decode(hit[1]);
+        p.append(mark);
+      } else if (part) {
+        p.append(decode(part));
+      }
+    });
+    return p;
+  }
+
+  function resultLink(url, level, title, excerpt, context) {
+    const a = document.createElement("a");
+    a.href = url;
+    a.className = "md-search-result__link";
+    const article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    if (level === "h1") {
+      article.classList.add("md-search-result__article--document");
+      const icon = document.createElement("div");
+      icon.className = "md-search-result__icon md-icon";
+      article.append(icon);
+    }
+    if (context) {
+      const work = document.createElement("div");
+      work.className = "edition-search__context";
+      work.textContent = context;
+      article.append(work);
+    }
+    const heading = document.createElement(level);
+    heading.textContent = title;
+    article.append(heading);
+    if (excerpt) article.append(excerptNode(excerpt));
+    a.append(article);
+    return a;
+  }
+
+  function resultItem(page) {
+    const li = document.createElement("li");
+    li.className = "md-search-result__item";
+    li.append(resultLink(page.url, "h1", page.meta.title || page.url, page.excerpt, page.meta.work));
+    // Sub-results are the sections (headings with ids) that hold hits: they deep-link to #id.
+    (page.sub_results || [])
+      .filter((sub) => sub.url !== page.url && sub.anchor?.element !== "h1")
+      .slice(0, MAX_SECTIONS)
+      .forEach((sub) => li.append(resultLink(sub.url, "h2", sub.title, sub.excerpt)));
+    return li;
+  }
+
+  async function run() {
+    const query = input.value.trim();
+    const mine = ++generation;
+    if (!query) {
+      list.replaceChildren();
+      setStatus(text.placeholder);
+      return;
+    }
+    let module;
+    try {
+      if (!pagefind) setStatus(text.loading);
+      module = await load();
+    } catch {
+      if (mine === generation) setStatus(text.unavailable);
+      return;
+    }
+    const search = await module.debouncedSearch(query, {}, 200);
+    if (search === null || mine !== generation) return;
+    const pages = await Promise.all(search.results.slice(0, MAX_PAGES).map((result) => result.data()));
+    if (mine !== generation) return;
+    setStatus(countLabel(search.results.length));
+    list.replaceChildren(...pages.map(resultItem));
+  }
+
+  function open() {
+    if (!toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+  }
+
+  function close() {
+    if (toggle.checked) {
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    input.blur();
+  }
+
+  function links() {
+    return [...list.querySelectorAll("a.md-search-result__link")];
+  }
+
+  input.addEventListener("focus", () => {
+    open();
+    load().catch(() => setStatus(text.unavailable));
+  });
+  input.addEventListener("input", run);
+  toggle.addEventListener("change", () => {
+    if (toggle.checked && document.activeElement !== input) input.focus();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const first = links()[0];
+    if (first) first.click();
+  });
+  form.addEventListener("reset", () => {
+    setTimeout(() => { run(); input.focus(); });
+  });
+  list.addEventListener("click", (event) => {
+    if (event.target.closest("a")) close();  // a same-page #section hit must not leave the overlay open
+  });
+  root.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+      return;
+    }
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    const targets = [input, ...links()];
+    const at = targets.indexOf(document.activeElement);
+    if (at < 0) return;
+    event.preventDefault();
+    const step = event.key === "ArrowDown" ? 1 : -1;
+    targets[(at + step + targets.length) % targets.length].focus();
+  });
+  // "/" or "s" opens the search from anywhere, as in Material's own search.
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key !== "/" && event.key !== "s") return;
+    if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+    event.preventDefault();
+    open();
+    input.focus();
+  });
+})();

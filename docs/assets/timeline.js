@@ -1,0 +1,62 @@
+/* Niên biểu: filters by category and by text (progressive enhancement).
+   The page is complete without this script; the filter form is shipped `hidden` and only shown here. */
+(function () {
+  "use strict";
+
+  function setup() {
+    var form = document.getElementById("tl-filters");
+    if (!form || form.dataset.ready) return;
+    form.dataset.ready = "1";
+    var events = Array.prototype.slice.call(document.querySelectorAll(".tl-event"));
+    var periods = Array.prototype.slice.call(document.querySelectorAll(".tl-period"));
+    var count = form.querySelector(".tl-count");
+
+    function checked(name) {
+      var on = {};
+      form.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
+        if (box.checked) on[box.value] = true;
+      });
+      return on;
+    }
+
+    function apply() {
+      var cats = checked("category"), texts = checked("text"), shown = 0;
+      events.forEach(function (li) {
+        var byText = li.dataset.texts.split(" ").some(function (t) { return texts[t]; });
+        var visible = Boolean(cats[li.dataset.category]) && byText;
+        li.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      periods.forEach(function (section) {
+        section.hidden = !section.querySelector(".tl-event:not([hidden])");
+      });
+      count.textContent = "Đang hiện " + shown + "/" + events.length + " sự kiện";
+    }
+
+    form.addEventListener("change", apply);
+    // "reset" fires before the boxes are restored; apply afterwards.
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.hidden = false;
+    apply();
+
+    // An event linked by #id stays reachable even if a filter would hide it.
+    window.addEventListener("hashchange", reveal);
+    function reveal() {
+      var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target && target.classList.contains("tl-event") && target.hidden) {
+        form.reset();
+        setTimeout(function () { target.scrollIntoView(); }, 0);
+      }
+    }
+  }
+
+  // Material's instant navigation swaps pages without a reload: hook into its observable when present.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setup);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();

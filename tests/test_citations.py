@@ -1,0 +1,160 @@
+"""Citation markers on the real witnesses, and on small bad inputs."""
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from edition import paths
+from edition.enrich import citations as c
+from edition.errors import BuildError
+
+THESIS, A001, A002, A003, A004 = c.THESIS, c.ARTICLE_001, c.AUTHOR_YEAR, c.ARTICLE_003, c.FOOTNOTES
+
+
+def witness_lines(name: str, first: int, last: int) -> str:
+    """A paragraph as the renderer builds it: witness lines joined by single spaces, each stripped."""
+    lines = (paths.SOURCES / name).read_text(encoding="utf-8").split("\n")[first - 1:last]
+    return " ".join(s.strip() for s in lines if s.strip())
+
+
+@pytest.fixture(scope="module")
+def report():
+    return c.citation_report()
+
+
+def test_thesis_markers_on_whole_witness():
+    _, body = c.witness_text(THESIS)
+    markers = c.find_markers(THESIS, body)
+    assert len(markers) == 251
+    numbers = {int(m.cites[0].key[-3:]) for m in markers}
+    assert len(numbers) == 117 and min(numbers) == 3 and max(numbers) == 219
+    assert all(len(m.cites) == 1 for m in markers)          # the thesis never puts two numbers in one bracket
+    assert all(body[m.start:m.end] == m.raw for m in markers)
+    locators = Counter(m.cites[0].locator.split(".")[0].split(" ")[0] for m in markers if m.cites[0].locator)
+    assert locators == {"tr": 178, "tờ": 12}
+    assert sum(m.cites[0].locator is None for m in markers) == 61
+
+
+def test_thesis_marker_split_across_witness_lines():
+    # witness 2558 ends "… viện trợ quân sự [104, " and 2560 starts "tr.65]." (blank line between)
+    para = witness_lines("000_e1f2f0e4f1247df1.txt", 2556, 2560)
+    (m,) = [m for m in c.find_markers(THESIS, para) if m.raw.startswith("[104")]
+    assert m.raw == "[104, tr.65]" and m.cites == [c.Cite("luanan-ref-104", "tr.65")]
+
+
+def test_thesis_marker_variants():
+    para = "a [67, tr. 118] b [163, tờ 1,2] c [123, tr.54 ] d [216] e [123, tr.89-90]"
+    got = [(m.raw, m.cites) for m in c.find_markers(THESIS, para)]
+    assert got == [
+        ("[67, tr. 118]", [c.Cite("luanan-ref-067", "tr. 118")]),
+        ("[163, tờ 1,2]", [c.Cite("luanan-ref-163", "tờ 1,2")]),
+        ("[123, tr.54 ]", [c.Cite("luanan-ref-123", "tr.54")]),
+        ("[216]", [c.Cite("luanan-ref-216", None)]),
+        ("[123, tr.89-90]", [c.Cite("luanan-ref-123", "tr.89-90")]),
+    ]
+    assert c.find_markers(THESIS, "[13; 15, tr.79]")[0].cites == [c.Cite("luanan-ref-013", None), c.Cite("luanan-ref-015", "tr.79")]
+
+
+@pytest.mark.parametrize("text", ["trích [...] tiếp", "[sic]", "[Nhan đề do người biên tập bổ sung]", "[]", "[ ]"])
+def test_editorial_brackets_are_not_citations(text):
+    assert c.find_markers(THESIS, text) == []
+    assert c.find_markers(A003, text) == []
+
+
+@pytest.mark.parametrize("bad", ["[999]", "[2]", "[67, trang 5]", "[12a]", "[67, tr.]", "[67; xyz]"])
+def test_bad_thesis_brackets_stop_the_build(bad):
+    with pytest.raises(BuildError) as err:
+        c.find_markers(THESIS, f"văn bản {bad}.", path="corpus/luan-an-1975-1991/03-chuong-2.md", line=7)
+    assert str(err.value).startswith("corpus/luan-an-1975-1991/03-chuong-2.md:7: ")
+
+
+def test_003_markers():
+    _, body = c.witness_text(A003)
+    got = [(m.raw, m.cites[0].key, m.cites[0].locator) for m in c.find_markers(A003, body)]
+    assert len(got) == 9
+    assert ("[6, p.1]", "achievements-ref-6", "p.1") in got
+    assert ("[5, pp.89-90]", "luanan-ref-123", "pp.89-90") in got
+    assert ("[5; p. 54]", "luanan-ref-123", "p. 54") in got
+    assert ("[2, p.297]", "luanan-ref-010", "p.297") in got
+    assert ("[7, p.55]", "luanan-ref-121", "p.55") in got
+    with pytest.raises(BuildError):
+        c.find_markers(A003, "[8, p.1]")  # the REFERENCES list has 7 items
+
+
+def test_002_author_year():
+    _, body = c.witness_text(A002)
+    markers = c.find_markers(A002, body)
+    keys = Counter(m.cites[0].key for m in markers)
+    assert len(markers) == 35 and len(keys) == 18
+    assert keys["khangchien-sradv-2019"] == 12 and keys["khangchien-nguyen-thi-hong-van-2010"] == 7
+    raws = {m.raw for m in markers}
+    assert {"Jenkis và Rubin (chủ biên, 2022a)", "Jenkis và Rubin (2022b)", "Phạm Xanh (1990)",
+            "(SRADV., 2019)", "(Nguyễn Thị Hồng Văn, 2010)", "(Nguyễn Thị Hồng vân, 2010)"} <= raws
+    assert not raws & {"(1920)", "(1945-1954)", "(tháng 7-1924)", "(1925)"}   # dates, not citations
+
+
+def test_002_paragraph_with_split_citation():
+    para = "đường giải phóng” cho dân tộc Việt Nam (Hồ Chí Minh, 2011a). Theo Jenkis và Rubin (chủ biên, 2022a), x"
+    got = c.find_markers(A002, para)
+    assert [(m.raw, m.cites[0].key) for m in got] == [
+        ("(Hồ Chí Minh, 2011a)", "khangchien-ho-chi-minh-2011a"),
+        ("Jenkis và Rubin (chủ biên, 2022a)", "khangchien-jenkis-rubin-2022a")]
+    assert para[got[1].start:got[1].end] == got[1].raw
+
+
+@pytest.mark.parametrize("bad", ["(Nguyễn Văn A, 1999)", "(Hồ Chí Minh, 2011c)", "(SRADV, 2018)"])
+def test_002_unknown_author_year(bad):
+    with pytest.raises(BuildError):
+        c.find_markers(A002, f"x {bad}.")
+
+
+def test_004_footnotes():
+    assert c.missing_footnotes() == [21]
+    assert c.footnote_keys(21) == []
+    assert c.footnote_keys(2) == ["hoptac-fn-02a", "hoptac-fn-02b"]
+    assert c.footnote_keys(6) == c.footnote_keys(7) == ["hoptac-fn-06"]
+    assert c.footnote_keys(15) == ["hoptac-fn-15"]
+    assert c.footnote_data()["notes"][1]["locator"] == "tr.25"
+    with pytest.raises(BuildError):
+        c.footnote_keys(22)
+    assert c.find_markers(A004, "thế giới⁽²¹⁾ □") == []   # footnotes are the renderer's Markdown footnotes
+
+
+def test_001_has_no_citations():
+    _, body = c.witness_text(A001)
+    assert c.find_markers(A001, body) == []
+    with pytest.raises(BuildError):
+        c.find_markers(A001, "x [3]")
+    with pytest.raises(BuildError):
+        c.find_markers("no-such-text", "x")
+
+
+def test_report_numbers(report):
+    t = report[THESIS]
+    assert (t["markers"], t["resolved"], t["unresolved"]) == (251, 251, [])
+    numbered = [k for k in t["identified"] + t["not_identified"] if k.startswith("luanan-ref-")]
+    assert len(numbered) == 117
+    assert len([k for k in t["identified"] if k.startswith("luanan-ref-")]) == 59
+    assert len(t["not_identified"]) == 58
+    assert t["evidence"]["luanan-ref-033"].count("000_e1f2f0e4f1247df1.txt") == 5
+    assert (report[A002]["markers"], report[A002]["entries"], len(report[A002]["partial"])) == (35, 18, 18)
+    assert (report[A003]["markers"], report[A003]["entries"]) == (9, 7)
+    assert (report[A004]["markers"], report[A004]["resolved"], report[A004]["unresolved"]) == (21, 20, [21])
+    assert report[A004]["entries"] == 20
+    assert report[A001]["markers"] == 0 and report[A001]["entries"] == 0
+    assert report["cited_by_several_texts"] == [
+        "luanan-ref-010", "luanan-ref-086", "luanan-ref-090", "luanan-ref-121", "luanan-ref-123"]
+
+
+def test_report_cli():
+    out = subprocess.run([sys.executable, "-m", "edition.enrich.citations"], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)[A003]["markers"] == 9
+
+
+def test_witness_text_keeps_the_last_line():
+    _, body = c.witness_text(A004)
+    assert body.endswith("tr.150-157")
+    assert c.witness_text(A004, before_line=106)[1].endswith("thời gian tới⁽²¹⁾ □")
