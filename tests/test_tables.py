@@ -148,7 +148,7 @@ def test_write_pages_returns_the_nav_and_writes_every_page(site):
     for entry in entries[1:]:
         assert (out / list(entry.values())[0]).exists()
     index = (out / "phu-luc" / "index.md").read_text(encoding="utf-8")
-    assert "(../luan-an-1975-1991/phu-luc-12.md)" in index
+    assert "(../luan-an-1975-1991/08-phu-luc-12.md)" in index
     for t in TABLES:
         assert (out / "phu-luc" / "data" / t.csv_path.name).read_bytes() == t.csv_path.read_bytes()
     assert (out / "phu-luc" / "data" / "datapackage.json").exists()
@@ -235,7 +235,10 @@ def test_the_copy_loads(data_copy):
 def test_wrong_column_count_names_file_line_and_column(data_copy):
     _edit(data_copy / "phu-luc-11.csv", "1988,380,1330", "1988,380")
     err = _error(data_copy)
-    assert err.path.endswith("phu-luc-11.csv") and err.line == 4 and "expected 4 columns, got 3" in err.message
+    assert err.path.endswith("phu-luc-11.csv") and err.line == 4
+    assert err.message == "column ty_le: expected 4 columns, got 3"
+    _edit(data_copy / "phu-luc-11.csv", "1988,380,", "1988,380,1330,9,")
+    assert _error(data_copy).message == "column 5 (none defined): expected 4 columns, got 5"
 
 
 def test_non_number_in_numeric_column(data_copy):
@@ -301,3 +304,25 @@ def test_source_note_is_linked_to_its_bibliography_entry(data_copy, site):
     _edit(data_copy / "phu-luc-08.yml", "bib_key: luanan-pl-hoso-12084", "bib_key: luanan-pl-hoso-99999")
     err = _error(data_copy)
     assert err.line == 17 and "unknown bibliography key 'luanan-pl-hoso-99999'" in err.message
+
+
+def test_rows_named_by_metadata_must_exist(data_copy):
+    _edit(data_copy / "phu-luc-08.yml", "series_rows: [Đào tạo đại học,", "series_rows: [Đào tạo cao học,")
+    assert "chart: no row 'Đào tạo cao học'" in _error(data_copy).message
+
+
+def test_ratio_not_as_expected_names_its_cell(data_copy):
+    _edit(data_copy / "phu-luc-11.csv", '"1/3,5"', '"3,5"')
+    err = _error(data_copy)
+    assert err.line == 4 and err.message.startswith("column ty_le: ratio '3,5'")
+
+
+def test_duplicate_row_label(data_copy):
+    _edit(data_copy / "phu-luc-11.csv", "1987,293", "1986,293")
+    err = _error(data_copy)
+    assert err.line == 3 and "duplicate row label '1986'" in err.message
+
+
+def test_checks_and_charts_need_numeric_columns(data_copy):
+    _edit(data_copy / "phu-luc-11.yml", "series: [xuat_khau, nhap_khau]", "series: [xuat_khau, ty_le]")
+    assert "chart: must name a numeric column: ty_le" in _error(data_copy).message

@@ -20,7 +20,7 @@ from edition.enrich.timeline import Date, load_timeline, sources_by_anchor
 from edition.errors import BuildError
 from edition.paths import DOCS
 from edition.corpus import load_corpus
-from edition.render.timeline import event_href, format_date, titles_from_corpus, write_page
+from edition.render.timeline import backlink_markdown, event_href, format_date, titles_from_corpus, write_page
 from edition.tools import resolve_anchors, scan_dates
 
 TEXTS = ["luan-an-1975-1991", "viet-xo-nga-70-nam", "khang-chien-chong-phap",
@@ -91,6 +91,14 @@ def test_sources_by_anchor(timeline):
     for s in ev.sources:
         assert ev in index[(s.page, s.fragment)]
     assert sum(len(v) for v in index.values()) >= len(timeline.events)
+
+
+def test_backlink_marker(timeline):
+    index = sources_by_anchor(timeline.events)
+    key = next(k for k, v in index.items() if any(e.id == "lien-xo-tan-ra-1991" for e in v))
+    html = markdown.markdown("Đoạn văn. " + backlink_markdown(index[key]), extensions=["attr_list"])
+    assert '<a class="tl-backlink" href="../thoi-gian-bieu/index.md#lien-xo-tan-ra-1991"' in html
+    assert ">Niên biểu</a>" in html  # disputed date: no single date on the marker
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -281,3 +289,4 @@ def test_scan_dates_finds_vietnamese_and_english_dates():
     assert kinds == {"1975-1991": "range"}  # not "75-1991" read as a month
     real = scan_dates.scan_text("000", (tl.SOURCES / "000_e1f2f0e4f1247df1.txt").read_text(encoding="utf-8"))
     assert any(c.line == 56 and c.expression == "ngày 03-11-1978" for c in real)
+    assert any(c.line == 10615 and c.expression == "ngày 3 tháng 11 năm 1978" for c in real)

@@ -22,11 +22,12 @@
       .filter(([key]) => key.startsWith("search.result."))
       .map(([key, value]) => [key.slice("search.result.".length), value])),
     loading: "Đang tải chỉ mục tìm kiếm…",
+    more: "Xem thêm kết quả",
     unavailable: "Không tải được chỉ mục tìm kiếm. Tìm kiếm chỉ hoạt động khi ấn bản được mở qua máy chủ web (http/https), không phải từ tệp (file://).",
   };
   // Material's relative base ("..", ".") resolved against the page: the site root, at any sub-path.
   const siteRoot = new URL(`${config.base || "."}/`, document.baseURI);
-  const MAX_PAGES = 10;
+  const PAGE_SIZE = 5;
   const MAX_SECTIONS = 3;
 
   let pagefind = null;  // promise of the initialised Pagefind module, created on first use
@@ -133,10 +134,33 @@
     }
     const search = await module.debouncedSearch(query, {}, 200);
     if (search === null || mine !== generation) return;
-    const pages = await Promise.all(search.results.slice(0, MAX_PAGES).map((result) => result.data()));
-    if (mine !== generation) return;
+    list.replaceChildren();
     setStatus(countLabel(search.results.length));
-    list.replaceChildren(...pages.map(resultItem));
+    await showMore(search.results, mine);
+  }
+
+  // Each result costs one fragment download (a whole chapter's text): fetch them a page at a time.
+  async function showMore(results, mine) {
+    list.querySelector(".edition-search__more")?.remove();
+    const from = list.querySelectorAll(".md-search-result__item").length;
+    const slice = results.slice(from, from + PAGE_SIZE);
+    const pages = await Promise.all(slice.map((result) => result.data()));
+    if (mine !== generation) return;
+    list.append(...pages.map(resultItem));
+    if (results.length > from + slice.length) {
+      const item = document.createElement("li");
+      item.className = "md-search-result__item edition-search__more";
+      const more = document.createElement("button");
+      more.type = "button";
+      more.textContent = text.more;
+      more.addEventListener("click", () => showMore(results, mine).then(() => focusResult(from + PAGE_SIZE)));
+      item.append(more);
+      list.append(item);
+    }
+  }
+
+  function focusResult(index) {
+    list.querySelectorAll(".md-search-result__item > a:first-child")[index]?.focus();
   }
 
   function open() {
@@ -155,7 +179,7 @@
   }
 
   function links() {
-    return [...list.querySelectorAll("a.md-search-result__link")];
+    return [...list.querySelectorAll("a.md-search-result__link, .edition-search__more button")];
   }
 
   input.addEventListener("focus", () => {

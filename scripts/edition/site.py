@@ -194,14 +194,16 @@ def serve(
         env=_env(),
     )
     try:
-        server.wait()
+        status = server.wait()
     except KeyboardInterrupt:
-        pass
+        status = 0
     finally:
         stop.set()
         server.terminate()
         server.wait()
         shutil.rmtree(served_bundle, ignore_errors=True)  # never shipped by a later build
+    if status != 0:
+        raise BuildError(config, None, f"mkdocs serve stopped with status {status} (address {dev_addr} in use?)")
 
 
 __all__ = ["build_site", "index_site", "serve", "watch_and_regenerate"]

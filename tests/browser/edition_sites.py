@@ -1,7 +1,8 @@
 """The built sites the site tests run against, and a local static server for them.
 
 By default: the development fixture (tests/fixtures/minisite, built into a temporary directory) and,
-when it has been built, the real site/. ``EDITION_SITE=/path/to/site`` tests that one directory only.
+when it has been built, the real site/ (browser tests: only the real one then, to stay fast).
+``EDITION_SITE=/path/to/site`` tests that one directory only.
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ from edition.site import build_site
 FIXTURE_CONFIG = ROOT / "tests" / "fixtures" / "minisite" / "mkdocs.yml"
 
 
-def site_names() -> list[str]:
+def site_names(both: bool = True) -> list[str]:
+    """Sites to test: the env one; else the fixture and the built site/ (or only the latter when
+    ``both`` is false, for slow tests)."""
     if os.environ.get("EDITION_SITE"):
         return ["env"]
-    return ["fixture", "site"] if (SITE / "index.html").exists() else ["fixture"]
+    if not (SITE / "index.html").exists():
+        return ["fixture"]
+    return ["fixture", "site"] if both else ["site"]
 
 
 def site_path(name: str, tmp_factory) -> Path:

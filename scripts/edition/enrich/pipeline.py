@@ -1,8 +1,36 @@
-"""Enrich stage: the hooks the renderer calls (citations and cross-links inline, timeline back-links,
-extra pages for tables, timeline and bibliography)."""
+"""Enrich stage: the hooks the renderer calls — citations inline, timeline back-links after paragraphs,
+and the extra pages (bibliography, appendix tables, timeline)."""
 
 from __future__ import annotations
 
+from ..render import bibliography as bib_pages
+from ..render import tables as table_pages
+from ..render import timeline as timeline_page
+from . import timeline
+from .cite_links import CitationLinker
+
 
 def enrichers() -> dict:
-    return {"inline": None, "after": None, "pages": []}
+    linker = CitationLinker()
+    events = timeline.load_events()
+    by_anchor = timeline.sources_by_anchor(events)
+
+    def after(text, chapter, pid):
+        return timeline_page.backlink_markdown(by_anchor.get((f"{text.id}/{chapter.stem}", pid), [])) or None
+
+    def pages_timeline(docs, texts):
+        from ..tools.resolve_anchors import corpus_paragraphs
+
+        checked = timeline.load_events(corpus_paragraphs(texts))  # every quote in its paragraph
+        return timeline_page.write_page(docs, checked, timeline_page.titles_from_corpus(texts))
+
+    return {
+        "inline": linker,
+        "after": after,
+        "linker": linker,
+        "pages": [
+            lambda docs, texts: table_pages.write_pages(docs),
+            pages_timeline,
+            lambda docs, texts: bib_pages.write_pages(docs, texts, linker),
+        ],
+    }

@@ -229,20 +229,23 @@ def _load_meta(path: Path, units: dict[str, str]) -> tuple[dict, dict, list[Colu
             fail(f"column {col.name}", f"unknown unit {col.unit!r} (not in {UNITS_FILE.name})", node)
         if col.parenthesised_in is not None and col.parenthesised_in not in names:
             fail(f"column {col.name}", f"parenthesised_in names no column: {col.parenthesised_in}", node)
+    numeric = {c.name for c in columns if c.type in _CSV_NUMBER}
     for check, node in zip(meta["checks"], raw["checks"]):
         for key in ("total", "parts", "columns", "value", "share", "numerator", "denominator", "result", "printed"):
             for ref in [check[key]] if isinstance(check.get(key), str) else check.get(key, []):
-                if ref not in names:
-                    fail(f"checks/{check['kind']}", f"names no column: {ref}", node)
+                if ref not in names or (ref not in numeric) != (key == "printed"):
+                    kind = "a string" if key == "printed" else "a numeric"
+                    fail(f"checks/{check['kind']}", f"{key} must name {kind} column: {ref}", node)
     key = meta["source"]["bib_key"]
     if key is not None and key not in bibliography.entries():
         fail("source/bib_key", f"unknown bibliography key {key!r}", raw["source"])
     chart = meta.get("chart")
     if chart:
-        refs = [chart.get("x"), *chart.get("series", []), *chart.get("x_columns", [])]
-        for ref in filter(None, refs):
-            if ref not in names:
-                fail("chart", f"names no column: {ref}", raw["chart"])
+        if chart.get("x") is not None and chart["x"] not in names:
+            fail("chart", f"names no column: {chart['x']}", raw["chart"])
+        for ref in [*chart.get("series", []), *chart.get("x_columns", [])]:
+            if ref not in numeric:
+                fail("chart", f"must name a numeric column: {ref}", raw["chart"])
     return raw, meta, columns
 
 
@@ -273,11 +276,16 @@ def _load_csv(path: Path, columns: list[Column], units: dict[str, str]) -> list[
     names = [c.name for c in columns]
     if not records or records[0][1] != names:
         raise BuildError(path, 1, f"header must be the metadata's column names: {','.join(names)}")
-    rows = []
+    rows, seen = [], set()
+    label = next(c.name for c in columns if c.role == "label")
     for line, record in records[1:]:
         if len(record) != len(columns):
-            raise BuildError(path, line, f"column {len(record)}: expected {len(columns)} columns, got {len(record)}")
+            where = names[len(record)] if len(record) < len(columns) else f"{len(columns) + 1} (none defined)"
+            raise BuildError(path, line, f"column {where}: expected {len(columns)} columns, got {len(record)}")
         rows.append({c.name: _parse_cell(path, line, c, raw, units) for c, raw in zip(columns, record)})
+        if rows[-1][label].raw in seen:  # rows are addressed by their label (checks, charts, printed_cells)
+            raise BuildError(path, line, f"column {label}: duplicate row label {rows[-1][label].raw!r}")
+        seen.add(rows[-1][label].raw)
     if not rows:
         raise BuildError(path, 2, "no data rows")
     return rows
@@ -304,6 +312,12 @@ def _verify_printed(table: Table, raw: dict) -> None:
             message = f"evidence: quote not at witness line {item['line']}: {item['quote']!r}"
             raise BuildError(path, item["__line__"], message)
     labels = {table.label(r) for r in table.rows}
+    for check in raw["checks"]:
+        if check.get("total_row", next(iter(labels))) not in labels:
+            raise BuildError(path, check["__line__"], f"checks/{check['kind']}: no row {check['total_row']!r}")
+    for row_label in raw.get("chart", {}).get("series_rows", []):
+        if row_label not in labels:
+            raise BuildError(path, raw["chart"]["__line__"], f"chart: no row {row_label!r}")
     for cell in raw.get("printed_cells", []):
         if cell["row"] not in labels or cell["column"] not in {c.name for c in table.columns}:
             raise BuildError(path, cell["__line__"], f"printed_cells: no cell {cell['row']!r} / {cell['column']}")
@@ -430,7 +444,8 @@ def _ratio(table: Table, check: dict) -> list[Discrepancy]:
         printed = row[check["printed"]].value
         match = re.fullmatch(r"1/(\d+(?:,\d+)?)", printed or "")
         if match is None:
-            raise BuildError(table.csv_path, None, f"column {check['printed']}: ratio {printed!r} is not of the form 1/x")
+            line = table.rows.index(row) + 2  # header is line 1, one record per line
+            raise BuildError(table.csv_path, line, f"column {check['printed']}: ratio {printed!r} is not of the form 1/x")
         numerator, denominator = row[check["numerator"]], row[check["denominator"]]
         exact = numerator.value / denominator.value
         computed = _rounded(exact, len(match.group(1).partition(",")[2]))

@@ -9,7 +9,7 @@ source by source instead of picking one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date as Day
 from functools import lru_cache
 from pathlib import Path
@@ -118,7 +118,7 @@ class Event:
     title_en: str | None = None
     note: str | None = None
     data_line: int = 0
-    texts: tuple[str, ...] = field(default=())
+    texts: tuple[str, ...] = ()
 
     @property
     def disagreement(self) -> bool:
@@ -233,6 +233,11 @@ def _load_header(doc: dict, path: Path) -> tuple[dict[str, str], list[dict], dic
     for key in ("texts", "categories", "periods", "events"):
         if key not in doc:
             raise BuildError(path, line, f"missing top-level key {key!r}")
+    for key, kind in (("texts", dict), ("categories", dict), ("periods", list), ("events", list)):
+        items = doc[key] if isinstance(doc[key], list) else [doc[key]]
+        if not isinstance(doc[key], kind) or (kind is list and not all(isinstance(i, dict) for i in items)):
+            shape = "a mapping" if kind is dict else "a list of mappings"
+            raise BuildError(path, line, f"{key!r} must be {shape}")
     texts = {k: v for k, v in doc["texts"].items() if k != "__line__"}
     for text_id, witness in texts.items():
         if not (SOURCES / str(witness)).is_file():
@@ -270,7 +275,7 @@ def load_timeline(paragraphs: dict[tuple[str, str], str] | None = None, path: Pa
     texts, periods, categories = _load_header(doc, path)
     events: list[Event] = []
     seen: dict[str, int] = {}
-    for ev in doc["events"] or []:
+    for ev in doc["events"]:
         what = "event"
         _unknown_keys(ev, _EVENT_KEYS, path, what)
         eid = str(_require(ev, "id", path, what))

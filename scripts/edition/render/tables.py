@@ -19,7 +19,7 @@ from edition.enrich.tables import DATAPACKAGE_FILE, Cell, Column, Table, fmt_vi,
 
 SECTION = "phu-luc"
 NAV_TITLE = "Phụ lục (bảng số liệu)"
-TREATY_PAGE = "../luan-an-1975-1991/phu-luc-12.md"
+TREATY_PAGE = "../luan-an-1975-1991/08-phu-luc-12.md"
 WITNESS_NAME = "000_e1f2f0e4f1247df1.txt"
 
 _esc = html.escape

@@ -27,10 +27,6 @@ def _text(value: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
 
 
-def _attr(value: str) -> str:
-    return html.escape(value, quote=True)
-
-
 def format_date(date: Date) -> str:
     """Vietnamese display: ``30-01-1950``, ``tháng 5-1975``, ``1975``; a range joins two with an en dash."""
     def point(p: str) -> str:
@@ -53,6 +49,15 @@ def event_href(event: Event | str) -> str:
     """Link to an event, relative to a chapter page ``<text-id>/<chapter-stem>.md`` (for back-link markers)."""
     eid = event if isinstance(event, str) else event.id
     return f"../{PAGE_DIR}/index.md#{eid}"
+
+
+def backlink_markdown(events: list[Event]) -> str:
+    """The small marker after a source paragraph on a chapter page: one link per event it is a source of."""
+    def title(ev: Event) -> str:
+        return html.escape(f"Niên biểu: {ev.title}", quote=True)
+    def label(ev: Event) -> str:  # a disputed event has no single date to show
+        return "Niên biểu" if ev.disagreement else f"Niên biểu {format_date(ev.date)}"
+    return " ".join(f'[{label(ev)}]({event_href(ev)} "{title(ev)}"){{: .tl-backlink}}' for ev in events)
 
 
 def _source_label(page: str | None, text: str, titles: dict[str, str]) -> str:

@@ -19,7 +19,8 @@ _MONTHS_EN = ("January|February|March|April|May|June|July|August|September|Octob
 # run on either side, so the year range 1975-1991 is not read as month 75.
 _YEAR = r"(?:1[89]|20)\d\d(?!\d)"
 DATE_RE = re.compile(
-    rf"(?P<dmy>(?:ngày\s+)?(?<!\d)\d{{1,2}}\s*[-/.]\s*\d{{1,2}}\s*[-/.]\s*{_YEAR})"
+    rf"(?P<dmy>(?:ngày\s+)?(?<!\d)\d{{1,2}}\s*[-/.]\s*\d{{1,2}}\s*[-/.]\s*{_YEAR}"
+    rf"|ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+{_YEAR})"
     rf"|(?P<range>(?<!\d){_YEAR}\s*[-–]\s*{_YEAR})"
     rf"|(?P<my>(?:tháng\s+)?(?<!\d)\d{{1,2}}\s*[-/]\s*{_YEAR}|tháng\s+\d{{1,2}}\s+năm\s+{_YEAR})"
     rf"|(?P<en>(?:{_MONTHS_EN})\s+\d{{1,2}},\s+{_YEAR}|\d{{1,2}}\s+(?:{_MONTHS_EN})\s+{_YEAR}"

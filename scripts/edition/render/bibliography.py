@@ -1,0 +1,93 @@
+"""Bibliography pages: one per citing text in its own order, a combined one (Vietnamese collation) with
+back-links to every citing paragraph, and per-work BibTeX/RIS downloads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..corpus import Text
+from ..enrich import bibliography as bib
+from ..enrich.cite_links import CitationLinker
+from .collation import vi_sort_key
+from .frontmatter import dump_page
+
+STYLES = (("vn-thesis", "Kiểu luận án Việt Nam"), ("apa", "APA"), ("chicago", "Chicago"))
+CITING_TEXTS = ("luan-an-1975-1991", "khang-chien-chong-phap", "achievements-1975-1991", "hop-tac-quoc-phong-2012-2024")
+
+
+def _label_sort(label: str):
+    return (0, int(label)) if label.isdigit() else (1, vi_sort_key(label))
+
+
+def _sort_name(e: bib.Entry) -> str:
+    return re.sub(r"[{}\\]", "", e.get("author") or e.get("editor") or e.get("title") or e.key)
+
+
+def _downloads(key: str) -> str:
+    return f"[BibTeX](tai-ve/{key}.bib){{: download}} · [RIS](tai-ve/{key}.ris){{: download}}"
+
+
+def _evidence(e: bib.Entry) -> str:
+    if e.identified == "no":
+        return "*Không xác định được trong bản nguồn* (danh mục tài liệu tham khảo không có trong bản nguồn)."
+    quotes = (e.get("x-evidence") or "").split(bib.SEP)
+    places = (e.get("x-evidence-line") or "").split(bib.SEP)
+    if not quotes[0]:
+        return ""
+    return "Căn cứ trong bản nguồn: " + "; ".join(
+        f"“{q.strip()}” ({p.strip()})" for q, p in zip(quotes, places))
+
+
+def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> list:
+    root = out_dir / "thu-muc"
+    (root / "tai-ve").mkdir(parents=True, exist_ok=True)
+    titles = {t.id: t.meta.get("nav_title") or t.id for t in texts}
+    entries = bib.entries()
+    for key in entries:
+        (root / "tai-ve" / f"{key}.bib").write_text(bib.bibtex_for(key), encoding="utf-8")
+        (root / "tai-ve" / f"{key}.ris").write_text(bib.ris_for(key), encoding="utf-8")
+    # combined page
+    lines = ["# Thư mục tổng hợp {#thu-muc}", "",
+             "Mọi tài liệu được năm văn bản trích dẫn, xếp theo thứ tự chữ cái tiếng Việt. Mỗi mục liệt kê các "
+             "đoạn văn trích dẫn nó (liên kết cố định). Tải xuống: BibTeX, RIS.", ""]
+    for e in sorted(entries.values(), key=lambda e: (vi_sort_key(_sort_name(e)), e.get("year") or "", e.key)):
+        lines.append(f"{bib.format_reference(e.key, 'vn-thesis')}\n{{: #{e.key} .bib-entry}}")
+        lines.append("")
+        cited = "; ".join(f"{titles.get(t, t)} [{l}]" for t, l in e.cited_by) or "văn bản của ấn bản"
+        lines.append(f"Được trích dẫn bởi: {cited} · {_downloads(e.key)}\n{{: .bib-meta}}")
+        lines.append("")
+        ev = _evidence(e)
+        if ev:
+            lines += [ev + "\n{: .bib-evidence}", ""]
+        backs = linker.index.get(e.key, [])
+        if backs:
+            lines.append("Các đoạn trích dẫn:\n{: .bib-backlinks-title}")
+            lines.append("")
+            for c in backs:
+                lines.append(f"- [{titles.get(c.text_id, c.text_id)} — {c.chapter_title}, ¶ {c.anchor} ({c.label})]"
+                             f"(../{c.page}#{c.anchor})")
+            lines.append("")
+        for style, name in STYLES[1:]:
+            lines.append(f"{name}: {bib.format_reference(e.key, style)}\n{{: .bib-style}}")
+            lines.append("")
+    (root / "index.md").write_text(dump_page({"title": "Thư mục tổng hợp", "lang": "vi"}, "\n".join(lines)),
+                                   encoding="utf-8")
+    nav = ["thu-muc/index.md"]
+    for text in texts:
+        if text.id not in CITING_TEXTS:
+            continue
+        own = sorted(((label, e) for e in entries.values() for t, label in e.cited_by if t == text.id),
+                     key=lambda p: _label_sort(p[0]))
+        style = "apa" if text.meta["language"] == "en" else "vn-thesis"
+        body = [f"# Tài liệu được trích dẫn: {titles[text.id]} {{#thu-muc-{text.id}}}", "",
+                f"Theo thứ tự và cách đánh số của văn bản. Mỗi mục dẫn đến [thư mục tổng hợp](index.md) "
+                f"(các đoạn trích dẫn, các kiểu trích dẫn, tải xuống).", ""]
+        for label, e in own:
+            body.append(f"\\[{label}\\] {bib.format_reference(e.key, style)} "
+                        f"([chi tiết và các đoạn trích dẫn](index.md#{e.key}))\n{{: #{e.key} .bib-entry}}")
+            body.append("")
+        (root / f"{text.id}.md").write_text(
+            dump_page({"title": f"Thư mục – {titles[text.id]}", "lang": "vi"}, "\n".join(body)), encoding="utf-8")
+        nav.append({titles[text.id]: f"thu-muc/{text.id}.md"})
+    return [{"Thư mục": nav}]
