@@ -140,6 +140,10 @@ def test_head_carries_citation_tags_and_json_ld(fixture_site):
     assert keywords == ["Liên Xô", "Việt Nam", "quan hệ quốc tế"]  # a list gives one tag per item
     ld = thesis.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert json.loads(ld)["@type"] == "Thesis"
+    prefix = [a["content"] for tag, a in _parse(fixture_site / "luan-an-1975-1991/03-chuong-2.html").tags
+              if tag == "meta" and a.get("name") == "edition-citation"]
+    assert prefix == ["Không rõ tác giả (không rõ năm), Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô "
+                      "từ năm 1975 đến năm 1991, Chương 2"]
 
 
 def test_content_language_and_search_body(fixture_site):
@@ -148,8 +152,9 @@ def test_content_language_and_search_body(fixture_site):
     bodies = [a for tag, a in english.tags if "data-pagefind-body" in a]
     assert html_lang == ["vi"]  # the interface is Vietnamese …
     assert len(bodies) == 1 and bodies[0]["lang"] == "en"  # … the text is English
-    not_found = _page(fixture_site, "404.html")
-    assert not any("data-pagefind-body" in a for _, a in not_found.tags)
+    not_found = (fixture_site / "404.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in not_found  # never a search result
+    assert "<h1>Không tìm thấy trang</h1>" in not_found
 
 
 def test_nothing_is_loaded_from_other_hosts(fixture_site):

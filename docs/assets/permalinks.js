@@ -1,6 +1,6 @@
 // "Copy link" for paragraph (¶, a.para-link) and heading (a.headerlink) permalinks.
 // The click still moves to the anchor; in addition the absolute URL is copied and shown in a small
-// dialog together with a citation line built from the page's Highwire tags, e.g.
+// dialog together with a citation line (the page's edition-citation meta or its Highwire tags), e.g.
 //   Tác giả (2020), Tiêu đề, §2.1.1 ¶3, https://…/chuong-2.html#2-1-1-p3
 (() => {
   "use strict";
@@ -73,7 +73,10 @@
     return parts.join(" ");
   }
 
+  // The renderer's own prefix (page.meta.short_citation) when given, else one from Highwire tags.
   function citation(target, url) {
+    const prefix = metaValues("edition-citation")[0];
+    if (prefix) return [prefix, locator(target), url].filter(Boolean).join(", ");
     const authors = metaValues("citation_author").join("; ");
     const date = metaValues("citation_publication_date")[0] || metaValues("citation_date")[0] || "";
     const year = (date.match(/\d{4}/) || [""])[0];

@@ -34,6 +34,8 @@
   let generation = 0;   // drops answers to superseded queries
 
   function load() {
+    // Browsers refuse module and fetch requests from file:// pages: say so instead of trying.
+    if (location.protocol === "file:") return Promise.reject(new Error(text.unavailable));
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
         await module.options({ baseUrl: siteRoot.pathname, excerptLength: 24 });

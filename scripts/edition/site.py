@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -155,6 +156,10 @@ def watch_and_regenerate(
             print(error, file=sys.stderr)
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(
     config: Path,
     regenerate: Callable[[], None] | None = None,
@@ -193,6 +198,8 @@ def serve(
         [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-f", str(config), "-a", dev_addr],
         env=_env(),
     )
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl+C
     try:
         status = server.wait()
     except KeyboardInterrupt:

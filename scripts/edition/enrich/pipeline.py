@@ -8,10 +8,15 @@ from ..render import tables as table_pages
 from ..render import timeline as timeline_page
 from . import timeline
 from .cite_links import CitationLinker
+from .crosslinks import CrossLinker
 
 
 def enrichers() -> dict:
     linker = CitationLinker()
+    crosslinker = CrossLinker()
+
+    def inline(text, chapter, pid, md):
+        return crosslinker(text, chapter, pid, linker(text, chapter, pid, md))
     events = timeline.load_events()
     by_anchor = timeline.sources_by_anchor(events)
 
@@ -25,9 +30,10 @@ def enrichers() -> dict:
         return timeline_page.write_page(docs, checked, timeline_page.titles_from_corpus(texts))
 
     return {
-        "inline": linker,
+        "inline": inline,
         "after": after,
         "linker": linker,
+        "crosslinker": crosslinker,
         "pages": [
             lambda docs, texts: table_pages.write_pages(docs),
             pages_timeline,

@@ -16,6 +16,7 @@ SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 SENTENCE_END = re.compile(r"[.!?…:]['\"”’)\]]*$")
 OPENS = re.compile(r"^['\"“‘(\[*+\-–•\d]|^[^\W\d_]", re.UNICODE)
 HYPHEN_SPLIT = re.compile(r"\w-$")
+INITIAL = re.compile(r"(?:^|[\s.])[A-ZĐ]\.$")
 ITEM_AFTER = re.compile(r"[.!?…:;]['\"”’)\]]*$")
 
 
@@ -167,6 +168,8 @@ class BlockBuilder:
             return not ITEM_AFTER.search(prev_text)
         if chapter.leading_space_starts_paragraph and line.startswith(" "):
             return False
+        if INITIAL.search(prev_text):  # "Tổng thống Nga V." / "Putin": a name's initial, not a sentence end
+            return True
         return not (SENTENCE_END.search(prev_text) and _opens(text))
 
     def _append(self, block: Block, n: int, text: str) -> None:

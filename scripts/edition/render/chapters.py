@@ -9,7 +9,7 @@ import re
 
 from ..corpus import Block, Chapter, Text
 from .frontmatter import dump_page
-from .metadata import chapter_citation, short_citation
+from .metadata import chapter_citation, cite_box, jsonld, short_citation
 from .safety import sanitize
 
 PARA_LINK = '[¶](#{id}){{: .para-link aria-label="Liên kết cố định đến đoạn {label}"}}'
@@ -50,6 +50,7 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
     parts = []
     if chapter.meta.get("title_supplied"):
         parts.append(f"# [{chapter.title}] {{#{chapter.id}}}")
+        parts.append(cite_box(text, chapter))
     for i, block in enumerate(chapter.blocks):
         pid = ids.get(i)
         rendered = render_block(block, pid, (lambda md, p=pid: inline(md, p)) if inline else None)
@@ -60,6 +61,8 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
         for old in (aliases or {}).get(pid or block.id, []):
             parts.append(f'<span id="{old}" class="alias-anchor"></span>')  # an old permalink keeps working
         parts.append(rendered)
+        if block.kind == "heading" and block.level == 1:
+            parts.append(cite_box(text, chapter))
     meta = {
         "title": chapter.title,
         "lang": chapter.lang,
@@ -67,6 +70,7 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
         "chapter_id": chapter.id,
         "citation": chapter_citation(text, chapter),
         "short_citation": short_citation(text, chapter),
+        "jsonld": jsonld(text, chapter),
     }
     return dump_page(meta, "\n\n".join(parts))
 
