@@ -24,6 +24,19 @@ def _fidelity(args) -> None:
         raise SystemExit(1)
 
 
+def _citations(args) -> None:
+    from .enrich.citations import citation_report
+
+    report = citation_report()
+    several = report.pop("cited_by_several_texts")
+    print("| text | markers | linked | unresolved | entries | identified | partial | not identified |")
+    print("|---|---|---|---|---|---|---|---|")
+    for text_id, r in report.items():
+        print(f"| {text_id} | {r['markers']} | {r['resolved']} | {len(r['unresolved'])} {r['unresolved'] or ''} | "
+              f"{r['entries']} | {len(r['identified'])} | {len(r['partial'])} | {len(r['not_identified'])} |")
+    print(f"works cited by several texts: {', '.join(several)}")
+
+
 def _check(args) -> None:
     from .corpus import load_corpus
 
@@ -56,7 +69,7 @@ def _serve(args) -> None:
           watch=[paths.CORPUS, paths.DATA, paths.DOCS, paths.BIBLIOGRAPHY], dev_addr=args.addr)
 
 
-COMMANDS = {"ingest": _ingest, "fidelity": _fidelity, "check": _check, "render": _render,
+COMMANDS = {"ingest": _ingest, "fidelity": _fidelity, "check": _check, "citations": _citations, "render": _render,
             "build": _build, "serve": _serve}
 
 
@@ -66,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("ingest", "fidelity"):
         p = sub.add_parser(name)
         p.add_argument("texts", nargs="*", help="text ids (default: all)")
-    for name in ("check", "render", "build"):
+    for name in ("check", "render", "build", "citations"):
         sub.add_parser(name)
     sub.add_parser("serve").add_argument("--addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)

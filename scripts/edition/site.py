@@ -23,6 +23,8 @@ from edition.errors import BuildError
 PAGEFIND_LANGUAGE = "vi"
 # Permalink pilcrows are not words of the text.
 PAGEFIND_EXCLUDE = (".para-link", ".headerlink")
+# Pagefind's ready-made UIs (pagefind-ui.js, -component-ui, -modular-ui, -highlight): never loaded.
+PAGEFIND_UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
 
 _WARNING = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)$")
 _DOC_FILE = re.compile(r"Doc file '([^']+)'")
@@ -114,6 +116,9 @@ def index_site(site: Path) -> int:
     pages = int(indexed.group(1)) if indexed else 0
     if pages == 0:
         raise BuildError(site, None, "pagefind indexed no page (is data-pagefind-body in the theme?)")
+    for pattern in PAGEFIND_UNUSED:  # the theme has its own UI on the JS API
+        for unused in bundle.glob(pattern):
+            unused.unlink()
     return pages
 
 

@@ -12,6 +12,8 @@ from ..corpus import Chapter, Text
 from . import bibliography, citations
 
 FOOTNOTE_REF = re.compile(r"\[\^(\d+)\](?!:)")
+SOURCE_NOTE = re.compile(r"\(Nguồn: ")
+REFERENCE_ITEM = re.compile(r"- (\d+)\) ")
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,30 @@ class CitationLinker:
         self.index: dict[str, list[Citing]] = defaultdict(list)
         self.counts: dict[str, int] = defaultdict(int)
 
+    def cite_from_tables(self) -> list:
+        """Appendix tables cite their archival sources in the source note under the table."""
+        from .tables import load_tables
+
+        for table in load_tables():
+            key = table.meta["source"]["bib_key"]
+            if key:
+                self.index[key].append(Citing("luan-an-1975-1991", f"phu-luc/{table.id}.md", f"{table.id}-nguon",
+                                              f"Phụ lục {table.number}", "nguồn của bảng"))
+        return []
+
     def __call__(self, text: Text, chapter: Chapter, pid: str, md: str) -> str:
         page = f"{text.id}/{chapter.stem}.md"
+        if chapter.id.startswith("phu-luc") and SOURCE_NOTE.match(md):  # "(Nguồn: Báo Nhân Dân, …)"
+            label = "Phụ lục 12" if chapter.id == "phu-luc-12" else None
+            for key in citations._labels().get((text.id, label), []):
+                self.index[key].append(Citing(text.id, page, pid, chapter.title, "nguồn của văn bản"))
+                md = f"{md} ([thư mục](../thu-muc/index.md#{key}))"
+            return md
+        listed = REFERENCE_ITEM.match(md) if pid.startswith("references-") else None
+        if listed:  # 003's numbered REFERENCES list: the list item is where a listed work is cited
+            for key in citations._labels().get((text.id, listed.group(1)), []):
+                self.index[key].append(Citing(text.id, page, pid, chapter.title, f"REFERENCES {listed.group(1)})"))
+            return md
         if text.id == citations.FOOTNOTES:
             for m in FOOTNOTE_REF.finditer(md):
                 for key in citations.footnote_keys(int(m.group(1))):

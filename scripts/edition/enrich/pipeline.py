@@ -35,7 +35,7 @@ def enrichers() -> dict:
         "linker": linker,
         "crosslinker": crosslinker,
         "pages": [
-            lambda docs, texts: table_pages.write_pages(docs),
+            lambda docs, texts: table_pages.write_pages(docs) + linker.cite_from_tables(),
             pages_timeline,
             lambda docs, texts: bib_pages.write_pages(docs, texts, linker),
         ],

@@ -291,10 +291,11 @@ def table_page(table: Table, units: dict[str, str]) -> str:
     if meta["printed_notes"]:
         out.append("**Ghi chú** (như bản in): " + " · ".join(_esc(n) for n in meta["printed_notes"]
                                                             if n.rstrip(":") != "Ghi chú") + "\n")
-    out.append(f"{_esc(meta['source']['printed'])} ({_witness_ref(meta['source']['lines'])})\n")
+    out.append(f"{_esc(meta['source']['printed'])} ({_witness_ref(meta['source']['lines'])})\n{{: #{table.id}-nguon}}\n")
     if meta["source"]["bib_key"]:
         key = meta["source"]["bib_key"]
-        out.append(f"*Thư mục:* {bibliography.format_reference(key, 'vn-thesis')} (khóa `{key}`)\n")
+        out.append(f"*Thư mục:* [{bibliography.format_reference(key, 'vn-thesis')}](../thu-muc/index.md#{key})"
+                   f" (khóa `{key}`)\n")
     out.append("Ô trống: bản in để trống (không phải số 0). Nhãn trong ngoặc vuông [ ] là của người biên tập.\n")
     out.append(f"[Tải bảng CSV (UTF-8)](data/{table.csv_path.name}){{download}} · "
                f"[Gói dữ liệu Frictionless (datapackage.json)](data/datapackage.json){{download}}\n")

@@ -1,0 +1,60 @@
+"""Rendering with enrichment: every citation linked, back-links, cross-links, paragraph permalinks."""
+
+import re
+
+import pytest
+
+from edition.enrich import bibliography
+from edition.enrich.pipeline import enrichers
+from edition.render.run import render_all
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    hooks = enrichers()
+    result = render_all(out=out, enrichers=hooks)
+    return out, hooks, result
+
+
+def test_every_citation_marker_is_a_link(rendered):
+    out, hooks, _ = rendered
+    counts = hooks["linker"].counts
+    assert dict(counts) == {"luan-an-1975-1991": 251, "khang-chien-chong-phap": 35,
+                            "achievements-1975-1991": 9, "hop-tac-quoc-phong-2012-2024": 20}
+    chapter = (out / "docs" / "luan-an-1975-1991" / "02-chuong-1.md").read_text(encoding="utf-8")
+    assert "[\\[99\\]](../thu-muc/luan-an-1975-1991.md#luanan-ref-099){: .cite" in chapter
+    visible = re.sub(r"\{:[^}]*\}", "", chapter)  # attribute lists hold the tooltips
+    assert not re.search(r"(?<!\\)\[\d+(, tr\.[^\]]*)?\](?!\()", visible)  # no unlinked bracket citation
+
+
+def test_back_links_cover_every_cited_work(rendered):
+    _, hooks, _ = rendered
+    index = hooks["linker"].index
+    corpus_texts = {"luan-an-1975-1991", "viet-xo-nga-70-nam", "khang-chien-chong-phap",
+                    "achievements-1975-1991", "hop-tac-quoc-phong-2012-2024"}
+    without = [k for k in bibliography.entries() if k not in corpus_texts and not index.get(k)]
+    # works named only under the appendix tables are cited from the table pages (other hooks of the build)
+    assert without == [], without
+
+
+def test_appendix_and_treaty_cross_links(rendered):
+    out, hooks, _ = rendered
+    cross = hooks["crosslinker"]
+    assert sum(cross.appendix_links.values()) == 17
+    assert set(cross.appendix_links) == set(range(1, 13)) - {9}
+    assert "luan-an-1975-1991/02-chuong-1" in cross.treaty_linked
+    assert "achievements-1975-1991/01-full-text" in cross.treaty_linked
+    chapter = (out / "docs" / "luan-an-1975-1991" / "03-chuong-2.md").read_text(encoding="utf-8")
+    assert "(../phu-luc/phu-luc-01.md)" in chapter
+
+
+def test_paragraphs_carry_ids_and_permalinks(rendered):
+    out, _, result = rendered
+    chapter = (out / "docs" / "luan-an-1975-1991" / "03-chuong-2.md").read_text(encoding="utf-8")
+    assert "{: #2-2-1-p3 .para}" in chapter
+    assert '[¶](#2-2-1-p3){: .para-link aria-label="Liên kết cố định đến đoạn 3"}' in chapter
+    assert "citation_dissertation_name" in chapter and '??? quote "Trích dẫn chương này"' in chapter
+    nav_pages = str(result["nav"])
+    for page in ("thu-muc/index.md", "thoi-gian-bieu/index.md", "phu-luc/index.md"):
+        assert page in nav_pages
