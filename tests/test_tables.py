@@ -300,7 +300,7 @@ def test_source_note_is_linked_to_its_bibliography_entry(data_copy, site):
     assert {t.meta["source"]["bib_key"] for t in TABLES} == {
         "luanan-pl-hoso-476", "luanan-ref-033", "luanan-pl-hoso-12084", "luanan-ref-123", "luanan-pl-hoso-18118"}
     page = (site[0] / "phu-luc" / "phu-luc-08.md").read_text(encoding="utf-8")
-    assert "*Thư mục:* Trung tâm Lưu trữ quốc gia III (1985)" in page and "`luanan-pl-hoso-12084`" in page
+    assert "*Thư mục:* [Trung tâm Lưu trữ quốc gia III (1985)" in page and "(../thu-muc/index.md#luanan-pl-hoso-12084)" in page
     _edit(data_copy / "phu-luc-08.yml", "bib_key: luanan-pl-hoso-12084", "bib_key: luanan-pl-hoso-99999")
     err = _error(data_copy)
     assert err.line == 17 and "unknown bibliography key 'luanan-pl-hoso-99999'" in err.message
