@@ -21,8 +21,8 @@ from edition.errors import BuildError
 
 # One index for all pages: Vietnamese and English texts are found from any page of the edition.
 PAGEFIND_LANGUAGE = "vi"
-# Permalink pilcrows are not words of the text.
-PAGEFIND_EXCLUDE = (".para-link", ".headerlink")
+# Permalink pilcrows, back-link markers and evidence line numbers are not words of the text.
+PAGEFIND_EXCLUDE = (".para-link", ".headerlink", ".bib-evidence", ".tl-backlink")
 # Pagefind's ready-made UIs (pagefind-ui.js, -component-ui, -modular-ui, -highlight): never loaded.
 PAGEFIND_UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
 

@@ -97,7 +97,8 @@ def changelog_page(text: Text) -> str:
         lines.append(f"| {e['line']} | {KIND_VI.get(e['kind'], e['kind'])} | `{text_cell}` | {e.get('note', '')} |")
     if not entries:
         lines.append("| – | – | – | Không có can thiệp nào. |")
-    return dump_page({"title": "Nhật ký thay đổi", "lang": "vi"}, "\n".join(lines))
+    # witness line numbers would only add noise tokens to the search index
+    return dump_page({"title": "Nhật ký thay đổi", "lang": "vi", "search": {"exclude": True}}, "\n".join(lines))
 
 
 def card(text: Text, witness: Witness) -> str:

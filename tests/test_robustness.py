@@ -1,0 +1,198 @@
+"""Bad-input matrix: each validator, reached through the real CLI on a scratch copy of the repository,
+must stop with a non-zero exit and ONE stderr line ``path:line: message`` — never a traceback.
+
+The scratch copy holds its own ``scripts/edition`` (put first on PYTHONPATH), so ``edition.paths.ROOT``
+is the copy and the repository's own corpus, build/ and site/ are never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from edition import paths
+
+# What a build reads; build/ and site/ are outputs and stay out of the copy.
+REPO_INPUTS = ("scripts", "corpus", "data", "docs", "theme", "bibliography.bib", "mkdocs.yml")
+ERROR_LINE = re.compile(r"^error: (?P<path>/.+?)(?::(?P<line>\d+))?: (?P<message>.+)$")
+
+
+def scratch_repo(tmp: Path) -> Path:
+    root = tmp / "repo"
+    root.mkdir()
+    for name in REPO_INPUTS:
+        source = paths.ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / name)
+    return root
+
+
+def run_edition(root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """``python -m edition.cli …`` as a user would run it, importing the copy's package."""
+    env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("SITE_URL", None)
+    return subprocess.run([sys.executable, "-m", "edition.cli", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def edit(path: Path, old: str, new: str, regex: bool = False) -> None:
+    """Replace the first occurrence of ``old``; fails loudly if the real data no longer contains it."""
+    text = path.read_text(encoding="utf-8")
+    if regex:
+        changed = re.sub(old, new, text, count=1, flags=re.M)
+        assert changed != text, f"{old!r} not found in {path}"
+    else:
+        assert old in text, f"{old!r} not found in {path}"
+        changed = text.replace(old, new, 1)
+    path.write_text(changed, encoding="utf-8")
+
+
+V70 = "corpus/viet-xo-nga-70-nam/01-toan-van.md"
+CH2 = "corpus/luan-an-1975-1991/03-chuong-2.md"
+EVENTS = "data/timeline/events.yml"
+PL01 = "data/tables/phu-luc-01.csv"
+
+
+def _empty_chapter(root: Path) -> None:
+    (root / "corpus/viet-xo-nga-70-nam/02-rong.md").write_text(
+        "---\ntext: viet-xo-nga-70-nam\nchapter: rong\ntitle: Rỗng\norder: 2\nlang: vi\n"
+        "witness_lines: [1, 2]\n---\n\n# Rỗng {#rong}\n", encoding="utf-8")
+
+
+def _duplicate_bib_key(root: Path) -> None:
+    bib = root / "bibliography.bib"
+    text = bib.read_text(encoding="utf-8")
+    block = re.search(r"^@book\{luanan-ref-010,.*?^\}\n", text, flags=re.S | re.M).group(0)
+    bib.write_text(text + "\n" + block, encoding="utf-8")
+
+
+def _remove_witness(root: Path) -> None:
+    (root / "corpus/sources/003_620dcb6001c3609b.txt").unlink()
+
+
+def _change_witness(root: Path) -> None:
+    with (root / "corpus/sources/003_620dcb6001c3609b.txt").open("a", encoding="utf-8") as f:
+        f.write("x")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if needle in line)
+
+
+# id: (command, mutation, file named by the error, its line (None: the error has no line; a function of the
+# scratch root when it depends on the data), message part). Timeline errors name the line of the event or
+# source entry, YAML syntax errors the line where the parser stopped.
+CASES = {
+    "front-matter-malformed": (
+        "check", lambda r: edit(r / V70, "\nlang: vi\n", "\nlang: [vi\n"), V70, 7, "malformed YAML"),
+    "front-matter-not-closed": (
+        "check", lambda r: edit(r / V70, "title_supplied: true\n---\n", "title_supplied: true\n"), V70, 1,
+        "not closed"),
+    "front-matter-missing-field": (
+        "check", lambda r: edit(r / V70, "\nlang: vi\n", "\n"), V70, 2, "required field 'lang'"),
+    "heading-duplicate-id": (
+        "check", lambda r: edit(r / V70, "{#phan-2}", "{#phan-1}"), V70, 27, "duplicate id 'phan-1'"),
+    "heading-level-jump": (
+        "check", lambda r: edit(r / V70, "### a) Quan hệ", "#### a) Quan hệ"), V70, 31, "jumps from h2 to h4"),
+    "heading-without-id": (
+        "check", lambda r: edit(r / V70, " {#phan-2-a}", ""), V70, 31, "without an explicit id"),
+    "chapter-order-gap": (
+        "check", lambda r: edit(r / CH2, "\norder: 3\n", "\norder: 9\n"), "corpus/luan-an-1975-1991/04-chuong-3.md",
+        2, "without gaps"),
+    "chapter-empty": (
+        "check", _empty_chapter, "corpus/viet-xo-nga-70-nam/02-rong.md", None, "empty chapter"),
+    "witness-missing": (
+        "check", _remove_witness, "corpus/sources/manifest.yml", 16, "witness file missing"),
+    "witness-checksum-changed": (
+        "check", _change_witness, "corpus/sources/003_620dcb6001c3609b.txt", None, "witness changed"),
+    "changelog-stale-entry": (
+        "fidelity", lambda r: edit(r / "corpus/achievements-1975-1991/changelog.yml",
+                                   "- line: 31\n  kind: running-head", "- line: 1\n  kind: running-head"),
+        "corpus/achievements-1975-1991/changelog.yml", 6, "not on witness line 1"),
+    # The citation linker does not pass the paragraph's line (see the report), so only the file is named.
+    "citation-unknown-key": (
+        "build", lambda r: edit(r / CH2, r"^(Trong [^\n]{40,}?)\.$", r"\1 [987].", regex=True), CH2, None,
+        "'987' of luan-an-1975-1991 is not in bibliography.bib"),
+    "citation-unparseable": (
+        "build", lambda r: edit(r / CH2, r"^(Trong [^\n]{40,}?)\.$", r"\1 [12, xyz].", regex=True), CH2, None,
+        "unparseable citation '[12, xyz]'"),
+    "bib-missing-required-field": (
+        "build", lambda r: edit(r / "bibliography.bib", "  title = {Ngoại giao Việt Nam 1945-2000},\n", ""),
+        "bibliography.bib", lambda r: _line_of(paths.BIBLIOGRAPHY, "@book{luanan-ref-010,"),
+        "luanan-ref-010: @book requires title"),
+    "bib-duplicate-key": (
+        "build", _duplicate_bib_key, "bibliography.bib",
+        lambda r: paths.BIBLIOGRAPHY.read_text(encoding="utf-8").count("\n") + 2, "duplicate key 'luanan-ref-010'"),
+    "timeline-quote-not-in-paragraph": (
+        "build", lambda r: edit(r / EVENTS, "anchor: khang-chien-chong-phap/01-toan-van#3-1-p1",
+                                "anchor: khang-chien-chong-phap/01-toan-van#3-1-p2"), EVENTS, 60,
+        "is not in paragraph"),
+    "timeline-anchor-missing": (
+        "build", lambda r: edit(r / EVENTS, "anchor: khang-chien-chong-phap/01-toan-van#3-1-p1",
+                                "anchor: khang-chien-chong-phap/01-toan-van#khong-co"), EVENTS, 60,
+        "does not exist"),
+    "timeline-date-not-iso": (
+        "build", lambda r: edit(r / EVENTS, r"^  date: '1950-01-30'$", "  date: 30/01/1950", regex=True), EVENTS,
+        190, "not ISO 8601"),
+    "csv-wrong-column-count": (
+        "build", lambda r: edit(r / PL01, "1955-1960,200,50,450,150\n", "1955-1960,200,50,450,150,7\n"), PL01, 2,
+        "expected 5 columns, got 6"),
+    "csv-not-a-number": (
+        "build", lambda r: edit(r / PL01, "1955-1960,200,50,", "1955-1960,200,năm mươi,"), PL01, 2,
+        "column xuat_khau_lien_xo: expected"),
+    "table-unknown-unit": (
+        "build", lambda r: edit(r / "data/tables/phu-luc-01.yml", "unit: trieu-rup, header: [Xuất khẩu, Tổng số]",
+                                "unit: dam-anh, header: [Xuất khẩu, Tổng số]"), "data/tables/phu-luc-01.yml", 10,
+        "dam-anh"),
+}
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedProcess]]:
+    """Every case on its own mutated copy, run in parallel (each is a separate process)."""
+    roots = {}
+    for case, (_, mutate, *_) in CASES.items():
+        roots[case] = scratch_repo(tmp_path_factory.mktemp(case))
+        mutate(roots[case])
+    with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
+        runs = {case: pool.submit(run_edition, roots[case], CASES[case][0]) for case in CASES}
+        return {case: (roots[case], run.result()) for case, run in runs.items()}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_stops_with_one_line(outcomes, case):
+    _, _, where, line, message = CASES[case]
+    root, result = outcomes[case]
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "Traceback" not in output
+    errors = [x for x in result.stderr.splitlines() if x.strip()]
+    assert len(errors) == 1, result.stderr
+    match = ERROR_LINE.match(errors[0])
+    assert match, errors[0]
+    assert Path(match["path"]) == root / where, errors[0]
+    line = line(root) if callable(line) else line
+    assert match["line"] == (str(line) if line else None), errors[0]
+    assert message in match["message"], errors[0]
+    assert not (root / "site").exists(), "a failed build must not leave a site behind"
+
+
+def test_matrix_covers_every_validator_family():
+    assert len(CASES) >= 15
+    assert {c[0] for c in CASES.values()} == {"check", "build", "fidelity"}
+
+
+def test_unchanged_copy_passes_check(tmp_path):
+    """The matrix is meaningful only if the untouched copy is valid."""
+    result = run_edition(scratch_repo(tmp_path), "check")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert result.stdout.startswith("corpus ok: 5 texts")
