@@ -49,7 +49,7 @@ def expected_words(witness_lines: list[str], entries: list[dict], log_path: Path
         if kind == "join":
             joins[n] = entry
             continue
-        if kind in ("editorial-insertion", "footnote-missing"):
+        if kind in ("editorial-insertion", "footnote-missing") or kind.startswith("flag-"):
             continue  # no witness word changes: insertions are excluded from the corpus words
         tokens = entry["text"].split()
         line_tokens = per_line[n - 1]
@@ -113,7 +113,8 @@ def format_report(reports: list[FidelityReport]) -> str:
     rows = ["| text | witness words | corpus words | logged removals | logged interventions by kind | unexplained differences |",
             "|---|---|---|---|---|---|"]
     for r in reports:
-        removals = sum(v for k, v in r.logged.items() if k not in ("join", "editorial-insertion", "footnote-missing"))
+        removals = sum(v for k, v in r.logged.items()
+                       if k not in ("join", "editorial-insertion", "footnote-missing") and not k.startswith("flag-"))
         kinds = ", ".join(f"{k}: {v}" for k, v in sorted(r.logged.items())) or "none"
         rows.append(f"| {r.text_id} | {r.witness_words} | {r.corpus_words} | {removals} | {kinds} | {r.unexplained} |")
         rows.extend(f"|   | {d} | | | | |" for d in r.differences)

@@ -74,6 +74,9 @@ class BlockBuilder:
                 removed[n] = "running-head"
         for item in rules.removals:
             removed[item["line"]] = item["kind"]
+        for flag in rules.flags:  # noted, not changed: the text stays as printed
+            self.log.append({"line": flag["line"], "kind": flag["kind"],
+                             "text": self.witness[flag["line"] - 1].strip()[:80], "note": flag["note"]})
         for n in sorted(removed):
             entry = {"line": n, "kind": removed[n], "text": self.witness[n - 1].strip()}
             note = next((r.get("note") for r in rules.removals if r["line"] == n), None)

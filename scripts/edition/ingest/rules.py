@@ -52,6 +52,7 @@ class Rules:
     lang_ranges: list[tuple[int, int, str]]
     footnotes: dict | None = None
     notes: list[dict] = field(default_factory=list)
+    flags: list[dict] = field(default_factory=list)
 
     def in_raw(self, line: int) -> bool:
         return any(a <= line <= b for a, b in self.raw)
@@ -113,4 +114,5 @@ def load_rules(text_id: str, directory: Path = paths.SOURCES / "ingest") -> Rule
         lang_ranges=[(r["start"], r["end"], r["lang"]) for r in data.get("lang_ranges", [])],
         footnotes=data.get("footnotes"),
         notes=data.get("notes", []),
+        flags=data.get("flags", []),
     )

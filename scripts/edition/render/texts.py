@@ -20,6 +20,7 @@ KIND_VI = {
     "footnote-missing": "dấu chú thích không có nội dung chú thích (giữ nguyên)",
     "editorial-insertion": "lời biên tập bổ sung",
     "pdf-noise": "xoá nhiễu PDF",
+    "flag-duplicate": "đoạn lặp trong bản nguồn (giữ nguyên, chỉ đánh dấu)",
 }
 
 
