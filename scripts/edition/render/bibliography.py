@@ -83,9 +83,13 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
         body = [f"# Tài liệu được trích dẫn: {titles[text.id]} {{#thu-muc-{text.id}}}", "",
                 f"Theo thứ tự và cách đánh số của văn bản. Mỗi mục dẫn đến [thư mục tổng hợp](index.md) "
                 f"(các đoạn trích dẫn, các kiểu trích dẫn, tải xuống).", ""]
+        seen: set[str] = set()
         for label, e in own:
+            # a work cited under two labels (e.g. [123] and an appendix note) is listed twice; ids must be unique
+            anchor = "" if e.key in seen else f"#{e.key} "
+            seen.add(e.key)
             body.append(f"\\[{label}\\] {bib.format_reference(e.key, style)} "
-                        f"([chi tiết và các đoạn trích dẫn](index.md#{e.key}))\n{{: #{e.key} .bib-entry}}")
+                        f"([chi tiết và các đoạn trích dẫn](index.md#{e.key}))\n{{: {anchor}.bib-entry}}")
             body.append("")
         (root / f"{text.id}.md").write_text(
             dump_page({"title": f"Thư mục – {titles[text.id]}", "lang": "vi"}, "\n".join(body)), encoding="utf-8")
