@@ -118,12 +118,13 @@ CASES = {
         "fidelity", lambda r: edit(r / "corpus/achievements-1975-1991/changelog.yml",
                                    "- line: 31\n  kind: running-head", "- line: 1\n  kind: running-head"),
         "corpus/achievements-1975-1991/changelog.yml", 6, "not on witness line 1"),
-    # The citation linker does not pass the paragraph's line (see the report), so only the file is named.
     "citation-unknown-key": (
-        "build", lambda r: edit(r / CH2, r"^(Trong [^\n]{40,}?)\.$", r"\1 [987].", regex=True), CH2, None,
+        "build", lambda r: edit(r / CH2, r"^(Trong [^\n]{40,}?)\.$", r"\1 [987].", regex=True), CH2,
+        lambda r: _line_of(r / CH2, "[987]."),
         "'987' of luan-an-1975-1991 is not in bibliography.bib"),
     "citation-unparseable": (
-        "build", lambda r: edit(r / CH2, r"^(Trong [^\n]{40,}?)\.$", r"\1 [12, xyz].", regex=True), CH2, None,
+        "build", lambda r: edit(r / CH2, r"^(Trong [^\n]{40,}?)\.$", r"\1 [12, xyz].", regex=True), CH2,
+        lambda r: _line_of(r / CH2, "[12, xyz]."),
         "unparseable citation '[12, xyz]'"),
     "bib-missing-required-field": (
         "build", lambda r: edit(r / "bibliography.bib", "  title = {Ngoại giao Việt Nam 1945-2000},\n", ""),

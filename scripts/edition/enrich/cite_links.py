@@ -58,7 +58,7 @@ class CitationLinker:
                                               f"Phụ lục {table.number}", "nguồn của bảng"))
         return []
 
-    def __call__(self, text: Text, chapter: Chapter, pid: str, md: str) -> str:
+    def __call__(self, text: Text, chapter: Chapter, pid: str, md: str, line: int | None = None) -> str:
         page = f"{text.id}/{chapter.stem}.md"
         if chapter.id.startswith("phu-luc") and SOURCE_NOTE.match(md):  # "(Nguồn: Báo Nhân Dân, …)"
             label = "Phụ lục 12" if chapter.id == "phu-luc-12" else None
@@ -77,7 +77,7 @@ class CitationLinker:
                     self.index[key].append(Citing(text.id, page, pid, chapter.title, f"chú thích {m.group(1)}"))
                 self.counts[text.id] += 1
             return md
-        markers = citations.find_markers(text.id, md, path=chapter.path)
+        markers = citations.find_markers(text.id, md, path=chapter.path, line=line)
         style = style_for(text)
         for marker in reversed(markers):
             links = []

@@ -15,8 +15,8 @@ def enrichers() -> dict:
     linker = CitationLinker()
     crosslinker = CrossLinker()
 
-    def inline(text, chapter, pid, md):
-        return crosslinker(text, chapter, pid, linker(text, chapter, pid, md))
+    def inline(text, chapter, pid, md, line=None):
+        return crosslinker(text, chapter, pid, linker(text, chapter, pid, md, line))
     events = timeline.load_events()
     by_anchor = timeline.sources_by_anchor(events)
 

@@ -44,7 +44,7 @@ def render_block(block: Block, pid: str | None, inline=None) -> str:
 
 
 def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, aliases=None) -> str:
-    """``inline(markdown) -> markdown`` enriches paragraph text (citations, cross-links);
+    """``inline(markdown, pid, line) -> markdown`` enriches paragraph text (citations, cross-links);
     ``extra_after(pid) -> str | None`` adds content after a paragraph (timeline back-links)."""
     ids = paragraph_ids(chapter)
     parts = []
@@ -53,7 +53,7 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
         parts.append(cite_box(text, chapter))
     for i, block in enumerate(chapter.blocks):
         pid = ids.get(i)
-        rendered = render_block(block, pid, (lambda md, p=pid: inline(md, p)) if inline else None)
+        rendered = render_block(block, pid, (lambda md, p=pid, n=block.line: inline(md, p, n)) if inline else None)
         if pid and extra_after:
             extra = extra_after(pid)
             if extra:

@@ -79,7 +79,7 @@ def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
         for ch in text.chapters:
             page = render_chapter(
                 text, ch,
-                inline=(lambda md, pid, t=text, c=ch: inline(t, c, pid, md)) if inline else None,
+                inline=(lambda md, pid, line, t=text, c=ch: inline(t, c, pid, md, line)) if inline else None,
                 extra_after=(lambda pid, t=text, c=ch: after(t, c, pid)) if after else None,
                 aliases=aliases.get(f"{text.id}/{ch.stem}", {}),
             )
