@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")  # 004's ⁽n⁾ markers → n
 # *italic* pairs are Markdown already in the witness (004's notes); every other star is literal.
 ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*)])[^*\n]+?(?<=[^\s(])\*(?![\w*])")
 AUTOLINK = re.compile(r"<https?://[^>\s]+>")
@@ -21,30 +22,21 @@ EDITORIAL = re.compile(r'<ins class="editorial">.*?</ins>')
 ESCAPED = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])")
 
 
-def _escape_stars(text: str) -> str:
+def replace_outside(text: str, keep: re.Pattern, old: str, new: str) -> str:
+    """Replace ``old`` by ``new`` everywhere except inside the spans matched by ``keep``."""
     out, pos = [], 0
-    for m in ITALIC.finditer(text):
-        out.append(text[pos:m.start()].replace("*", "\\*"))
+    for m in keep.finditer(text):
+        out.append(text[pos:m.start()].replace(old, new))
         out.append(m.group(0))
         pos = m.end()
-    out.append(text[pos:].replace("*", "\\*"))
-    return "".join(out)
-
-
-def _escape_angles(text: str) -> str:
-    out, pos = [], 0
-    for m in AUTOLINK.finditer(text):
-        out.append(text[pos:m.start()].replace("<", "&lt;"))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(text[pos:].replace("<", "&lt;"))
+    out.append(text[pos:].replace(old, new))
     return "".join(out)
 
 
 def escape_inline(text: str) -> str:
     text = text.replace("\\", "\\\\").replace("`", "\\`").replace("_", "\\_")
     text = text.replace("{", "\\{").replace("}", "\\}").replace("[^", "\\[^")
-    return _escape_angles(_escape_stars(text))
+    return replace_outside(replace_outside(text, ITALIC, "*", "\\*"), AUTOLINK, "<", "&lt;")
 
 
 def escape_block_start(text: str, list_item: bool = False) -> str:

@@ -18,6 +18,7 @@ import yaml
 from edition import paths
 from edition.enrich import bibliography
 from edition.errors import BuildError
+from edition.markup import SUPERSCRIPT
 
 THESIS, ARTICLE_001, AUTHOR_YEAR, ARTICLE_003, FOOTNOTES = (
     "luan-an-1975-1991", "viet-xo-nga-70-nam", "khang-chien-chong-phap", "achievements-1975-1991",
@@ -27,7 +28,6 @@ BRACKET = re.compile(r"\[([^\[\]]*)\]")
 # A bracket is a citation when it opens with a number; editorial brackets ([...], [sic], [Nhan đề]) do not.
 LOCATOR = re.compile(r"(?:tr\.|tờ|pp?\.)\s*\d[\d\s,\-–]*")
 PAREN_YEAR = re.compile(r"\(([^()]+?),\s*(\d{4}[a-z]?)\)")
-SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 FOOTNOTE_MARK = re.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾")
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..markup import SUPERSCRIPT
 from ..slug import slugify
 from .rules import Chapter, Rules
 
-SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # A paragraph ends where a line ends a sentence and the next line opens one.
 SENTENCE_END = re.compile(r"[.!?…:]['\"”’)\]]*$")
 OPENS = re.compile(r"^['\"“‘(\[*+\-–•\d]|^[^\W\d_]", re.UNICODE)

@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 
 from .. import paths
-from ..markup import escape_inline, escape_paragraph
+from ..markup import SUPERSCRIPT, escape_inline, escape_paragraph
 from ..witness import Witness, load_manifest
-from .blocks import SUPERSCRIPT, Block, BlockBuilder
+from .blocks import Block, BlockBuilder
 from .rules import Rules, load_rules
 
 TEXT_IDS = [

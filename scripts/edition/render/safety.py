@@ -2,6 +2,8 @@
 
 import re
 
+from ..markup import replace_outside
+
 ALLOWED_TAG = re.compile(r'<(?:br|/?ins(?: class="editorial")?)>|<https?://[^>\s]+>')
 LINK_TARGET = re.compile(r"\]\(")
 BRACE = re.compile(r"(?<!\\)([{}])")
@@ -9,13 +11,7 @@ FOOTNOTE_REF = re.compile(r"\[\^(?!\d+\])")
 
 
 def sanitize(markdown: str) -> str:
-    out, pos = [], 0
-    for m in ALLOWED_TAG.finditer(markdown):
-        out.append(markdown[pos:m.start()].replace("<", "&lt;"))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(markdown[pos:].replace("<", "&lt;"))
-    text = "".join(out)
+    text = replace_outside(markdown, ALLOWED_TAG, "<", "&lt;")
     text = LINK_TARGET.sub("]\\(", text)  # no [text](javascript:…) links from the corpus
     text = BRACE.sub(r"\\\1", text)  # no {#id} / {: attr} lists
     return FOOTNOTE_REF.sub("\\[^", text)
