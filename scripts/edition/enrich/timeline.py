@@ -18,6 +18,7 @@ import yaml
 
 from edition.errors import BuildError
 from edition.paths import DATA, SOURCES
+from edition.yamlio import LineLoader
 
 EVENTS_FILE = DATA / "timeline" / "events.yml"
 
@@ -143,24 +144,6 @@ class Timeline:
     texts: dict[str, str]  # text id -> witness file name
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Safe loader that remembers the line of every mapping, so errors can name it."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-# Dates stay strings: YAML would turn 1978-11-03 into a datetime.date and drop the stated precision.
-_LineLoader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 @lru_cache(maxsize=None)
 def witness_lines(name: str) -> tuple[str, ...]:
     return tuple((SOURCES / name).read_text(encoding="utf-8").splitlines())
@@ -266,7 +249,7 @@ def load_timeline(paragraphs: dict[tuple[str, str], str] | None = None, path: Pa
     when given, every source must have an anchor that exists and whose paragraph contains the quote.
     """
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise BuildError(path, mark.line + 1 if mark else None, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
