@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -36,6 +37,21 @@ def ensure_env(extras: str) -> None:
     stamp.write_text(digest)
 
 
+def ensure_node_tools() -> None:
+    """axe-core and vnu-jar for the accessibility and HTML-validity tests, pinned by package-lock.json.
+
+    --ignore-scripts: vnu-jar's postinstall would download a Java runtime. Without npm the tests that
+    need these tools skip locally (and fail in CI)."""
+    npm = shutil.which("npm")
+    lock = ROOT / "package-lock.json"
+    stamp = ROOT / "node_modules" / ".installed"
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if not npm or stamp.exists() and stamp.read_text() == digest:
+        return
+    subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    stamp.write_text(digest)
+
+
 def main() -> int:
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "serve":
@@ -46,6 +62,7 @@ def main() -> int:
         return subprocess.call([BIN / "edition", "build"], cwd=ROOT)
     if command == "test":
         ensure_env("test")
+        ensure_node_tools()
         return subprocess.call([PY, "-m", "pytest", *sys.argv[2:]], cwd=ROOT)
     print(__doc__)
     return 2
