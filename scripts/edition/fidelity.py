@@ -12,7 +12,7 @@ from pathlib import Path
 from . import paths
 from .errors import BuildError
 from .markup import plain_line
-from .witness import load_manifest
+from .witness import Witness, load_manifest
 from .yamlio import load_yaml
 
 FRONT_MATTER_FENCE = "---"
@@ -76,8 +76,8 @@ def expected_words(witness_lines: list[str], entries: list[dict], log_path: Path
     return words
 
 
-def check_text(text_id: str, corpus: Path = paths.CORPUS) -> FidelityReport:
-    witness = load_manifest()[text_id]
+def check_text(text_id: str, corpus: Path = paths.CORPUS, witness: Witness | None = None) -> FidelityReport:
+    witness = witness or load_manifest()[text_id]
     log_path = corpus / text_id / "changelog.yml"
     log = load_yaml(log_path)
     if log.get("witness_sha256") != witness.sha256:
@@ -106,7 +106,8 @@ def check_text(text_id: str, corpus: Path = paths.CORPUS) -> FidelityReport:
 def check_all(text_ids: list[str] | None = None) -> list[FidelityReport]:
     from .ingest.write import TEXT_IDS
 
-    return [check_text(t) for t in (text_ids or TEXT_IDS)]
+    witnesses = load_manifest()  # hash each witness once, not once per text
+    return [check_text(t, witness=witnesses[t]) for t in (text_ids or TEXT_IDS)]
 
 
 def format_report(reports: list[FidelityReport]) -> str:

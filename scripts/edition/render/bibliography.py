@@ -8,11 +8,10 @@ from pathlib import Path
 
 from ..corpus import Text
 from ..enrich import bibliography as bib
-from ..enrich.cite_links import CitationLinker
+from ..enrich.cite_links import CitationLinker, style_for
 from .collation import vi_sort_key
 from .frontmatter import dump_page
-
-STYLES = (("vn-thesis", "Kiểu luận án Việt Nam"), ("apa", "APA"), ("chicago", "Chicago"))
+from .metadata import STYLES
 CITING_TEXTS = ("luan-an-1975-1991", "khang-chien-chong-phap", "achievements-1975-1991", "hop-tac-quoc-phong-2012-2024")
 
 
@@ -79,7 +78,7 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
             continue
         own = sorted(((label, e) for e in entries.values() for t, label in e.cited_by if t == text.id),
                      key=lambda p: _label_sort(p[0]))
-        style = "apa" if text.meta["language"] == "en" else "vn-thesis"
+        style = style_for(text)
         body = [f"# Tài liệu được trích dẫn: {titles[text.id]} {{#thu-muc-{text.id}}}", "",
                 f"Theo thứ tự và cách đánh số của văn bản. Mỗi mục dẫn đến [thư mục tổng hợp](index.md) "
                 f"(các đoạn trích dẫn, các kiểu trích dẫn, tải xuống).", ""]

@@ -18,8 +18,12 @@ def page_url(text: Text, chapter: Chapter) -> str:
     return f"{base}/{path}" if base else path
 
 
-def _value(field):
-    return field.get("value") if isinstance(field, dict) else field
+def field(meta: dict, key: str) -> tuple[str, bool]:
+    """A metadata field as (value, supplied): text.yml writes supplied fields as {value, supplied, …}."""
+    value = meta.get(key)
+    if isinstance(value, dict):
+        return (value.get("value") or "", bool(value.get("supplied")))
+    return (value or "", False)
 
 
 def authors(text: Text) -> list[str]:
@@ -27,12 +31,12 @@ def authors(text: Text) -> list[str]:
 
 
 def year(text: Text) -> str | None:
-    y = text.meta.get("year")
-    return _value(y) if isinstance(y, dict) and not y.get("supplied") else None
+    value, supplied = field(text.meta, "year")
+    return value if value and not supplied else None
 
 
 def title(text: Text) -> str:
-    return _value(text.meta["title"])
+    return field(text.meta, "title")[0]
 
 
 def chapter_citation(text: Text, chapter: Chapter) -> dict:
@@ -47,11 +51,11 @@ def chapter_citation(text: Text, chapter: Chapter) -> dict:
     genre = text.meta.get("genre", {}).get("en", "")
     if genre == "PhD thesis":
         tags["citation_dissertation_name"] = title(text)
-        institution = _value(text.meta.get("institution"))
+        institution = field(text.meta, "institution")[0]
         if institution:
             tags["citation_dissertation_institution"] = institution
     else:
-        venue = _value(text.meta.get("venue"))
+        venue = field(text.meta, "venue")[0]
         if venue:
             tags["citation_journal_title"] = venue
     if len(text.chapters) > 1:

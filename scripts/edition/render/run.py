@@ -32,11 +32,11 @@ def _first_sentence(text: Text) -> str:
 
 def published_anchors(texts: list[Text]) -> dict[str, list[str]]:
     """Every heading and paragraph id per chapter page: the permalinks the snapshot test protects."""
-    out = {}
+    out, aliases = {}, load_aliases()
     for text in texts:
         for ch in text.chapters:
             ids = [b.id for b in ch.blocks if b.kind == "heading"] + list(paragraph_ids(ch).values())
-            ids += [old for olds in load_aliases().get(f"{text.id}/{ch.stem}", {}).values() for old in olds]
+            ids += [old for olds in aliases.get(f"{text.id}/{ch.stem}", {}).values() for old in olds]
             if ch.meta.get("title_supplied"):
                 ids.insert(0, ch.id)
             out[f"{text.id}/{ch.stem}"] = ids
@@ -71,7 +71,7 @@ def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
         witness = witnesses[text.id]
         tdir = docs / text.id
         tdir.mkdir(parents=True)
-        report = check_text(text.id)
+        report = check_text(text.id, witness=witness)
         text.meta["abstract_line"] = _first_sentence(text)
         (tdir / "index.md").write_text(landing_page(text, witness, report.__dict__), encoding="utf-8")
         (tdir / "thay-doi.md").write_text(changelog_page(text), encoding="utf-8")

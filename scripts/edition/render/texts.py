@@ -9,7 +9,7 @@ from ..witness import Witness
 from ..yamlio import load_yaml
 from .chapters import section_titles
 from .frontmatter import dump_page
-from .metadata import authors, title
+from .metadata import authors, field, title
 
 SUPPLIED = ' <span class="supplied" title="Không in trong bản nguồn; do người biên tập bổ sung">[bổ sung]</span>'
 KIND_VI = {
@@ -24,13 +24,6 @@ KIND_VI = {
 }
 
 
-def _field(meta: dict, key: str) -> tuple[str, bool]:
-    value = meta.get(key)
-    if isinstance(value, dict):
-        return (value.get("value") or "", bool(value.get("supplied")))
-    return (value or "", False)
-
-
 def _cell(value: str, supplied: bool, missing: str = "Không được nêu trong nguồn") -> str:
     if not value:
         return f"*{missing}*"
@@ -39,13 +32,13 @@ def _cell(value: str, supplied: bool, missing: str = "Không được nêu trong
 
 def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> str:
     m = text.meta
-    t, t_sup = _field(m, "title")
-    te, te_sup = _field(m, "title_en")
-    y, y_sup = _field(m, "year")
+    t, t_sup = field(m, "title")
+    te, te_sup = field(m, "title_en")
+    y, y_sup = field(m, "year")
     who = "; ".join(
         a["name"] + (f" ({a['affiliation']})" if a.get("affiliation") else "") for a in m.get("authors") or []
     )
-    venue, _ = _field(m, "venue")
+    venue, _ = field(m, "venue")
     rows = [
         ("Nhan đề", _cell(t, t_sup)),
         ("Nhan đề tiếng Anh", _cell(te, te_sup)),
@@ -58,7 +51,7 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> 
         ("Bản nguồn (witness)", f"`{witness.file}`"),
         ("SHA-256", f"`{witness.sha256}`"),
     ]
-    notes = [f"- {_field(m, k)[0] and (m[k].get('note') or m[k].get('source')) or ''}" for k in ("title", "year")
+    notes = [f"- {field(m, k)[0] and (m[k].get('note') or m[k].get('source')) or ''}" for k in ("title", "year")
              if isinstance(m.get(k), dict) and (m[k].get("note") or m[k].get("source"))]
     toc = []
     for ch in text.chapters:
@@ -104,8 +97,8 @@ def changelog_page(text: Text) -> str:
 
 def card(text: Text, witness: Witness) -> str:
     m = text.meta
-    t, sup = _field(m, "title")
-    y, ysup = _field(m, "year")
+    t, sup = field(m, "title")
+    y, ysup = field(m, "year")
     who = "; ".join(authors(text)) or "không rõ"
     abstract = m.get("abstract_line") or ""
     return "\n".join([
