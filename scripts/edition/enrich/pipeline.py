@@ -26,8 +26,8 @@ def enrichers() -> dict:
     def pages_timeline(docs, texts):
         from ..tools.resolve_anchors import corpus_paragraphs
 
-        checked = timeline.load_events(corpus_paragraphs(texts))  # every quote in its paragraph
-        return timeline_page.write_page(docs, checked, timeline_page.titles_from_corpus(texts))
+        timeline.check_anchors(events, corpus_paragraphs(texts))  # every quote in its paragraph
+        return timeline_page.write_page(docs, events, timeline_page.titles_from_corpus(texts))
 
     return {
         "inline": inline,
