@@ -8,15 +8,13 @@ from pathlib import Path
 
 from . import paths
 from .errors import BuildError
-from .markup import HEADING, plain_line
+from .markup import ATTR_LINE, FOOTNOTE_DEF, HEADING, plain_line
 from .witness import load_manifest
 from .yamlio import load_yaml, parse_yaml
 
 REQUIRED_FRONT = ("text", "chapter", "title", "order", "lang", "witness_lines")
 REQUIRED_TEXT = ("id", "title", "authors", "genre", "language", "rights")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-ATTRS = re.compile(r"^\{:\s*([^{}]*)\}$")
-FOOTNOTE = re.compile(r"^\[\^(\d+)\]:")
 
 
 @dataclass
@@ -117,7 +115,7 @@ def parse_chapter(path: Path) -> Chapter:
             i += 1
         chunk = lines[start:i]
         attrs = ""
-        m = ATTRS.match(chunk[-1].strip())
+        m = ATTR_LINE.match(chunk[-1].strip())
         if m and len(chunk) > 1:
             attrs, chunk = m.group(1).strip(), chunk[:-1]
         text = "\n".join(chunk)
@@ -129,8 +127,8 @@ def parse_chapter(path: Path) -> Chapter:
             if not hid:
                 raise BuildError(path, start + 1, f"heading without an explicit id: {chunk[0]!r} (add {{#id}})")
             blocks.append(Block("heading", text, start + 1, len(heading.group(1)), hid, rest))
-        elif FOOTNOTE.match(chunk[0]):
-            blocks.append(Block("footnote", text, start + 1, note=int(FOOTNOTE.match(chunk[0]).group(1))))
+        elif FOOTNOTE_DEF.match(chunk[0]):
+            blocks.append(Block("footnote", text, start + 1, note=int(FOOTNOTE_DEF.match(chunk[0]).group(1))))
         else:
             kind = "item" if re.match(r"[-+] ", chunk[0]) else "para"
             blocks.append(Block(kind, text, start + 1, attrs=attrs))

@@ -14,7 +14,7 @@ SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")  # 004'
 ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*)])[^*\n]+?(?<=[^\s(])\*(?![\w*])")
 AUTOLINK = re.compile(r"<https?://[^>\s]+>")
 HEADING = re.compile(r"^(#{1,6}) (.*?)(?: \{([^{}]*)\})?$")
-ATTR_LINE = re.compile(r"^\{:[^{}]*\}$")
+ATTR_LINE = re.compile(r"^\{:\s*([^{}]*)\}$")
 TRAILING_ATTRS = re.compile(r" \{:[^{}]*\}$")
 FOOTNOTE_DEF = re.compile(r"^\[\^(\d+)\]: ?")
 FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")

@@ -13,7 +13,7 @@ from .. import paths
 from ..corpus import Text, load_corpus
 from ..fidelity import check_text
 from ..witness import load_manifest
-from .chapters import paragraph_ids, render_chapter, section_titles
+from .chapters import paragraph_ids, render_chapter
 from .frontmatter import dump_page
 from .texts import card, changelog_page, landing_page
 
@@ -104,5 +104,3 @@ def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
     (out / "anchors.json").write_text(json.dumps(anchors, ensure_ascii=False, indent=1), encoding="utf-8")
     return {"texts": texts, "nav": nav, "anchors": anchors}
 
-
-__all__ = ["render_all", "published_anchors", "section_titles"]
