@@ -9,8 +9,9 @@ import yaml
 from .errors import BuildError
 
 
-class LineLoader(yaml.SafeLoader):
-    """Adds ``__line__`` (1-based) to every mapping so validators can point at the offending entry."""
+class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Adds ``__line__`` (1-based) to every mapping so validators can point at the offending entry.
+    libyaml's parser when present: the corpus front matter and timeline are parsed at every build."""
 
 
 def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> dict:

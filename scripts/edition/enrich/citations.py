@@ -54,7 +54,9 @@ def _labels() -> dict[tuple[str, str], list[str]]:
     return index
 
 
+@lru_cache(maxsize=None)
 def _data(text_id: str) -> dict:
+    """Citation data of a text (read once per build; callers only read it)."""
     return yaml.safe_load((paths.DATA / "citations" / f"{text_id}.yml").read_text(encoding="utf-8"))
 
 
