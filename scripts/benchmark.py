@@ -26,6 +26,9 @@ from itertools import accumulate
 from pathlib import Path
 from urllib.parse import urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from edition import pages_server  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ("scripts", "corpus", "data", "docs", "theme", "bibliography.bib", "mkdocs.yml")
 
@@ -33,11 +36,12 @@ INPUTS = ("scripts", "corpus", "data", "docs", "theme", "bibliography.bib", "mkd
 # relative -d from the config file's folder).
 STAGES = {
     "load/validate": "from edition.corpus import load_corpus; load_corpus()",
+    "render Markdown alone (no enrichment)": "from edition.render.run import render_all; render_all()",
     "enrich + render Markdown": ("from edition.enrich.pipeline import enrichers; "
                                  "from edition.render.run import render_all; render_all(enrichers=enrichers())"),
     "MkDocs (strict, as build_site)": ("run([sys.executable, '-m', 'mkdocs', 'build', '--clean', '--strict', "
                                        "'-f', 'build/mkdocs.yml', '-d', str(SITE)])"),
-    "Pagefind": "from edition.site import index_site; index_site(SITE)",
+    "search index (Pagefind)": "from edition.search_index import index_site; index_site(SITE)",
 }
 REFERENCE = ("plain `mkdocs build` (reference)",
              "run([sys.executable, '-m', 'mkdocs', 'build', '-f', 'build/mkdocs.yml', '-d', str(SITE) + '-reference'])")
@@ -57,10 +61,11 @@ usage = [resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resourc
 Path(os.environ["BENCH_OUT"]).write_text(json.dumps(max(usage)))
 """
 
-TEXT_TYPES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", ".mjs"}
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, as in the browser tests
+LIGHTHOUSE_DIR = ROOT / "scripts" / "lighthouse"  # its own package.json: not a test dependency
 BUDGETS = {"largest chapter": 300 * 1024, "first search": 150 * 1024}
+LIGHTHOUSE_BUDGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 SEARCH_QUERY = "lien xo"
-RESULTS_SHOWN = 5  # PAGE_SIZE in docs/assets/search.js: fragments of the first five results are fetched
 
 
 def copy_repo(dest: Path) -> Path:
@@ -135,12 +140,6 @@ class _Resources(HTMLParser):
             self.urls.append(a["src"])
 
 
-def wire_size(path: Path) -> int:
-    """Bytes on the wire: GitHub Pages gzips text types (level 6); binaries and Pagefind's files go as stored."""
-    data = path.read_bytes()
-    return len(gzip.compress(data, 6, mtime=0)) if path.suffix in TEXT_TYPES else len(data)
-
-
 def _local(site: Path, base: Path, url: str, external: list[str]) -> Path | None:
     parts = urlsplit(url)
     if parts.scheme == "data" or not url:
@@ -168,73 +167,36 @@ def page_weight(site: Path, page: Path) -> tuple[int, int, list[str]]:
             path = _local(site, css.parent, url, external)
             if path:
                 files.add(path)
-    return sum(wire_size(p) for p in files), len(files), external
+    return sum(pages_server.wire_size(p) for p in files), len(files), external
 
 
-def _cbor(b: bytes, i: int = 0):
-    """Minimal CBOR decoder (ints, strings, arrays, maps) for Pagefind's index files."""
-    head, i = b[i], i + 1
-    major, info = head >> 5, head & 31
-    if info < 24:
-        n = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        n, i = int.from_bytes(b[i:i + size], "big"), i + size
-    else:
-        raise ValueError(f"unsupported CBOR item {head:#x}")
-    if major == 0:
-        return n, i
-    if major == 1:
-        return -1 - n, i
-    if major in (2, 3):
-        raw = b[i:i + n]
-        return (raw.decode() if major == 3 else raw), i + n
-    if major in (4, 5):
-        items = []
-        for _ in range(n * (2 if major == 5 else 1)):
-            item, i = _cbor(b, i)
-            items.append(item)
-        return (items if major == 4 else dict(zip(items[::2], items[1::2]))), i
-    if major == 7:
-        return None, i
-    raise ValueError(f"unsupported CBOR major type {major}")
-
-
-def _pagefind_file(path: Path):
-    data = gzip.decompress(path.read_bytes())
-    assert data.startswith(b"pagefind_dcd"), path
-    return _cbor(data, len(b"pagefind_dcd"))[0]
-
-
-def search_weight(site: Path, query: str) -> tuple[int, int, list[str]]:
-    """Files Pagefind fetches for a first query: the script, its worker, entry, wasm, meta, the index chunk
-    of each term, then the fragments of the first results (the largest matching ones: an upper bound).
-    Returns (bytes before any result is shown, bytes of those fragments, file names)."""
-    bundle = site / "pagefind"
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    language, info = next(iter(entry["languages"].items()))
-    meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-    wasm = bundle / f"wasm.{language}.pagefind"
-    files = [bundle / "pagefind.js", bundle / "pagefind-worker.js", bundle / "pagefind-entry.json",
-             wasm if wasm.exists() else bundle / "wasm.unknown.pagefind", meta_path]
-    meta = _pagefind_file(meta_path)
-    pages, chunks = meta[1], meta[2]
-    hits: set[int] | None = None
-    for term in query.split():
-        chunk = next(c for c in chunks if c[0] <= term <= c[1])
-        path = bundle / "index" / f"{chunk[2]}.pf_index"
-        if path not in files:
-            files.append(path)
-        # A word entry is [word without diacritics, its pages, [[accented variant, its pages], …]]; each
-        # page list is [[page number as a delta from the previous one, positions, …], …].
-        found = {page for word in _pagefind_file(path)[0] if word[0] == term
-                 for locs in [word[1], *(v[1] for v in word[2])]
-                 for page in accumulate(loc[0] for loc in locs)}
-        hits = found if hits is None else hits & found
-    fragments = sorted((bundle / "fragment" / f"{pages[p][0]}.pf_fragment" for p in hits or ()),
-                       key=lambda p: p.stat().st_size, reverse=True)[:RESULTS_SHOWN]
-    names = [f"{p.relative_to(site)}" for p in files + fragments] + [f"({len(hits or ())} pages match)"]
-    return sum(wire_size(p) for p in files), sum(wire_size(p) for p in fragments), names
+def search_weight(site: Path, query: str) -> tuple[int, int, list[str]] | str:
+    """What a browser downloads for a first search: Chromium opens the home page from the local Pages-like
+    server, types ``query`` in the search box and waits for the first results; every file requested under
+    pagefind/ is counted once at its wire size. Returns (bytes, results shown, files) or why not measured."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "not measured (Playwright is not installed: run `python3 scripts/dev.py test` once)"
+    if not CHROMIUM.exists():
+        return f"not measured ({CHROMIUM} is not installed)"
+    requested: list[str] = []
+    with pages_server.serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_context().new_page()
+        page.context.on("request", lambda request: requested.append(request.url))
+        page.goto(base)
+        page.wait_for_load_state("networkidle")
+        requested.clear()  # the page itself is counted under "home page"
+        page.keyboard.press("/")
+        page.keyboard.type(query)
+        page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        shown = page.locator(".md-search-result__item:not(.edition-search__more)").count()
+        browser.close()
+    files = sorted({urlsplit(url).path[len(pages_server.PREFIX):] for url in requested
+                    if "/pagefind/" in urlsplit(url).path})
+    return sum(pages_server.wire_size(site / f) for f in files), shown, files
 
 
 def largest_chapter(site: Path, texts: list[str]) -> Path:
@@ -248,17 +210,47 @@ def kib(n: float) -> str:
     return f"{n / 1024:.1f} KiB"
 
 
-def lighthouse() -> str:
-    if not shutil.which("npx"):
-        return "not run (npx not found)"
-    try:
-        probe = subprocess.run(["npx", "--no-install", "lighthouse", "--version"], capture_output=True,
-                               text=True, timeout=60)
-    except subprocess.TimeoutExpired:
-        return "not run (npx lighthouse did not answer within 60 s)"
-    if probe.returncode != 0:
-        return "not run (lighthouse is not installed locally and the benchmark does not download it)"
-    return f"available (lighthouse {probe.stdout.strip()}); run it by hand on `python -m http.server -d site`"
+def _lighthouse_binary() -> Path | str:
+    """scripts/lighthouse/node_modules/.bin/lighthouse, installed from its lock file on first use."""
+    binary = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+    if binary.exists():
+        return binary
+    npm = shutil.which("npm")
+    if not npm:
+        return "not run (npm not found)"
+    result = subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE_DIR,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        return f"not run (`npm ci` in scripts/lighthouse failed: {result.stderr.strip().splitlines()[-1:]})"
+    return binary
+
+
+def lighthouse(site: Path, pages: list[tuple[str, str]], runs: int) -> list[tuple[str, dict[str, list[int]]]] | str:
+    """Lighthouse scores (0–100) of each page, ``runs`` times, on the local Pages-like server (gzip,
+    sub-path) with Debian's Chromium and Lighthouse's default mobile emulation and simulated throttling."""
+    binary = _lighthouse_binary()
+    if isinstance(binary, str):
+        return binary
+    if not CHROMIUM.exists():
+        return f"not run ({CHROMIUM} is not installed)"
+    scores = []
+    with pages_server.serve(site) as base, tempfile.TemporaryDirectory(prefix="edition-lighthouse-") as tmp:
+        report = Path(tmp) / "report.json"
+        for label, path in pages:
+            page_scores: dict[str, list[int]] = {c: [] for c in LIGHTHOUSE_BUDGETS}
+            for _ in range(runs):
+                command = [str(binary), base + path, "--quiet", "--output=json", f"--output-path={report}",
+                           f"--only-categories={','.join(LIGHTHOUSE_BUDGETS)}",
+                           "--chrome-flags=--headless=new --no-sandbox"]
+                result = subprocess.run(command, capture_output=True, text=True, timeout=600,
+                                        env={**os.environ, "CHROME_PATH": str(CHROMIUM)})
+                if result.returncode != 0:
+                    return f"failed on {path}: {result.stderr.strip().splitlines()[-1:]}"
+                categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
+                for category in LIGHTHOUSE_BUDGETS:
+                    page_scores[category].append(round(categories[category]["score"] * 100))
+            scores.append((label, page_scores))
+    return scores
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -279,6 +271,9 @@ def main(argv: list[str] | None = None) -> None:
             seconds, peak = measure(real, code, reps)
             timings[name] = seconds
             print(f"| {name} | {seconds:.2f} s | {peak:.0f} MiB | `{py} -c \"{code}\"` |")
+            if name == "enrich + render Markdown":
+                enrich = seconds - timings["render Markdown alone (no enrichment)"]
+                print(f"| enrich (the difference of the two rows above) | {enrich:.2f} s | | |")
         ours = timings["load/validate"] + timings["enrich + render Markdown"]
         mkdocs = timings[REFERENCE[0]]
         verdict = "less" if ours < mkdocs else "MORE"
@@ -329,15 +324,38 @@ def main(argv: list[str] | None = None) -> None:
             budget = BUDGETS["largest chapter"] if label.startswith("largest") else None
             mark = f"≤ {kib(budget)}: {'met' if size <= budget else 'NOT MET'}" if budget else ""
             print(f"| {label} | {kib(size)} | {count} | {mark} |")
-        engine, fragments, loaded = search_weight(site, SEARCH_QUERY)
-        budget, size = BUDGETS["first search"], engine + fragments
-        print(f"| first search “{SEARCH_QUERY}” (on top of the page; Pagefind loads on first use): engine + "
-              f"index {kib(engine)} + {RESULTS_SHOWN} largest matching fragments {kib(fragments)} | {kib(size)} | "
-              f"{len(loaded) - 1} | ≤ {kib(budget)}: {'met' if size <= budget else 'NOT MET'} |")
-        print(f"\nSearch files: {', '.join(loaded)}.")
-        print(f"Resources from other hosts: {', '.join(sorted(set(external))) or 'none'}.")
-        print("Bytes measured on the scratch build with `page_weight`/`search_weight` in scripts/benchmark.py.\n")
-        print(f"Lighthouse: {lighthouse()}.")
+        print(f"\nResources from other hosts: {', '.join(sorted(set(external))) or 'none'}. "
+              "Measured on the scratch build with `page_weight` in scripts/benchmark.py.\n")
+
+        searched = search_weight(site, SEARCH_QUERY)
+        print(f"## First search “{SEARCH_QUERY}” (Chromium, cold cache; Pagefind loads on first use)\n")
+        if isinstance(searched, str):
+            print(f"First search: {searched}.\n")
+        else:
+            size, shown, files = searched
+            budget = BUDGETS["first search"]
+            print(f"{kib(size)} in {len(files)} files until the first {shown} results are shown: "
+                  f"≤ {kib(budget)}: {'met' if size <= budget else 'NOT MET'}.\n")
+            print(f"Files: {', '.join(files)}.\n")
+
+        runs = 1 if args.quick else 3
+        pages = [(label.split(" (")[0], page.relative_to(site).as_posix()) for label, page in rows]
+        scores = lighthouse(site, pages, runs)
+        print(f"## Lighthouse {'(one run)' if runs == 1 else f'(median of {runs} runs)'}: mobile emulation, "
+              "simulated throttling, Debian Chromium, gzip and sub-path as on GitHub Pages\n")
+        if isinstance(scores, str):
+            print(f"Lighthouse: {scores}.")
+            return
+        print("| page | " + " | ".join(LIGHTHOUSE_BUDGETS) + " | budgets |")
+        print("|---|" + "---|" * (len(LIGHTHOUSE_BUDGETS) + 1))
+        for label, page_scores in scores:
+            medians = {c: statistics.median(v) for c, v in page_scores.items()}
+            cells = [f"{medians[c]:.0f} ({', '.join(map(str, v))})" for c, v in page_scores.items()]
+            met = all(medians[c] >= floor for c, floor in LIGHTHOUSE_BUDGETS.items())
+            print(f"| {label} | {' | '.join(cells)} | {'met' if met else 'NOT MET'} |")
+        print(f"\nBudgets: {', '.join(f'{c} ≥ {v}' for c, v in LIGHTHOUSE_BUDGETS.items())}. "
+              f"Command: `{LIGHTHOUSE_DIR.relative_to(ROOT)}/node_modules/.bin/lighthouse <url> --output=json "
+              f"--only-categories=... --chrome-flags='--headless=new --no-sandbox'` with CHROME_PATH={CHROMIUM}.")
 
 
 if __name__ == "__main__":

@@ -231,7 +231,7 @@ def test_page(tmp_path, timeline):
     # passage links are real links (so MkDocs resolves them), naming text and chapter
     assert ('<a href="../luan-an-1975-1991/03-chuong-2.md#2-1-1-khai-quat-quan-he-viet-nam-voi-lien-xo-truoc-nam-1975-p3">'
             "Luận án, Chương 2</a>") in html
-    assert '<form id="tl-filters" class="tl-filters" hidden' in html
+    assert '<form id="tl-filters" class="tl-filters" aria-label' in html
     # a disagreement shows each source's own date
     linh = html[html.index('id="nguyen-van-linh-tham-lien-xo-1987"'):]
     linh = linh[:linh.index("</li>\n</ul>")]

@@ -23,12 +23,14 @@
       .map(([key, value]) => [key.slice("search.result.".length), value])),
     loading: "Đang tải chỉ mục tìm kiếm…",
     more: "Xem thêm kết quả",
+    // Results are passages (sections, events, entries), not documents.
+    one: "1 đoạn liên quan",
+    other: "# đoạn liên quan",
     unavailable: "Không tải được chỉ mục tìm kiếm. Tìm kiếm chỉ hoạt động khi ấn bản được mở qua máy chủ web (http/https), không phải từ tệp (file://).",
   };
   // Material's relative base ("..", ".") resolved against the page: the site root, at any sub-path.
   const siteRoot = new URL(`${config.base || "."}/`, document.baseURI);
   const PAGE_SIZE = 5;
-  const MAX_SECTIONS = 3;
 
   let pagefind = null;  // promise of the initialised Pagefind module, created on first use
   let generation = 0;   // drops answers to superseded queries
@@ -80,41 +82,41 @@
     return p;
   }
 
-  function resultLink(url, level, title, excerpt, context) {
-    const a = document.createElement("a");
-    a.href = url;
-    a.className = "md-search-result__link";
-    const article = document.createElement("article");
-    article.className = "md-search-result__article md-typeset";
-    if (level === "h1") {
-      article.classList.add("md-search-result__article--document");
-      const icon = document.createElement("div");
-      icon.className = "md-search-result__icon md-icon";
-      article.append(icon);
-    }
-    if (context) {
-      const work = document.createElement("div");
-      work.className = "edition-search__context";
-      work.textContent = context;
-      article.append(work);
-    }
-    const heading = document.createElement(level);
-    heading.textContent = title;
-    article.append(heading);
-    if (excerpt) article.append(excerptNode(excerpt));
-    a.append(article);
-    return a;
+  // A record is one section, timeline event or bibliography entry (scripts/edition/search_index.py); its
+  // url meta is its permalink. Paragraph ids are empty anchors in the record: link to the paragraph that
+  // holds the first hit.
+  function target(page) {
+    const url = new URL(page.meta.url || page.url, siteRoot);
+    const first = Math.min(...(page.locations || []));
+    const anchor = (page.anchors || [])
+      .filter((a) => a.element === "span" && a.id && a.location <= first)
+      .pop();
+    if (anchor) url.hash = anchor.id;
+    return url.href;
   }
 
   function resultItem(page) {
     const li = document.createElement("li");
     li.className = "md-search-result__item";
-    li.append(resultLink(page.url, "h1", page.meta.title || page.url, page.excerpt, page.meta.work));
-    // Sub-results are the sections (headings with ids) that hold hits: they deep-link to #id.
-    (page.sub_results || [])
-      .filter((sub) => sub.url !== page.url && sub.anchor?.element !== "h1")
-      .slice(0, MAX_SECTIONS)
-      .forEach((sub) => li.append(resultLink(sub.url, "h2", sub.title, sub.excerpt)));
+    const a = document.createElement("a");
+    a.href = target(page);
+    a.className = "md-search-result__link";
+    const article = document.createElement("article");
+    article.className = "md-search-result__article md-search-result__article--document md-typeset";
+    const context = [page.meta.work, page.meta.page !== page.meta.title ? page.meta.page : ""]
+      .filter(Boolean).join(" · ");
+    if (context) {
+      const where = document.createElement("div");
+      where.className = "edition-search__context";
+      where.textContent = context;
+      article.append(where);
+    }
+    const heading = document.createElement("h1");
+    heading.textContent = page.meta.title || page.meta.page || page.url;
+    article.append(heading);
+    if (page.excerpt) article.append(excerptNode(page.excerpt));
+    a.append(article);
+    li.append(a);
     return li;
   }
 
@@ -141,7 +143,7 @@
     await showMore(search.results, mine);
   }
 
-  // Each result costs one fragment download (a whole chapter's text): fetch them a page at a time.
+  // Each result costs one fragment download (the record's text): fetch them a page at a time.
   async function showMore(results, mine) {
     list.querySelector(".edition-search__more")?.remove();
     const from = list.querySelectorAll(".md-search-result__item").length;

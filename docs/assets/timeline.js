@@ -1,5 +1,5 @@
 /* Niên biểu: filters by category and by text (progressive enhancement).
-   The page is complete without this script; the filter form is shipped `hidden` and only shown here. */
+   The page is complete without this script; without it the theme's <noscript> style hides the form. */
 (function () {
   "use strict";
 
@@ -37,7 +37,6 @@
     // "reset" fires before the boxes are restored; apply afterwards.
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    form.hidden = false;
     apply();
 
     // An event linked by #id stays reachable even if a filter would hide it.

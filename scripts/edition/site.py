@@ -1,6 +1,5 @@
-"""Turn the rendered Markdown into the reading site: MkDocs (strict) into site/, then the Pagefind index.
-
-Pagefind writes its bundle to ``<site>/pagefind/``; the theme (docs/assets/search.js) loads it lazily.
+"""Turn the rendered Markdown into the reading site: MkDocs (strict) into site/, then the search index
+(edition.search_index: Pagefind bundle in ``<site>/pagefind/``).
 ``serve`` runs ``mkdocs serve`` on the generated config and re-runs the renderer when sources change.
 """
 
@@ -18,18 +17,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from edition.errors import BuildError
-
-# One index for all pages: Vietnamese and English texts are found from any page of the edition.
-PAGEFIND_LANGUAGE = "vi"
-# Permalink pilcrows, back-link markers and evidence line numbers are not words of the text.
-PAGEFIND_EXCLUDE = (".para-link", ".headerlink", ".bib-evidence", ".tl-backlink")
-# Pagefind's ready-made UIs (pagefind-ui.js, -component-ui, -modular-ui, -highlight): never loaded.
-PAGEFIND_UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
+from edition.search_index import index_site
 
 _WARNING = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)$")
 _DOC_FILE = re.compile(r"Doc file '([^']+)'")
 _QUOTED_LINK = re.compile(r"contains a link '([^']+)'")
-_INDEXED_PAGES = re.compile(r"Indexed (\d+) pages?")
 
 
 def _env() -> dict[str, str]:
@@ -97,29 +89,6 @@ def build_site(config: Path, strict: bool = True, site_dir: Path | None = None) 
         raise _mkdocs_error(config, docs_dir, result.stdout + result.stderr)
 
     index_site(site)
-
-
-def index_site(site: Path) -> int:
-    """Write the Pagefind bundle into ``<site>/pagefind/``; returns the number of pages indexed."""
-    bundle = site / "pagefind"
-    shutil.rmtree(bundle, ignore_errors=True)  # no stale index chunks from an earlier build
-    command = [sys.executable, "-m", "pagefind", "--site", str(site),
-               "--force-language", PAGEFIND_LANGUAGE, "--keep-index-url"]
-    for selector in PAGEFIND_EXCLUDE:
-        command += ["--exclude-selectors", selector]
-    result = subprocess.run(command, capture_output=True, text=True)
-    output = result.stdout + result.stderr
-    if result.returncode != 0:
-        lines = [line for line in output.splitlines() if line.strip()]
-        raise BuildError(site, None, f"pagefind failed: {lines[-1] if lines else 'no output'}")
-    indexed = _INDEXED_PAGES.search(output)
-    pages = int(indexed.group(1)) if indexed else 0
-    if pages == 0:
-        raise BuildError(site, None, "pagefind indexed no page (is data-pagefind-body in the theme?)")
-    for pattern in PAGEFIND_UNUSED:  # the theme has its own UI on the JS API
-        for unused in bundle.glob(pattern):
-            unused.unlink()
-    return pages
 
 
 def _snapshot(paths: Iterable[Path]) -> dict[Path, tuple[int, int]]:
@@ -218,4 +187,4 @@ def serve(
         raise BuildError(config, None, f"mkdocs serve stopped with status {status} (address {dev_addr} in use?)")
 
 
-__all__ = ["build_site", "index_site", "serve", "watch_and_regenerate"]
+__all__ = ["build_site", "serve", "watch_and_regenerate"]

@@ -39,7 +39,7 @@ def test_timeline_filter_by_text_then_passage_and_back(reader, base_url):  # noq
     page, _ = reader
     page.goto(base_url + "thoi-gian-bieu/index.html")
     form = page.locator("#tl-filters")
-    expect(form).to_be_visible()  # revealed by the script (progressive enhancement)
+    expect(form).to_be_visible()
     events = page.locator("li[data-texts]")
     total = events.count()
     assert total >= 60
@@ -60,3 +60,14 @@ def test_timeline_filter_by_text_then_passage_and_back(reader, base_url):  # noq
     paragraph.locator(f"a.tl-backlink[href$='#{event_id}']").click()
     assert "/thoi-gian-bieu/" in page.url and urlsplit(page.url).fragment == event_id
     expect(page.locator(f"[id='{event_id}']")).to_be_in_viewport()
+
+
+def test_timeline_without_javascript_hides_the_dead_filters(browser, base_url):  # noqa: F811
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "thoi-gian-bieu/index.html")
+    expect(page.locator("#tl-filters")).to_be_hidden()  # the theme's <noscript> style
+    expect(page.locator("li.tl-event").first).to_be_visible()
+    page.goto(base_url + "thoi-gian-bieu/index.html#hiep-uoc-huu-nghi-hop-tac-1978")
+    expect(page.locator("[id='hiep-uoc-huu-nghi-hop-tac-1978']")).to_be_in_viewport()
+    context.close()

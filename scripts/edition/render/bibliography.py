@@ -91,6 +91,8 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
                         f"([chi tiết và các đoạn trích dẫn](index.md#{e.key}))\n{{: {anchor}.bib-entry}}")
             body.append("")
         (root / f"{text.id}.md").write_text(
-            dump_page({"title": f"Thư mục – {titles[text.id]}", "lang": "vi"}, "\n".join(body)), encoding="utf-8")
+            # not searched: every entry is found on the combined page, with its citing passages
+            dump_page({"title": f"Thư mục – {titles[text.id]}", "lang": "vi", "search": {"exclude": True}},
+                      "\n".join(body)), encoding="utf-8")
         nav.append({titles[text.id]: f"thu-muc/{text.id}.md"})
     return [{"Thư mục": nav}]

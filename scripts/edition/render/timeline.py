@@ -2,8 +2,9 @@
 
 The page is plain Markdown with raw HTML (md_in_html): a semantic ordered list per period, each event an
 ``<li id>`` with ``<time datetime>``, readable and printable without JavaScript.  Links to passages are
-relative Markdown links so MkDocs resolves (and checks) them.  The filter form is rendered ``hidden``;
-docs/assets/timeline.js reveals and drives it, so without JavaScript no dead controls are shown.
+relative Markdown links so MkDocs resolves (and checks) them.  The filter form is driven by
+docs/assets/timeline.js; without JavaScript a ``<noscript>`` style in the theme hides it, so no dead controls
+are shown (and with it the form is there from the first paint: nothing shifts when the script runs).
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def _filters(tl: Timeline, titles: dict[str, str]) -> list[str]:
                 f"{html.escape(label)}</label>")
     used_texts = [t for t in tl.texts if any(t in ev.texts for ev in tl.events)]
     return [
-        '<form id="tl-filters" class="tl-filters" hidden aria-label="Lọc niên biểu">',
+        '<form id="tl-filters" class="tl-filters" aria-label="Lọc niên biểu">',
         '<fieldset><legend>Lĩnh vực</legend>',
         *[box("category", cid, label) for cid, label in tl.categories.items()],
         "</fieldset>",

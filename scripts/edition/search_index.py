@@ -1,0 +1,188 @@
+"""Search index stage: cut every built page into search records, then index the records with Pagefind.
+
+A record is one section (a heading with an id, down to h4), one timeline event or one bibliography entry,
+so a hit links to its passage and a first search downloads a few small records rather than whole chapters
+(a thesis chapter is ~45 KiB gzipped). Each record carries its permalink (``url`` meta, relative to the
+site root), its heading (``title``), the page title and the work. Paragraph ids become empty markers, so
+Pagefind's anchor list lets the search box link to the very paragraph of the first hit without storing
+every paragraph's text a second time.
+
+The records are written to a scratch folder and indexed by the Pagefind CLI into ``<site>/pagefind/``;
+the theme (docs/assets/search.js) loads that bundle lazily.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+
+from edition.errors import BuildError
+
+# One index for all pages: Vietnamese and English texts are found from any page of the edition.
+LANGUAGE = "vi"
+RECORD_HEADINGS = ("h2", "h3", "h4")
+# Record starts besides headings: a timeline event, a bibliography entry (both have permalinks).
+RECORD_CLASSES = ("tl-event", "bib-entry")
+# Not words of the text: permalink pilcrows, back-link markers, evidence line numbers, the same reference
+# in two more citation styles, and the list of citing paragraphs (chapter titles) under each entry.
+NOT_INDEXED = ("para-link", "headerlink", "tl-permalink", "bib-evidence", "tl-backlink", "bib-style",
+               "bib-backlinks-title")
+# Pagefind counts a chunk's size in occurrences of unaccented words only, so its default (20000) makes
+# chunks of ~130 KiB for Vietnamese, where almost every word is accented. Smaller chunks: one query term
+# costs one small chunk. (An unstable Pagefind setting: scripts/benchmark.py shows if it stops working.)
+CHUNK_SIZE = "1500"
+# Pagefind's ready-made UIs (pagefind-ui.js, -component-ui, -modular-ui, -highlight): never loaded.
+UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
+_INDEXED = re.compile(r"Indexed (\d+) pages?")
+_TITLE_CHARS = 120
+
+
+@dataclass
+class Record:
+    url: str  # relative to the site root, with the #fragment of the section or entry
+    title: str
+    page: str  # the page's title
+    work: str  # the text the page belongs to ("" for pages outside the five texts)
+    lang: str
+    body: list[str]  # HTML of the record's blocks
+
+
+def _classes(el) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def _starts_record(el) -> bool:
+    if not isinstance(el.tag, str) or not el.get("id"):
+        return False
+    return el.tag in RECORD_HEADINGS or bool(_classes(el) & set(RECORD_CLASSES))
+
+
+def _blocks(parent):
+    """Children of ``parent`` in order, descending into containers that hold record starts (a timeline
+    period's list of events, say), so that every record start is one block."""
+    for child in parent:
+        if not isinstance(child.tag, str):
+            continue
+        if not _starts_record(child) and any(_starts_record(d) for d in child.iterdescendants()):
+            yield from _blocks(child)
+        else:
+            yield child
+
+
+def _strip(body) -> None:
+    """Drop from ``body`` (a copy) what is not text: NOT_INDEXED elements and the list of citing passages."""
+    noise = []
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        before = el.getprevious()
+        if _classes(el) & set(NOT_INDEXED) or (
+                el.tag == "ul" and before is not None and "bib-backlinks-title" in _classes(before)):
+            noise.append(el)
+    for el in noise:  # after the walk: dropping the title first would hide which list follows it
+        el.drop_tree()
+
+
+def _with_markers(block) -> list[str]:
+    """HTML of ``block`` with paragraph (and entry) ids moved to empty markers placed before their element:
+    Pagefind stores each element with an id as an anchor *with its text*, which would double the record."""
+    markers = []
+    for el in list(block.iter()):
+        if isinstance(el.tag, str) and el.get("id") and el.tag not in ("h1", *RECORD_HEADINGS):
+            marker = lxml.html.Element("span", id=el.attrib.pop("id"))
+            if el is block:
+                markers.append(marker)
+            else:
+                el.addprevious(marker)
+    return [lxml.html.tostring(el, encoding="unicode") for el in (*markers, block)]
+
+
+def _title_of(el) -> str:
+    strong = el.find(".//strong")
+    when = el.find(".//time")
+    if el.tag in RECORD_HEADINGS or strong is None:
+        shown = copy.deepcopy(el)
+        for link in shown.xpath(".//*[contains(@class, 'headerlink')]"):
+            link.drop_tree()
+        text = " ".join(shown.text_content().split())
+    else:
+        text = " ".join(strong.text_content().split())
+        if when is not None:
+            text = f"{' '.join(when.text_content().split())}: {text}"
+    return text if len(text) <= _TITLE_CHARS else text[:_TITLE_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def page_records(site: Path, page: Path) -> list[Record]:
+    """The records of one built page ([] for a page without ``data-pagefind-body``)."""
+    doc = lxml.html.parse(str(page), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    bodies = doc.xpath("//*[@data-pagefind-body]")
+    if not bodies:
+        return []
+    body = copy.deepcopy(bodies[0])
+    _strip(body)
+    url = page.relative_to(site).as_posix()
+    title = (doc.xpath("//meta[@name='edition-title']/@content") or [""])[0]
+    work = (doc.xpath("//meta[@name='edition-work']/@content") or [""])[0]
+    lang = body.get("lang") or LANGUAGE
+    records = [Record(url, title, title, work, lang, [])]
+    for block in _blocks(body):
+        if _starts_record(block):
+            records.append(Record(f"{url}#{block.get('id')}", _title_of(block), title, work,
+                                  block.get("lang") or lang, []))
+        records[-1].body += _with_markers(block)
+    return [r for r in records if r.body]
+
+
+def record_html(record: Record) -> str:
+    meta = "".join(f'<meta data-pagefind-meta="{name}[content]" content="{html.escape(value)}">'
+                   for name, value in (("title", record.title), ("url", record.url), ("page", record.page),
+                                       ("work", record.work)))
+    return (f'<!doctype html><html lang="{record.lang}"><head>{meta}</head>'
+            f'<body><main data-pagefind-body>{"".join(record.body)}</main></body></html>\n')
+
+
+def write_records(site: Path, dest: Path) -> int:
+    """Write every record of ``site`` as ``dest/<page path>/<nnn>.html``; returns how many."""
+    count = 0
+    for page in sorted(site.rglob("*.html")):
+        if "pagefind" in page.relative_to(site).parts:
+            continue
+        folder = dest / page.relative_to(site).with_suffix("")
+        for number, record in enumerate(page_records(site, page)):
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{number:03d}.html").write_text(record_html(record), encoding="utf-8")
+            count += 1
+    return count
+
+
+def index_site(site: Path) -> int:
+    """Write the Pagefind bundle of ``site`` into ``<site>/pagefind/``; returns the number of records."""
+    bundle = site / "pagefind"
+    shutil.rmtree(bundle, ignore_errors=True)  # no stale index chunks from an earlier build
+    with tempfile.TemporaryDirectory(prefix="edition-search-") as scratch:
+        records = Path(scratch)
+        if write_records(site, records) == 0:
+            raise BuildError(site, None, "no page to index (is data-pagefind-body in the theme?)")
+        command = [sys.executable, "-m", "pagefind", "--site", str(records), "--output-path", str(bundle),
+                   "--force-language", LANGUAGE]
+        result = subprocess.run(command, capture_output=True, text=True,
+                                env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": CHUNK_SIZE})
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        lines = [line for line in output.splitlines() if line.strip()]
+        raise BuildError(site, None, f"pagefind failed: {lines[-1] if lines else 'no output'}")
+    indexed = _INDEXED.search(output)
+    for pattern in UNUSED:  # the theme has its own UI on the JS API
+        for unused in bundle.glob(pattern):
+            unused.unlink()
+    return int(indexed.group(1)) if indexed else 0

@@ -1,0 +1,100 @@
+"""Search records: one per section, timeline event and bibliography entry, with permalinks; nothing of the
+text lost, nothing that is not text indexed."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import lxml.html
+import pytest
+
+from browser.edition_sites import site_path
+from edition.search_index import page_records, record_html, write_records
+
+PAGE = """<!doctype html><html lang="vi"><head>
+<meta name="edition-title" content="Chương 2. Chủ trương">
+<meta name="edition-work" content="Luận án">
+</head><body><nav><p>menu</p></nav>
+<div class="edition-page" lang="vi" data-pagefind-body>
+<h1 id="chuong-2">Chương 2<a class="headerlink" href="#chuong-2">¶</a></h1>
+<p>Mở đầu chương.</p>
+<h2 id="2-1">2.1. Những yếu tố<a class="headerlink" href="#2-1">¶</a></h2>
+<p class="para" id="2-1-p1">Đoạn một <a class="para-link" href="#2-1-p1">¶</a></p>
+<p class="para" id="2-1-p2">Đoạn hai <span class="tl-backlink">⌚</span></p>
+<section class="tl-period"><h2 id="giai-doan">Giai đoạn</h2><ol class="tl-events">
+<li class="tl-event" id="hiep-uoc-1978"><p class="tl-when"><time datetime="1978-11-03">03-11-1978</time>
+<a class="tl-permalink" href="#hiep-uoc-1978">¶</a></p><p class="tl-what"><strong>Ký Hiệp ước</strong></p></li>
+</ol></section>
+<p class="bib-entry" id="ref-1">Tác giả (1990), Sách.</p>
+<p class="bib-evidence">Căn cứ: dòng 12</p>
+<p class="bib-backlinks-title">Các đoạn trích dẫn:</p>
+<ul><li><a href="#x">Chương 1, ¶ 3</a></li></ul>
+<p class="bib-style">APA: Tác giả. (1990). Sách.</p>
+</div></body></html>"""
+
+
+@pytest.fixture
+def records(tmp_path):
+    (tmp_path / "ch").mkdir()
+    page = tmp_path / "ch" / "02.html"
+    page.write_text(PAGE, encoding="utf-8")
+    return page_records(tmp_path, page)
+
+
+def test_one_record_per_section_event_and_entry_with_its_permalink(records):
+    assert [(r.url, r.title) for r in records] == [
+        ("ch/02.html", "Chương 2. Chủ trương"),
+        ("ch/02.html#2-1", "2.1. Những yếu tố"),
+        ("ch/02.html#giai-doan", "Giai đoạn"),
+        ("ch/02.html#hiep-uoc-1978", "03-11-1978: Ký Hiệp ước"),
+        ("ch/02.html#ref-1", "Tác giả (1990), Sách."),
+    ]
+    assert {(r.page, r.work, r.lang) for r in records} == {("Chương 2. Chủ trương", "Luận án", "vi")}
+
+
+def test_records_keep_the_text_and_drop_what_is_not_text(records):
+    text = " ".join(" ".join(lxml.html.fromstring("".join(r.body)).text_content().split()) for r in records)
+    for words in ("Mở đầu chương.", "Đoạn một", "Đoạn hai", "Ký Hiệp ước", "Tác giả (1990), Sách."):
+        assert words in text
+    for noise in ("¶", "⌚", "Căn cứ", "Các đoạn trích dẫn", "Chương 1", "APA", "menu"):
+        assert noise not in text
+
+
+def test_paragraph_ids_become_empty_markers_before_their_paragraph(records):
+    section = "".join(records[1].body)
+    assert '<span id="2-1-p1"></span><p class="para">Đoạn một' in section
+    assert '<h2 id="2-1">' in section  # headings keep their ids (Pagefind's sub-result anchors)
+
+
+def test_record_page_carries_permalink_and_titles_escaped(records):
+    records[1].title = 'a "b" <c>'
+    page = record_html(records[1])
+    assert '<meta data-pagefind-meta="url[content]" content="ch/02.html#2-1">' in page
+    assert 'content="a &quot;b&quot; &lt;c&gt;"' in page
+    assert "<main data-pagefind-body>" in page
+
+
+def test_a_page_without_search_body_has_no_record(tmp_path):
+    page = tmp_path / "404.html"
+    page.write_text("<html><body><h1 id='x'>Không tìm thấy</h1></body></html>", encoding="utf-8")
+    assert page_records(tmp_path, page) == []
+
+
+def test_real_site_records_cover_every_section_and_resolve(tmp_path_factory, tmp_path):
+    site = site_path("site", tmp_path_factory)
+    count = write_records(site, tmp_path)
+    pages = sorted(tmp_path.rglob("*.html"))
+    assert count == len(pages) > 400
+    urls = [re.search(r'data-pagefind-meta="url\[content\]" content="([^"]+)"', p.read_text()).group(1)
+            for p in pages]
+    assert len(set(urls)) == len(urls)
+    chapter = (site / "luan-an-1975-1991" / "03-chuong-2.html").read_text(encoding="utf-8")
+    sections = re.findall(r'<h[234] id="([^"]+)"', chapter)
+    assert {f"luan-an-1975-1991/03-chuong-2.html#{s}" for s in sections} <= set(urls)
+    for url in urls:  # every permalink of a record exists in its page
+        page, _, fragment = url.partition("#")
+        assert not fragment or f'id="{fragment}"' in (site / page).read_text(encoding="utf-8"), url
+    assert not any(u.startswith(("thu-muc/luan-an", "luan-an-1975-1991/thay-doi")) for u in urls)  # excluded
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["vi"]["page_count"] == count
