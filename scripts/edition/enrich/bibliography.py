@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +14,7 @@ from pathlib import Path
 import bibtexparser
 import yaml
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.model import CitationStylesElement, Substitute
+from citeproc.model import CitationStylesElement, Parent, Substitute
 from citeproc.source.json import CiteProcJSON
 
 from edition import paths
@@ -252,21 +255,36 @@ def _macro_variables(node, name: str, seen: set) -> list[str]:
 _original_add_to_repressed = Substitute.add_to_repressed_list
 Substitute.add_to_repressed_list = _repress_macro_variables
 
-_macros: dict = {}
+_lookups: dict = {}
 
 
-def _cached_macro(self, name):
-    """citeproc-py looks a macro up by XPath on every use: two thirds of formatting time. The styles live
-    for the whole build (``_style`` is cached), so their roots are stable keys."""
-    root = self.get_root()
+def _cached_xpath(self, expression):
+    """citeproc-py finds macros, terms, layouts and options by XPath on every use: most of formatting
+    time. Style and locale trees are not changed once loaded, and they live for the whole build (``_style``
+    is cached), so (element, expression) is a stable key."""
     try:
-        return _macros[root, name]
+        return _lookups[self, expression]
     except KeyError:
-        return _macros.setdefault((root, name), _original_get_macro(self, name))
+        return _lookups.setdefault((self, expression), _original_xpath(self, expression))
 
 
-_original_get_macro = CitationStylesElement.get_macro
-CitationStylesElement.get_macro = _cached_macro
+_original_xpath = CitationStylesElement.xpath_search
+CitationStylesElement.xpath_search = _cached_xpath
+
+_calls: dict = {}
+
+
+def _cached_calls_variable(self):
+    """Whether a group holds a variable depends on the style tree only; citeproc-py re-walks the subtree
+    for every group of every entry."""
+    try:
+        return _calls[self]
+    except KeyError:
+        return _calls.setdefault(self, _original_calls_variable(self))
+
+
+_original_calls_variable = Parent.calls_variable
+Parent.calls_variable = _cached_calls_variable
 
 
 @lru_cache(maxsize=None)
@@ -277,9 +295,37 @@ def _style(style: str) -> CitationStylesStyle:
     return CitationStylesStyle(str(CSL_DIR / name), locale=locale, validate=False)
 
 
+_preformatted: dict[tuple[str, str], str] = {}
+
+
+def format_all() -> None:
+    """Format every entry in every style ahead of use, one style per process: citeproc-py is pure Python and
+    this is most of the enrich stage (the bibliography pages and the citation tooltips need every entry).
+    A reference a worker cannot format is left to ``format_reference``, which then reports the error."""
+    keys = sorted(entries())
+    workers = min(len(STYLES), os.cpu_count() or 1)
+    if workers < 2:
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for style, texts in zip(STYLES, pool.map(_format_style, STYLES)):
+            _preformatted.update(((key, style), text) for key, text in zip(keys, texts) if text is not None)
+
+
+def _format_style(style: str) -> list[str | None]:
+    out: list[str | None] = []
+    for key in sorted(entries()):
+        try:
+            out.append(format_reference(key, style))
+        except Exception:  # noqa: BLE001  (re-raised in the build process, with its file and line)
+            out.append(None)
+    return out
+
+
 @lru_cache(maxsize=None)
 def format_reference(key: str, style: str) -> str:
     """One bibliography entry as an HTML string. Unidentified thesis references print their editorial note."""
+    if (key, style) in _preformatted:
+        return _preformatted[key, style]
     e = entry(key)
     if e.identified == "no":
         return f"[{_clean(e.get('note'))}]"

@@ -6,12 +6,13 @@ from __future__ import annotations
 from ..render import bibliography as bib_pages
 from ..render import tables as table_pages
 from ..render import timeline as timeline_page
-from . import timeline
+from . import bibliography, timeline
 from .cite_links import CitationLinker
 from .crosslinks import CrossLinker
 
 
 def enrichers() -> dict:
+    bibliography.format_all()
     linker = CitationLinker()
     crosslinker = CrossLinker()
 
