@@ -45,10 +45,13 @@ def _violations(page, options: dict | None = None) -> list[str]:
             f"{' …' if len(v['nodes']) > 5 else ''}" for v in result["violations"]]
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])  # Material follows prefers-color-scheme (slate)
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_violation(reader, base_url, path):  # noqa: F811
+def test_axe_finds_no_violation(reader, base_url, path, scheme):  # noqa: F811
     page, _ = reader
+    page.emulate_media(color_scheme=scheme)
     _open(page, base_url + path)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate" if scheme == "dark" else "default")
     violations = _violations(page)
     assert violations == [], "\n".join(violations)
 
