@@ -13,7 +13,6 @@ one Lighthouse run per page.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import re
@@ -24,7 +23,6 @@ import sys
 import tempfile
 import time
 from html.parser import HTMLParser
-from itertools import accumulate
 from pathlib import Path
 from urllib.parse import urlsplit
 

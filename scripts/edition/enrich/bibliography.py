@@ -255,36 +255,24 @@ def _macro_variables(node, name: str, seen: set) -> list[str]:
 _original_add_to_repressed = Substitute.add_to_repressed_list
 Substitute.add_to_repressed_list = _repress_macro_variables
 
-_lookups: dict = {}
+def _memoize(cls, name: str) -> None:
+    """Replace ``cls.name`` by a memoised version keyed by (element, *args). citeproc-py re-runs XPath lookups
+    (macros, terms, layouts, options) and re-walks ``calls_variable`` subtrees on every use: most of the
+    formatting time. Both depend only on the style and locale trees, which are not changed once loaded and
+    live for the whole build (``_style`` is cached), so the elements are stable keys."""
+    original, results = getattr(cls, name), {}
+
+    def memoised(self, *args):
+        try:
+            return results[self, args]
+        except KeyError:
+            return results.setdefault((self, args), original(self, *args))
+
+    setattr(cls, name, memoised)
 
 
-def _cached_xpath(self, expression):
-    """citeproc-py finds macros, terms, layouts and options by XPath on every use: most of formatting
-    time. Style and locale trees are not changed once loaded, and they live for the whole build (``_style``
-    is cached), so (element, expression) is a stable key."""
-    try:
-        return _lookups[self, expression]
-    except KeyError:
-        return _lookups.setdefault((self, expression), _original_xpath(self, expression))
-
-
-_original_xpath = CitationStylesElement.xpath_search
-CitationStylesElement.xpath_search = _cached_xpath
-
-_calls: dict = {}
-
-
-def _cached_calls_variable(self):
-    """Whether a group holds a variable depends on the style tree only; citeproc-py re-walks the subtree
-    for every group of every entry."""
-    try:
-        return _calls[self]
-    except KeyError:
-        return _calls.setdefault(self, _original_calls_variable(self))
-
-
-_original_calls_variable = Parent.calls_variable
-Parent.calls_variable = _cached_calls_variable
+_memoize(CitationStylesElement, "xpath_search")
+_memoize(Parent, "calls_variable")
 
 
 @lru_cache(maxsize=None)
