@@ -8,18 +8,11 @@ from pathlib import Path
 import yaml
 
 from .. import paths
-from ..markup import SUPERSCRIPT, escape_inline, escape_paragraph
+from ..errors import BuildError
+from ..markup import PAGE_CLOSE, PAGE_OPEN, SUPERSCRIPT, escape_inline, escape_paragraph
 from ..witness import Witness, load_manifest
 from .blocks import Block, BlockBuilder
 from .rules import Rules, load_rules
-
-TEXT_IDS = [
-    "luan-an-1975-1991",
-    "viet-xo-nga-70-nam",
-    "khang-chien-chong-phap",
-    "achievements-1975-1991",
-    "hop-tac-quoc-phong-2012-2024",
-]
 
 
 def _attrs(block: Block) -> str:
@@ -47,7 +40,17 @@ def _markers(text: str, rules: Rules, defined: set[int], log: list[dict], line: 
     return re.sub(fn["marker"], repl, text)
 
 
+def _pages(markdown: str) -> str:
+    return markdown.replace(PAGE_OPEN, "{pb ").replace(PAGE_CLOSE, "} ")
+
+
 def render_block(block: Block, rules: Rules, defined: set[int], log: list[dict]) -> str:
+    return _pages(_render_block(block, rules, defined, log))
+
+
+def _render_block(block: Block, rules: Rules, defined: set[int], log: list[dict]) -> str:
+    if block.kind == "pb":
+        return f"{{pb {block.text}}}"
     if block.kind == "raw":
         return "```text\n" + "\n".join(block.raw_lines) + "\n```"
     if block.kind == "footnote":
@@ -61,6 +64,19 @@ def render_block(block: Block, rules: Rules, defined: set[int], log: list[dict])
     text = _markers(text, rules, defined, log, block.lines[0])
     attrs = _attrs(block)
     return text + ("\n" + attrs.strip() if attrs else "")
+
+
+def _check_rules_took_effect(rules: Rules, all_blocks: list[list[Block]]) -> None:
+    """A rule that names a witness line must change something there: an attribute or a break on a line
+    that starts no block, or a sub-head line that became no heading, is an error, not a silent no-op."""
+    starts = {b.lines[0]: b for blocks in all_blocks for b in blocks}
+    for key, lines in (("attrs", rules.attrs), ("breaks", rules.breaks)):
+        for line in sorted(lines):
+            if line not in starts:
+                raise BuildError(rules.path, None, f"{key}: witness line {line} starts no block, so the rule has no effect")
+    for line in sorted(rules.subhead_lines):
+        if starts.get(line) is None or starts[line].kind != "heading":
+            raise BuildError(rules.path, None, f"subheads.lines: witness line {line} did not become a heading")
 
 
 def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -> dict:
@@ -77,6 +93,7 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -
     for i, chapter in enumerate(chapters):
         end = chapters[i + 1].start - 1 if i + 1 < len(chapters) else len(lines)
         all_blocks.append(builder.build(chapter, chapter.start, end))
+    _check_rules_took_effect(rules, all_blocks)
     defined = {b.note for blocks in all_blocks for b in blocks if b.kind == "footnote"}
     for i, (chapter, blocks) in enumerate(zip(chapters, all_blocks)):
         end = chapters[i + 1].start - 1 if i + 1 < len(chapters) else len(lines)
@@ -98,6 +115,9 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -
                           if e["kind"] == "footnote-missing"})
         if missing and any(b.kind == "footnote" for b in blocks) or missing and rules.footnotes:
             front["footnotes_missing"] = missing
+        shared = {b.note: b.shared_with for b in blocks if b.kind == "footnote" and b.shared_with}
+        if shared:
+            front["footnotes_shared"] = shared
         head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
         (out_dir / f"{i + 1:02d}-{chapter.id}.md").write_text(f"---\n{head}---\n\n{body}\n", encoding="utf-8")
     log.sort(key=lambda e: (e["line"], e["kind"]))
@@ -115,5 +135,6 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -
 
 
 def ingest_all(text_ids: list[str] | None = None) -> dict[str, dict]:
+    """Ingest the given texts, or every text of the manifest (the manifest is the list of texts)."""
     witnesses = load_manifest()
-    return {tid: ingest_text(tid, witnesses[tid]) for tid in (text_ids or TEXT_IDS)}
+    return {tid: ingest_text(tid, witnesses[tid]) for tid in (text_ids or list(witnesses))}

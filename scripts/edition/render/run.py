@@ -15,6 +15,7 @@ from ..fidelity import check_text
 from ..witness import load_manifest
 from .chapters import paragraph_ids, render_chapter
 from .frontmatter import dump_page
+from .pages import text_pages
 from .texts import card, changelog_page, landing_page
 
 HOME_INTRO = paths.DOCS / "_home.md"
@@ -34,8 +35,10 @@ def published_anchors(texts: list[Text]) -> dict[str, list[str]]:
     """Every heading and paragraph id per chapter page: the permalinks the snapshot test protects."""
     out, aliases = {}, load_aliases()
     for text in texts:
+        pages = text_pages(text)
         for ch in text.chapters:
             ids = [b.id for b in ch.blocks if b.kind == "heading"] + list(paragraph_ids(ch).values())
+            ids += [m.id for (chapter, _, _), m in pages.markers.items() if chapter == ch.id]
             ids += [old for olds in aliases.get(f"{text.id}/{ch.stem}", {}).values() for old in olds]
             if ch.meta.get("title_supplied"):
                 ids.insert(0, ch.id)
