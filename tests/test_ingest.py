@@ -6,7 +6,10 @@ import pytest
 
 from edition import paths
 from edition.corpus import load_corpus
-from edition.ingest.write import TEXT_IDS, ingest_text
+from edition.ingest.write import ingest_text
+from edition.witness import load_manifest
+
+TEXT_IDS = list(load_manifest())
 from edition.slug import slugify
 from edition.witness import load_manifest
 

@@ -115,18 +115,6 @@ def check_all(text_ids: list[str] | None = None, corpus: Path = paths.CORPUS) ->
     return [check_text(t, corpus, witnesses[t]) for t in (text_ids or list(witnesses))]
 
 
-def gate(corpus: Path = paths.CORPUS) -> list[FidelityReport]:
-    """The build's fidelity gate: a BuildError at the first corpus word that differs from its witness in
-    a way the change log does not explain."""
-    reports = check_all(corpus=corpus)
-    for report in reports:
-        if report.unexplained:
-            raise BuildError(*locate(corpus / report.text_id, report),
-                             f"{report.unexplained} difference(s) from the witness not explained by the change "
-                             f"log, first: {report.differences[0]}")
-    return reports
-
-
 def locate(text_dir: Path, report: FidelityReport) -> tuple[Path, int | None]:
     """The chapter file and line of the first unexplained difference."""
     expected_ahead = report.first_difference

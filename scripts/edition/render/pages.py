@@ -1,7 +1,7 @@
 """Printed-page milestones (``{pb 46}`` in the corpus) → permalinked margin markers, and the printed
 page(s) of every paragraph (``data-pages``) for citations "tr. 46–47".
 
-Ids: ``tr-46`` for a counted page (``tr-127`` also when uncertain, shown "tr. 127?"); a page whose number
+Ids: ``tr-46`` for a counted page (``tr-127-khong-chac`` when uncertain, shown "tr. 127?"); a page whose number
 cannot be counted gets ``tr-khong-so-<k>``, k counting such pages through the text.
 """
 
@@ -56,7 +56,7 @@ def text_pages(text: Text) -> TextPages:
             for k, label in enumerate(block.pages):
                 number = label.rstrip("?")
                 if number:
-                    pid = f"tr-{number}"
+                    pid = f"tr-{number}-khong-chac" if label.endswith("?") else f"tr-{number}"
                 else:
                     unknown += 1
                     pid = f"tr-khong-so-{unknown}"

@@ -11,7 +11,8 @@ import yaml
 
 from .. import paths
 from ..corpus import Text, load_corpus
-from ..fidelity import check_text
+from ..errors import BuildError
+from ..fidelity import check_text, locate
 from ..witness import load_manifest
 from .chapters import paragraph_ids, render_chapter
 from .frontmatter import dump_page
@@ -56,8 +57,27 @@ def load_aliases() -> dict[str, dict[str, str]]:
     return out
 
 
-def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
-    """Write the generated docs and config; returns {"texts", "nav", "anchors"} for later stages."""
+DRAFT_STAMP = ('<p class="draft-stamp" role="note"><strong>Bản nháp</strong> — văn bản trong bản nháp này còn '
+               'khác bản nguồn ở chỗ nhật ký thay đổi chưa giải thích; không trích dẫn.</p>')
+
+
+def _stamp_draft(docs: Path) -> None:
+    """Put the draft stamp at the top of every page (after its front matter)."""
+    for md in docs.rglob("*.md"):
+        page = md.read_text(encoding="utf-8")
+        if page.startswith("---\n"):
+            end = page.index("\n---\n", 4) + 5
+            page = page[:end] + "\n" + DRAFT_STAMP + "\n" + page[end:]
+        else:
+            page = DRAFT_STAMP + "\n\n" + page
+        md.write_text(page, encoding="utf-8")
+
+
+def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False) -> dict:
+    """Write the generated docs and config; returns {"texts", "nav", "anchors"} for later stages.
+
+    Fidelity is a gate: a text whose words differ from its witness in a way the change log does not explain
+    stops the render with ``file:line: message`` — unless ``draft``, which stamps every page "Bản nháp"."""
     texts = load_corpus()
     witnesses = load_manifest()
     docs = out / "docs"
@@ -75,6 +95,10 @@ def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
         tdir = docs / text.id
         tdir.mkdir(parents=True)
         report = check_text(text.id, witness=witness)
+        if report.unexplained and not draft:
+            raise BuildError(*locate(text.dir, report),
+                             f"{report.unexplained} difference(s) from the witness {witness.file} not explained by "
+                             f"the change log; first: {report.differences[0]} (edition fidelity {text.id})")
         text.meta["abstract_line"] = _first_sentence(text)
         (tdir / "index.md").write_text(landing_page(text, witness, report.__dict__), encoding="utf-8")
         (tdir / "thay-doi.md").write_text(changelog_page(text), encoding="utf-8")
@@ -103,6 +127,8 @@ def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
         + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000),
         encoding="utf-8",
     )
+    if draft:
+        _stamp_draft(docs)
     anchors = published_anchors(texts)
     (out / "anchors.json").write_text(json.dumps(anchors, ensure_ascii=False, indent=1), encoding="utf-8")
     return {"texts": texts, "nav": nav, "anchors": anchors}
