@@ -60,7 +60,7 @@ def test_thesis_heading_tree_matches_witness(texts):
 def test_article_headings(texts):
     expect = {
         "viet-xo-nga-70-nam": ["phan-1", "phan-2", "phan-2-a", "phan-2-a-i", "phan-2-a-ii", "phan-2-a-iii", "phan-2-a-iv"],
-        "khang-chien-chong-phap": ["tom-tat", "abstract", "muc-1", "muc-2", "muc-3", "3-1", "3-2", "3-3", "muc-4"],
+        "khang-chien-chong-phap": ["tom-tat", "abstract", "abstract-title", "muc-1", "muc-2", "muc-3", "3-1", "3-2", "3-3", "muc-4"],
         "achievements-1975-1991": ["full-text", "section-1", "section-2", "2-1", "2-2", "2-3", "2-4", "section-3", "references"],
         "hop-tac-quoc-phong-2012-2024": ["toan-van", "muc-1", "muc-2", "muc-2-thu-nhat", "muc-2-thu-hai", "muc-2-thu-ba", "muc-3"],
     }
