@@ -9,8 +9,9 @@ import re
 
 from ..corpus import Block, Chapter, Text
 from .frontmatter import dump_page
+from .. import escape
 from .metadata import chapter_citation, cite_box, jsonld, short_citation
-from .safety import sanitize
+from .safety import check_attrs, footnote, heading, raw, sanitize
 
 PARA_LINK = '[¶](#{id}){{: .para-link aria-label="Liên kết cố định đến đoạn {label}"}}'
 
@@ -31,16 +32,18 @@ def _attr_line(pid: str, attrs: str) -> str:
     return "{: #" + pid + " .para" + (" " + attrs if attrs else "") + "}"
 
 
-def render_block(block: Block, pid: str | None, inline=None) -> str:
-    if block.kind in ("raw", "footnote"):
-        return block.markdown
+def render_block(block: Block, pid: str | None, inline=None, path=None) -> str:
+    if block.kind == "raw":
+        return raw(block, path)
+    if block.kind == "footnote":
+        return footnote(block)
     if block.kind == "heading":
-        return block.markdown
+        return heading(block, path)
     body = sanitize(block.markdown)
     if inline:
         body = inline(body)
     label = pid.rsplit("-p", 1)[-1]
-    return f"{body} {PARA_LINK.format(id=pid, label=label)}\n{_attr_line(pid, block.attrs)}"
+    return f"{body} {PARA_LINK.format(id=pid, label=label)}\n{_attr_line(pid, check_attrs(block.attrs, path, block.line))}"
 
 
 def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, aliases=None) -> str:
@@ -49,22 +52,23 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
     ids = paragraph_ids(chapter)
     parts = []
     if chapter.meta.get("title_supplied"):
-        parts.append(f"# [{chapter.title}] {{#{chapter.id}}}")
+        parts.append(f"# [{escape.md_text(chapter.title)}] {{#{chapter.id}}}")
         parts.append(cite_box(text, chapter))
     for i, block in enumerate(chapter.blocks):
         pid = ids.get(i)
-        rendered = render_block(block, pid, (lambda md, p=pid, n=block.line: inline(md, p, n)) if inline else None)
+        rendered = render_block(block, pid, (lambda md, p=pid, n=block.line: inline(md, p, n)) if inline else None,
+                                chapter.path)
         if pid and extra_after:
             extra = extra_after(pid)
             if extra:
                 rendered = rendered.replace("\n{: #", f" {extra}\n{{: #", 1)
         for old in (aliases or {}).get(pid or block.id, []):
-            parts.append(f'<span id="{old}" class="alias-anchor"></span>')  # an old permalink keeps working
+            parts.append(f'<span id="{escape.attr(old)}" class="alias-anchor"></span>')  # an old permalink keeps working
         parts.append(rendered)
         if block.kind == "heading" and block.level == 1:
             parts.append(cite_box(text, chapter))
     meta = {
-        "title": chapter.title,
+        "title": escape.title(chapter.title),
         "lang": chapter.lang,
         "text_id": text.id,
         "chapter_id": chapter.id,
