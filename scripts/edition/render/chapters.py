@@ -10,9 +10,10 @@ import re
 from ..corpus import Block, Chapter, Text
 from ..markup import SUPERSCRIPT_DIGITS
 from .frontmatter import dump_page
+from .. import escape
 from .metadata import chapter_citation, cite_box, jsonld, short_citation
 from .pages import PageMarker, page_range, protect, restore, text_pages
-from .safety import sanitize
+from .safety import check_attrs, footnote, heading, raw, sanitize
 
 PARA_LINK = '[¶](#{id}){{: .para-link aria-label="Liên kết cố định đến đoạn {label}"}}'
 
@@ -36,20 +37,23 @@ def _attr_line(pid: str, attrs: str, pages: str = "") -> str:
     return "{: #" + pid + " .para" + (" " + attrs if attrs else "") + data + "}"
 
 
-def render_block(block: Block, pid: str | None, inline=None, markers: list[PageMarker] = (), pages: str = "") -> str:
+def render_block(block: Block, pid: str | None, inline=None, path=None, markers: list[PageMarker] = (),
+                 pages: str = "") -> str:
     if block.kind == "pb":
         return '<p class="pb-block">' + "".join(m.html() for m in markers) + "</p>"
-    if block.kind in ("raw", "footnote"):
-        return block.markdown
+    if block.kind == "raw":
+        return raw(block, path)
+    if block.kind == "footnote":
+        return footnote(block)
     if block.kind == "heading":
-        return block.markdown
+        return heading(block, path)
     body, _ = protect(block.markdown)
     body = sanitize(body)
     if inline:
         body = inline(body)
     body = restore(body, list(markers))
     label = pid.rsplit("-p", 1)[-1]
-    return f"{body} {PARA_LINK.format(id=pid, label=label)}\n{_attr_line(pid, block.attrs, pages)}"
+    return f"{body} {PARA_LINK.format(id=pid, label=label)}\n{_attr_line(pid, check_attrs(block.attrs, path, block.line), pages)}"
 
 
 def mark_notes(markdown: str, meta: dict) -> str:
@@ -71,7 +75,7 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
     current = pages.start_page.get(chapter.id)
     parts = []
     if chapter.meta.get("title_supplied"):
-        parts.append(f"# [{chapter.title}] {{#{chapter.id}}}")
+        parts.append(f"# [{escape.md_text(chapter.title)}] {{#{chapter.id}}}")
         parts.append(cite_box(text, chapter))
     for i, block in enumerate(chapter.blocks):
         pid = ids.get(i)
@@ -79,7 +83,7 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
         first = markers[0] if markers and block.markdown.lstrip("-+ ").startswith("{pb ") else current
         current = markers[-1] if markers else current
         rendered = render_block(block, pid, (lambda md, p=pid, n=block.line: inline(md, p, n)) if inline else None,
-                                markers, page_range(first, current) if pid else "")
+                                chapter.path, markers, page_range(first, current) if pid else "")
         if pid:
             rendered = mark_notes(rendered, chapter.meta)
         if pid and extra_after:
@@ -87,12 +91,12 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
             if extra:
                 rendered = rendered.replace("\n{: #", f" {extra}\n{{: #", 1)
         for old in (aliases or {}).get(pid or block.id, []):
-            parts.append(f'<span id="{old}" class="alias-anchor"></span>')  # an old permalink keeps working
+            parts.append(f'<span id="{escape.attr(old)}" class="alias-anchor"></span>')  # an old permalink keeps working
         parts.append(rendered)
         if block.kind == "heading" and block.level == 1:
             parts.append(cite_box(text, chapter))
     meta = {
-        "title": chapter.title,
+        "title": escape.title(chapter.title),
         "lang": chapter.lang,
         "text_id": text.id,
         "chapter_id": chapter.id,

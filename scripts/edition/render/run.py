@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import paths
+from .. import escape, paths
 from ..corpus import Text, load_corpus
 from ..errors import BuildError
 from ..fidelity import check_text, locate
@@ -111,9 +111,9 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False) -> 
                 aliases=aliases.get(f"{text.id}/{ch.stem}", {}),
             )
             (tdir / f"{ch.stem}.md").write_text(page, encoding="utf-8")
-            entries.append({ch.title: f"{text.id}/{ch.stem}.md"})
+            entries.append({escape.title(ch.title): f"{text.id}/{ch.stem}.md"})
         entries.append({"Nhật ký thay đổi": f"{text.id}/thay-doi.md"})
-        nav.append({text.meta.get("nav_title") or text.id: entries})
+        nav.append({escape.title(text.meta.get("nav_title") or text.id): entries})
         cards.append(card(text, witness))
     intro = HOME_INTRO.read_text(encoding="utf-8") if HOME_INTRO.exists() else ""
     home = intro + '\n\n## Năm văn bản {#van-ban}\n\n<div class="text-cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .. import escape
 from ..corpus import Text
 from ..witness import Witness
 from ..yamlio import load_yaml
@@ -27,7 +28,7 @@ KIND_VI = {
 def _cell(value: str, supplied: bool, missing: str = "Không được nêu trong nguồn") -> str:
     if not value:
         return f"*{missing}*"
-    return value.replace("|", "\\|") + (SUPPLIED if supplied else "")
+    return escape.md_text(value) + (SUPPLIED if supplied else "")
 
 
 def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> str:
@@ -44,22 +45,22 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> 
         ("Nhan đề tiếng Anh", _cell(te, te_sup)),
         ("Tác giả", _cell(who, False, "Không rõ (không được nêu trong nguồn)")),
         ("Năm", _cell(y, y_sup)),
-        ("Thể loại", m["genre"]["vi"]),
+        ("Thể loại", escape.md_text(m["genre"]["vi"])),
         ("Nơi công bố", _cell(venue, False)),
         ("Ngôn ngữ", {"vi": "Tiếng Việt", "en": "Tiếng Anh"}[m["language"]]),
-        ("Quyền", m["rights"]),
-        ("Bản nguồn (witness)", f"`{witness.file}`"),
-        ("SHA-256", f"`{witness.sha256}`"),
+        ("Quyền", escape.md_text(m["rights"])),
+        ("Bản nguồn (witness)", escape.code(witness.file)),
+        ("SHA-256", escape.code(witness.sha256)),
     ]
-    notes = [f"- {field(m, k)[0] and (m[k].get('note') or m[k].get('source')) or ''}" for k in ("title", "year")
+    notes = [f"- {escape.md_text(field(m, k)[0] and (m[k].get('note') or m[k].get('source')) or '')}" for k in ("title", "year")
              if isinstance(m.get(k), dict) and (m[k].get("note") or m[k].get("source"))]
     toc = []
     for ch in text.chapters:
-        toc.append(f"- [{ch.title}]({ch.stem}.md)")
+        toc.append(f"- [{escape.md_text(ch.title)}]({ch.stem}.md)")
         for level, hid, heading in section_titles(ch):
             if 2 <= level <= 3:
-                toc.append("    " * (level - 1) + f"- [{heading}]({ch.stem}.md#{hid})")
-    lines = [f"# {t}{' [bổ sung]' if t_sup else ''} {{#tong-quan}}", "", "## Thông tin văn bản {#thong-tin}", "",
+                toc.append("    " * (level - 1) + f"- [{escape.md_text(heading)}]({ch.stem}.md#{hid})")
+    lines = [f"# {escape.md_text(t)}{' [bổ sung]' if t_sup else ''} {{#tong-quan}}", "", "## Thông tin văn bản {#thong-tin}", "",
              "| Trường | Giá trị |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in rows]
     if notes:
@@ -70,7 +71,7 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> 
     if fidelity:
         lines += ["", f"Kiểm tra trung thực: {fidelity['witness_words']} từ trong bản nguồn, "
                   f"{fidelity['corpus_words']} từ trong ấn bản, {fidelity['unexplained']} khác biệt không giải thích được."]
-    front = {"title": t, "lang": "vi"}
+    front = {"title": escape.title(t), "lang": "vi"}
     return dump_page(front, "\n".join(lines))
 
 
@@ -78,17 +79,18 @@ def changelog_page(text: Text) -> str:
     log = load_yaml(text.dir / "changelog.yml")
     entries = log.get("entries") or []
     counts = Counter(e["kind"] for e in entries)
-    lines = [f"# Nhật ký thay đổi: {title(text)} {{#nhat-ky}}", "",
-             f"Bản nguồn `{log['witness']}` (SHA-256 `{log['witness_sha256']}`). "
+    lines = [f"# Nhật ký thay đổi: {escape.md_text(title(text))} {{#nhat-ky}}", "",
+             f"Bản nguồn {escape.code(log['witness'])} (SHA-256 {escape.code(log['witness_sha256'])}). "
              "Số dòng là số dòng của bản nguồn. Tệp máy đọc được: `corpus/" + text.id + "/changelog.yml`.", "",
              "## Tóm tắt {#tom-tat}", "", "| Loại can thiệp | Số lần |", "|---|---|"]
-    lines += [f"| {KIND_VI.get(k, k)} | {n} |" for k, n in sorted(counts.items())]
+    lines += [f"| {escape.md_text(KIND_VI.get(k, k))} | {n} |" for k, n in sorted(counts.items())]
     lines += ["", "## Chi tiết {#chi-tiet}", "", "| Dòng | Loại | Văn bản | Ghi chú |", "|---|---|---|---|"]
     for e in entries:
-        text_cell = str(e["text"]).replace("|", "\\|").replace("<", "&lt;")
+        text_cell = str(e["text"])
         if e["kind"] == "join":
             text_cell = f"{e['text']} + {e['next_text']} (dòng {e['next_line']})"
-        lines.append(f"| {e['line']} | {KIND_VI.get(e['kind'], e['kind'])} | `{text_cell}` | {e.get('note', '')} |")
+        lines.append(f"| {escape.md_text(e['line'])} | {escape.md_text(KIND_VI.get(e['kind'], e['kind']))} | "
+                     f"{escape.code(text_cell)} | {escape.md_text(e.get('note', ''))} |")
     if not entries:
         lines.append("| – | – | – | Không có can thiệp nào. |")
     # witness line numbers would only add noise tokens to the search index
@@ -99,12 +101,12 @@ def card(text: Text, witness: Witness) -> str:
     m = text.meta
     t, sup = field(m, "title")
     y, ysup = field(m, "year")
-    who = "; ".join(authors(text)) or "không rõ"
+    who = escape.md_text("; ".join(authors(text)) or "không rõ")
     abstract = m.get("abstract_line") or ""
     return "\n".join([
         f'<article class="text-card" markdown>', "",
-        f"### [{t}]({text.id}/index.md){' [bổ sung]' if sup else ''} {{#the-{text.id}}}", "",
-        f"**Tác giả:** {who} · **Năm:** {y or 'không rõ'}{' [bổ sung]' if ysup and y else ''} · "
-        f"**Thể loại:** {m['genre']['vi']} · **Ngôn ngữ:** {'tiếng Việt' if m['language'] == 'vi' else 'tiếng Anh'}", "",
-        abstract, "", "</article>",
+        f"### [{escape.md_text(t)}]({text.id}/index.md){' [bổ sung]' if sup else ''} {{#the-{text.id}}}", "",
+        f"**Tác giả:** {who} · **Năm:** {escape.md_text(y or 'không rõ')}{' [bổ sung]' if ysup and y else ''} · "
+        f"**Thể loại:** {escape.md_text(m['genre']['vi'])} · **Ngôn ngữ:** {'tiếng Việt' if m['language'] == 'vi' else 'tiếng Anh'}", "",
+        escape.md_text(abstract), "", "</article>",
     ])

@@ -12,20 +12,16 @@ from __future__ import annotations
 import csv
 import html
 import json
-import re
 from pathlib import Path
 
+from edition import escape
 from edition.enrich.timeline import Date, Event, Timeline, load_timeline
 
 PAGE_DIR = "thoi-gian-bieu"
 PAGE_TITLE = "Niên biểu"
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
-
-
-def _text(value: str) -> str:
-    """Escape for Markdown inside md_in_html blocks: HTML first, then Markdown's own markup characters."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
+_text = escape.md_text  # text inside the page's markdown="1" HTML blocks
+_attr = escape.attr
 
 
 def format_date(date: Date) -> str:
@@ -98,11 +94,12 @@ def _event_item(ev: Event, tl: Timeline, titles: dict[str, str]) -> list[str]:
     if ev.disagreement:  # no date is chosen: the rival dates are shown side by side
         when = " hoặc ".join(time_html(d) for d in ev.conflicting_dates) + ' <span class="tl-rival">(các nguồn khác nhau)</span>'
     lines = [
-        f'<li id="{ev.id}" class="{cls}" data-category="{ev.category}" data-texts="{" ".join(ev.texts)}" markdown="1">',
+        f'<li id="{_attr(ev.id)}" class="{cls}" data-category="{_attr(ev.category)}" '
+        f'data-texts="{_attr(" ".join(ev.texts))}" markdown="1">',
         f'<p class="tl-when" markdown="1">{when} '
-        f'<a class="tl-permalink" href="#{ev.id}" title="Liên kết tới sự kiện này">¶</a></p>',
+        f'<a class="tl-permalink" href="#{_attr(ev.id)}" title="Liên kết tới sự kiện này">¶</a></p>',
         f'<p class="tl-what" markdown="1"><strong>{_text(ev.title)}</strong>{en} '
-        f'<span class="tl-cat" data-category="{ev.category}">{_text(cat)}</span></p>',
+        f'<span class="tl-cat" data-category="{_attr(ev.category)}">{_text(cat)}</span></p>',
     ]
     if ev.disagreement:
         lines.append(f'<p class="tl-note" markdown="1"><strong>Các nguồn ghi thời điểm khác nhau.</strong> {_text(ev.note)}</p>')
@@ -116,8 +113,8 @@ def _event_item(ev: Event, tl: Timeline, titles: dict[str, str]) -> list[str]:
 
 def _filters(tl: Timeline, titles: dict[str, str]) -> list[str]:
     def box(name: str, value: str, label: str) -> str:
-        return (f'<label><input type="checkbox" name="{name}" value="{value}" checked> '
-                f"{html.escape(label)}</label>")
+        return (f'<label><input type="checkbox" name="{name}" value="{_attr(value)}" checked> '
+                f"{escape.html_text(label)}</label>")
     used_texts = [t for t in tl.texts if any(t in ev.texts for ev in tl.events)]
     return [
         '<form id="tl-filters" class="tl-filters" aria-label="Lọc niên biểu">',
