@@ -218,7 +218,33 @@ class BlockBuilder:
             return True
         if prev_text.endswith(":") and rules.short_line and len(prev_text) >= rules.short_line:
             return True
-        return not (SENTENCE_END.search(prev_text) and _opens(text))
+        if not (SENTENCE_END.search(prev_text) and _opens(text)):
+            return True
+        if rules.short_line and len(prev_text) >= rules.short_line:
+            measured = self._measure(n)
+            if measured is not None:
+                return measured
+        return False
+
+    def _measure(self, n: int) -> bool | None:
+        """A full line ends a sentence and the next line opens one: did the measure or the author break it?
+        The witness keeps two traces of the layout: two trailing spaces after a paragraph's last line, and
+        the length of the next line, which is short by its lost indent when it opens a paragraph
+        (``first_line_max``) and fills the measure when it continues one (``full_line_min``). A next line
+        that ends its own paragraph, or a length in between, is no evidence (``None``)."""
+        m = self.rules.measure
+        if not m:
+            return None
+        prev = next(k for k in range(n - 1, 0, -1) if self.witness[k - 1].strip())
+        raw_prev = self.witness[prev - 1]
+        if len(raw_prev) - len(raw_prev.rstrip(" ")) >= 2:
+            return False
+        line = self.witness[n - 1].strip()
+        if SENTENCE_END.search(line) and len(line) <= m["first_line_max"]:
+            return None
+        if len(line) <= m["first_line_max"]:
+            return False
+        return True if len(line) >= m["full_line_min"] else None
 
     def _append(self, block: Block, n: int, text: str, page: PageStart | None = None) -> None:
         """Re-flow a line into its block; a word or date split at a hyphen is re-joined (and logged).

@@ -70,6 +70,7 @@ class Rules:
     pages: dict | None = None
     short_line: int = 0  # a line ending in a colon continues its paragraph when at least this long (0: never)
     indent_starts_paragraph: bool = False  # an indented line after a blank line starts a paragraph
+    measure: dict | None = None  # line-length evidence at a full line's sentence end (see BlockBuilder._measure)
 
     def in_raw(self, line: int) -> bool:
         return any(a <= line <= b for a, b in self.raw)
@@ -142,4 +143,5 @@ def load_rules(text_id: str, directory: Path = paths.SOURCES / "ingest") -> Rule
         pages=data.get("pages"),
         short_line=data.get("short_line", 0),
         indent_starts_paragraph=data.get("indent_starts_paragraph", False),
+        measure=data.get("measure"),
     )
