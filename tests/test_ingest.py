@@ -6,12 +6,13 @@ import pytest
 
 from edition import paths
 from edition.corpus import load_corpus
+import shutil
+
 from edition.ingest.write import ingest_text
+from edition.slug import slugify
 from edition.witness import load_manifest
 
 TEXT_IDS = list(load_manifest())
-from edition.slug import slugify
-from edition.witness import load_manifest
 
 
 @pytest.fixture(scope="module")
@@ -20,12 +21,16 @@ def texts():
 
 
 def test_ingest_is_deterministic_and_matches_committed_corpus(tmp_path):
+    """Re-ingesting over the committed corpus (whose ids it keeps) reproduces it byte for byte."""
     witnesses = load_manifest()
+    shutil.copy(paths.CORPUS / "aliases.yml", tmp_path / "aliases.yml")
     for text_id in TEXT_IDS:
+        shutil.copytree(paths.CORPUS / text_id, tmp_path / text_id)
         ingest_text(text_id, witnesses[text_id], out_root=tmp_path)
         for produced in (tmp_path / text_id).iterdir():
             committed = paths.CORPUS / text_id / produced.name
             assert committed.read_text(encoding="utf-8") == produced.read_text(encoding="utf-8"), produced.name
+    assert (tmp_path / "aliases.yml").read_text(encoding="utf-8") == (paths.CORPUS / "aliases.yml").read_text(encoding="utf-8")
 
 
 def test_vietnamese_slugs():

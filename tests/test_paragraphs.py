@@ -1,8 +1,11 @@
-"""Paragraph boundaries against a committed random sample judged by reading (tests/fixtures/paragraphs).
+"""Paragraph boundaries against two committed random samples judged by reading (tests/fixtures/paragraphs).
 
-The sample's figures are the ones the ingest issue reports: before the second pass the thesis disagreed
-with the reading at 12 of 110 junctions, the other texts at 5 of 43 (the two running-head junctions of 003
-are page tops, not paragraph boundaries, and are left out). The test keeps the ingest from getting worse.
+Each sample: 110 thesis junctions and 45 from the other texts where a line ends a sentence (or a colon)
+and the next opens one, drawn with the seed in its first line, judged blind to the ingest (the two
+running-head junctions of 003 are page tops, not paragraph boundaries, and are left out). Before the
+second pass the thesis disagreed with sample 1 at 12 of 110 junctions and the other texts at 7 of 43; now
+the thesis disagrees at 7 of 220, every one a junction its reader marked low-confidence, and the other
+texts at none. The test holds those figures: no confident disagreement, no more uncertain ones.
 """
 
 import json
@@ -12,8 +15,9 @@ from edition.ingest.blocks import BlockBuilder
 from edition.ingest.rules import load_rules
 from edition.witness import load_manifest
 
-SAMPLE = paths.ROOT / "tests" / "fixtures" / "paragraphs" / "sample-boundaries.jsonl"
-ALLOWED_WRONG = {"thesis": 99, "others": 99}
+SAMPLES = [paths.ROOT / "tests" / "fixtures" / "paragraphs" / name
+           for name in ("sample-boundaries.jsonl", "sample-boundaries-2.jsonl")]
+ALLOWED_UNCERTAIN = {"thesis": 7, "others": 0}
 
 
 def block_starts(text_id: str, witness) -> set[int]:
@@ -25,15 +29,21 @@ def block_starts(text_id: str, witness) -> set[int]:
     return starts
 
 
-def test_sample_is_complete_and_seeded():
-    head, *rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
-    assert head["seed"] and len(rows) >= 140
-    assert sum(r["text"] == "luan-an-1975-1991" for r in rows) >= 100
-    assert all(r["decision"] in ("break", "continue", "heading") for r in rows)
+def _rows(sample):
+    head, *rows = [json.loads(line) for line in sample.read_text(encoding="utf-8").splitlines()]
+    return head, rows
+
+
+def test_samples_are_complete_and_seeded():
+    for sample in SAMPLES:
+        head, rows = _rows(sample)
+        assert head["seed"] and len(rows) >= 140
+        assert sum(r["text"] == "luan-an-1975-1991" for r in rows) >= 100
+        assert all(r["decision"] in ("break", "continue", "heading") for r in rows)
 
 
 def test_boundaries_agree_with_the_reading():
-    _, *rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+    rows = [row for sample in SAMPLES for row in _rows(sample)[1]]
     witnesses, starts, wrong = load_manifest(), {}, {"thesis": [], "others": []}
     for row in rows:
         rules = load_rules(row["text"])
@@ -43,6 +53,8 @@ def test_boundaries_agree_with_the_reading():
             starts[row["text"]] = block_starts(row["text"], witnesses[row["text"]])
         boundary = row["line"] in starts[row["text"]]
         if boundary != (row["decision"] != "continue"):
-            wrong["thesis" if row["text"] == "luan-an-1975-1991" else "others"].append((row["text"], row["line"]))
-    for group, limit in ALLOWED_WRONG.items():
+            group = "thesis" if row["text"] == "luan-an-1975-1991" else "others"
+            wrong[group].append((row["text"], row["line"], row["confidence"]))
+    for group, limit in ALLOWED_UNCERTAIN.items():
+        assert not [w for w in wrong[group] if w[2] == "high"], wrong[group]
         assert len(wrong[group]) <= limit, wrong[group]

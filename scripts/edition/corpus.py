@@ -77,6 +77,23 @@ class Text:
     chapters: list[Chapter] = field(default_factory=list)
 
 
+def paragraph_ids(chapter: "Chapter") -> dict[int, str]:
+    """Block index → paragraph id, for every paragraph and list item of the chapter.
+
+    The ingest writes every paragraph's id explicitly (``{: #2-1-1-p3}``), keeping published ids when
+    paragraphs are re-cut (edition.ingest.ids). A paragraph without one gets the derived id: its ordinal
+    within the nearest numbered or starred section (an unnumbered sub-head, class ``subhead-*``, does not
+    restart the count)."""
+    ids, section, counts = {}, chapter.id, {}
+    for i, block in enumerate(chapter.blocks):
+        if block.kind == "heading" and ".subhead-" not in f" {block.attrs}":
+            section = block.id
+        elif block.kind in ("para", "item"):
+            counts[section] = counts.get(section, 0) + 1
+            ids[i] = block.id or f"{section}-p{counts[section]}"
+    return ids
+
+
 def _heading_id(raw_attrs: str | None) -> tuple[str, str]:
     """'#2-1' or ': #abstract lang="en"' → (id, remaining attributes)."""
     if not raw_attrs:
@@ -138,7 +155,8 @@ def parse_chapter(path: Path) -> Chapter:
             blocks.append(Block("footnote", text, start + 1, note=int(FOOTNOTE_DEF.match(chunk[0]).group(1))))
         else:
             kind = "item" if re.match(r"[-+] ", chunk[0]) else "para"
-            blocks.append(Block(kind, text, start + 1, attrs=attrs))
+            pid, attrs = _heading_id(attrs)
+            blocks.append(Block(kind, text, start + 1, id=pid, attrs=attrs))
     return Chapter(path, meta, blocks)
 
 

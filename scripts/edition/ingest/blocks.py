@@ -201,9 +201,8 @@ class BlockBuilder:
     def _continues(self, blocks, n, prev_text, line, text, is_item, chapter) -> bool:
         """Does witness line ``n`` continue the paragraph before it? The evidence, strongest first: the
         editor's ``breaks``/``joins``; an indented line after a blank one (a paragraph's first line, where
-        the extraction kept the indent); a name's initial; the sentence end and the capital; and for a
-        line ending in a colon, its length (a short line was broken by the author, a full one by the
-        measure)."""
+        the extraction kept the indent); a name's initial; the sentence end (or colon) and the capital; at
+        a full line, the layout (``_measure``), and without it a colon continues, a full stop ends."""
         rules = self.rules
         if not blocks or not (blocks[-1].kind in ("para", "item") or blocks[-1].run_in) or n in rules.breaks:
             return False
@@ -216,14 +215,17 @@ class BlockBuilder:
             return False
         if INITIAL.search(prev_text):  # "Tổng thống Nga V." / "Putin": a name's initial, not a sentence end
             return True
-        if prev_text.endswith(":") and rules.short_line and len(prev_text) >= rules.short_line:
+        if any(c.match(text) for c in rules.continues):
             return True
+        if rules.blank_line_paragraphs and self.witness[n - 2].strip():
+            return True  # a line printed right under another; a blank line may also be a column break
         if not (SENTENCE_END.search(prev_text) and _opens(text)):
             return True
         if rules.short_line and len(prev_text) >= rules.short_line:
             measured = self._measure(n)
             if measured is not None:
                 return measured
+            return prev_text.endswith(":")  # a full line's colon leads on; its sentence goes on
         return False
 
     def _measure(self, n: int) -> bool | None:

@@ -70,6 +70,8 @@ class Rules:
     pages: dict | None = None
     short_line: int = 0  # a line ending in a colon continues its paragraph when at least this long (0: never)
     indent_starts_paragraph: bool = False  # an indented line after a blank line starts a paragraph
+    blank_line_paragraphs: bool = False  # single-spaced: only a blank line (after a sentence end) ends a paragraph
+    continues: list[re.Pattern] = field(default_factory=list)  # lines that never open a paragraph
     measure: dict | None = None  # line-length evidence at a full line's sentence end (see BlockBuilder._measure)
 
     def in_raw(self, line: int) -> bool:
@@ -144,4 +146,6 @@ def load_rules(text_id: str, directory: Path = paths.SOURCES / "ingest") -> Rule
         short_line=data.get("short_line", 0),
         indent_starts_paragraph=data.get("indent_starts_paragraph", False),
         measure=data.get("measure"),
+        blank_line_paragraphs=data.get("blank_line_paragraphs", False),
+        continues=[_compile(path, {"pattern": c}, "pattern") for c in data.get("continues", [])],
     )

@@ -11,12 +11,15 @@ from .. import paths
 from ..errors import BuildError
 from ..markup import PAGE_CLOSE, PAGE_OPEN, SUPERSCRIPT, escape_inline, escape_paragraph
 from ..witness import Witness, load_manifest
+from ..markup import plain_line
+from ..yamlio import load_yaml, strip_lines
 from .blocks import Block, BlockBuilder
+from .ids import NewBlock, assign, published
 from .rules import Rules, load_rules
 
 
 def _attrs(block: Block) -> str:
-    parts = ([f"#{block.id}"] if block.kind == "heading" else []) + block.attrs
+    parts = ([f"#{block.id}"] if block.id else []) + block.attrs
     if block.kind == "heading" and not block.attrs:
         return f" {{#{block.id}}}"
     return f" {{: {' '.join(parts)}}}" if parts else ""
@@ -79,6 +82,40 @@ def _check_rules_took_effect(rules: Rules, all_blocks: list[list[Block]]) -> Non
             raise BuildError(rules.path, None, f"subheads.lines: witness line {line} did not become a heading")
 
 
+def _paragraph_ids(text_id, chapters, all_blocks, rules, defined, previous, out_root: Path) -> None:
+    """Give every paragraph and list item its explicit id (edition.ingest.ids) and record the aliases."""
+    new, pos = [], 0
+    for i, (chapter, blocks) in enumerate(zip(chapters, all_blocks)):
+        page, section, counts = f"{i + 1:02d}-{chapter.id}", chapter.id, {}
+        for block in blocks:
+            words = sum(len(plain_line(x).split()) for x in render_block(block, rules, defined, []).split("\n"))
+            kind = block.kind if block.kind in ("para", "item", "heading") else "other"
+            derived = ""
+            if block.kind == "heading" and not any(a.startswith(".subhead-") for a in block.attrs):
+                section = block.id
+            elif kind in ("para", "item"):
+                counts[section] = counts.get(section, 0) + 1
+                derived = f"{section}-p{counts[section]}"
+            new.append(NewBlock(page, pos, pos + words, kind, derived, block=block))
+            pos += words
+    aliases = assign(new, previous)
+    for b in new:
+        if b.kind in ("para", "item"):
+            b.block.id = b.id
+    path = out_root / "aliases.yml"
+    kept = [a for a in _aliases(out_root) if not (a["page"].startswith(text_id + "/") and "word" in a)]
+    kept += [{"page": f"{text_id}/{page}", "old": old, "new": new_id, "word": word}
+             for page, old, new_id, word in aliases]
+    header = path.read_text(encoding="utf-8").split("aliases:", 1)[0] if path.exists() else ""
+    path.write_text(header + yaml.safe_dump({"aliases": kept}, allow_unicode=True, sort_keys=False, width=1000),
+                    encoding="utf-8")
+
+
+def _aliases(out_root: Path) -> list[dict]:
+    path = out_root / "aliases.yml"
+    return strip_lines(load_yaml(path).get("aliases") or []) if path.exists() else []
+
+
 def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -> dict:
     rules = load_rules(text_id)
     lines = witness.lines()
@@ -86,6 +123,7 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -
     builder = BlockBuilder(rules, lines, log)
     out_dir = out_root / text_id
     out_dir.mkdir(parents=True, exist_ok=True)
+    previous = published(out_dir, _aliases(out_root))  # the ids published now: kept through the re-ingest
     for old in out_dir.glob("*.md"):
         old.unlink()
     chapters = rules.chapters
@@ -95,6 +133,7 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -
         all_blocks.append(builder.build(chapter, chapter.start, end))
     _check_rules_took_effect(rules, all_blocks)
     defined = {b.note for blocks in all_blocks for b in blocks if b.kind == "footnote"}
+    _paragraph_ids(text_id, chapters, all_blocks, rules, defined, previous, out_root)
     for i, (chapter, blocks) in enumerate(zip(chapters, all_blocks)):
         end = chapters[i + 1].start - 1 if i + 1 < len(chapters) else len(lines)
         front = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..corpus import Block, Chapter, Text
+from ..corpus import Block, Chapter, Text, paragraph_ids
 from ..markup import SUPERSCRIPT_DIGITS
 from .frontmatter import dump_page
 from .. import escape
@@ -16,20 +16,6 @@ from .pages import PageMarker, page_range, protect, restore, text_pages
 from .safety import check_attrs, footnote, heading, raw, sanitize
 
 PARA_LINK = '[¶](#{id}){{: .para-link aria-label="Liên kết cố định đến đoạn {label}"}}'
-
-
-def paragraph_ids(chapter: Chapter) -> dict[int, str]:
-    """Block index → paragraph id, for every paragraph and list item of the chapter. Paragraphs count
-    within the nearest numbered or starred section: an unnumbered sub-head (class ``subhead-*``) gets an id
-    of its own but does not restart the count, so adding one never renames the paragraphs under it."""
-    ids, section, counts = {}, chapter.id, {}
-    for i, block in enumerate(chapter.blocks):
-        if block.kind == "heading" and ".subhead-" not in f" {block.attrs}":
-            section = block.id
-        elif block.kind in ("para", "item"):
-            counts[section] = counts.get(section, 0) + 1
-            ids[i] = f"{section}-p{counts[section]}"
-    return ids
 
 
 def _attr_line(pid: str, attrs: str, pages: str = "") -> str:

@@ -10,11 +10,11 @@ from pathlib import Path
 import yaml
 
 from .. import escape, paths
-from ..corpus import Text, load_corpus
+from ..corpus import Text, load_corpus, paragraph_ids
 from ..errors import BuildError
 from ..fidelity import check_text, locate
 from ..witness import load_manifest
-from .chapters import paragraph_ids, render_chapter
+from .chapters import render_chapter
 from .frontmatter import dump_page
 from .pages import text_pages
 from .texts import card, changelog_page, landing_page
