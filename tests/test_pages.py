@@ -43,3 +43,22 @@ def test_every_thesis_paragraph_knows_its_printed_page():
         assert paragraphs and all('data-pages="' in p for p in paragraphs), ch.stem
     page = render_chapter(text, text.chapters[2])
     assert '<a class="pb" id="tr-46" href="#tr-46" data-page="46"' in page
+
+
+def test_the_built_site_shows_notes_pages_and_run_in_heads_as_printed():
+    import lxml.html
+
+    from tests.browser.edition_sites import real_site
+
+    site = real_site()
+    page = lxml.html.parse(str(site / "hop-tac-quoc-phong-2012-2024" / "01-toan-van.html")).getroot()
+    shown = [(a.getparent().get("id"), a.text) for a in page.xpath('//sup[starts-with(@id, "fnref:")]/a')]
+    assert shown == [(f"fnref:{n}", str(n)) for n in range(1, 21)]  # ⁽n⁾ is note n, in reading order
+    notes = " ".join(page.xpath('//*[@class="ed-note"]/text()'))
+    assert "không in nội dung chú thích 21" in notes and "in chung chú thích 7 với chú thích 6" in notes
+    chapter = lxml.html.parse(str(site / "luan-an-1975-1991" / "03-chuong-2.html")).getroot()
+    marker = chapter.get_element_by_id("tr-46")
+    assert marker.get("href") == "#tr-46" and marker.text_content() == "tr. 46"
+    assert chapter.xpath('//h5[starts-with(normalize-space(.), "Về kinh tế")]')  # a sub-head, not paragraph text
+    article = lxml.html.parse(str(site / "viet-xo-nga-70-nam" / "01-toan-van.html")).getroot()
+    assert article.xpath('//h4[contains(@class, "run-in")]')
