@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -92,11 +92,20 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@dataclass(frozen=True)
+class Exclusion:
+    """A printed form that contains a name but mentions no entry ("Nhà máy in Trần Phú")."""
+    form: str
+    reason: str
+    line: int
+
+
 @dataclass
 class Register:
     path: Path
     kinds: dict[str, str]  # kind id -> Vietnamese label, in the order of the index page
     entries: list[Entry]
+    exclusions: list[Exclusion] = field(default_factory=list)
 
     @cached_property
     def by_id(self) -> dict[str, Entry]:
@@ -113,14 +122,15 @@ class Register:
     @cached_property
     def _pattern(self) -> re.Pattern:
         # Longest form first: at one position the longest name wins ("Đảng Cộng sản Liên Xô" over "Liên Xô").
-        forms = sorted(self._claims, key=lambda f: (-len(f), f))
+        # An exclusion is matched like a name, so it shadows the shorter name inside it.
+        forms = sorted({*self._claims, *(x.form for x in self.exclusions)}, key=lambda f: (-len(f), f))
         return re.compile(_EDGE_BEFORE + "(?:" + "|".join(map(re.escape, forms)) + ")" + _EDGE_AFTER)
 
     def find(self, text: str, text_id: str) -> list[Mention]:
         """Mentions in ``text`` (plain text or Markdown) of a chapter of ``text_id``, left to right."""
         out = []
         for m in self._pattern.finditer(text):
-            owners = [e for v, e in self._claims[m.group(0)] if v.applies(text_id)]
+            owners = [e for v, e in self._claims.get(m.group(0), []) if v.applies(text_id)]
             if owners:  # validation guarantees at most one
                 out.append(Mention(owners[0], m.group(0), m.start(), m.end()))
         return out
@@ -140,7 +150,12 @@ class Register:
         return out
 
     def prove(self, texts) -> None:
-        """Every variant occurs in the corpus (in the texts it is scoped to), as printed."""
+        """Every variant occurs in the corpus (in the texts it is scoped to), as printed; so does every
+        exclusion."""
+        plain = [b.plain for t in texts for c in t.chapters for b in c.blocks]
+        for x in self.exclusions:
+            if not any(re.search(_EDGE_BEFORE + re.escape(x.form) + _EDGE_AFTER, p) for p in plain):
+                raise BuildError(self.path, x.line, f"exclusion {x.form!r} does not occur in the corpus")
         seen = {(m.entry.id, m.form) for _, found in self.mentions(texts) for m in found}
         for entry in self.entries:
             for variant in entry.variants:
@@ -222,7 +237,11 @@ def load_register(path: Path = REGISTER_FILE, witnesses: dict[str, str] | None =
             _check_fact(fact, path, witnesses)
         entries.append(Entry(item["id"], item["name"], item["kind"], item["description"], tuple(variants), facts,
                              line, tuple(item.get("search", []))))
-    register = Register(path, kinds, entries)
+    exclusions = [Exclusion(x["form"], x["reason"], x["__line__"]) for x in raw.get("exclude", [])]
+    for x in exclusions:
+        if x.form in {v.form for e in entries for v in e.variants}:
+            raise BuildError(path, x.line, f"exclusion {x.form!r} is also a variant of an entry")
+    register = Register(path, kinds, entries, exclusions)
     _check_claims(register)
     return register
 

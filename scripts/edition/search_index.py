@@ -114,6 +114,10 @@ def _strip(body) -> None:
         el.drop_tree()
 
 
+def _words(name: str) -> set[str]:
+    return set(re.findall(r"\w+", fold(name)))
+
+
 def _add_aliases(block, aliases: dict[str, list[str]], seen: set[str]) -> None:
     """After the first mention of a register entry in a record, the entry's other names (for search only)."""
     for link in block.iterdescendants("a"):
@@ -121,10 +125,10 @@ def _add_aliases(block, aliases: dict[str, list[str]], seen: set[str]) -> None:
         if "reg-mention" not in _classes(link) or entry in seen or entry not in aliases:
             continue
         seen.add(entry)
-        shown = set(fold(link.text_content()).split())
+        shown = _words(link.text_content())
         # Only names that share no word with the printed one: "Soviet Union" after "Liên Xô", not
         # "Liên bang Xô viết" (its words are already found) nor a long official name's common words.
-        others = [name for name in aliases[entry] if not shown & set(fold(name).split())]
+        others = [name for name in aliases[entry] if not shown & _words(name)]
         if others:
             extra = lxml.html.Element("span")
             extra.text = f" [= {'; '.join(others)}]"
