@@ -224,10 +224,11 @@ def load_register(path: Path = REGISTER_FILE, witnesses: dict[str, str] | None =
         ids.add(item["id"])
         if item["kind"] not in kinds:
             raise BuildError(path, line, f"{item['id']}: unknown kind {item['kind']!r} (kinds: {', '.join(kinds)})")
-        variants = []
+        variants, cursor = [], line
         for v in item["variants"]:
             form, scope = (v, ()) if isinstance(v, str) else (v["form"], tuple(v["texts"]))
-            vline = v["__line__"] if isinstance(v, dict) else _item_line(lines, line, form)
+            vline = v["__line__"] if isinstance(v, dict) else _item_line(lines, cursor, form)
+            cursor = vline + 1
             for t in scope:
                 if t not in witnesses:
                     raise BuildError(path, vline, f"{item['id']}: variant {form!r} scoped to unknown text {t!r}")

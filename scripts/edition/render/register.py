@@ -81,7 +81,7 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
                          f"{_snippet(place.plain, found[0])}</li>")
         lines.append("</ol>")
     lines += ["</div>", "", f'<p><a href="index.html#{entry.kind}">← {PAGE_TITLE}</a></p>']
-    return dump_page({"title": entry.name, "lang": "vi"}, "\n".join(lines))
+    return dump_page({"title": html.escape(entry.name), "lang": "vi"}, "\n".join(lines))
 
 
 def _index_page(register: Register, counts: dict[str, int]) -> str:
