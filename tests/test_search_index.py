@@ -10,7 +10,8 @@ import lxml.html
 import pytest
 
 from browser.edition_sites import site_path
-from edition.search_index import page_records, record_html, write_records
+from edition.search_index import (KIND_BIBLIOGRAPHY, KIND_TEXT, KIND_TIMELINE, fold_d, page_records, record_html,
+                                   write_records)
 
 PAGE = """<!doctype html><html lang="vi"><head>
 <meta name="edition-title" content="Chương 2. Chủ trương">
@@ -98,3 +99,35 @@ def test_real_site_records_cover_every_section_and_resolve(tmp_path_factory, tmp
     assert not any(u.startswith(("thu-muc/luan-an", "luan-an-1975-1991/thay-doi")) for u in urls)  # excluded
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
     assert entry["languages"]["vi"]["page_count"] == count
+
+
+def test_d_with_stroke_is_indexed_as_pagefind_can_fold_it_in_text_only(records):
+    page = record_html(records[1])
+    assert "D\u0335oạn một" in page and "Đoạn" not in page.split("<main", 1)[1]
+    assert 'content="Chương 2. Chủ trương"' in page  # metadata (titles shown to readers) keeps the letters
+    assert fold_d('<a href="đ">đổi Đảng</a>') == '<a href="đ">d\u0335ổi D\u0335ảng</a>'
+
+
+def test_records_carry_their_kind_and_text_filters(tmp_path):
+    (tmp_path / "luan-an").mkdir()
+    page = tmp_path / "luan-an" / "02.html"
+    page.write_text(PAGE, encoding="utf-8")
+    kinds = [(r.url, r.kind) for r in page_records(tmp_path, page, texts={"luan-an"})]
+    assert kinds == [("luan-an/02.html", KIND_TEXT), ("luan-an/02.html#2-1", KIND_TEXT),
+                     ("luan-an/02.html#giai-doan", KIND_TEXT), ("luan-an/02.html#hiep-uoc-1978", KIND_TIMELINE),
+                     ("luan-an/02.html#ref-1", KIND_BIBLIOGRAPHY)]
+    text, event = page_records(tmp_path, page, texts={"luan-an"})[1], page_records(tmp_path, page)[3]
+    assert '<meta data-pagefind-filter="text[content]" content="Luận án">' in record_html(text)
+    assert f'<meta data-pagefind-filter="kind[content]" content="{KIND_TEXT}">' in record_html(text)
+    assert 'data-pagefind-filter="text[content]"' not in record_html(event)  # the text filter: texts only
+
+
+def test_a_register_mention_brings_the_entry_s_other_names_once_per_record(tmp_path):
+    page = tmp_path / "p.html"
+    mention = '<a class="reg-mention" data-reg="g" href="g.html">{}</a>'
+    page.write_text('<html><body><div data-pagefind-body><h2 id="s">S</h2><p id="s-p1">Ông '
+                    + mention.format("M.X.Goocbachốp") + " và " + mention.format("Goocbachốp")
+                    + "</p></div></body></html>", encoding="utf-8")
+    aliases = {"g": ["Goocbachốp", "M.X.Goocbachốp", "Gorbachev"]}
+    body = "".join(page_records(tmp_path, page, aliases)[0].body)
+    assert body.count("[= Gorbachev]") == 1 and "Goocbachốp</a><span> [= Gorbachev]</span> và" in body

@@ -256,14 +256,25 @@
     remember(url);
     close();  // a same-page hit must not leave the overlay open
     if (url.pathname !== location.pathname || !url.hash || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    // Same page: Material's scroll lock (small screens) is released after the overlay closes and would
-    // undo the browser's jump, so move once the overlay is gone.
+    // Same page: on phones Material locks the body's scroll while the overlay is open and, 100 ms after
+    // it closes, scrolls back to where the reader was, undoing the browser's jump. Move after that.
     event.preventDefault();
-    requestAnimationFrame(() => {
-      if (location.hash !== url.hash) history.pushState(null, "", url.href);
-      land();
-    });
+    if (location.hash !== url.hash) history.pushState(null, "", url.href);
+    afterScrollLock(land);
   });
+
+  function afterScrollLock(then) {
+    if (!document.body.hasAttribute("data-md-scrolllock")) {
+      requestAnimationFrame(then);
+      return;
+    }
+    const done = () => { observer.disconnect(); clearTimeout(timer); requestAnimationFrame(then); };
+    const observer = new MutationObserver(() => {
+      if (!document.body.hasAttribute("data-md-scrolllock")) done();
+    });
+    observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-scrolllock"] });
+    const timer = setTimeout(done, 1000);  // never wait for ever
+  }
   selects.forEach((select) => select.addEventListener("change", run));
 
   // The landing: the query of the result that opened this page marks its words in the target passage.
