@@ -27,6 +27,8 @@ PAGES = [
     "thu-muc/index.html",
     "thoi-gian-bieu/index.html",
     "phu-luc/phu-luc-01.html",
+    "bang-tra/index.html",
+    "bang-tra/goocbachop.html",
 ]
 CHAPTER = "luan-an-1975-1991/03-chuong-2.html"
 

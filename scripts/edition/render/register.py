@@ -56,7 +56,11 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
             continue  # the preferred form may be the editor's choice among the printed ones
         where = "; ".join(f"{_esc(text_titles[t])} ({n})" for t, n in forms[form].items())
         lines.append(f"<li><span lang=\"{'en' if form.isascii() else 'vi'}\">{_esc(form)}</span> — {where}</li>")
-    lines += ["</ul>", "", '<h2>Niên đại, vai trò</h2>', ""]
+    lines.append("</ul>")
+    if entry.search:  # the editor's, for readers who type another spelling; no text prints them
+        lines += ["", f'<p class="reg-search">Tên để tìm kiếm (người biên tập thêm, không văn bản nào in): '
+                      f'{_esc("; ".join(entry.search))}</p>']
+    lines += ["", '<h2>Niên đại, vai trò</h2>', ""]
     if entry.facts:
         lines.append('<ul class="reg-facts">')
         for f in entry.facts:
