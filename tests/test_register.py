@@ -162,3 +162,11 @@ def test_register_mentions_span_the_texts_and_spellings(real):
         <= where["matxcova"]
     assert {"luan-an-1975-1991:Lê Duẩn", "achievements-1975-1991:Le Duan"} <= where["le-duan"]
     assert "Gorbachev" in register.by_id["goocbachop"].names  # the search-only name
+
+
+def test_names_inside_citation_links_and_their_tooltips_stay_plain(tmp_path):
+    reg = _register(tmp_path, _entry("ha-noi", "Hà Nội", "Hanoi"))
+    text = _text("a", "x")
+    md = '[\\[10\\]](../thu-muc/a.md#r10){: .cite data-tip="Sách, Hanoi."} ở Hanoi.'
+    linked = RegisterLinker(reg)(text, text.chapters[0], "1-p1", md)
+    assert linked.startswith('[\\[10\\]](../thu-muc/a.md#r10){: .cite data-tip="Sách, Hanoi."} ở [Hanoi](')

@@ -15,8 +15,9 @@ from ..corpus import Chapter, Text
 from ..register import Register, fold, load_register
 
 PAGE_DIR = "bang-tra"
-# Spans a name inside must not be linked: existing Markdown links (+ attribute list), HTML tags, autolinks.
-_TAKEN = re.compile(r"\[[^\]]*\]\([^)]*\)(?:\{:[^}]*\})?|<[^>]*>")
+# Spans a name inside must not be linked: existing Markdown links (their text may hold escaped brackets,
+# "[\[10\]](…)"), attribute lists (a citation's tooltip names places), HTML tags and autolinks.
+_TAKEN = re.compile(r"\[(?:\\.|[^\]\\])*\]\([^)]*\)|\{:[^}]*\}|<[^>]*>")
 
 
 def names_attr(names: list[str]) -> str:
