@@ -3,6 +3,7 @@ text lost, nothing that is not text indexed."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 
@@ -131,3 +132,42 @@ def test_a_register_mention_brings_the_entry_s_other_names_once_per_record(tmp_p
     aliases = {"g": ["Goocbachốp", "M.X.Goocbachốp", "Gorbachev"]}
     body = "".join(page_records(tmp_path, page, aliases)[0].body)
     assert body.count("[= Gorbachev]") == 1 and "Goocbachốp</a><span> [= Gorbachev]</span> và" in body
+
+
+def _fake_bundle(root, order):
+    """A Pagefind bundle with one language and two filters, values written in ``order``."""
+    from edition.pagefind_bundle import SIGNATURE, _encode
+
+    (root / "filter").mkdir(parents=True)
+    values = [["Thư mục", [3, 4]], ["Niên biểu", [1]], ["Đoạn văn bản", [0, 2]]]
+    for name, vals in (("vi_aaa", [values[i] for i in order]), ("vi_bbb", [["Luận án", [0, 2]]])):
+        filter_name = "kind" if name == "vi_aaa" else "text"
+        (root / "filter" / f"{name}.pf_filter").write_bytes(gzip.compress(SIGNATURE + _encode([filter_name, vals])))
+    meta = ["1.5.2", [["vi_p", 3]], [["a", "z", "vi_i"]], [["text", "vi_bbb"], ["kind", "vi_aaa"]][::1 if order[0] else -1],
+            [], ["kind", "title"]]
+    (root / "pagefind.vi_m.pf_meta").write_bytes(gzip.compress(SIGNATURE + _encode(meta)))
+    (root / "pagefind-entry.json").write_text('{"version":"1.5.2","languages":{"vi":{"hash":"vi_m","wasm":null,'
+                                              '"page_count":5}},"include_characters":["_"]}', encoding="utf-8")
+
+
+def test_filter_files_are_rewritten_in_a_stable_order(tmp_path):
+    from edition.pagefind_bundle import stabilise_filters
+
+    files = []
+    for n, order in enumerate(((0, 1, 2), (2, 0, 1))):
+        _fake_bundle(tmp_path / str(n), order)
+        stabilise_filters(tmp_path / str(n))
+        files.append({p.relative_to(tmp_path / str(n)).as_posix(): p.read_bytes()
+                      for p in sorted((tmp_path / str(n)).rglob("*")) if p.is_file()})
+    assert files[0] == files[1] and len(files[0]) == 4
+    assert json.loads(files[0]["pagefind-entry.json"])["languages"]["vi"]["hash"] != "vi_m"
+
+
+def test_an_unexpected_pagefind_format_stops_the_build(tmp_path):
+    from edition.errors import BuildError
+    from edition.pagefind_bundle import SIGNATURE, stabilise_filters
+
+    _fake_bundle(tmp_path, (0, 1, 2))
+    (tmp_path / "pagefind.vi_m.pf_meta").write_bytes(gzip.compress(SIGNATURE + b"\xa1\x61a\x01"))  # a CBOR map
+    with pytest.raises(BuildError, match="unexpected Pagefind file format"):
+        stabilise_filters(tmp_path)

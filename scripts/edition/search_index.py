@@ -38,6 +38,7 @@ from pathlib import Path
 import lxml.html
 
 from edition.errors import BuildError
+from edition.pagefind_bundle import stabilise_filters
 from edition.register import fold
 
 # One index for all pages: Vietnamese and English texts are found from any page of the edition.
@@ -258,4 +259,5 @@ def index_site(site: Path) -> int:
     for pattern in UNUSED:  # the theme has its own UI on the JS API
         for unused in bundle.glob(pattern):
             unused.unlink()
+    stabilise_filters(bundle)  # two builds of one site give the same bundle
     return int(indexed.group(1)) if indexed else 0
