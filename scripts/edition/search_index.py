@@ -55,7 +55,7 @@ NOT_INDEXED = ("para-link", "headerlink", "tl-permalink", "bib-evidence", "tl-ba
 # costs one small chunk. (An unstable Pagefind setting: scripts/benchmark.py shows if it stops working.)
 # 400 rather than 1500 since đ is indexed as d + U+0335: an unaccented "d…" query now also reads the
 # chunk of the đ-words, and smaller chunks keep a first search under 150 KiB ("lien xo": 140 KB).
-CHUNK_SIZE = "400"
+CHUNK_SIZE = "250"
 # Pagefind's ready-made UIs (pagefind-ui.js, -component-ui, -modular-ui, -highlight): never loaded.
 UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
