@@ -53,8 +53,9 @@ NOT_INDEXED = ("para-link", "headerlink", "tl-permalink", "bib-evidence", "tl-ba
 # Pagefind counts a chunk's size in occurrences of unaccented words only, so its default (20000) makes
 # chunks of ~130 KiB for Vietnamese, where almost every word is accented. Smaller chunks: one query term
 # costs one small chunk. (An unstable Pagefind setting: scripts/benchmark.py shows if it stops working.)
-# 400 rather than 1500 since đ is indexed as d + U+0335: an unaccented "d…" query now also reads the
-# chunk of the đ-words, and smaller chunks keep a first search under 150 KiB ("lien xo": 140 KB).
+# 250 rather than 1500 since đ is indexed as d + U+0335: an unaccented "d…" query now also reads the
+# chunks of the đ-words, and smaller chunks keep a first search under 150 KiB ("lien xo" 140 KB,
+# "doi moi" 149 KB, "dai hoi" 152 KB).
 CHUNK_SIZE = "250"
 # Pagefind's ready-made UIs (pagefind-ui.js, -component-ui, -modular-ui, -highlight): never loaded.
 UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
