@@ -61,6 +61,7 @@ CH2 = "corpus/luan-an-1975-1991/03-chuong-2.md"
 EVENTS = "data/timeline/events.yml"
 PL01 = "data/tables/phu-luc-01.csv"
 MD01 = "corpus/luan-an-1975-1991/01-mo-dau.md"
+REG = "data/register/register.yml"
 
 
 def _empty_chapter(root: Path) -> None:
@@ -85,8 +86,10 @@ def _change_witness(root: Path) -> None:
         f.write("x")
 
 
-def _line_of(path: Path, needle: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if needle in line)
+def _line_of(path: Path, needle: str, after: str = "") -> int:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(n for n, line in enumerate(lines) if after in line) if after else 0
+    return next(n for n, line in enumerate(lines[start:], start + 1) if needle in line)
 
 
 # id: (command, mutation, file named by the error, its line (None: the error has no line; a function of the
@@ -162,6 +165,25 @@ CASES = {
     "fidelity-gate-dropped-word": (
         "build", lambda r: edit(r / V70, "Vietsovpetro được thành lập", "Vietsovpetro thành lập"), V70,
         lambda r: _line_of(r / V70, "Vietsovpetro thành lập"), "not explained by the change log"),
+    "register-variant-not-in-corpus": (
+        "check", lambda r: edit(r / REG, "  - Stalin\n", "  - Xtalinn\n"), REG,
+        lambda r: _line_of(r / REG, "  - Xtalinn"), "variant 'Xtalinn' of 'stalin' does not occur in the corpus"),
+    "register-duplicate-id": (
+        "check", lambda r: edit(r / REG, "- id: molotov\n", "- id: stalin\n"), REG,
+        lambda r: _line_of(r / REG, "- id: stalin", after="quote: nguyên thủ Liên Xô Stalin"), "duplicate id 'stalin'"),
+    "register-unknown-kind": (
+        "check", lambda r: edit(r / REG, "  name: ASEAN\n  kind: organisation\n", "  name: ASEAN\n  kind: company\n"),
+        REG, lambda r: _line_of(r / REG, "- id: asean"), "unknown kind 'company'"),
+    "register-ambiguous-variant": (
+        "check", lambda r: edit(r / REG, "  - Stalin\n", "  - Stalin\n  - Molotov\n"), REG,
+        lambda r: _line_of(r / REG, "  - Molotov", after="- id: molotov"),
+        "variant 'Molotov' is also claimed by 'stalin'"),
+    "register-fact-not-in-witness": (
+        "check", lambda r: edit(r / REG, "quote: Ngoại trưởng Liên Xô Molotov\n", "quote: Ngoại trưởng Molotov\n"),
+        REG, lambda r: _line_of(r / REG, "label: Ngoại trưởng Liên Xô"), "quote not found on line 691"),
+    "register-schema": (
+        "check", lambda r: edit(r / REG, "  description: Tổ chức quốc tế.\n", ""), REG,
+        lambda r: _line_of(r / REG, "- id: lien-hop-quoc"), "'description' is a required property"),
 }
 
 

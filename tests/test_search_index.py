@@ -3,6 +3,7 @@ text lost, nothing that is not text indexed."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 
@@ -10,7 +11,8 @@ import lxml.html
 import pytest
 
 from browser.edition_sites import site_path
-from edition.search_index import page_records, record_html, write_records
+from edition.search_index import (KIND_BIBLIOGRAPHY, KIND_TEXT, KIND_TIMELINE, fold_d, page_records, record_html,
+                                   write_records)
 
 PAGE = """<!doctype html><html lang="vi"><head>
 <meta name="edition-title" content="Chương 2. Chủ trương">
@@ -98,3 +100,74 @@ def test_real_site_records_cover_every_section_and_resolve(tmp_path_factory, tmp
     assert not any(u.startswith(("thu-muc/luan-an", "luan-an-1975-1991/thay-doi")) for u in urls)  # excluded
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
     assert entry["languages"]["vi"]["page_count"] == count
+
+
+def test_d_with_stroke_is_indexed_as_pagefind_can_fold_it_in_text_only(records):
+    page = record_html(records[1])
+    assert "D\u0335oạn một" in page and "Đoạn" not in page.split("<main", 1)[1]
+    assert 'content="Chương 2. Chủ trương"' in page  # metadata (titles shown to readers) keeps the letters
+    assert fold_d('<a href="đ">đổi Đảng</a>') == '<a href="đ">d\u0335ổi D\u0335ảng</a>'
+
+
+def test_records_carry_their_kind_and_text_filters(tmp_path):
+    (tmp_path / "luan-an").mkdir()
+    page = tmp_path / "luan-an" / "02.html"
+    page.write_text(PAGE, encoding="utf-8")
+    kinds = [(r.url, r.kind) for r in page_records(tmp_path, page, texts={"luan-an"})]
+    assert kinds == [("luan-an/02.html", KIND_TEXT), ("luan-an/02.html#2-1", KIND_TEXT),
+                     ("luan-an/02.html#giai-doan", KIND_TEXT), ("luan-an/02.html#hiep-uoc-1978", KIND_TIMELINE),
+                     ("luan-an/02.html#ref-1", KIND_BIBLIOGRAPHY)]
+    text, event = page_records(tmp_path, page, texts={"luan-an"})[1], page_records(tmp_path, page)[3]
+    assert '<meta data-pagefind-filter="text[content]" content="Luận án">' in record_html(text)
+    assert f'<meta data-pagefind-filter="kind[content]" content="{KIND_TEXT}">' in record_html(text)
+    assert 'data-pagefind-filter="text[content]"' not in record_html(event)  # the text filter: texts only
+
+
+def test_a_register_mention_brings_the_entry_s_other_names_once_per_record(tmp_path):
+    page = tmp_path / "p.html"
+    mention = '<a class="reg-mention" data-reg="g" href="g.html">{}</a>'
+    page.write_text('<html><body><div data-pagefind-body><h2 id="s">S</h2><p id="s-p1">Ông '
+                    + mention.format("M.X.Goocbachốp") + " và " + mention.format("Goocbachốp")
+                    + "</p></div></body></html>", encoding="utf-8")
+    aliases = {"g": ["Goocbachốp", "M.X.Goocbachốp", "Gorbachev"]}
+    body = "".join(page_records(tmp_path, page, aliases)[0].body)
+    assert body.count("[= Gorbachev]") == 1 and "Goocbachốp</a><span> [= Gorbachev]</span> và" in body
+
+
+def _fake_bundle(root, order):
+    """A Pagefind bundle with one language and two filters, values written in ``order``."""
+    from edition.pagefind_bundle import SIGNATURE, _encode
+
+    (root / "filter").mkdir(parents=True)
+    values = [["Thư mục", [3, 4]], ["Niên biểu", [1]], ["Đoạn văn bản", [0, 2]]]
+    for name, vals in (("vi_aaa", [values[i] for i in order]), ("vi_bbb", [["Luận án", [0, 2]]])):
+        filter_name = "kind" if name == "vi_aaa" else "text"
+        (root / "filter" / f"{name}.pf_filter").write_bytes(gzip.compress(SIGNATURE + _encode([filter_name, vals])))
+    meta = ["1.5.2", [["vi_p", 3]], [["a", "z", "vi_i"]], [["text", "vi_bbb"], ["kind", "vi_aaa"]][::1 if order[0] else -1],
+            [], ["kind", "title"]]
+    (root / "pagefind.vi_m.pf_meta").write_bytes(gzip.compress(SIGNATURE + _encode(meta)))
+    (root / "pagefind-entry.json").write_text('{"version":"1.5.2","languages":{"vi":{"hash":"vi_m","wasm":null,'
+                                              '"page_count":5}},"include_characters":["_"]}', encoding="utf-8")
+
+
+def test_filter_files_are_rewritten_in_a_stable_order(tmp_path):
+    from edition.pagefind_bundle import stabilise_filters
+
+    files = []
+    for n, order in enumerate(((0, 1, 2), (2, 0, 1))):
+        _fake_bundle(tmp_path / str(n), order)
+        stabilise_filters(tmp_path / str(n))
+        files.append({p.relative_to(tmp_path / str(n)).as_posix(): p.read_bytes()
+                      for p in sorted((tmp_path / str(n)).rglob("*")) if p.is_file()})
+    assert files[0] == files[1] and len(files[0]) == 4
+    assert json.loads(files[0]["pagefind-entry.json"])["languages"]["vi"]["hash"] != "vi_m"
+
+
+def test_an_unexpected_pagefind_format_stops_the_build(tmp_path):
+    from edition.errors import BuildError
+    from edition.pagefind_bundle import SIGNATURE, stabilise_filters
+
+    _fake_bundle(tmp_path, (0, 1, 2))
+    (tmp_path / "pagefind.vi_m.pf_meta").write_bytes(gzip.compress(SIGNATURE + b"\xa1\x61a\x01"))  # a CBOR map
+    with pytest.raises(BuildError, match="unexpected Pagefind file format"):
+        stabilise_filters(tmp_path)

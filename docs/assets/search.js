@@ -1,7 +1,11 @@
 // Pagefind search in Material's header (theme/partials/search.html).
 // The Pagefind bundle (JS, WebAssembly, index chunks) is fetched only once the reader focuses or
 // types in the search box, so reading a chapter downloads none of it. The index is built with
-// --force-language vi; Pagefind folds diacritics, so "lien xo" finds "Liên Xô".
+// --force-language vi; Pagefind folds tone marks, so "lien xo" finds "Liên Xô". It does not fold đ (a
+// letter of its own): the index spells đ as d + U+0335, which Pagefind does fold to d, so queries are
+// written the same way (toIndex) and excerpts turned back into real letters (fromIndex)
+// (scripts/edition/search_index.py). Filters: text and kind of record. A result remembers the query so
+// the page it opens marks the hit (land()); a result on the page being read scrolls there itself.
 (() => {
   "use strict";
 
@@ -31,6 +35,16 @@
   // Material's relative base ("..", ".") resolved against the page: the site root, at any sub-path.
   const siteRoot = new URL(`${config.base || "."}/`, document.baseURI);
   const PAGE_SIZE = 5;
+  const HIT_KEY = "edition-search-hit";
+  const KIND_TEXT = "Đoạn văn bản";  // the kind filter's value for passages (scripts/edition/search_index.py)
+  const filterBox = root.querySelector("[data-edition-search-filters]");
+  const selects = [...root.querySelectorAll("[data-edition-filter]")];
+
+  const STROKE = "\u0335";
+  const toIndex = (query) => query.replace(/đ/g, `d${STROKE}`).replace(/Đ/g, `D${STROKE}`);
+  const fromIndex = (value) => value.replace(/d\u0335/g, "đ").replace(/D\u0335/g, "Đ");
+  // How a reader's word compares with the page's: lower case, no tone marks or diacritics, đ = d.
+  const fold = (value) => value.toLowerCase().replace(/đ/g, "d").normalize("NFD").replace(/\p{M}/gu, "");
 
   let pagefind = null;  // promise of the initialised Pagefind module, created on first use
   let generation = 0;   // drops answers to superseded queries
@@ -42,6 +56,7 @@
       pagefind = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
         await module.options({ baseUrl: siteRoot.pathname, excerptLength: 24 });
         await module.init();
+        fillFilters(await module.filters());
         return module;
       });
       pagefind.catch(() => { pagefind = null; });  // a later attempt may succeed (e.g. server back)
@@ -64,7 +79,29 @@
   const decoder = document.createElement("textarea");
   function decode(html) {
     decoder.innerHTML = html;
-    return decoder.value;
+    return fromIndex(decoder.value);
+  }
+
+  // Filter menus from the index's own values (text titles, kinds of record), counts included.
+  function fillFilters(filters) {
+    for (const select of selects) {
+      const values = Object.entries(filters?.[select.dataset.editionFilter] || {})
+        .sort(([a], [b]) => a.localeCompare(b, "vi"));
+      select.replaceChildren(select.options[0]);
+      for (const [value, count] of values) {
+        const option = document.createElement("option");
+        option.value = value;
+        option.textContent = `${value} (${count})`;
+        select.append(option);
+      }
+    }
+    if (filterBox) filterBox.hidden = !selects.some((select) => select.options.length > 1);
+  }
+
+  function chosenFilters() {
+    const chosen = {};
+    for (const select of selects) if (select.value) chosen[select.dataset.editionFilter] = select.value;
+    return chosen;
   }
 
   function excerptNode(html) {
@@ -103,7 +140,8 @@
     a.className = "md-search-result__link";
     const article = document.createElement("article");
     article.className = "md-search-result__article md-search-result__article--document md-typeset";
-    const context = [page.meta.work, page.meta.page !== page.meta.title ? page.meta.page : ""]
+    // Where the hit is: kind of record, text, and the page (chapter) when the title is a section's.
+    const context = [page.meta.kind, page.meta.work, page.meta.page !== page.meta.title ? page.meta.page : ""]
       .filter(Boolean).join(" · ");
     if (context) {
       const where = document.createElement("div");
@@ -136,11 +174,20 @@
       if (mine === generation) setStatus(text.unavailable);
       return;
     }
-    const search = await module.debouncedSearch(query, {}, 200);
-    if (search === null || mine !== generation) return;
+    // Passages of the texts first, then the other records (timeline, bibliography, register, tables):
+    // Pagefind's ranking favours short records, which would put every timeline event above the texts.
+    const chosen = chosenFilters();
+    const term = toIndex(query);
+    const passages = chosen.kind && chosen.kind !== KIND_TEXT ? { results: [] }
+      : await module.debouncedSearch(term, { filters: { ...chosen, kind: KIND_TEXT } }, 200);
+    if (passages === null || mine !== generation) return;
+    const others = chosen.kind === KIND_TEXT ? { results: [] }
+      : await module.search(term, { filters: { ...chosen, kind: chosen.kind || { not: KIND_TEXT } } });
+    if (mine !== generation) return;
+    const results = [...passages.results, ...others.results];
     list.replaceChildren();
-    setStatus(countLabel(search.results.length));
-    await showMore(search.results, mine);
+    setStatus(countLabel(results.length));
+    await showMore(results, mine);
   }
 
   // Each result costs one fragment download (the record's text): fetch them a page at a time.
@@ -203,8 +250,96 @@
     setTimeout(() => { run(); input.focus(); });
   });
   list.addEventListener("click", (event) => {
-    if (event.target.closest("a")) close();  // a same-page #section hit must not leave the overlay open
+    const link = event.target.closest("a");
+    if (!link) return;
+    const url = new URL(link.href);
+    remember(url);
+    close();  // a same-page hit must not leave the overlay open
+    if (url.pathname !== location.pathname || !url.hash || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    // Same page: on phones Material locks the body's scroll while the overlay is open and, 100 ms after
+    // it closes, scrolls back to where the reader was, undoing the browser's jump. Move after that.
+    event.preventDefault();
+    if (location.hash !== url.hash) history.pushState(null, "", url.href);
+    afterScrollLock(land);
   });
+
+  function afterScrollLock(then) {
+    if (!document.body.hasAttribute("data-md-scrolllock")) {
+      requestAnimationFrame(then);
+      return;
+    }
+    const done = () => { observer.disconnect(); clearTimeout(timer); requestAnimationFrame(then); };
+    const observer = new MutationObserver(() => {
+      if (!document.body.hasAttribute("data-md-scrolllock")) done();
+    });
+    observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-scrolllock"] });
+    const timer = setTimeout(done, 1000);  // never wait for ever
+  }
+  selects.forEach((select) => select.addEventListener("change", run));
+
+  // The landing: the query of the result that opened this page marks its words in the target passage.
+  function remember(url) {
+    try {
+      sessionStorage.setItem(HIT_KEY, JSON.stringify({ path: url.pathname, hash: url.hash, query: input.value }));
+    } catch { /* storage refused: no highlight, the link still works */ }
+  }
+
+  function markWords(scope, terms) {
+    const last = terms.length - 1;
+    const hit = (word) => terms.some((term, i) => fold(word) === term || (i === last && fold(word).startsWith(term)));
+    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    for (const node of nodes) {
+      if (node.parentElement.closest("mark, .para-link, .headerlink, .pb")) continue;
+      const parts = node.data.split(/([\p{L}\p{M}\p{N}]+)/u);
+      if (!parts.some((part, i) => i % 2 === 1 && hit(part))) continue;
+      node.replaceWith(...parts.filter(Boolean).map((part) => {
+        if (!hit(part)) return part;
+        const mark = document.createElement("mark");
+        mark.className = "search-mark";
+        mark.textContent = part;
+        return mark;
+      }));
+    }
+    // A register mention found through another of its names ("gorbachev" → Goocbachốp).
+    // It matches when the query's words are words of one of its names (the last may be a word's start).
+    const named = (name) => {
+      const words = name.split(/[^\p{L}\p{N}]+/u);
+      return terms.every((term, i) => words.some((word) => word === term || (i === last && word.startsWith(term))));
+    };
+    for (const link of scope.querySelectorAll("a.reg-mention[data-names]")) {
+      if (!link.querySelector("mark") && link.dataset.names.split("|").some(named)) {
+        const mark = document.createElement("mark");
+        mark.className = "search-mark";
+        mark.append(...link.childNodes);
+        link.append(mark);
+      }
+    }
+  }
+
+  function land() {
+    let hit = null;
+    try {
+      hit = JSON.parse(sessionStorage.getItem(HIT_KEY) || "null");
+      sessionStorage.removeItem(HIT_KEY);
+    } catch { return; }
+    if (!hit || hit.path !== location.pathname || !location.hash) return;
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!target) return;
+    document.querySelectorAll(".search-hit").forEach((el) => el.classList.remove("search-hit"));
+    const terms = fold(hit.query || "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    // A paragraph is its own scope; a section heading's scope runs to the next heading.
+    const scope = [target];
+    if (/^H[1-6]$/.test(target.tagName)) {
+      for (let el = target.nextElementSibling; el && !/^H[1-6]$/.test(el.tagName); el = el.nextElementSibling) scope.push(el);
+    }
+    scope.forEach((el) => { el.classList.add("search-hit"); if (terms.length) markWords(el, terms); });
+    target.scrollIntoView({ block: "start" });
+    target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }
+  land();
   root.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       event.preventDefault();

@@ -39,9 +39,13 @@ def _citations(args) -> None:
 
 def _check(args) -> None:
     from .corpus import load_corpus
+    from .register import load_register
 
     texts = load_corpus()
     print(f"corpus ok: {len(texts)} texts, {sum(len(t.chapters) for t in texts)} chapters")
+    register = load_register()
+    register.prove(texts)
+    print(f"register ok: {len(register.entries)} entries, every variant found in the corpus")
 
 
 def _render(args) -> dict:

@@ -7,6 +7,17 @@ site root), its heading (``title``), the page title and the work. Paragraph ids 
 Pagefind's anchor list lets the search box link to the very paragraph of the first hit without storing
 every paragraph's text a second time.
 
+Vietnamese as people type it: Pagefind folds tone marks (NFD, combining marks dropped) but đ/Đ is a
+letter of its own, so "doi moi" would miss "đổi mới". The records spell đ as d + U+0335 (combining short
+stroke overlay), which Pagefind folds to "d"; the theme writes queries the same way and turns excerpts
+back into đ, so the index holds each word once and readers only ever see the real letters.
+
+Each record carries two Pagefind filters, ``text`` (one of the five texts) and ``kind`` (passage, table,
+timeline, bibliography, register, other page). The theme searches passages first and the other kinds after
+them: Pagefind ranks short records (a timeline event) above long ones (a section) for the same words, and
+``data-pagefind-weight`` on the short ones did not change that. Register mentions (``a.reg-mention``) are
+followed in the record by the entry's other names, so "gorbachev" finds the passages that print "Goocbachốp".
+
 The records are written to a scratch folder and indexed by the Pagefind CLI into ``<site>/pagefind/``;
 the theme (docs/assets/search.js) loads that bundle lazily.
 """
@@ -27,6 +38,8 @@ from pathlib import Path
 import lxml.html
 
 from edition.errors import BuildError
+from edition.pagefind_bundle import stabilise_filters
+from edition.register import fold
 
 # One index for all pages: Vietnamese and English texts are found from any page of the edition.
 LANGUAGE = "vi"
@@ -40,10 +53,21 @@ NOT_INDEXED = ("para-link", "headerlink", "tl-permalink", "bib-evidence", "tl-ba
 # Pagefind counts a chunk's size in occurrences of unaccented words only, so its default (20000) makes
 # chunks of ~130 KiB for Vietnamese, where almost every word is accented. Smaller chunks: one query term
 # costs one small chunk. (An unstable Pagefind setting: scripts/benchmark.py shows if it stops working.)
-CHUNK_SIZE = "1500"
+# 250 rather than 1500 since đ is indexed as d + U+0335: an unaccented "d…" query now also reads the
+# chunks of the đ-words, and smaller chunks keep a first search under 150 KiB ("lien xo" 140 KB,
+# "doi moi" 149 KB, "dai hoi" 152 KB).
+CHUNK_SIZE = "250"
 # Pagefind's ready-made UIs (pagefind-ui.js, -component-ui, -modular-ui, -highlight): never loaded.
 UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
+# đ/Đ as Pagefind can fold them (see the module docstring); docs/assets/search.js holds the same table.
+STROKE = "\u0335"
+FOLD_D = str.maketrans({"đ": "d" + STROKE, "Đ": "D" + STROKE})
+# Kinds of record (the ``kind`` filter); docs/assets/search.js names KIND_TEXT too.
+KIND_TEXT, KIND_TABLE, KIND_TIMELINE, KIND_BIBLIOGRAPHY, KIND_REGISTER, KIND_OTHER = (
+    "Đoạn văn bản", "Bảng số liệu", "Niên biểu", "Thư mục", "Bảng tra tên riêng", "Trang khác")
+FOLDER_KINDS = {"bang-tra": KIND_REGISTER, "phu-luc": KIND_TABLE}
+_TAG = re.compile(r"(<[^>]*>)")
 _TITLE_CHARS = 120
 
 
@@ -55,6 +79,7 @@ class Record:
     work: str  # the text the page belongs to ("" for pages outside the five texts)
     lang: str
     body: list[str]  # HTML of the record's blocks
+    kind: str = KIND_OTHER
 
 
 def _classes(el) -> set[str]:
@@ -93,6 +118,33 @@ def _strip(body) -> None:
         el.drop_tree()
 
 
+def _words(name: str) -> set[str]:
+    return set(re.findall(r"\w+", fold(name)))
+
+
+def _add_aliases(block, aliases: dict[str, list[str]], seen: set[str]) -> None:
+    """After the first mention of a register entry in a record, the entry's other names (for search only)."""
+    for link in block.iterdescendants("a"):
+        entry = link.get("data-reg")
+        if "reg-mention" not in _classes(link) or entry in seen or entry not in aliases:
+            continue
+        seen.add(entry)
+        shown = _words(link.text_content())
+        # Only names that share no word with the printed one: "Soviet Union" after "Liên Xô", not
+        # "Liên bang Xô viết" (its words are already found) nor a long official name's common words.
+        others = [name for name in aliases[entry] if not shown & _words(name)]
+        if others:
+            extra = lxml.html.Element("span")
+            extra.text = f" [= {'; '.join(others)}]"
+            extra.tail, link.tail = link.tail, None
+            link.addnext(extra)
+
+
+def fold_d(html_text: str) -> str:
+    """đ/Đ → d/D + combining stroke in the text of ``html_text`` (never inside tags)."""
+    return "".join(part if part.startswith("<") else part.translate(FOLD_D) for part in _TAG.split(html_text))
+
+
 def _with_markers(block) -> list[str]:
     """HTML of ``block`` with paragraph (and entry) ids moved to empty markers placed before their element:
     Pagefind stores each element with an id as an anchor *with its text*, which would double the record."""
@@ -122,8 +174,15 @@ def _title_of(el) -> str:
     return text if len(text) <= _TITLE_CHARS else text[:_TITLE_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def page_records(site: Path, page: Path) -> list[Record]:
-    """The records of one built page ([] for a page without ``data-pagefind-body``)."""
+def _page_kind(url: str, texts: set[str]) -> str:
+    folder = url.split("/", 1)[0] if "/" in url else ""
+    return KIND_TEXT if folder in texts else FOLDER_KINDS.get(folder, KIND_OTHER)
+
+
+def page_records(site: Path, page: Path, aliases: dict[str, list[str]] | None = None,
+                 texts: set[str] = frozenset()) -> list[Record]:
+    """The records of one built page ([] for a page without ``data-pagefind-body``); ``aliases`` maps a
+    register entry id to its names; ``texts`` are the folders of the five texts."""
     doc = lxml.html.parse(str(page), parser=lxml.html.HTMLParser(encoding="utf-8"))
     bodies = doc.xpath("//*[@data-pagefind-body]")
     if not bodies:
@@ -134,11 +193,18 @@ def page_records(site: Path, page: Path) -> list[Record]:
     title = (doc.xpath("//meta[@name='edition-title']/@content") or [""])[0]
     work = (doc.xpath("//meta[@name='edition-work']/@content") or [""])[0]
     lang = body.get("lang") or LANGUAGE
-    records = [Record(url, title, title, work, lang, [])]
+    kind = _page_kind(url, texts)
+    records = [Record(url, title, title, work, lang, [], kind)]
+    seen: set[str] = set()
     for block in _blocks(body):
         if _starts_record(block):
+            classes = _classes(block)
+            own = KIND_TIMELINE if "tl-event" in classes else KIND_BIBLIOGRAPHY if "bib-entry" in classes else kind
             records.append(Record(f"{url}#{block.get('id')}", _title_of(block), title, work,
-                                  block.get("lang") or lang, []))
+                                  block.get("lang") or lang, [], own))
+            seen = set()
+        if aliases:
+            _add_aliases(block, aliases, seen)
         records[-1].body += _with_markers(block)
     return [r for r in records if r.body]
 
@@ -146,19 +212,28 @@ def page_records(site: Path, page: Path) -> list[Record]:
 def record_html(record: Record) -> str:
     meta = "".join(f'<meta data-pagefind-meta="{name}[content]" content="{html.escape(value)}">'
                    for name, value in (("title", record.title), ("url", record.url), ("page", record.page),
-                                       ("work", record.work)))
-    return (f'<!doctype html><html lang="{record.lang}"><head>{meta}</head>'
-            f'<body><main data-pagefind-body>{"".join(record.body)}</main></body></html>\n')
+                                       ("work", record.work), ("kind", record.kind)))
+    work = record.work if record.kind == KIND_TEXT else ""  # the text filter lists the five texts only
+    filters = "".join(f'<meta data-pagefind-filter="{name}[content]" content="{html.escape(value)}">'
+                      for name, value in (("text", work), ("kind", record.kind)) if value)
+    body = fold_d("".join(record.body))
+    return (f'<!doctype html><html lang="{record.lang}"><head>{meta}{filters}</head>'
+            f'<body><main data-pagefind-body>{body}</main></body></html>\n')
 
 
 def write_records(site: Path, dest: Path) -> int:
     """Write every record of ``site`` as ``dest/<page path>/<nnn>.html``; returns how many."""
+    from edition.register import load_register  # the register's names, for the aliases of its mentions
+    from edition.witness import load_manifest
+
+    aliases = {entry.id: entry.names for entry in load_register().entries}
+    texts = set(load_manifest())
     count = 0
     for page in sorted(site.rglob("*.html")):
         if "pagefind" in page.relative_to(site).parts:
             continue
         folder = dest / page.relative_to(site).with_suffix("")
-        for number, record in enumerate(page_records(site, page)):
+        for number, record in enumerate(page_records(site, page, aliases, texts)):
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{number:03d}.html").write_text(record_html(record), encoding="utf-8")
             count += 1
@@ -185,4 +260,5 @@ def index_site(site: Path) -> int:
     for pattern in UNUSED:  # the theme has its own UI on the JS API
         for unused in bundle.glob(pattern):
             unused.unlink()
+    stabilise_filters(bundle)  # two builds of one site give the same bundle
     return int(indexed.group(1)) if indexed else 0

@@ -29,6 +29,8 @@ PAGES = [
     "thoi-gian-bieu/index.html",
     "thoi-gian-bieu/1975-1986.html",
     "phu-luc/phu-luc-01.html",
+    "bang-tra/index.html",
+    "bang-tra/goocbachop.html",
 ]
 CHAPTER = "luan-an-1975-1991/03-chuong-2.html"
 

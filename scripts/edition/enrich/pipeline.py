@@ -3,21 +3,27 @@ and the extra pages (bibliography, appendix tables, timeline)."""
 
 from __future__ import annotations
 
+from ..register import load_register
 from ..render import bibliography as bib_pages
+from ..render import register as register_pages
 from ..render import tables as table_pages
 from ..render import timeline as timeline_page
 from . import bibliography, timeline
 from .cite_links import CitationLinker
 from .crosslinks import CrossLinker
+from .register_links import RegisterLinker
 
 
 def enrichers() -> dict:
     bibliography.format_all()
     linker = CitationLinker()
     crosslinker = CrossLinker()
+    register = load_register()
+    register_linker = RegisterLinker(register)
 
     def inline(text, chapter, pid, md, line=None):
-        return crosslinker(text, chapter, pid, linker(text, chapter, pid, md, line))
+        md = crosslinker(text, chapter, pid, linker(text, chapter, pid, md, line))
+        return register_linker(text, chapter, pid, md)  # last: names inside citation/cross-links stay plain
     events = timeline.load_events()
     by_anchor = timeline.sources_by_anchor(events)
 
@@ -39,5 +45,6 @@ def enrichers() -> dict:
             lambda docs, texts: table_pages.write_pages(docs) + linker.cite_from_tables(),
             pages_timeline,
             lambda docs, texts: bib_pages.write_pages(docs, texts, linker),
+            lambda docs, texts: register_pages.write_pages(docs, texts, register),
         ],
     }

@@ -1,0 +1,260 @@
+"""The register (bảng tra tên riêng): persons, places, organisations and agreements named in the texts.
+
+Load & validate ``data/register/register.yml`` against its JSON Schema, then check what a schema cannot:
+unique ids, declared kinds, no name claimed by two entries unless their ``texts`` scopes keep them apart,
+every fact's quote on its witness line. ``Register.mentions(texts)`` finds the mentions in the corpus text
+at build time (never from stored paragraph ids, so re-paragraphing the corpus changes nothing here) and
+``Register.prove(texts)`` fails on a variant that occurs nowhere.
+
+The API other stages use (render, search index, exports such as TEI persName/placeName):
+``load_register()``, ``Register.entries``, ``Register.find(plain, text_id)`` and ``Register.mentions(texts)``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import jsonschema
+
+from .errors import BuildError
+from .paths import DATA
+from .yamlio import load_yaml, strip_lines
+
+REGISTER_FILE = DATA / "register" / "register.yml"
+SCHEMA_FILE = DATA / "register" / "register.schema.json"
+NOT_STATED = "không nêu trong nguồn"
+# A name is a whole word sequence: no letter or digit of the text touches it on either side.
+_EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w])", r"(?![\w])"
+
+
+@dataclass(frozen=True)
+class Variant:
+    form: str  # as printed
+    texts: tuple[str, ...]  # the texts it is matched in; () = every text
+    line: int
+
+    def applies(self, text_id: str) -> bool:
+        return not self.texts or text_id in self.texts
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A date or role of an entry, stated by a text: ``quote`` starts on witness line ``line``."""
+    label: str
+    text: str
+    line: int
+    quote: str
+    data_line: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    name: str  # preferred Vietnamese form
+    kind: str
+    description: str
+    variants: tuple[Variant, ...]
+    facts: tuple[Fact, ...]
+    line: int
+    search: tuple[str, ...] = ()  # forms no text prints, for the search box only (the editor's)
+
+    @property
+    def names(self) -> list[str]:
+        """The preferred form, every printed form, then the search-only forms, each once."""
+        return list(dict.fromkeys([self.name, *(v.form for v in self.variants), *self.search]))
+
+
+@dataclass(frozen=True)
+class Mention:
+    entry: Entry
+    form: str
+    start: int  # offsets in the paragraph's plain text
+    end: int
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a mention is: text, chapter page (``<text-id>/<chapter-stem>``) and paragraph id."""
+    text: str
+    page: str
+    pid: str
+    plain: str  # the paragraph's plain text
+
+
+def fold(text: str) -> str:
+    """Lower case without tone marks or diacritics, đ → d: how readers type a name in the search box."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A printed form that contains a name but mentions no entry ("Nhà máy in Trần Phú")."""
+    form: str
+    reason: str
+    line: int
+
+
+@dataclass
+class Register:
+    path: Path
+    kinds: dict[str, str]  # kind id -> Vietnamese label, in the order of the index page
+    entries: list[Entry]
+    exclusions: list[Exclusion] = field(default_factory=list)
+
+    @cached_property
+    def by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries}
+
+    @cached_property
+    def _claims(self) -> dict[str, list[tuple[Variant, Entry]]]:
+        claims: dict[str, list[tuple[Variant, Entry]]] = {}
+        for entry in self.entries:
+            for variant in entry.variants:
+                claims.setdefault(variant.form, []).append((variant, entry))
+        return claims
+
+    @cached_property
+    def _pattern(self) -> re.Pattern:
+        # Longest form first: at one position the longest name wins ("Đảng Cộng sản Liên Xô" over "Liên Xô").
+        # An exclusion is matched like a name, so it shadows the shorter name inside it.
+        forms = sorted({*self._claims, *(x.form for x in self.exclusions)}, key=lambda f: (-len(f), f))
+        return re.compile(_EDGE_BEFORE + "(?:" + "|".join(map(re.escape, forms)) + ")" + _EDGE_AFTER)
+
+    def find(self, text: str, text_id: str) -> list[Mention]:
+        """Mentions in ``text`` (plain text or Markdown) of a chapter of ``text_id``, left to right."""
+        out = []
+        for m in self._pattern.finditer(text):
+            owners = [e for v, e in self._claims.get(m.group(0), []) if v.applies(text_id)]
+            if owners:  # validation guarantees at most one
+                out.append(Mention(owners[0], m.group(0), m.start(), m.end()))
+        return out
+
+    def mentions(self, texts) -> list[tuple[Place, list[Mention]]]:
+        """Every paragraph (and list item) of the corpus that mentions an entry, in reading order."""
+        from .render.chapters import paragraph_ids  # the render stage owns the paragraph ids
+
+        out = []
+        for text in texts:
+            for chapter in text.chapters:
+                for i, pid in paragraph_ids(chapter).items():
+                    plain = chapter.blocks[i].plain
+                    found = self.find(plain, text.id)
+                    if found:
+                        out.append((Place(text.id, f"{text.id}/{chapter.stem}", pid, plain), found))
+        return out
+
+    def prove(self, texts) -> None:
+        """Every variant occurs in the corpus (in the texts it is scoped to), as printed; so does every
+        exclusion."""
+        plain = [b.plain for t in texts for c in t.chapters for b in c.blocks]
+        for x in self.exclusions:
+            if not any(re.search(_EDGE_BEFORE + re.escape(x.form) + _EDGE_AFTER, p) for p in plain):
+                raise BuildError(self.path, x.line, f"exclusion {x.form!r} does not occur in the corpus")
+        seen = {(m.entry.id, m.form) for _, found in self.mentions(texts) for m in found}
+        for entry in self.entries:
+            for variant in entry.variants:
+                if (entry.id, variant.form) not in seen:
+                    scope = f" in {', '.join(variant.texts)}" if variant.texts else ""
+                    raise BuildError(self.path, variant.line,
+                                     f"variant {variant.form!r} of {entry.id!r} does not occur in the corpus{scope}")
+
+
+def _line_of(raw, path) -> int | None:
+    line, node = raw.get("__line__"), raw
+    for key in path:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict):
+            line = node.get("__line__", line)
+    return line
+
+
+def _item_line(lines: list[str], start: int, form: str) -> int:
+    """The line of list item ``form`` at or after line ``start`` (yamlio records lines of mappings only)."""
+    for number in range(start, len(lines) + 1):
+        if lines[number - 1].strip().lstrip("- ").strip("'\"") == form:
+            return number
+    return start
+
+
+def _schema() -> dict:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def _check_fact(fact: Fact, path: Path, witnesses: dict[str, str]) -> None:
+    from .enrich.timeline import check_quote_in_witness  # the timeline's proof of a quote, shared
+
+    if fact.text not in witnesses:
+        raise BuildError(path, fact.data_line, f"fact: unknown text {fact.text!r}")
+    if not check_quote_in_witness(witnesses[fact.text], fact.line, fact.quote):
+        raise BuildError(path, fact.data_line,
+                         f"fact: quote not found on line {fact.line} of {witnesses[fact.text]}: {fact.quote!r}")
+
+
+def load_register(path: Path = REGISTER_FILE, witnesses: dict[str, str] | None = None) -> Register:
+    """Read and validate the register. ``witnesses`` (text id → witness file) defaults to the manifest."""
+    raw = load_yaml(path)
+    if not isinstance(raw, dict):
+        raise BuildError(path, 1, "expected a mapping with kinds and entries")
+    data = strip_lines(raw)
+    errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data), key=lambda e: -len(e.absolute_path))
+    if errors:
+        error = errors[0]
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        raise BuildError(path, _line_of(raw, error.absolute_path), f"{where}: {error.message}")
+    if witnesses is None:
+        from .witness import load_manifest
+
+        witnesses = {t: w.file for t, w in load_manifest().items()}
+    kinds = data["kinds"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    entries, ids = [], set()
+    for item in raw["entries"]:
+        line = item["__line__"]
+        if item["id"] in ids:
+            raise BuildError(path, line, f"duplicate id {item['id']!r}")
+        ids.add(item["id"])
+        if item["kind"] not in kinds:
+            raise BuildError(path, line, f"{item['id']}: unknown kind {item['kind']!r} (kinds: {', '.join(kinds)})")
+        variants, cursor = [], line
+        for v in item["variants"]:
+            form, scope = (v, ()) if isinstance(v, str) else (v["form"], tuple(v["texts"]))
+            vline = v["__line__"] if isinstance(v, dict) else _item_line(lines, cursor, form)
+            cursor = vline + 1
+            for t in scope:
+                if t not in witnesses:
+                    raise BuildError(path, vline, f"{item['id']}: variant {form!r} scoped to unknown text {t!r}")
+            variants.append(Variant(form, scope, vline))
+        facts = tuple(Fact(f["label"], f["text"], f["line"], f["quote"], f["__line__"]) for f in item.get("facts", []))
+        for fact in facts:
+            _check_fact(fact, path, witnesses)
+        entries.append(Entry(item["id"], item["name"], item["kind"], item["description"], tuple(variants), facts,
+                             line, tuple(item.get("search", []))))
+    exclusions = [Exclusion(x["form"], x["reason"], x["__line__"]) for x in raw.get("exclude", [])]
+    for x in exclusions:
+        if x.form in {v.form for e in entries for v in e.variants}:
+            raise BuildError(path, x.line, f"exclusion {x.form!r} is also a variant of an entry")
+    register = Register(path, kinds, entries, exclusions)
+    _check_claims(register)
+    return register
+
+
+def _check_claims(register: Register) -> None:
+    """A form claimed by two entries must be scoped to disjoint texts (the rule that decides which is meant)."""
+    for form, claims in register._claims.items():
+        for i, (va, ea) in enumerate(claims):
+            for vb, eb in claims[i + 1:]:
+                if ea is eb:
+                    raise BuildError(register.path, vb.line, f"{eb.id}: variant {form!r} listed twice")
+                if not va.texts or not vb.texts or set(va.texts) & set(vb.texts):
+                    raise BuildError(register.path, vb.line,
+                                     f"{eb.id}: variant {form!r} is also claimed by {ea.id!r} (line {va.line}); "
+                                     "scope both to different texts")

@@ -1,0 +1,128 @@
+"""Register pages (Bảng tra tên riêng): an index by kind in Vietnamese alphabetical order, and one page per
+entry listing its printed forms, its facts with their evidence, and every paragraph that mentions it,
+grouped by text, each with a snippet and a link to the paragraph.
+
+Every register and corpus value lands in raw HTML here, so every one goes through ``_esc``; the mention
+lists are ``data-pagefind-ignore`` (they repeat the texts, which are indexed where they are), and an entry
+page's subheadings have no ids, so the page is one search record.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from ..enrich.register_links import PAGE_DIR
+from ..register import NOT_STATED, Entry, Mention, Place, Register
+from .collation import vi_sort_key
+from .frontmatter import dump_page
+
+PAGE_TITLE = "Bảng tra tên riêng"
+SNIPPET = 70  # characters of context on each side of a mention
+
+
+def _esc(value: str) -> str:
+    """HTML-escaped, and Markdown's own markup characters neutralised (md_in_html may read the text)."""
+    return html.escape(value).replace("\\", "&#92;").replace("*", "&#42;").replace("_", "&#95;") \
+        .replace("[", "&#91;").replace("]", "&#93;").replace("`", "&#96;").replace("{", "&#123;")
+
+
+def _snippet(plain: str, mention: Mention) -> str:
+    start, end = max(0, mention.start - SNIPPET), min(len(plain), mention.end + SNIPPET)
+    before = ("…" if start else "") + plain[start:mention.start]
+    after = plain[mention.end:end] + ("…" if end < len(plain) else "")
+    return f"{_esc(before)}<mark>{_esc(plain[mention.start:mention.end])}</mark>{_esc(after)}"
+
+
+def _chapter_titles(texts) -> tuple[dict[str, str], dict[str, str]]:
+    text_titles = {t.id: t.meta.get("nav_title") or t.meta["title"] for t in texts}
+    chapter_titles = {f"{t.id}/{c.stem}": c.title for t in texts for c in t.chapters}
+    return text_titles, chapter_titles
+
+
+def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list[Mention]]],
+                text_titles: dict[str, str], chapter_titles: dict[str, str]) -> str:
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for place, found in places:
+        for m in found:
+            forms[m.form][place.text] += 1
+    lines = [f'<h1 id="{entry.id}">{_esc(entry.name)}</h1>', "",
+             f'<p class="reg-kind">{_esc(register.kinds[entry.kind])}</p>', "",
+             f'<p class="reg-description">{_esc(entry.description)}</p>', "",
+             '<h2>Các dạng tên như in trong văn bản</h2>', "", '<ul class="reg-forms">']
+    for form in entry.names:
+        if form not in forms:
+            continue  # the preferred form may be the editor's choice among the printed ones
+        where = "; ".join(f"{_esc(text_titles[t])} ({n})" for t, n in forms[form].items())
+        lines.append(f"<li><span lang=\"{'en' if form.isascii() else 'vi'}\">{_esc(form)}</span> — {where}</li>")
+    lines.append("</ul>")
+    if entry.search:  # the editor's, for readers who type another spelling; no text prints them
+        lines += ["", f'<p class="reg-search">Tên để tìm kiếm (người biên tập thêm, không văn bản nào in): '
+                      f'{_esc("; ".join(entry.search))}</p>']
+    lines += ["", '<h2>Niên đại, vai trò</h2>', ""]
+    if entry.facts:
+        lines.append('<ul class="reg-facts">')
+        for f in entry.facts:
+            lines.append(f"<li>{_esc(f.label)} — {_esc(text_titles.get(f.text, f.text))}, dòng {f.line} của "
+                         f"bản nguồn: <q>{_esc(f.quote)}</q></li>")
+        lines.append("</ul>")
+    else:
+        lines.append(f"<p>{NOT_STATED.capitalize()}.</p>")
+    count = sum(len(found) for _, found in places)
+    lines += ["", f'<h2>Các đoạn nhắc đến ({len(places)} đoạn, {count} lần)</h2>', "",
+              '<div class="reg-mentions" data-pagefind-ignore>']
+    by_text: dict[str, list[tuple[Place, list[Mention]]]] = defaultdict(list)
+    for place, found in places:
+        by_text[place.text].append((place, found))
+    for text_id, items in by_text.items():
+        lines.append(f"<h3>{_esc(text_titles[text_id])} ({len(items)} đoạn)</h3>")
+        lines.append('<ol class="reg-mention-list">')
+        for place, found in items:
+            href = f"../{html.escape(place.page)}.html#{html.escape(place.pid)}"
+            times = f" (×{len(found)})" if len(found) > 1 else ""
+            lines.append(f'<li><a href="{href}">{_esc(chapter_titles[place.page])}, ¶ {_esc(place.pid)}</a>{times}: '
+                         f"{_snippet(place.plain, found[0])}</li>")
+        lines.append("</ol>")
+    lines += ["</div>", "", f'<p><a href="index.html#{entry.kind}">← {PAGE_TITLE}</a></p>']
+    return dump_page({"title": html.escape(entry.name), "lang": "vi"}, "\n".join(lines))
+
+
+def _index_page(register: Register, counts: dict[str, int]) -> str:
+    lines = [f'<h1 id="bang-tra">{PAGE_TITLE}</h1>', "",
+             "<p>Nhân vật, địa danh, tổ chức và văn kiện được nêu trong năm văn bản, xếp theo thứ tự chữ cái "
+             "tiếng Việt. Mỗi mục ghi các dạng tên như in trong từng văn bản và mọi đoạn nhắc đến; niên đại và "
+             f"vai trò chỉ ghi khi văn bản nêu (kèm trích dẫn), nếu không thì ghi “{NOT_STATED}”. Trong bài đọc, "
+             "lần nhắc đầu tiên của mỗi mục trong một đoạn dẫn đến trang của mục.</p>", "",
+             '<nav class="reg-kinds" aria-label="Loại mục"><ul>']
+    by_kind: dict[str, list[Entry]] = defaultdict(list)
+    for e in register.entries:
+        by_kind[e.kind].append(e)
+    for kind, label in register.kinds.items():
+        lines.append(f'<li><a href="#{kind}">{_esc(label)}</a> ({len(by_kind[kind])})</li>')
+    lines += ["</ul></nav>", ""]
+    for kind, label in register.kinds.items():
+        lines += [f'<h2 id="{kind}">{_esc(label)}</h2>', "", '<ul class="reg-index">']
+        for e in sorted(by_kind[kind], key=lambda e: (vi_sort_key(e.name), e.id)):
+            lines.append(f'<li id="{e.id}"><a href="{e.id}.html">{_esc(e.name)}</a> — {_esc(e.description)} '
+                         f'<span class="reg-count">({counts.get(e.id, 0)} đoạn)</span></li>')
+        lines += ["</ul>", ""]
+    return dump_page({"title": PAGE_TITLE, "lang": "vi"}, "\n".join(lines))
+
+
+def write_pages(docs: Path, texts, register: Register) -> list:
+    """Write ``bang-tra/index.md`` and one page per entry; returns the nav entry (the index only)."""
+    register.prove(texts)
+    root = docs / PAGE_DIR
+    root.mkdir(parents=True, exist_ok=True)
+    text_titles, chapter_titles = _chapter_titles(texts)
+    places: dict[str, list[tuple[Place, list[Mention]]]] = defaultdict(list)
+    for place, found in register.mentions(texts):
+        for entry_id in dict.fromkeys(m.entry.id for m in found):
+            places[entry_id].append((place, [m for m in found if m.entry.id == entry_id]))
+    for entry in register.entries:
+        page = _entry_page(entry, register, places[entry.id], text_titles, chapter_titles)
+        (root / f"{entry.id}.md").write_text(page, encoding="utf-8")
+    counts = {k: len(v) for k, v in places.items()}
+    (root / "index.md").write_text(_index_page(register, counts), encoding="utf-8")
+    return [{PAGE_TITLE: f"{PAGE_DIR}/index.md"}]

@@ -1,0 +1,172 @@
+"""The register: schema and cross-checks with file:line errors, mentions found in the text at build time
+(longest name first, whole words, scoped variants, exclusions), first-mention links, escaped pages; and the
+real register proved against the real corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from edition.corpus import Block, Chapter, Text, load_corpus
+from edition.enrich.register_links import RegisterLinker
+from edition.errors import BuildError
+from edition.register import fold, load_register
+from edition.render import register as register_pages
+
+WITNESSES = {"a": "000_e1f2f0e4f1247df1.txt", "b": "002_4199a05f18bc93dd.txt"}
+HEAD = "kinds:\n  person: Nhân vật\n  place: Địa danh\n"
+
+
+def _register(tmp_path: Path, body: str, head: str = HEAD):
+    path = tmp_path / "register.yml"
+    path.write_text(head + "entries:\n" + body, encoding="utf-8")
+    return load_register(path, WITNESSES)
+
+
+def _entry(eid: str, name: str, *variants: str, kind: str = "place", extra: str = "") -> str:
+    lines = [f"- id: {eid}", f"  name: {name}", f"  kind: {kind}", "  description: Mô tả.", "  variants:"]
+    lines += [f"  - {v}" for v in variants]
+    return "\n".join(lines) + "\n" + extra
+
+
+def _text(text_id: str, *paragraphs: str) -> Text:
+    blocks = [Block("heading", "## 1. Mục {#1}", 1, level=2, id="1")]
+    blocks += [Block("para", p, n + 2) for n, p in enumerate(paragraphs)]
+    chapter = Chapter(Path(f"/{text_id}/01-bai.md"), {"chapter": "bai", "text": text_id, "title": "Bài"}, blocks)
+    return Text(text_id, Path(f"/{text_id}"), {"nav_title": f"Văn bản {text_id}"}, [chapter])
+
+
+def _error(tmp_path, body, head=HEAD) -> BuildError:
+    with pytest.raises(BuildError) as caught:
+        _register(tmp_path, body, head)
+    return caught.value
+
+
+def test_longest_name_wins_and_names_are_whole_words(tmp_path):
+    reg = _register(tmp_path, _entry("lien-xo", "Liên Xô", "Liên Xô")
+                    + _entry("dcs-lien-xo", "Đảng Cộng sản Liên Xô", "Đảng Cộng sản Liên Xô", kind="place"))
+    found = reg.find("Đảng Cộng sản Liên Xô và Liên Xô; Liên Xôa không.", "a")
+    assert [(m.entry.id, m.form, m.start) for m in found] == [("dcs-lien-xo", "Đảng Cộng sản Liên Xô", 0),
+                                                              ("lien-xo", "Liên Xô", 25)]
+
+
+def test_a_variant_scoped_to_texts_and_an_exclusion(tmp_path):
+    body = _entry("anh", "Anh", extra="  - form: Anh\n    texts: [b]\n") + _entry("tran-phu", "Trần Phú", "Trần Phú",
+                                                                                  kind="person")
+    reg = _register(tmp_path, body, HEAD + "exclude:\n- form: Nhà máy in Trần Phú\n  reason: tên nhà máy\n")
+    assert [m.entry.id for m in reg.find("Anh và Pháp", "b")] == ["anh"]
+    assert reg.find("Anh nói", "a") == []
+    assert [m.entry.id for m in reg.find("Trần Phú; Nhà máy in Trần Phú", "a")] == ["tran-phu"]
+
+
+def test_prove_names_the_variant_line_when_a_form_is_not_in_the_corpus(tmp_path):
+    reg = _register(tmp_path, _entry("moscow", "Mátxcơva", "Mátxcơva", "Moskva"))
+    texts = [_text("a", "Đoàn đến Mátxcơva.")]
+    with pytest.raises(BuildError) as caught:
+        reg.prove(texts)
+    assert caught.value.line == 11 and "'Moskva' of 'moscow' does not occur" in caught.value.message
+    reg.prove([_text("a", "Đoàn đến Mátxcơva."), _text("b", "Moskva, 1954.")])
+
+
+@pytest.mark.parametrize("body, line, message", [
+    (_entry("x", "X", "Xa") + _entry("x", "Y", "Ya"), 11, "duplicate id 'x'"),
+    (_entry("x", "X", "Xa", kind="ship"), 5, "unknown kind 'ship'"),
+    (_entry("x", "X", "Xa") + _entry("y", "Y", "Xa"), 16, "'Xa' is also claimed by 'x' (line 10)"),
+    (_entry("x", "X", "Xa", "Xa"), 11, "'Xa' listed twice"),
+    (_entry("x", "X", extra="  - form: Xa\n    texts: [zz]\n"), 10, "scoped to unknown text 'zz'"),
+    ("- id: x\n  name: X\n  kind: place\n  variants: [Xa]\n", 5, "'description' is a required property"),
+    (_entry("x", "X", "Xa", extra="  wikidata: Q1\n"), 5, "Additional properties are not allowed ('wikidata'"),
+    (_entry("x", "X", "Xa", extra="  facts:\n  - label: Ngoại trưởng\n    text: b\n    line: 690\n"
+                                   "    quote: Ngoại trưởng Liên Xô Molotov\n"), 12, "quote not found on line 690"),
+])
+def test_bad_register_input_is_one_file_line_error(tmp_path, body, line, message):
+    error = _error(tmp_path, body)
+    assert error.path == str(tmp_path / "register.yml") and error.line == line, error
+    assert message in error.message, error
+
+
+def test_two_entries_may_share_a_form_in_different_texts(tmp_path):
+    body = (_entry("a1", "A1", extra="  - form: Nam\n    texts: [a]\n")
+            + _entry("b1", "B1", extra="  - form: Nam\n    texts: [b]\n"))
+    reg = _register(tmp_path, body)
+    assert [m.entry.id for m in reg.find("Nam", "a")] == ["a1"]
+    assert [m.entry.id for m in reg.find("Nam", "b")] == ["b1"]
+
+
+def test_a_fact_is_quoted_from_its_witness_line(tmp_path):
+    reg = _register(tmp_path, _entry("molotov", "Molotov", "Molotov", kind="person",
+                                     extra="  facts:\n  - label: Ngoại trưởng Liên Xô\n    text: b\n    line: 691\n"
+                                           "    quote: Ngoại trưởng Liên Xô Molotov\n"))
+    assert reg.entries[0].facts[0].quote == "Ngoại trưởng Liên Xô Molotov"
+
+
+def test_first_mention_per_paragraph_is_linked_outside_existing_links(tmp_path):
+    reg = _register(tmp_path, _entry("lien-xo", "Liên Xô", "Liên Xô", "Soviet Union")
+                    + "  search: [USSR]\n")
+    text = _text("a", "x")
+    link = RegisterLinker(reg)
+    md = link(text, text.chapters[0], "1-p1", "[Liên Xô](../x.md) và Liên Xô, rồi Liên Xô.")
+    assert md == ('[Liên Xô](../x.md) và [Liên Xô](../bang-tra/lien-xo.md){: .reg-mention data-reg="lien-xo" '
+                  'data-names="lien xo|soviet union|ussr"}, rồi Liên Xô.')
+    assert fold("Đổi mới") == "doi moi"
+
+
+def test_pages_escape_every_register_field(tmp_path):
+    body = ('- id: x\n  name: "<b>X</b>"\n  kind: place\n  description: "<script>alert(1)</script> *đậm*"\n'
+            '  variants:\n  - "<i>Xa"\n')
+    reg = _register(tmp_path, body)
+    texts = [_text("a", "Ở <i>Xa có chữ.")]
+    register_pages.write_pages(tmp_path / "docs", texts, reg)
+    page = (tmp_path / "docs" / "bang-tra" / "x.md").read_text(encoding="utf-8")
+    index = (tmp_path / "docs" / "bang-tra" / "index.md").read_text(encoding="utf-8")
+    assert page.startswith("---\ntitle: '&lt;b&gt;X&lt;/b&gt;'\n")
+    for html in (page, index):
+        assert "<script>" not in html and "<b>X" not in html and "&lt;b&gt;X&lt;/b&gt;" in html
+    assert "&lt;i&gt;Xa" in page and "&#42;đậm&#42;" in page
+    assert '<a href="../a/01-bai.html#1-p1">Bài, ¶ 1-p1</a>' in page
+    assert "Không nêu trong nguồn." in page
+
+
+def test_index_is_in_vietnamese_alphabetical_order(tmp_path):
+    body = "".join(_entry(i, n, n) for i, n in (("d", "Đà Lạt"), ("b", "Bắc Kinh"), ("a", "Anh"), ("dd", "Đông Âu"),
+                                                ("c", "Cuba"), ("e", "Dương")))
+    reg = _register(tmp_path, body)
+    register_pages.write_pages(tmp_path / "docs", [_text("a", "Anh, Bắc Kinh, Cuba, Dương, Đà Lạt, Đông Âu.")], reg)
+    index = (tmp_path / "docs" / "bang-tra" / "index.md").read_text(encoding="utf-8")
+    order = [index.index(f">{n}</a>") for n in ("Anh", "Bắc Kinh", "Cuba", "Dương", "Đà Lạt", "Đông Âu")]
+    assert order == sorted(order)
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load_register(), load_corpus()
+
+
+def test_the_real_register_is_proved_against_the_corpus(real):
+    register, texts = real
+    register.prove(texts)
+    kinds = {k: sum(e.kind == k for e in register.entries) for k in register.kinds}
+    assert all(kinds.values()) and sum(kinds.values()) >= 100, kinds
+    ids = {e.id for e in register.entries}
+    assert {"goocbachop", "matxcova", "sev", "hiep-uoc-huu-nghi-va-hop-tac-1978"} <= ids
+
+
+def test_register_mentions_span_the_texts_and_spellings(real):
+    register, texts = real
+    where: dict[str, set[str]] = {}
+    for place, found in register.mentions(texts):
+        for m in found:
+            where.setdefault(m.entry.id, set()).add(f"{place.text}:{m.form}")
+    assert {"luan-an-1975-1991:Mátxcơva", "khang-chien-chong-phap:Moskva", "achievements-1975-1991:Moscow"} \
+        <= where["matxcova"]
+    assert {"luan-an-1975-1991:Lê Duẩn", "achievements-1975-1991:Le Duan"} <= where["le-duan"]
+    assert "Gorbachev" in register.by_id["goocbachop"].names  # the search-only name
+
+
+def test_names_inside_citation_links_and_their_tooltips_stay_plain(tmp_path):
+    reg = _register(tmp_path, _entry("ha-noi", "Hà Nội", "Hanoi"))
+    text = _text("a", "x")
+    md = '[\\[10\\]](../thu-muc/a.md#r10){: .cite data-tip="Sách, Hanoi."} ở Hanoi.'
+    linked = RegisterLinker(reg)(text, text.chapters[0], "1-p1", md)
+    assert linked.startswith('[\\[10\\]](../thu-muc/a.md#r10){: .cite data-tip="Sách, Hanoi."} ở [Hanoi](')
