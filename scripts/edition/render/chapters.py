@@ -9,7 +9,7 @@ import re
 
 from ..corpus import Block, Chapter, Text
 from .frontmatter import dump_page
-from .metadata import chapter_citation, cite_box, jsonld, short_citation
+from .metadata import chapter_meta, cite_box
 from .safety import sanitize
 
 PARA_LINK = '[¶](#{id}){{: .para-link aria-label="Liên kết cố định đến đoạn {label}"}}'
@@ -63,15 +63,8 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
         parts.append(rendered)
         if block.kind == "heading" and block.level == 1:
             parts.append(cite_box(text, chapter))
-    meta = {
-        "title": chapter.title,
-        "lang": chapter.lang,
-        "text_id": text.id,
-        "chapter_id": chapter.id,
-        "citation": chapter_citation(text, chapter),
-        "short_citation": short_citation(text, chapter),
-        "jsonld": jsonld(text, chapter),
-    }
+    meta = {"title": chapter.title, "lang": chapter.lang, "text_id": text.id, "chapter_id": chapter.id,
+            **chapter_meta(text, chapter)}
     return dump_page(meta, "\n\n".join(parts))
 
 
