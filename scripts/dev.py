@@ -34,6 +34,11 @@ def ensure_env(extras: str) -> None:
     target = f".[{extras}]" if extras else "."
     subprocess.run([PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target],
                    cwd=ROOT, check=True)
+    if extras == "test":
+        # cffconvert (validates CITATION.cff in the tests) caps jsonschema below 4, which frictionless needs;
+        # its validation runs on jsonschema 4 (tests/test_citation_cff.py), so install it without deps.
+        subprocess.run([PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+                        "cffconvert==2.0.0"], cwd=ROOT, check=True)
     stamp.write_text(digest)
 
 
