@@ -24,9 +24,10 @@ for (const cite of input.cites) {
   if (cite.locator) Object.assign(item, { locator: cite.locator, label: cite.label || "page" });
   out.citations.push(engine.makeCitationCluster([item]));
 }
-engine.updateItems(input.items.map((item) => item.id));
-const [meta, entries] = engine.makeBibliography();
-meta.entry_ids.forEach((ids, i) => {
-  out.bibliography[ids[0]] = entries[i].trim().replace(/^<div class="csl-entry">|<\/div>$/g, "").trim();
-});
+// One reference at a time, as the edition formats them (no year-suffix disambiguation across entries).
+for (const item of input.items) {
+  engine.updateItems([item.id]);
+  const [, entries] = engine.makeBibliography();
+  out.bibliography[item.id] = entries[0].trim().replace(/^<div class="csl-entry">|<\/div>$/g, "").trim();
+}
 process.stdout.write(JSON.stringify(out));

@@ -326,7 +326,8 @@ def format_reference(key: str, style: str) -> str:
         return f"[{_clean(e.get('note'))}]"
     bib = CitationStylesBibliography(_style(style), CiteProcJSON([csljson_for(key)]), formatter.html)
     bib.register(Citation([CitationItem(key)]))
-    return str(bib.bibliography()[0])
+    text = str(bib.bibliography()[0])
+    return csl_fixes.typography(text, STYLES[style][1] == "en-US")
 
 
 # --- exports (editorial x-* fields stripped: they would confuse reference managers) ---------------

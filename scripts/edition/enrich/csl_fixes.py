@@ -7,6 +7,7 @@ Imported for its effect by ``edition.enrich.bibliography``.
 
 from __future__ import annotations
 
+import re
 import threading
 
 from citeproc import model
@@ -90,6 +91,8 @@ _get_option = model.Name.get_option
 def _name_option(self, name, context=None, sort_options=None):
     if name == "initialize-with" and self.get("initialize") == "false":
         return None
+    if name == "delimiter-precedes-last" and getattr(_seen, "literal_pair", False):
+        return "never"  # see 5.
     return _get_option(self, name, context, sort_options)
 
 
@@ -115,12 +118,14 @@ _name_process = model.Name.process
 
 
 def _static_order(self, item, variable, context=None, sort_options=None, **kwargs):
+    names = item.reference.get(variable, [])
+    # citeproc-js puts no delimiter before "and"/"&" between two institutional (literal) names
+    _seen.literal_pair = len(names) == 2 and all("literal" in n for n in names)
     static = (self.getroottree().getroot() in STATIC_ORDER_STYLES and not sort_options
               and str(item.reference.get("language", "") or "").startswith("vi")
               and self.get_option("form", context, sort_options) == "long")
     if not static:
         return _name_process(self, item, variable, context, sort_options, **kwargs)
-    names = item.reference.get(variable, [])
     whole = [type(n)(literal=" ".join(p for p in (n.get("family"), n.get("given")) if p)) if "literal" not in n
              else n for n in names]
     item.reference[variable] = whole
@@ -132,9 +137,55 @@ def _static_order(self, item, variable, context=None, sort_options=None, **kwarg
 
 model.Name.process = _static_order
 
-# --- 6. Punctuation inside closing quotes (en-US locale: punctuation-in-quote="true") -----------------------
-# citeproc-js moves a period or comma that follows a closing quote inside it (Chicago: “Title.” n.d.);
-# citeproc-py does not implement the locale option. Applied to the output of the en-US styles.
+# --- 6. A substituted name variable is not printed again (CSL 1.0.2 "Substitute") ---------------------------
+# citeproc-py represses substituted variables only for cs:text: an edited book printed its editor twice
+# ("Nguyễn Đình Bin (ed.). (2002). Ngoại giao … (Nguyễn Đình Bin, ed.)").
 
-def punctuation_in_quote(html: str) -> str:
-    return html.replace("”.", ".”").replace("”,", ",”")
+_names_process = model.Names.process
+
+
+def _names(self, item, names_context=None, context=None, **kwargs):
+    layout = (context if context is not None else self).get_layout()
+    repressed = " ".join(v for v in layout.repressed.get(self.tag, []) if v).split()  # "editor translator"
+    hidden = {r: item.reference[r] for r in self.get("variable").split() if r in repressed and r in item.reference}
+    for role in hidden:
+        del item.reference[role]
+    try:
+        return _names_process(self, item, names_context, context, **kwargs)
+    finally:
+        item.reference.update(hidden)
+
+
+model.Names.process = _names
+
+# --- 7. Terms take the style's text-case whatever the item's language ---------------------------------------
+# citeproc-py skipped text-case on a label of a non-English item: APA's "(Eds.)" printed "(eds.)".
+
+def _label_markup(self, text):
+    if not text:
+        return None
+    language = (self.get_root().get("default-locale") or "en")[:2]
+    return self.wrap(self.format(self.case(self.strip_periods(text), language)))
+
+
+model.Label.markup = _label_markup
+
+# --- 8. "No. 01/2025" is one issue number: a slash is no list or range separator (citeproc-js) --------------
+
+model.Label.RE_MULTIPLE_NUMBERS = re.compile(r"\d+\s*(?:[-–,&]|and)\s*\d+")
+
+# --- 9. Typography of the output, as citeproc-js prints it -------------------------------------------------
+# Straight apostrophes become typographic (Hanoi’s); a period after a title ending in ? or ! is dropped
+# (“Tại sao Việt Nam?” not “… Nam?.”); with the en-US locale (punctuation-in-quote="true") a period or
+# comma after a closing quote moves inside it (Chicago: “Title.” n.d.).
+
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_DOUBLED = re.compile(r"([?!])((?:</i>|</b>|”)*)\.")
+
+
+def typography(html: str, punctuation_in_quote: bool) -> str:
+    parts = re.split(r"(<[^>]+>)", html)
+    html = "".join(p if p.startswith("<") else _APOSTROPHE.sub("’", p) for p in parts)
+    if punctuation_in_quote:
+        html = html.replace("”.", ".”").replace("”,", ",”")
+    return _DOUBLED.sub(r"\1\2", html)

@@ -20,7 +20,7 @@ from functools import lru_cache
 from .. import paths
 from ..corpus import Chapter, Text
 from ..enrich import bibliography as bib
-from ..enrich.csl_fixes import punctuation_in_quote
+from ..enrich.csl_fixes import typography
 from ..errors import BuildError
 from ..yamlio import load_yaml
 from .chapters import paragraph_ids
@@ -318,21 +318,25 @@ def _format(style: str, item_json: str, loc_label: str | None, loc_value: str | 
     extra = {"locator": CslLocator(loc_label, loc_value)} if loc_label else {}
     citation = Citation([CitationItem(item["id"], **extra)])
     intext.register(citation)
-    out = (str(reference.bibliography()[0]), str(intext.cite(citation, lambda _: None)))
-    if bib.STYLES[style][1] == "en-US":
-        out = tuple(punctuation_in_quote(s) for s in out)
-    return out
+    en_us = bib.STYLES[style][1] == "en-US"
+    return (typography(str(reference.bibliography()[0]), en_us),
+            typography(str(intext.cite(citation, lambda _: None)), en_us))
+
+
+def escaped(item: dict) -> dict:
+    """The item as the formatter gets it: text values HTML-escaped, so the formatted HTML is safe."""
+    safe = {k: html.escape(v, quote=False) if isinstance(v, str) and k != "URL" else v for k, v in item.items()}
+    for role in ("author", "editor"):
+        if item.get(role):
+            safe[role] = [{k: html.escape(v, quote=False) for k, v in n.items()} for n in item[role]]
+    return safe
 
 
 def format_item(item: dict, style: str, locator: Locator | None = None) -> tuple[str, str]:
-    """(reference, in-text citation) of a CSL-JSON item in one style, as HTML (item values HTML-escaped)."""
+    """(reference, in-text citation) of a CSL-JSON item in one style, as HTML."""
     import json
 
-    safe = {k: html.escape(v, quote=False) if isinstance(v, str) and k != "URL" else v for k, v in item.items()}
-    safe["author"] = [{k: html.escape(v, quote=False) for k, v in n.items()} for n in item.get("author", [])]
-    if not safe["author"]:
-        del safe["author"]
-    return _format(style, json.dumps(safe, sort_keys=True, ensure_ascii=False),
+    return _format(style, json.dumps(escaped(item), sort_keys=True, ensure_ascii=False),
                    locator.label if locator else None, locator.value if locator else None)
 
 
