@@ -23,7 +23,6 @@ from ..enrich import bibliography as bib
 from ..enrich.csl_fixes import typography
 from ..errors import BuildError
 from ..yamlio import load_yaml
-from .chapters import paragraph_ids
 
 STYLE_NAMES = {"apa": "APA 7", "chicago": "Chicago (tác giả–năm)", "vn-thesis": "Kiểu luận án Việt Nam"}
 CSL_TYPES = {"PhD thesis": "thesis", "Journal article": "article-journal", "Magazine article": "article-magazine"}
@@ -146,9 +145,15 @@ def csl_type(text: Text) -> str:
     return CSL_TYPES[text.meta["genre"]["en"]]
 
 
+def _paragraph_ids(chapter: Chapter) -> dict[int, str]:
+    from .chapters import paragraph_ids  # here: the chapter renderer imports this module's users
+
+    return paragraph_ids(chapter)
+
+
 def _paragraph(text: Text, pid: str):
     for ch in text.chapters:
-        for i, p in paragraph_ids(ch).items():
+        for i, p in _paragraph_ids(ch).items():
             if p == pid:
                 return ch.blocks[i]
     raise BuildError(text.dir / "text.yml", None, f"abstract paragraph '{pid}' is not in the text")
@@ -194,7 +199,7 @@ def pages(chapter: Chapter, anchor: str | None = None) -> tuple[str, str] | None
     milestones of the corpus (``data-page="46"``) and paragraph spans (``data-pages="46-47"``); None when the
     text carries none."""
     found: list[int] = []
-    ids = paragraph_ids(chapter)
+    ids = _paragraph_ids(chapter)
     section = None
     for i, block in enumerate(chapter.blocks):
         if block.kind == "heading":
