@@ -98,7 +98,7 @@ def test_reach_a_chapter_and_follow_a_section_permalink(reader, base_url):
     position = dialog.get_by_label("Vị trí").input_value()
     if numbered:
         assert f"§{section_id.replace('-', '.')}" in position
-        assert apa.endswith(f"sec. {section_id.replace('-', '.')})")
+        assert apa.endswith(f"Section {section_id.replace('-', '.')})")
     expect(dialog.get_by_role("button", name="Sao chép APA 7")).to_be_visible()
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)

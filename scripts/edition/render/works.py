@@ -226,7 +226,7 @@ def csl_item(text: Text, url: str | None = None) -> dict:
             item["publisher"] = institution(text)
     if abstract(text):
         item["abstract"] = abstract(text)
-    item["archive"] = f"{edition()['title']}, phiên bản {edition()['version']}"
+    item["archive"] = edition_label()
     if url:
         item["URL"] = url
         y, m, d = (int(p) for p in str(edition()["date"]).split("-"))
