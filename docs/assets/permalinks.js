@@ -185,7 +185,7 @@
     const input = document.createElement(multiline ? "textarea" : "input");
     input.readOnly = true;
     input.value = value;
-    if (multiline) input.rows = Math.max(3, Math.ceil(value.length / 60) + 1);
+    if (multiline) input.rows = Math.max(2, Math.ceil(value.length / 60) + 1);
     input.addEventListener("focus", () => input.select());
     wrapper.append(name, input);
     return [wrapper, input];
@@ -232,7 +232,7 @@
     const parts = [title, linkField];
     const data = citeData();
     if (data) {
-      const [positionField] = field(text.position, positionLine(data, target, pagesOf(target)), false);
+      const [positionField] = field(text.position, positionLine(data, target, pagesOf(target)), true);
       parts.push(positionField);
       for (const style of styledCitations(data, target, url)) {
         const [styleField, styleInput] = field(style.name, style.text, true);
