@@ -19,6 +19,7 @@
     copyCitation: "Sao chép trích dẫn",
     copyStyle: (name) => `Sao chép ${name}`,
     intext: "Trong bài:",
+    files: "Tải dữ liệu thư mục:",
     close: "Đóng",
     copied: "Đã sao chép liên kết.",
     copiedCitation: "Đã sao chép trích dẫn.",
@@ -242,6 +243,18 @@
         copyStyle.classList.add("edition-cite__copy");
         parts.push(styleField, copyStyle);
       }
+      // The work's data for reference managers (the permalink above pins the section or paragraph).
+      const files = document.createElement("p");
+      files.className = "edition-cite__files";
+      files.append(text.files);
+      for (const [label, href] of data.downloads || []) {
+        const a = document.createElement("a");
+        a.href = href;
+        a.download = "";
+        a.textContent = label;
+        files.append(" ", a);
+      }
+      parts.push(files);
     } else {
       const cite = citation(target, url);
       const [citeField, citeInput] = field(text.citation, cite, true);

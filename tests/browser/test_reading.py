@@ -123,6 +123,8 @@ def test_paragraph_permalink_by_keyboard(reader, base_url):
     vn = dialog.get_by_label("Kiểu luận án Việt Nam", exact=True).input_value()
     assert vn.startswith("[Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô từ năm 1975 đến năm 1991] (không rõ năm)")
     assert page.url in vn and "truy cập ngày" in vn
+    bibtex = dialog.get_by_role("link", name="BibTeX")
+    assert bibtex.get_attribute("href") == "../tai-ve/luan-an-1975-1991.bib"
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
     expect(pilcrow).to_be_focused()

@@ -25,6 +25,8 @@ def write_downloads(docs: Path, texts: list[Text]) -> None:
                                              encoding="utf-8")
     item = works.edition_item(works.site_url() or None)
     (out / "an-ban.json").write_text(json.dumps([item], ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "an-ban.bib").write_text(works.edition_bibtex(), encoding="utf-8")
+    (out / "an-ban.ris").write_text(works.edition_ris(), encoding="utf-8")
 
 
 def citation_page(page: Path, texts: list[Text]) -> None:
@@ -32,7 +34,8 @@ def citation_page(page: Path, texts: list[Text]) -> None:
     ed = works.edition()
     lines = ["## Trích dẫn toàn bộ ấn bản {#an-ban}", "",
              f"Phiên bản {ed['version']}, ngày {ed['date']}; biên tập: {ed['editor']}; giấy phép phần biên tập: "
-             f"[{ed['licence']['name']}]({ed['licence']['url']}). Dữ liệu: [CSL-JSON](tai-ve/an-ban.json){{: download}}.",
+             f"[{ed['licence']['name']}]({ed['licence']['url']}). Dữ liệu: [BibTeX](tai-ve/an-ban.bib){{: download}} · "
+             "[RIS](tai-ve/an-ban.ris){{: download}} · [CSL-JSON](tai-ve/an-ban.json){{: download}}.",
              ""]
     for style, name in works.STYLE_NAMES.items():
         reference, intext = works.format_item(works.edition_item(works.URL_TOKEN + "x"), style)

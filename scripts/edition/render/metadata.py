@@ -166,7 +166,7 @@ def dialog_data(text: Text, chapter: Chapter) -> str:
         styles.append({"name": name, "reference": works.plain(reference).replace(works.URL_TOKEN + "x", "{url}"),
                        "intext": {k: v.replace(slot, "{loc}") for k, v in intext.items()}})
     data = {"work": works.cite_title(text), "chapter": chapter.title if len(text.chapters) > 1 else "",
-            "styles": styles}
+            "styles": styles, "downloads": [[label, f"../tai-ve/{text.id}.{ext}"] for ext, label in DOWNLOADS]}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

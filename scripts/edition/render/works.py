@@ -363,3 +363,20 @@ def edition_item(url: str | None = None) -> dict:
     if url:
         item["URL"] = url
     return item
+
+
+def edition_bibtex() -> str:
+    ed = edition()
+    fields = [("author", "{" + _bib_escape(ed["editor"]) + "}"), ("title", "{" + _bib_escape(ed["title"]) + "}"),
+              ("year", str(ed["date"])[:4]), ("date", str(ed["date"])), ("version", str(ed["version"])),
+              ("language", "vi"), ("url", site_url()), ("note", f"Giấy phép phần biên tập: {ed['licence']['name']}")]
+    return "\n".join(["@online{an-ban,", *(f"  {k} = {{{v}}}," for k, v in fields if v), "}"]) + "\n"
+
+
+def edition_ris() -> str:
+    ed = edition()
+    lines = ["TY  - ELEC", f"AU  - {ed['editor']}", f"TI  - {ed['title']}", f"PY  - {str(ed['date'])[:4]}",
+             f"DA  - {ed['date']}", f"ET  - {ed['version']}", "LA  - vi"]
+    if site_url():
+        lines.append(f"UR  - {site_url()}")
+    return "\n".join(lines + ["ER  - "]) + "\n"
