@@ -44,6 +44,14 @@ def test_an_author_without_family_name_is_a_one_line_error():
     assert str(err.value).startswith(f"{ARTICLE_003.dir / 'text.yml'}:9: an author needs family")
 
 
+def test_an_inferred_year_is_no_year_value():
+    meta = deepcopy(THESIS.meta)
+    meta["year"] = {"value": "2020 hoặc muộn hơn", "__line__": 13}
+    with pytest.raises(BuildError) as err:
+        works.year(Text(THESIS.id, THESIS.dir, meta))
+    assert str(err.value).startswith(f"{THESIS.dir / 'text.yml'}:13: year.value '2020 hoặc muộn hơn' must be")
+
+
 @pytest.mark.parametrize("text_id", ["luan-an-1975-1991", "viet-xo-nga-70-nam", "khang-chien-chong-phap"])
 def test_a_supplied_title_is_in_brackets_in_every_output(text_id):
     text = TEXTS[text_id]

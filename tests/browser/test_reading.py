@@ -120,7 +120,7 @@ def test_paragraph_permalink_by_keyboard(reader, base_url):
     expect(dialog).to_be_visible()
     position = dialog.get_by_label("Vị trí").input_value()
     assert f"¶{paragraph_id.rsplit('-p', 1)[1]}" in position
-    vn = dialog.get_by_label("Kiểu luận án Việt Nam", exact=True).input_value()
+    vn = dialog.get_by_label("Kiểu Việt Nam", exact=True).input_value()
     assert vn.startswith("[Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô từ năm 1975 đến năm 1991] (không rõ năm)")
     assert page.url in vn and "truy cập ngày" in vn
     bibtex = dialog.get_by_role("link", name="BibTeX")
@@ -191,13 +191,13 @@ def test_paragraph_citation_gives_the_printed_pages(browser, fixture_url):
     page.goto(fixture_url + "luan-an-1975-1991/03-chuong-2.html")
     page.locator("[id='2-1-1-the-gioi-p2'] a.para-link").click()
     dialog = page.get_by_role("dialog")
-    vn = dialog.get_by_label("Kiểu luận án Việt Nam", exact=True).input_value()
+    vn = dialog.get_by_label("Kiểu Việt Nam", exact=True).input_value()
     assert vn.endswith("([Đảng lãnh đạo], không rõ năm, tr. 46–47)")
     assert f"{fixture_url}luan-an-1975-1991/03-chuong-2.html#2-1-1-the-gioi-p2" in vn
     position = dialog.get_by_label("Vị trí").input_value()
     assert position == "Chương 2 · §2.1.1, Tình hình thế giới ¶2 · tr. 46–47"
     page.keyboard.press("Escape")
     page.locator("[id='2-1-1-the-gioi-p3'] a.para-link").click()
-    vn = page.get_by_role("dialog").get_by_label("Kiểu luận án Việt Nam", exact=True).input_value()
+    vn = page.get_by_role("dialog").get_by_label("Kiểu Việt Nam", exact=True).input_value()
     assert vn.endswith("([Đảng lãnh đạo], không rõ năm, mục 2.1.1)")
     page.close()

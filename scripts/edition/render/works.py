@@ -24,7 +24,7 @@ from ..enrich.csl_fixes import typography
 from ..errors import BuildError
 from ..yamlio import load_yaml
 
-STYLE_NAMES = {"apa": "APA 7", "chicago": "Chicago (tác giả–năm)", "vn-thesis": "Kiểu luận án Việt Nam"}
+STYLE_NAMES = {"apa": "APA 7", "chicago": "Chicago (tác giả–năm)", "vn-thesis": "Kiểu Việt Nam"}  # the Vietnamese thesis reference-list style, for any work
 CSL_TYPES = {"PhD thesis": "thesis", "Journal article": "article-journal", "Magazine article": "article-magazine"}
 BIBTEX_TYPES = {"thesis": "phdthesis", "article-journal": "article", "article-magazine": "article"}
 RIS_TYPES = {"thesis": "THES", "article-journal": "JOUR", "article-magazine": "MGZN"}
@@ -39,6 +39,8 @@ def edition() -> dict:
     for key in ("title", "editor", "version", "date", "licence"):
         if not meta.get(key):
             raise BuildError(paths.DATA / "edition.yml", meta.get("__line__"), f"lacks required field '{key}'")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meta["date"])):
+        raise BuildError(paths.DATA / "edition.yml", meta.get("__line__"), f"date {meta['date']!r} is not YYYY-MM-DD")
     return meta
 
 
@@ -127,7 +129,11 @@ def cite_title(text: Text) -> str:
 
 def year(text: Text) -> str | None:
     """The year every output cites, or None (text.yml ``year.value``; ``year.decision`` says why)."""
-    value = _field(text, "year").get("value")
+    field = _field(text, "year")
+    value = field.get("value")
+    if value and not re.fullmatch(r"\d{4}", str(value)):
+        raise BuildError(text.dir / "text.yml", field.get("__line__"),
+                         f"year.value {value!r} must be a printed year (YYYY) or null; an inference goes in year.dating")
     return str(value) if value else None
 
 
