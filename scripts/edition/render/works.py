@@ -24,7 +24,8 @@ from ..enrich.csl_fixes import typography
 from ..errors import BuildError
 from ..yamlio import load_yaml
 
-STYLE_NAMES = {"apa": "APA 7", "chicago": "Chicago (tác giả–năm)", "vn-thesis": "Kiểu Việt Nam"}  # the Vietnamese thesis reference-list style, for any work
+# vn-thesis: the reference-list convention of Vietnamese theses, used here for any kind of work
+STYLE_NAMES = {"apa": "APA 7", "chicago": "Chicago (tác giả–năm)", "vn-thesis": "Kiểu Việt Nam"}
 CSL_TYPES = {"PhD thesis": "thesis", "Journal article": "article-journal", "Magazine article": "article-magazine"}
 BIBTEX_TYPES = {"thesis": "phdthesis", "article-journal": "article", "article-magazine": "article"}
 RIS_TYPES = {"thesis": "THES", "article-journal": "JOUR", "article-magazine": "MGZN"}
