@@ -182,3 +182,18 @@ def test_formatted_citations_escape_the_data():
     item["title"] = "<script>alert(1)</script>"
     reference, _ = works.format_item(item, "apa")
     assert "<script>" not in reference and "&lt;script&gt;" in reference
+
+
+def test_the_citation_page_is_filled_from_the_edition_data(tmp_path):
+    from edition import paths
+    from edition.render.citing import MARKER, citation_page
+
+    page = tmp_path / "cach-trich-dan.md"
+    page.write_text((paths.DOCS / "cach-trich-dan.md").read_text(encoding="utf-8"), encoding="utf-8")
+    assert MARKER in page.read_text(encoding="utf-8")
+    citation_page(page, list(TEXTS.values()))
+    body = page.read_text(encoding="utf-8")
+    assert MARKER not in body and "{{" not in body
+    assert f"Phiên bản {works.edition()['version']}, ngày {works.edition()['date']}" in body
+    for text in TEXTS.values():
+        assert f"### {works.title(text)} {{#trich-dan-{text.id}}}" in body

@@ -35,7 +35,7 @@ def citation_page(page: Path, texts: list[Text]) -> None:
     lines = ["## Trích dẫn toàn bộ ấn bản {#an-ban}", "",
              f"Phiên bản {ed['version']}, ngày {ed['date']}; biên tập: {ed['editor']}; giấy phép phần biên tập: "
              f"[{ed['licence']['name']}]({ed['licence']['url']}). Dữ liệu: [BibTeX](tai-ve/an-ban.bib){{: download}} · "
-             "[RIS](tai-ve/an-ban.ris){{: download}} · [CSL-JSON](tai-ve/an-ban.json){{: download}}.",
+             "[RIS](tai-ve/an-ban.ris){: download} · [CSL-JSON](tai-ve/an-ban.json){: download}.",
              ""]
     for style, name in works.STYLE_NAMES.items():
         reference, intext = works.format_item(works.edition_item(works.URL_TOKEN + "x"), style)
