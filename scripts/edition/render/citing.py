@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..corpus import Text
 from . import works
-from .metadata import DOWNLOADS
+from .metadata import DOWNLOADS, url_html
 
 MARKER = "<!-- edition:citations -->"  # in docs/cach-trich-dan.md: replaced by the generated part
 
@@ -39,15 +39,14 @@ def citation_page(page: Path, texts: list[Text]) -> None:
              ""]
     for style, name in works.STYLE_NAMES.items():
         reference, intext = works.format_item(works.edition_item(works.URL_TOKEN + "x"), style)
-        url = works.site_url() or '<span class="cite-url" data-path="">./</span>'
+        url = works.site_url() or '<span class="cite-url" data-path="">./</span>'  # made absolute by permalinks.js
         lines += [f"- **{name}:** {reference.replace(works.URL_TOKEN + 'x', url)} — trong bài: {intext}"]
     lines += ["", "## Trích dẫn từng văn bản {#van-ban}", ""]
     for text in texts:
         lines += [f"### {works.title(text)} {{#trich-dan-{text.id}}}", ""]
-        url = works.absolute(works.page_path(text))
         for style, name in works.STYLE_NAMES.items():
             reference, intext = works.cite(text, style, works.URL_TOKEN + "x")
-            link = url or f'<span class="cite-url" data-path="{works.page_path(text)}">{works.page_path(text)}</span>'
+            link = url_html(works.page_path(text))
             lines.append(f"- **{name}:** {reference.replace(works.URL_TOKEN + 'x', link)} — trong bài: {intext}")
         files = " · ".join(f"[{label}](tai-ve/{text.id}.{ext}){{: download}}" for ext, label in DOWNLOADS)
         lines += ["", f"Năm: {works.year(text) or 'không ghi'} — {works.year_note(text)}", "", f"Tải xuống: {files}", ""]

@@ -6,6 +6,7 @@ Everything comes from ``works`` (one truth per text); the template (theme/main.h
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -115,16 +116,16 @@ def jsonld(text: Text, chapter: Chapter | None) -> dict:
     return page
 
 
-def _url_html(path: str) -> str:
+def url_html(path: str) -> str:
     """The URL in a formatted citation: absolute when the site URL is known; otherwise the site path in a
     span that docs/assets/permalinks.js turns into the URL the page was read from."""
     url = works.absolute(path)
-    return url or f'<span class="cite-url" data-path="{path}">{path}</span>'
+    return html.escape(url) if url else f'<span class="cite-url" data-path="{html.escape(path)}">{html.escape(path)}</span>'
 
 
 def _formatted(text: Text, style: str, path: str, locator) -> tuple[str, str]:
     reference, intext = works.cite(text, style, works.URL_TOKEN + "x", locator)
-    return reference.replace(works.URL_TOKEN + "x", _url_html(path)), intext
+    return reference.replace(works.URL_TOKEN + "x", url_html(path)), intext
 
 
 def cite_box(text: Text, chapter: Chapter | None) -> str:
@@ -152,7 +153,7 @@ def _chapter_label(chapter: Chapter) -> str:
     return m.group(1) if m else chapter.title
 
 
-def dialog_data(text: Text, chapter: Chapter) -> str:
+def dialog_data(text: Text, chapter: Chapter | None) -> str:
     """JSON for the ¶ dialog (meta ``edition-cite``): per style the reference of this page with a {url}
     slot and the in-text citation per locator kind with a {loc} slot; docs/assets/permalinks.js fills them
     with the permalink, the printed pages of the paragraph (``data-pages``) or its section."""
@@ -165,7 +166,7 @@ def dialog_data(text: Text, chapter: Chapter) -> str:
             intext[label] = works.plain(works.cite(text, style, works.URL_TOKEN + "x", works.Locator(label, slot))[1])
         styles.append({"name": name, "reference": works.plain(reference).replace(works.URL_TOKEN + "x", "{url}"),
                        "intext": {k: v.replace(slot, "{loc}") for k, v in intext.items()}})
-    data = {"work": works.cite_title(text), "chapter": chapter.title if len(text.chapters) > 1 else "",
+    data = {"work": works.cite_title(text), "chapter": chapter.title if chapter and len(text.chapters) > 1 else "",
             "styles": styles, "downloads": [[label, f"../tai-ve/{text.id}.{ext}"] for ext, label in DOWNLOADS]}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -177,4 +178,5 @@ def chapter_meta(text: Text, chapter: Chapter) -> dict:
 
 
 def landing_meta(text: Text) -> dict:
-    return {"meta_tags": head_tags(text, None), "description": description(text, None), "jsonld": jsonld(text, None)}
+    return {"meta_tags": head_tags(text, None), "description": description(text, None), "jsonld": jsonld(text, None),
+            "edition_cite": dialog_data(text, None)}
