@@ -3,6 +3,9 @@
 
     python3 scripts/dev.py serve   # install, build the site, serve it at http://127.0.0.1:8000/ with live reload
     python3 scripts/dev.py test    # install (with test extras) and run the whole test suite
+    python3 scripts/dev.py build   # install and build site/ (the Pages workflow; SITE_URL from the environment)
+
+Python packages come from requirements.lock only (pinned, hash-checked).
 """
 
 from __future__ import annotations
@@ -19,26 +22,24 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
+LOCK = ROOT / "requirements.lock"  # from pyproject.toml + requirements.in, see README ("Dependencies")
 
 
-def ensure_env(extras: str) -> None:
-    """Create .venv and install the project; re-install only when pyproject.toml changed."""
+def ensure_env() -> None:
+    """Create .venv and install exactly requirements.lock (every package pinned and hash-checked), then the
+    edition package itself without its dependencies; re-install only when the lock or pyproject.toml changed."""
     if sys.version_info[:2] != (3, 11):
         sys.exit(f"Python 3.11 is required (this is {sys.version.split()[0]})")
     if not PY.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
-    stamp = VENV / f".installed-{extras or 'base'}"
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    stamp = VENV / ".installed-lock"
+    digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
         return
-    target = f".[{extras}]" if extras else "."
-    subprocess.run([PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target],
-                   cwd=ROOT, check=True)
-    if extras == "test":
-        # cffconvert (validates CITATION.cff in the tests) caps jsonschema below 4, which frictionless needs;
-        # its validation runs on jsonschema 4 (tests/test_citation_cff.py), so install it without deps.
-        subprocess.run([PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
-                        "cffconvert==2.0.0"], cwd=ROOT, check=True)
+    pip = [PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--require-hashes", "--no-deps", "-r", LOCK], cwd=ROOT, check=True)
+    # setuptools comes from the lock: no isolated build environment fetching an unpinned one
+    subprocess.run([*pip, "--no-deps", "--no-build-isolation", "-e", "."], cwd=ROOT, check=True)
     stamp.write_text(digest)
 
 
@@ -60,13 +61,13 @@ def ensure_node_tools() -> None:
 def main() -> int:
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "serve":
-        ensure_env("")
+        ensure_env()
         return subprocess.call([BIN / "edition", "serve", *sys.argv[2:]], cwd=ROOT)
     if command == "build":
-        ensure_env("")
+        ensure_env()
         return subprocess.call([BIN / "edition", "build"], cwd=ROOT)
     if command == "test":
-        ensure_env("test")
+        ensure_env()
         ensure_node_tools()
         return subprocess.call([PY, "-m", "pytest", *sys.argv[2:]], cwd=ROOT)
     print(__doc__)

@@ -176,8 +176,8 @@ def test_multilevel_header_and_empty_cells(site):
     p1 = (out / "phu-luc" / "phu-luc-01.md").read_text(encoding="utf-8")
     assert '<th scope="col" rowspan="2">Thời kỳ</th><th scope="colgroup" colspan="2">Xuất khẩu</th>' in p1
     p2 = (out / "phu-luc" / "phu-luc-02.md").read_text(encoding="utf-8")
-    assert ('<th scope="row">Than</th><td>Nghìn tấn</td><td style="text-align:right">369</td>'
-            '<td style="text-align:right">322</td><td style="text-align:right"></td>') in p2
+    assert ('<th scope="row">Than</th><td>Nghìn tấn</td><td class="num">369</td>'
+            '<td class="num">322</td><td class="num"></td>') in p2
     p9 = (out / "phu-luc" / "phu-luc-09.md").read_text(encoding="utf-8")
     assert "125<br>(50 cao cấp)" in p9 and "500<br>(250)" in p9
     p10 = (out / "phu-luc" / "phu-luc-10.md").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ from copy import deepcopy
 
 import pytest
 
+from edition import escape
 from edition.corpus import Text, load_corpus, parse_chapter
 from edition.errors import BuildError
 from edition.render import metadata, works
@@ -63,9 +64,9 @@ def test_a_supplied_title_is_in_brackets_in_every_output(text_id):
     assert f"title = {{{{{bracketed}}}}}" in works.bibtex(text)
     assert f"TI  - {bracketed}" in works.ris(text)
     for style in works.STYLE_NAMES:
-        assert bracketed in works.cite(text, style, None)[0]
+        assert bracketed in works.plain(works.cite(text, style, None)[0])
     page = landing_page(text, load_manifest()[text.id])
-    assert f"# {works.title(text)} {{#tong-quan}}" in page and works.title(text).startswith("[")
+    assert f"# {escape.md_text(works.title(text))} {{#tong-quan}}" in page and works.title(text).startswith("[")
 
 
 def test_one_year_decision_everywhere_for_004():
@@ -111,10 +112,9 @@ witness_lines: [1, 2]
 
 ## 9.1. Mục {#9-1}
 
-Đoạn một <a class="pb" id="tr-46" href="#tr-46" data-page="46" data-pagefind-ignore>tr. 46</a> tiếp.
+{pb 46} Đoạn một trên trang 46.
 
-Đoạn hai sang trang sau.
-{: data-pages="46-47"}
+Đoạn hai sang trang sau {pb 47} và tiếp.
 
 ## 9.2. Mục không biết trang {#9-2}
 
@@ -123,23 +123,31 @@ witness_lines: [1, 2]
 
 
 def test_printed_pages_cite_the_paragraph_and_the_chapter(tmp_path):
-    """Issue 11's contract: page milestones (data-page) and paragraph spans (data-pages) when present."""
+    """The corpus's page milestones ({pb 46}): a paragraph runs from the page in force to the last page
+    beginning in it; a text without milestones has no pages."""
     path = tmp_path / "09-chuong-9.md"
     path.write_text(PAGED, encoding="utf-8")
     chapter = parse_chapter(path)
-    assert works.pages(chapter) == ("46", "47")
-    assert works.pages(chapter, "9-1-p2") == ("46", "47")
-    assert works.pages(chapter, "9-2-p1") is None
-    assert works.locator_for(chapter, "9-1-p2") == works.Locator("page", "46–47")
-    assert works.locator_for(chapter, "9-2-p1", "9.2") == works.Locator("section", "9.2")
-    _, vn = works.cite(THESIS, "vn-thesis", None, works.locator_for(chapter, "9-1-p2"))
+    text = Text(THESIS.id, THESIS.dir, THESIS.meta, [chapter])
+    assert works.pages(text, chapter) == ("46", "47")
+    assert works.pages(text, chapter, "9-1-p1") == ("46", "46")
+    assert works.pages(text, chapter, "9-1-p2") == ("46", "47")
+    assert works.pages(text, chapter, "9-2-p1") == ("47", "47")  # the page in force
+    assert works.locator_for(text, chapter, "9-1-p2") == works.Locator("page", "46–47")
+    _, vn = works.cite(text, "vn-thesis", None, works.locator_for(text, chapter, "9-1-p2"))
     assert vn.endswith("không rõ năm, tr. 46–47)")
-    _, apa = works.cite(THESIS, "apa", None, works.locator_for(chapter, "9-1-p2"))
+    _, apa = works.cite(text, "apa", None, works.locator_for(text, chapter, "9-1-p2"))
     assert apa.endswith("n.d., pp. 46–47)")
-    tags = metadata.head_tags(THESIS, chapter)
+    tags = metadata.head_tags(text, chapter)
     assert ["citation_firstpage", "46"] in tags and ["citation_lastpage", "47"] in tags
-    assert metadata.head_tags(THESIS, THESIS.chapters[2])[-1][0] != "citation_lastpage"
-    assert not [n for n, _ in metadata.head_tags(THESIS, THESIS.chapters[2]) if n == "citation_firstpage"]
+    article = TEXTS["viet-xo-nga-70-nam"]
+    assert works.pages(article, article.chapters[0]) is None
+    assert works.locator_for(article, article.chapters[0], "phan-1-p1", "1") == works.Locator("section", "1")
+    assert not [n for n, _ in metadata.head_tags(article, article.chapters[0]) if n == "citation_firstpage"]
+    chapter_2 = THESIS.chapters[2]  # the real thesis: its printed pages from the reconstructed milestones
+    first, last = works.pages(THESIS, chapter_2)
+    assert 0 < int(first) < int(last)
+    assert ["citation_firstpage", first] in metadata.head_tags(THESIS, chapter_2)
 
 
 def _urls(node):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import multiprocessing
 import os
 import re
@@ -17,7 +16,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.model import CitationStylesElement, Parent, Substitute
 from citeproc.source.json import CiteProcJSON
 
-from edition import paths
+from edition import escape, paths
 from edition.enrich import csl_fixes
 from edition.errors import BuildError
 
@@ -29,6 +28,7 @@ CSL_TYPES = {"book": "book", "article": "article-journal", "phdthesis": "thesis"
              "report": "report", "misc": "document", "online": "webpage"}
 RIS_TYPES = {"book": "BOOK", "article": "JOUR", "phdthesis": "THES", "proceedings": "CONF",
              "report": "RPRT", "misc": "GEN", "online": "ELEC"}
+KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 SEP = " | "  # between parallel values of x-evidence / x-evidence-line
 
 
@@ -89,6 +89,10 @@ def _validate(path: Path, e: Entry, rules: dict) -> None:
     def fail(msg: str):
         raise BuildError(path, e.line, f"{e.key}: {msg}")
 
+    if not KEY.match(e.key):
+        fail("a key is ASCII letters, digits, '-', '_' or '.' (it becomes an anchor id and a file name)")
+    if e.get("url") and not (escape.safe_url(e.get("url")) and e.get("url").startswith(("http://", "https://"))):
+        fail(f"url must be an http(s) address, not {e.get('url')[:40]!r}")
     if e.type not in rules["required"]:
         fail(f"entry type @{e.type} not allowed (allowed: {', '.join(rules['required'])})")
     if e.identified not in rules["identified"]:
@@ -203,14 +207,15 @@ def csl_names(value: str) -> list[dict]:
 
 
 def _clean(value: str) -> str:
-    return html.escape(value.replace("{", "").replace("}", ""), quote=False)
+    """A field's text for the formatted (HTML, then Markdown) reference: shown literally in both."""
+    return escape.md_text(value.replace("{", "").replace("}", ""))
 
 
-def csljson_for(key: str, escape: bool = True) -> dict:
-    """CSL-JSON item of an entry (text values HTML-escaped unless ``escape=False``, so formatted output is
-    HTML-safe; unescaped for exports, COinS)."""
+def csljson_for(key: str, markup: bool = True) -> dict:
+    """CSL-JSON item of an entry: text values escaped for the formatted (HTML, then Markdown) reference, or
+    as they are with ``markup=False`` (exports, COinS)."""
     e = entry(key)
-    clean = _clean if escape else (lambda v: v.replace("{", "").replace("}", ""))
+    clean = _clean if markup else (lambda v: v.replace("{", "").replace("}", ""))
     item: dict = {"id": key, "type": CSL_TYPES[e.type]}
     simple = {"title": "title", "journal": "container-title", "booktitle": "container-title", "number": "issue",
               "volume": "volume", "pages": "page", "publisher": "publisher", "address": "publisher-place",
@@ -218,7 +223,7 @@ def csljson_for(key: str, escape: bool = True) -> dict:
               "howpublished": "archive_location", "language": "language"}
     for bib, csl in simple.items():
         if e.get(bib) and csl not in item:
-            item[csl] = e.get(bib) if bib == "url" else clean(e.get(bib))
+            item[csl] = (escape.md_text(e.get(bib)) if markup else e.get(bib)) if bib == "url" else clean(e.get(bib))
     for role in ("author", "editor"):
         if e.get(role):
             item[role] = csl_names(e.get(role))
@@ -349,7 +354,7 @@ def bibtex_for(key: str, edition_url: str | None = None) -> str:
 
 def ris_for(key: str, edition_url: str | None = None) -> str:
     e = entry(key)
-    item = csljson_for(key, escape=False)
+    item = csljson_for(key, markup=False)
     lines = [f"TY  - {RIS_TYPES[e.type]}"]
     for role, tag in (("author", "AU"), ("editor", "ED")):
         for n in item.get(role, []):

@@ -226,6 +226,11 @@ def _load_header(doc: dict, path: Path) -> tuple[dict[str, str], list[dict], dic
         if not (SOURCES / str(witness)).is_file():
             raise BuildError(path, doc["texts"]["__line__"], f"text {text_id!r}: no witness {witness!r} in {SOURCES}")
     categories = {k: str(v) for k, v in doc["categories"].items() if k != "__line__"}
+    for key, ids in (("texts", texts), ("categories", categories)):  # ids land in HTML attributes and CSS
+        bad = next((i for i in ids if not _ID.match(str(i))), None)
+        if bad is not None:
+            raise BuildError(path, doc[key]["__line__"], f"{key}: id {bad!r} must be lowercase ASCII letters, "
+                                                          "digits and single '-'")
     periods = []
     for p in doc["periods"]:
         what = "period"
@@ -236,6 +241,9 @@ def _load_header(doc: dict, path: Path) -> tuple[dict[str, str], list[dict], dic
             "end": parse_date(_require(p, "end", path, what), path, p["__line__"]),
             "line": p["__line__"],
         })
+    bad = next((p for p in periods if not _ID.match(p["id"])), None)
+    if bad:
+        raise BuildError(path, bad["line"], f"period id {bad['id']!r} must be lowercase ASCII letters, digits and single '-'")
     for a, b in zip(periods, periods[1:]):
         if b["start"].start <= a["end"].end:
             raise BuildError(path, b["line"], f"period {b['id']!r} overlaps {a['id']!r}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .. import escape
 from ..corpus import Text
 from ..enrich import bibliography as bib
 from ..enrich.cite_links import CitationLinker, style_for
@@ -37,13 +38,13 @@ def _evidence(e: bib.Entry) -> str:
     if not quotes[0]:
         return ""
     return "Căn cứ trong bản nguồn: " + "; ".join(
-        f"“{q.strip()}” ({p.strip()})" for q, p in zip(quotes, places))
+        f"“{escape.md_text(q.strip())}” ({escape.md_text(p.strip())})" for q, p in zip(quotes, places))
 
 
 def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> list:
     root = out_dir / "thu-muc"
     (root / "tai-ve").mkdir(parents=True, exist_ok=True)
-    titles = {t.id: t.meta.get("nav_title") or t.id for t in texts}
+    titles = {t.id: escape.md_text(t.meta.get("nav_title") or t.id) for t in texts}
     corpus = {t.id: t for t in texts}  # the five texts are described by works (text.yml), not by their .bib entry
     entries = bib.entries()
 
@@ -67,10 +68,10 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
              "Mọi tài liệu được năm văn bản trích dẫn, xếp theo thứ tự chữ cái tiếng Việt. Mỗi mục liệt kê các "
              "đoạn văn trích dẫn nó (liên kết cố định). Tải xuống: BibTeX, RIS.", ""]
     for e in sorted(entries.values(), key=lambda e: (vi_sort_key(_sort_name(e)), e.get("year") or "", e.key)):
-        item = works.csl_item(corpus[e.key]) if e.key in corpus else bib.csljson_for(e.key, escape=False)
+        item = works.csl_item(corpus[e.key]) if e.key in corpus else bib.csljson_for(e.key, markup=False)
         lines.append(f"{reference(e.key, 'vn-thesis')} {coins(item)}\n{{: #{e.key} .bib-entry}}")
         lines.append("")
-        cited = "; ".join(f"{titles.get(t, t)} [{l}]" for t, l in e.cited_by) or "văn bản của ấn bản"
+        cited = "; ".join(f"{titles.get(t, t)} &#91;{escape.md_text(l)}&#93;" for t, l in e.cited_by) or "văn bản của ấn bản"
         lines.append(f"Được trích dẫn bởi: {cited} · {_downloads(e.key)}\n{{: .bib-meta}}")
         lines.append("")
         ev = _evidence(e)
@@ -81,7 +82,8 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
             lines.append("Các đoạn trích dẫn:\n{: .bib-backlinks-title}")
             lines.append("")
             for c in backs:
-                lines.append(f"- [{titles.get(c.text_id, c.text_id)} — {c.chapter_title}, ¶ {c.anchor} ({c.label})]"
+                lines.append(f"- [{titles.get(c.text_id, c.text_id)} — {escape.md_text(c.chapter_title)}, ¶ {c.anchor} "
+                             f"({escape.md_text(c.label)})]"
                              f"(../{c.page}#{c.anchor})")
             lines.append("")
         for style in ("apa", "chicago"):
@@ -104,12 +106,13 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
             # a work cited under two labels (e.g. [123] and an appendix note) is listed twice; ids must be unique
             anchor = "" if e.key in seen else f"#{e.key} "
             seen.add(e.key)
-            body.append(f"\\[{label}\\] {reference(e.key, style)} "
+            body.append(f"&#91;{escape.md_text(label)}&#93; {reference(e.key, style)} "
                         f"([chi tiết và các đoạn trích dẫn](index.md#{e.key}))\n{{: {anchor}.bib-entry}}")
             body.append("")
         (root / f"{text.id}.md").write_text(
             # not searched: every entry is found on the combined page, with its citing passages
-            dump_page({"title": f"Thư mục – {titles[text.id]}", "lang": "vi", "search": {"exclude": True}},
+            dump_page({"title": escape.title(f"Thư mục – {text.meta.get('nav_title') or text.id}"), "lang": "vi",
+                       "search": {"exclude": True}},
                       "\n".join(body)), encoding="utf-8")
-        nav.append({titles[text.id]: f"thu-muc/{text.id}.md"})
+        nav.append({escape.title(text.meta.get("nav_title") or text.id): f"thu-muc/{text.id}.md"})
     return [{"Thư mục": nav}]

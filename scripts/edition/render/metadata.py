@@ -39,7 +39,7 @@ def head_tags(text: Text, chapter: Chapter | None) -> list[list[str]]:
     if works.keywords(text):
         tags.append(["citation_keywords", "; ".join(works.keywords(text))])
     tags.append(["citation_language", text.meta["language"]])
-    found = works.pages(chapter) if chapter else None
+    found = works.pages(text, chapter) if chapter else None
     if found:
         tags += [["citation_firstpage", found[0]], ["citation_lastpage", found[1]]]
     url = works.absolute(works.page_path(text, chapter))
@@ -110,7 +110,7 @@ def jsonld(text: Text, chapter: Chapter | None) -> dict:
     url = works.absolute(works.page_path(text, chapter))
     if url:
         page["url"] = url
-    found = works.pages(chapter)
+    found = works.pages(text, chapter)
     if found:
         page["pageStart"], page["pageEnd"] = found
     return page
@@ -133,7 +133,7 @@ def cite_box(text: Text, chapter: Chapter | None) -> str:
     single = chapter is None or len(text.chapters) == 1
     what = "văn bản này" if chapter is None else ("bài này" if single else "chương này")
     path = works.page_path(text, chapter)
-    locator = works.locator_for(chapter, None) if chapter is not None and not single else None
+    locator = works.locator_for(text, chapter, None) if chapter is not None and not single else None
     if locator is None and chapter is not None and not single:
         locator = works.Locator("chapter", _chapter_label(chapter))
     lines = [f'??? quote "Trích dẫn {what}"', ""]

@@ -8,12 +8,12 @@ here at build time – no JavaScript, no plotting library, nothing loaded from e
 
 from __future__ import annotations
 
-import html
 import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
+from edition import escape
 from edition.enrich import bibliography
 from edition.enrich.tables import DATAPACKAGE_FILE, Cell, Column, Table, fmt_vi, load_tables, load_units
 
@@ -22,11 +22,12 @@ NAV_TITLE = "Phụ lục (bảng số liệu)"
 TREATY_PAGE = "../luan-an-1975-1991/08-phu-luc-12.md"
 WITNESS_NAME = "000_e1f2f0e4f1247df1.txt"
 
-_esc = html.escape
+_esc = escape.html_text  # raw HTML (tables, SVG): Markdown does not read it
+_md = escape.md_text  # text in the Markdown of the page
 
 
 def _front_matter(title: str) -> str:
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
+    return f"---\ntitle: {json.dumps(escape.title(title), ensure_ascii=False)}\n---\n\n"
 
 
 def _unit_label(code: str, units: dict[str, str]) -> str:
@@ -105,7 +106,7 @@ def table_html(table: Table) -> str:
             elif col.type == "string":
                 cells.append(f"<td>{text}</td>")
             else:
-                cells.append(f'<td style="text-align:right">{text}</td>')
+                cells.append(f'<td class="num">{text}</td>')
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
@@ -257,17 +258,18 @@ def chart_svg(table: Table, chart: dict) -> str:
 
 
 def _witness_ref(lines: list[int]) -> str:
-    return f"`{WITNESS_NAME}`, dòng {lines[0]}–{lines[1]}" if lines[0] != lines[1] else f"`{WITNESS_NAME}`, dòng {lines[0]}"
+    where = f"{lines[0]}–{lines[1]}" if lines[0] != lines[1] else f"{lines[0]}"
+    return f"`{WITNESS_NAME}`, dòng {_md(where)}"
 
 
 def _evidence(items: list[dict]) -> str:
-    return "".join(f" Dòng {e['line']}: “{_esc(e['quote'])}”." for e in items)
+    return "".join(f" Dòng {_md(e['line'])}: “{_md(e['quote'])}”." for e in items)
 
 
 def _units_line(table: Table, units: dict[str, str]) -> str:
     printed = table.meta["unit"]["printed"]
     if printed:
-        return f"**{_esc(printed)}**"
+        return f"**{_md(printed)}**"
     by_unit: dict[str, list[str]] = {}
     for col in table.columns:
         if col.unit and col.parenthesised_in is None:
@@ -277,21 +279,21 @@ def _units_line(table: Table, units: dict[str, str]) -> str:
     if not by_unit:
         return "**Đơn vị**: bảng không in đơn vị (không được nêu trong nguồn)."
     listed = "; ".join(f"{unit}: {', '.join(cols)}" for unit, cols in by_unit.items())
-    return f"**Đơn vị** [theo tiêu đề cột và ghi chú của bảng]: {_esc(listed)}."
+    return f"**Đơn vị** [theo tiêu đề cột và ghi chú của bảng]: {_md(listed)}."
 
 
 def table_page(table: Table, units: dict[str, str]) -> str:
     meta = table.meta
     heading = f"Phụ lục {table.number}. {table.title}"
-    out = [_front_matter(heading), f"# {heading} {{#{table.id}}}\n"]
-    out.append(f"*Thời kỳ:* {_esc(meta['period'])} · *Bản chứng:* {_witness_ref(meta['witness']['lines'])} · "
+    out = [_front_matter(heading), f"# {_md(heading)} {{#{table.id}}}\n"]
+    out.append(f"*Thời kỳ:* {_md(meta['period'])} · *Bản chứng:* {_witness_ref(meta['witness']['lines'])} · "
                f"{len(table.rows)} hàng × {len(table.columns)} cột dữ liệu\n")
     out.append(_units_line(table, units) + "\n")
     out.append(table_html(table) + "\n")
     if meta["printed_notes"]:
-        out.append("**Ghi chú** (như bản in): " + " · ".join(_esc(n) for n in meta["printed_notes"]
+        out.append("**Ghi chú** (như bản in): " + " · ".join(_md(n) for n in meta["printed_notes"]
                                                             if n.rstrip(":") != "Ghi chú") + "\n")
-    out.append(f"{_esc(meta['source']['printed'])} ({_witness_ref(meta['source']['lines'])})\n{{: #{table.id}-nguon}}\n")
+    out.append(f"{_md(meta['source']['printed'])} ({_witness_ref(meta['source']['lines'])})\n{{: #{table.id}-nguon}}\n")
     if meta["source"]["bib_key"]:
         key = meta["source"]["bib_key"]
         out.append(f"*Thư mục:* [{bibliography.format_reference(key, 'vn-thesis')}](../thu-muc/index.md#{key})"
@@ -302,7 +304,7 @@ def table_page(table: Table, units: dict[str, str]) -> str:
     chart = meta.get("chart")
     if chart:
         out.append(f"## Biểu đồ {{#{table.id}-bieu-do}}\n")
-        out.append(f"![{_esc(chart['title'])}]({table.id}.svg)\n")
+        out.append(f"![{_md(chart['title'])}]({table.id}.svg)\n")
         out.append(f"<details><summary>Mô tả biểu đồ bằng lời</summary>\n<p>{_esc(chart_description(table, chart))}</p>\n"
                    "</details>\n")
     out.append(f"## Kiểm tra số học {{#{table.id}-kiem-tra}}\n")
@@ -312,12 +314,12 @@ def table_page(table: Table, units: dict[str, str]) -> str:
         out.append("Các tổng, tỷ trọng và tỷ lệ tính lại đều khớp với bản in.\n")
     else:
         out.append("Người biên tập tính lại các tổng, tỷ trọng, tỷ lệ mà bảng hàm ý; số in được giữ nguyên.\n")
-        out += [f"- {_esc(d.message)}" for d in table.discrepancies]
+        out += [f"- {_md(d.message)}" for d in table.discrepancies]
         out.append("")
     if meta["editorial_notes"] or meta["decisions"]:
         out.append(f"## Ghi chú của người biên tập {{#{table.id}-ghi-chu}}\n")
-        out += [f"- {_esc(n['text'])}{_evidence(n.get('evidence', []))}" for n in meta["editorial_notes"]]
-        out += [f"- **Dựng lại bảng – {_esc(d['cells'])}:** {_esc(d['decision'])}{_evidence(d['evidence'])}"
+        out += [f"- {_md(n['text'])}{_evidence(n.get('evidence', []))}" for n in meta["editorial_notes"]]
+        out += [f"- **Dựng lại bảng – {_md(d['cells'])}:** {_md(d['decision'])}{_evidence(d['evidence'])}"
                 for d in meta["decisions"]]
         out.append("")
     return "\n".join(out)
@@ -332,7 +334,7 @@ def index_page(tables: list[Table]) -> str:
            "đọc được bằng pandas, R hoặc `frictionless`).\n",
            "| Phụ lục | Nhan đề (như bản in) | Thời kỳ | Hàng × cột | Dữ liệu |", "|---|---|---|---|---|"]
     for t in tables:
-        out.append(f"| [Phụ lục {t.number}]({t.id}.md) | {_esc(t.title)} | {_esc(t.meta['period'])} | "
+        out.append(f"| [Phụ lục {t.number}]({t.id}.md) | {_md(t.title)} | {_md(t.meta['period'])} | "
                    f"{len(t.rows)} × {len(t.columns)} | [CSV](data/{t.csv_path.name}){{download}} |")
     out.append(f"| [Phụ lục 12]({TREATY_PAGE}) | Văn bản Hiệp ước hữu nghị và hợp tác (1978) – không phải bảng số liệu | "
                "| | |")
@@ -353,5 +355,5 @@ def write_pages(out_dir: Path) -> list:
             (section / f"{table.id}.svg").write_text(chart_svg(table, table.meta["chart"]), encoding="utf-8")
     shutil.copyfile(DATAPACKAGE_FILE, data_dir / DATAPACKAGE_FILE.name)
     (section / "index.md").write_text(index_page(tables), encoding="utf-8")
-    pages = [{f"Phụ lục {t.number}. {t.title}": f"{SECTION}/{t.id}.md"} for t in tables]
+    pages = [{escape.title(f"Phụ lục {t.number}. {t.title}"): f"{SECTION}/{t.id}.md"} for t in tables]
     return [{NAV_TITLE: [f"{SECTION}/index.md", *pages]}]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .. import escape
 from ..corpus import Text
 from ..witness import Witness
 from ..yamlio import load_yaml
@@ -15,7 +16,7 @@ from .metadata import cite_box, landing_meta
 SUPPLIED = ' <span class="supplied" title="Không in trong bản nguồn; do người biên tập bổ sung">[bổ sung]</span>'
 KIND_VI = {
     "page-number": "xoá số trang lạc",
-    "running-head": "xoá tiêu đề chạy (running head)",
+    "running-head": "xoá tiêu đề lặp đầu trang",
     "join": "nối lại từ/ngày bị ngắt dòng",
     "footnote-label": "nhãn chú thích chuyển thành chú thích Markdown",
     "footnote-missing": "dấu chú thích không có nội dung chú thích (giữ nguyên)",
@@ -28,7 +29,7 @@ KIND_VI = {
 def _cell(value: str, supplied: bool, missing: str = "Không được nêu trong nguồn") -> str:
     if not value:
         return f"*{missing}*"
-    return value.replace("|", "\\|") + (SUPPLIED if supplied else "")
+    return escape.md_text(value) + (SUPPLIED if supplied else "")
 
 
 def _value(meta: dict, key: str) -> tuple[str, bool]:
@@ -42,7 +43,7 @@ def year_cell(text: Text) -> str:
         return works.year(text)
     dating = works.dating(text)
     return ("*Không nêu trong nguồn*: trích dẫn không ghi năm (APA, Chicago: n.d.; kiểu Việt Nam: không rõ năm)"
-            + (f". Niên đại theo người biên tập: {dating}" if dating else ""))
+            + (f". Niên đại theo người biên tập: {escape.md_text(dating)}" if dating else ""))
 
 
 def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> str:
@@ -56,12 +57,10 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> 
         ("Nhan đề tiếng Anh", _cell(works.bracket(te, te_sup), te_sup)),
         ("Tác giả", _cell(who, False, "Không rõ (không được nêu trong nguồn)")),
         ("Năm", year_cell(text)),
-        ("Thể loại", m["genre"]["vi"]),
+        ("Thể loại", escape.md_text(m["genre"]["vi"])),
         ("Nơi công bố", _cell(venue, False)),
         ("Ngôn ngữ", {"vi": "Tiếng Việt", "en": "Tiếng Anh"}[m["language"]]),
-        ("Quyền", m["rights"]),
-        ("Bản nguồn (witness)", f"`{witness.file}`"),
-        ("SHA-256", f"`{witness.sha256}`"),
+        ("Quyền", escape.md_text(m["rights"])),
     ]
     if works.cite_title(text) != works.title(text):
         rows.insert(1, ("Nhan đề khi trích dẫn", _cell(works.cite_title(text), False)
@@ -69,16 +68,16 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> 
     notes = []
     title_meta = m.get("title") if isinstance(m.get("title"), dict) else {}
     if title_meta.get("note") or title_meta.get("source"):
-        notes.append(f"- Nhan đề: {title_meta.get('note') or title_meta.get('source')}")
+        notes.append(f"- Nhan đề: {escape.md_text(title_meta.get('note') or title_meta.get('source'))}")
     if works.year_note(text):
-        notes.append(f"- Năm: {works.year_note(text)}")
+        notes.append(f"- Năm: {escape.md_text(works.year_note(text))}")
     toc = []
     for ch in text.chapters:
-        toc.append(f"- [{ch.title}]({ch.stem}.md)")
+        toc.append(f"- [{escape.md_text(ch.title)}]({ch.stem}.md)")
         for level, hid, heading in section_titles(ch):
             if 2 <= level <= 3:
-                toc.append("    " * (level - 1) + f"- [{heading}]({ch.stem}.md#{hid})")
-    lines = [f"# {works.title(text)} {{#tong-quan}}", "", "## Thông tin văn bản {#thong-tin}", "",
+                toc.append("    " * (level - 1) + f"- [{escape.md_text(heading)}]({ch.stem}.md#{hid})")
+    lines = [f"# {escape.md_text(works.title(text))} {{#tong-quan}}", "", "## Thông tin văn bản {#thong-tin}", "",
              "| Trường | Giá trị |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in rows]
     if notes:
@@ -90,7 +89,13 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> 
     if fidelity:
         lines += ["", f"Kiểm tra trung thực: {fidelity['witness_words']} từ trong bản nguồn, "
                   f"{fidelity['corpus_words']} từ trong ấn bản, {fidelity['unexplained']} khác biệt không giải thích được."]
-    front = {"title": works.title(text), "lang": "vi", **landing_meta(text)}
+    # file names and checksums: for specialists, after the reader's path through the page
+    lines += ["", "## Dành cho chuyên gia {#chuyen-gia}", "",
+              "| Trường | Giá trị |", "|---|---|",
+              f"| Tệp bản nguồn | {escape.code(witness.file)} |",
+              f"| Mã băm SHA-256 của bản nguồn | {escape.code(witness.sha256)} |",
+              f"| Nhật ký thay đổi máy đọc được | `corpus/{text.id}/changelog.yml` |"]
+    front = {"title": escape.title(works.title(text)), "lang": "vi", **landing_meta(text)}
     return dump_page(front, "\n".join(lines))
 
 
@@ -98,17 +103,19 @@ def changelog_page(text: Text) -> str:
     log = load_yaml(text.dir / "changelog.yml")
     entries = log.get("entries") or []
     counts = Counter(e["kind"] for e in entries)
-    lines = [f"# Nhật ký thay đổi: {works.title(text)} {{#nhat-ky}}", "",
-             f"Bản nguồn `{log['witness']}` (SHA-256 `{log['witness_sha256']}`). "
-             "Số dòng là số dòng của bản nguồn. Tệp máy đọc được: `corpus/" + text.id + "/changelog.yml`.", "",
+    lines = [f"# Nhật ký thay đổi: {escape.md_text(works.title(text))} {{#nhat-ky}}", "",
+             "Mọi can thiệp biên tập vào văn bản này; số dòng là số dòng của bản nguồn.", "",
+             f"Dành cho chuyên gia: tệp bản nguồn {escape.code(log['witness'])} (SHA-256 {escape.code(log['witness_sha256'])}); "
+             "tệp máy đọc được: `corpus/" + text.id + "/changelog.yml`.", "",
              "## Tóm tắt {#tom-tat}", "", "| Loại can thiệp | Số lần |", "|---|---|"]
-    lines += [f"| {KIND_VI.get(k, k)} | {n} |" for k, n in sorted(counts.items())]
+    lines += [f"| {escape.md_text(KIND_VI.get(k, k))} | {n} |" for k, n in sorted(counts.items())]
     lines += ["", "## Chi tiết {#chi-tiet}", "", "| Dòng | Loại | Văn bản | Ghi chú |", "|---|---|---|---|"]
     for e in entries:
-        text_cell = str(e["text"]).replace("|", "\\|").replace("<", "&lt;")
+        text_cell = str(e["text"])
         if e["kind"] == "join":
             text_cell = f"{e['text']} + {e['next_text']} (dòng {e['next_line']})"
-        lines.append(f"| {e['line']} | {KIND_VI.get(e['kind'], e['kind'])} | `{text_cell}` | {e.get('note', '')} |")
+        lines.append(f"| {escape.md_text(e['line'])} | {escape.md_text(KIND_VI.get(e['kind'], e['kind']))} | "
+                     f"{escape.code(text_cell)} | {escape.md_text(e.get('note', ''))} |")
     if not entries:
         lines.append("| – | – | – | Không có can thiệp nào. |")
     # witness line numbers would only add noise tokens to the search index
@@ -117,13 +124,13 @@ def changelog_page(text: Text) -> str:
 
 def card(text: Text, witness: Witness) -> str:
     m = text.meta
-    who = "; ".join(p.natural for p in works.persons(text)) or "không rõ"
+    who = escape.md_text("; ".join(p.natural for p in works.persons(text)) or "không rõ")
     abstract = m.get("abstract_line") or ""
     return "\n".join([
         f'<article class="text-card" markdown>', "",
-        f"### [{works.title(text)}]({text.id}/index.md){' [bổ sung]' if works.supplied_title(text) else ''} "
+        f"### [{escape.md_text(works.title(text))}]({text.id}/index.md){' [bổ sung]' if works.supplied_title(text) else ''} "
         f"{{#the-{text.id}}}", "",
-        f"**Tác giả:** {who} · **Năm:** {works.year(text) or 'không nêu trong nguồn'} · "
-        f"**Thể loại:** {m['genre']['vi']} · **Ngôn ngữ:** {'tiếng Việt' if m['language'] == 'vi' else 'tiếng Anh'}", "",
-        abstract, "", "</article>",
+        f"**Tác giả:** {who} · **Năm:** {escape.md_text(works.year(text) or 'không nêu trong nguồn')} · "
+        f"**Thể loại:** {escape.md_text(m['genre']['vi'])} · **Ngôn ngữ:** {'tiếng Việt' if m['language'] == 'vi' else 'tiếng Anh'}", "",
+        escape.md_text(abstract), "", "</article>",
     ])

@@ -17,12 +17,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import paths
-from ..corpus import Chapter, Text
+from .. import escape, paths
+from ..corpus import Chapter, Text, paragraph_ids
 from ..enrich import bibliography as bib
 from ..enrich.csl_fixes import typography
 from ..errors import BuildError
 from ..yamlio import load_yaml
+from .pages import text_pages
 
 # vn-thesis: the reference-list convention of Vietnamese theses, used here for any kind of work
 STYLE_NAMES = {"apa": "APA 7", "chicago": "Chicago (tác giả–năm)", "vn-thesis": "Kiểu Việt Nam"}
@@ -30,7 +31,6 @@ CSL_TYPES = {"PhD thesis": "thesis", "Journal article": "article-journal", "Maga
 BIBTEX_TYPES = {"thesis": "phdthesis", "article-journal": "article", "article-magazine": "article"}
 RIS_TYPES = {"thesis": "THES", "article-journal": "JOUR", "article-magazine": "MGZN"}
 URL_TOKEN = "https://url.invalid/"  # formatted with this URL, then replaced by the real one (or a span)
-PAGE_ATTR = re.compile(r'data-pages?="(\d+)(?:[-–](\d+))?"')
 
 
 @lru_cache(maxsize=1)
@@ -152,15 +152,9 @@ def csl_type(text: Text) -> str:
     return CSL_TYPES[text.meta["genre"]["en"]]
 
 
-def _paragraph_ids(chapter: Chapter) -> dict[int, str]:
-    from .chapters import paragraph_ids  # here: the chapter renderer imports this module's users
-
-    return paragraph_ids(chapter)
-
-
 def _paragraph(text: Text, pid: str):
     for ch in text.chapters:
-        for i, p in _paragraph_ids(ch).items():
+        for i, p in paragraph_ids(ch).items():
             if p == pid:
                 return ch.blocks[i]
     raise BuildError(text.dir / "text.yml", None, f"abstract paragraph '{pid}' is not in the text")
@@ -201,20 +195,22 @@ def genre_label(text: Text) -> str:
     return text.meta["genre"]["vi"]
 
 
-def pages(chapter: Chapter, anchor: str | None = None) -> tuple[str, str] | None:
-    """Printed pages (first, last) of a chapter, or of one paragraph/section by anchor, from the page
-    milestones of the corpus (``data-page="46"``) and paragraph spans (``data-pages="46-47"``); None when the
-    text carries none."""
-    found: list[int] = []
-    ids = _paragraph_ids(chapter)
-    section = None
+def pages(text: Text, chapter: Chapter, anchor: str | None = None) -> tuple[str, str] | None:
+    """Printed pages (first, last) of a chapter, or of one paragraph or section by its anchor, from the page
+    milestones of the corpus (``{pb 46}``; a paragraph spans the page in force at its start to the last one
+    beginning in it, as render.pages gives its ``data-pages``); None when no page is known."""
+    known = text_pages(text)
+    current = known.start_page.get(chapter.id)
+    ids, section, found = paragraph_ids(chapter), None, []
     for i, block in enumerate(chapter.blocks):
         if block.kind == "heading":
             section = block.id
-        if anchor and anchor not in (ids.get(i), section, block.id):
+        markers = [known.markers[(chapter.id, i, k)] for k in range(len(block.pages))]
+        first = markers[0] if markers and block.markdown.lstrip("-+ ").startswith("{pb ") else current
+        current = markers[-1] if markers else current
+        if i not in ids or anchor and anchor not in (ids[i], section):
             continue
-        for m in PAGE_ATTR.finditer(block.attrs + " " + block.markdown):
-            found += [int(m.group(1))] + ([int(m.group(2))] if m.group(2) else [])
+        found += [m.number for m in (first, current) if m is not None and m.number is not None]
     return (str(min(found)), str(max(found))) if found else None
 
 
@@ -301,11 +297,12 @@ class Locator:
     value: str
 
 
-def locator_for(chapter: Chapter | None, anchor: str | None, heading_label: str | None = None) -> Locator | None:
+def locator_for(text: Text, chapter: Chapter | None, anchor: str | None,
+                heading_label: str | None = None) -> Locator | None:
     """The in-text locator of a level: printed pages when known, else the section number or title."""
     if chapter is None:
         return None
-    found = pages(chapter, anchor)
+    found = pages(text, chapter, anchor)
     if found:
         first, last = found
         return Locator("page", first if first == last else f"{first}–{last}")
@@ -336,11 +333,12 @@ def _format(style: str, item_json: str, loc_label: str | None, loc_value: str | 
 
 
 def escaped(item: dict) -> dict:
-    """The item as the formatter gets it: text values HTML-escaped, so the formatted HTML is safe."""
-    safe = {k: html.escape(v, quote=False) if isinstance(v, str) and k != "URL" else v for k, v in item.items()}
+    """The item as the formatter gets it: text values escaped for HTML and Markdown (edition.escape.md_text),
+    so the formatted reference shows them literally wherever it lands."""
+    safe = {k: escape.md_text(v) if isinstance(v, str) else v for k, v in item.items()}
     for role in ("author", "editor"):
         if item.get(role):
-            safe[role] = [{k: html.escape(v, quote=False) for k, v in n.items()} for n in item[role]]
+            safe[role] = [{k: escape.md_text(v) for k, v in n.items()} for n in item[role]]
     return safe
 
 

@@ -1,0 +1,54 @@
+"""Escaping for every place a value from data lands in a generated page (rule 4: data cannot attack the reader).
+
+One function per landing place, so a renderer says where a value goes, not how to escape it:
+
+- ``md_text``: literal text inside generated Markdown (also inside ``markdown="1"`` HTML blocks and table cells);
+- ``html_text`` / ``attr``: raw HTML that Markdown does not process (HTML tables, SVG, attribute values);
+- ``title``: page titles in the front matter and the navigation; MkDocs and Material treat titles as HTML
+  (a heading's title may hold ``<br>``) and print them unescaped, so they are stored escaped;
+- ``code``: literal text shown in monospace;
+- ``url``: a link target from data, limited to http(s), mailto and relative URLs.
+
+JSON inside ``<script type="application/ld+json">`` is written by the theme with Jinja's ``tojson``, which
+escapes ``<``, ``>`` and ``&``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# HTML's specials and every character Markdown (with attr_list, footnotes, tables, abbr, tilde, caret) reads
+# as syntax become character references: the reader sees the same characters, Markdown sees no markup.
+_MD = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^"}})
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")  # browsers drop these before reading a scheme
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def md_text(value: object) -> str:
+    return str(value).translate(_MD)
+
+
+def html_text(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+attr = html_text
+
+
+def title(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def code(value: object) -> str:
+    return f"<code>{md_text(value)}</code>"
+
+
+def safe_url(value: str) -> bool:
+    """True for http(s)/mailto URLs and relative ones; a scheme hidden by spaces or controls counts too."""
+    squashed = _IGNORED_IN_URL.sub("", value)
+    if squashed.startswith(("//", "\\\\", "/\\", "\\/")):  # protocol-relative: another host
+        return False
+    m = _SCHEME.match(squashed)
+    return not m or m.group(1).lower() in SAFE_SCHEMES
