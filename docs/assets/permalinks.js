@@ -142,7 +142,8 @@
     const pages = pagesOf(target);
     const section = sectionLabel(target);
     return data.styles.map((style) => {
-      const loc = pages ? style.intext.page.replace("{loc}", pages)
+      const form = pages.includes("–") ? style.intext.pages || style.intext.page : style.intext.page;
+      const loc = pages ? form.replace("{loc}", pages)
         : section ? style.intext.section.replace("{loc}", section) : style.intext.none;
       return { name: style.name, text: `${style.reference.replace("{url}", url)}\n${text.intext} ${loc}` };
     });

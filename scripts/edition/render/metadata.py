@@ -155,17 +155,20 @@ def _chapter_label(chapter: Chapter) -> str:
 
 def dialog_data(text: Text, chapter: Chapter | None) -> str:
     """JSON for the ¶ dialog (meta ``edition-cite``): per style the reference of this page with a {url}
-    slot and the in-text citation per locator kind with a {loc} slot; docs/assets/permalinks.js fills them
-    with the permalink, the printed pages of the paragraph (``data-pages``) or its section."""
-    slot = "§LOC§"
+    slot and the in-text citation per locator kind with a {loc} slot (one page, a page range, a section);
+    docs/assets/permalinks.js fills them with the permalink, the printed pages of the paragraph or section
+    (``data-pages``) or else its section number."""
+    # a sample locator per kind, formatted by the style, then replaced by the slot
+    samples = {"page": ("page", "9999991"), "pages": ("page", "9999991-9999992"), "section": ("section", "9999991")}
     styles = []
     for style, name in works.STYLE_NAMES.items():
-        reference, plain_intext = works.cite(text, style, works.URL_TOKEN + "x")
-        intext = {"none": works.plain(plain_intext)}
-        for label in ("page", "section"):
-            intext[label] = works.plain(works.cite(text, style, works.URL_TOKEN + "x", works.Locator(label, slot))[1])
+        reference, bare = works.cite(text, style, works.URL_TOKEN + "x")
+        intext = {"none": works.plain(bare)}
+        for kind, (label, value) in samples.items():
+            cited = works.plain(works.cite(text, style, None, works.Locator(label, value))[1])
+            intext[kind] = re.sub(r"9999991(?:[–-]\d+)?", "{loc}", cited)
         styles.append({"name": name, "reference": works.plain(reference).replace(works.URL_TOKEN + "x", "{url}"),
-                       "intext": {k: v.replace(slot, "{loc}") for k, v in intext.items()}})
+                       "intext": intext})
     data = {"work": works.cite_title(text), "chapter": chapter.title if chapter and len(text.chapters) > 1 else "",
             "styles": styles, "downloads": [[label, f"../tai-ve/{text.id}.{ext}"] for ext, label in DOWNLOADS]}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
