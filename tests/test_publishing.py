@@ -91,7 +91,7 @@ def _lock() -> dict[str, tuple[str, int]]:
     entry = re.compile(r"^([A-Za-z0-9_.-]+)==([^\s;]+)(?: ; ([^\\\n]+?))?((?:\s*\\\n\s+--hash=sha256:[0-9a-f]{64})+)", re.M)
     for m in entry.finditer(LOCK.read_text()):
         if not m[3] or Marker(m[3]).evaluate():
-            out[m[1].lower().replace("_", "-")] = (m[2], m[4].count("--hash"))
+            out[re.sub(r"[-_.]+", "-", m[1]).lower()] = (m[2], m[4].count("--hash"))
     return out
 
 
@@ -114,7 +114,7 @@ def test_the_environment_matches_the_lock():
     """The packages of this very run are the locked ones (dev.py installed them from the lock)."""
     from importlib.metadata import distributions
 
-    installed = {d.metadata["Name"].lower().replace("_", "-"): d.version for d in distributions()}
+    installed = {re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower(): d.version for d in distributions()}  # PEP 503
     differ = {n: (v, installed.get(n)) for n, (v, _) in _lock().items() if installed.get(n) != v}
     assert differ == {}
 

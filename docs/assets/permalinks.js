@@ -1,7 +1,10 @@
 // "Copy link" for paragraph (¶, a.para-link) and heading (a.headerlink) permalinks.
-// The click still moves to the anchor; in addition the absolute URL is copied and shown in a small
-// dialog together with a citation line (the page's edition-citation meta or its Highwire tags), e.g.
-//   Tác giả (2020), Tiêu đề, §2.1.1 ¶3, https://…/chuong-2.html#2-1-1-p3
+// The click still moves to the anchor; in addition the absolute URL is copied and shown in a dialog with
+// the whole citation of that section or paragraph in each style, each with its copy button. The styles
+// come from the page's meta edition-cite (JSON written by the renderer, edition.render.metadata): a
+// reference with a {url} slot and in-text citations with a {loc} slot, filled here with the permalink and
+// the printed pages (data-pages="46-47" on the paragraph: "tr. 46–47") or else the section number.
+// Pages without it (fixtures) get one line from their Highwire tags.
 (() => {
   "use strict";
 
@@ -11,8 +14,12 @@
     title: "Liên kết cố định",
     link: "Liên kết",
     citation: "Trích dẫn",
+    position: "Vị trí",
     copyLink: "Sao chép liên kết",
     copyCitation: "Sao chép trích dẫn",
+    copyStyle: (name) => `Sao chép ${name}`,
+    intext: "Trong bài:",
+    files: "Tải dữ liệu thư mục:",
     close: "Đóng",
     copied: "Đã sao chép liên kết.",
     copiedCitation: "Đã sao chép trích dẫn.",
@@ -41,7 +48,7 @@
     const clone = heading.cloneNode(true);
     clone.querySelectorAll(".headerlink").forEach((link) => link.remove());
     clone.querySelectorAll("br").forEach((br) => br.replaceWith(" "));
-    return clone.textContent.replace(/\s+/g, " ").trim();
+    return clone.textContent.replace(/\s+/g, " ").replace(/^\*\s*/, "").trim();
   }
 
   function headingOf(target) {
@@ -73,16 +80,88 @@
     return parts.join(" ");
   }
 
-  // The renderer's own prefix (page.meta.short_citation) when given, else one from Highwire tags.
+  // One line from the Highwire tags, for pages without the renderer's citation data.
   function citation(target, url) {
-    const prefix = metaValues("edition-citation")[0];
-    if (prefix) return [prefix, locator(target), url].filter(Boolean).join(", ");
     const authors = metaValues("citation_author").join("; ");
     const date = metaValues("citation_publication_date")[0] || metaValues("citation_date")[0] || "";
     const year = (date.match(/\d{4}/) || [""])[0];
     const title = metaValues("citation_title")[0] || document.title;
     const who = authors && year ? `${authors} (${year})` : authors || (year && `(${year})`);
     return [who, title, locator(target), url].filter(Boolean).join(", ");
+  }
+
+  function citeData() {
+    const meta = document.querySelector('meta[name="edition-cite"]');
+    if (!meta) return null;
+    try {
+      return JSON.parse(meta.content);
+    } catch {
+      return null;
+    }
+  }
+
+  // Printed pages "46–47" of a paragraph (its data-pages) or of a section (its paragraphs' data-pages).
+  function pagesOf(target) {
+    const spans = [];
+    if (target.matches(HEADINGS)) {
+      const level = Number(target.tagName[1]);
+      for (let node = target.nextElementSibling; node; node = node.nextElementSibling) {
+        if (node.matches(HEADINGS) && Number(node.tagName[1]) <= level) break;
+        node.querySelectorAll("[data-pages]").forEach((el) => spans.push(el.dataset.pages));
+        if (node.dataset && node.dataset.pages) spans.push(node.dataset.pages);
+      }
+    } else if (target.dataset.pages) {
+      spans.push(target.dataset.pages);
+    }
+    const numbers = spans.flatMap((span) => span.split(/[-–]/)).map(Number).filter((n) => n > 0);
+    if (!numbers.length) return "";
+    const first = Math.min(...numbers);
+    const last = Math.max(...numbers);
+    return first === last ? String(first) : `${first}–${last}`;
+  }
+
+  // The section's number ("2.1.1", also for its starred sub-heads) or the heading's text when unnumbered.
+  function sectionLabel(target) {
+    const heading = headingOf(target);
+    if (!heading) return "";
+    const numbered = heading.id.match(/^(\d+(?:-\d+)*)/);
+    return numbered ? numbered[1].replace(/-/g, ".") : headingText(heading);
+  }
+
+  function positionLine(data, target, pages) {
+    const parts = [];
+    if (data.chapter) parts.push(data.chapter);
+    const where = locator(target);
+    if (where) parts.push(where);
+    if (pages) parts.push(`tr. ${pages}`);
+    return parts.join(" · ");
+  }
+
+  // [{name, text}] for each style: the reference at this permalink and the in-text citation.
+  function styledCitations(data, target, url) {
+    const pages = pagesOf(target);
+    const section = sectionLabel(target);
+    return data.styles.map((style) => {
+      const form = pages.includes("–") ? style.intext.pages || style.intext.page : style.intext.page;
+      const loc = pages ? form.replace("{loc}", pages)
+        : section ? style.intext.section.replace("{loc}", section) : style.intext.none;
+      return { name: style.name, text: `${style.reference.replace("{url}", url)}\n${text.intext} ${loc}` };
+    });
+  }
+
+  // Citations written at build time without a known site URL name a site path: make it absolute here.
+  function absolutePaths() {
+    const config = document.getElementById("__config");
+    let base = ".";
+    try {
+      base = JSON.parse(config.textContent).base || ".";
+    } catch {
+      /* no Material config: paths are relative to this page */
+    }
+    const root = new URL(`${base}/`, location.href);
+    document.querySelectorAll(".cite-url[data-path]").forEach((span) => {
+      span.textContent = new URL(span.dataset.path, root).href;
+    });
   }
 
   async function copy(value, field) {
@@ -108,7 +187,7 @@
     const input = document.createElement(multiline ? "textarea" : "input");
     input.readOnly = true;
     input.value = value;
-    if (multiline) input.rows = 3;
+    if (multiline) input.rows = Math.max(2, Math.ceil(value.length / 60) + 1);
     input.addEventListener("focus", () => input.select());
     wrapper.append(name, input);
     return [wrapper, input];
@@ -135,7 +214,6 @@
     close();
     opener = link;
     const url = absoluteUrl(target.id);
-    const cite = citation(target, url);
 
     dialog = document.createElement("div");
     dialog.className = "edition-cite";
@@ -150,20 +228,46 @@
     status.className = "edition-cite__status";
     status.setAttribute("role", "status");
     const [linkField, linkInput] = field(text.link, url, false);
-    const [citeField, citeInput] = field(text.citation, cite, true);
     const copyLink = button(text.copyLink, async () => {
       status.textContent = (await copy(url, linkInput)) ? text.copied : text.manual;
     });
+    const parts = [title, linkField];
+    const data = citeData();
+    if (data) {
+      const [positionField] = field(text.position, positionLine(data, target, pagesOf(target)), true);
+      parts.push(positionField);
+      for (const style of styledCitations(data, target, url)) {
+        const [styleField, styleInput] = field(style.name, style.text, true);
+        const copyStyle = button(text.copyStyle(style.name), async () => {
+          status.textContent = (await copy(style.text, styleInput)) ? text.copiedCitation : text.manual;
+        });
+        copyStyle.classList.add("edition-cite__copy");
+        parts.push(styleField, copyStyle);
+      }
+      // The work's data for reference managers (the permalink above pins the section or paragraph).
+      const files = document.createElement("p");
+      files.className = "edition-cite__files";
+      files.append(text.files);
+      for (const [label, href] of data.downloads || []) {
+        const a = document.createElement("a");
+        a.href = href;
+        a.download = "";
+        a.textContent = label;
+        files.append(" ", a);
+      }
+      parts.push(files);
+    } else {
+      const cite = citation(target, url);
+      const [citeField, citeInput] = field(text.citation, cite, true);
+      const copyCite = button(text.copyCitation, async () => {
+        status.textContent = (await copy(cite, citeInput)) ? text.copiedCitation : text.manual;
+      });
+      parts.push(citeField, copyCite);
+    }
     const actions = document.createElement("div");
     actions.className = "edition-cite__actions";
-    actions.append(
-      copyLink,
-      button(text.copyCitation, async () => {
-        status.textContent = (await copy(cite, citeInput)) ? text.copiedCitation : text.manual;
-      }),
-      button(text.close, close),
-    );
-    dialog.append(title, linkField, citeField, actions, status);
+    actions.append(copyLink, button(text.close, close));
+    dialog.append(...parts, actions, status);
     dialog.addEventListener("keydown", (event) => {
       if (event.key === "Escape") {
         event.preventDefault();
@@ -175,6 +279,7 @@
     status.textContent = (await copy(url, linkInput)) ? text.copied : text.manual;
   }
 
+  absolutePaths();
   document.addEventListener("click", (event) => {
     const link = event.target.closest(SELECTOR);
     if (link) {

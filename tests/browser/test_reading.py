@@ -91,14 +91,17 @@ def test_reach_a_chapter_and_follow_a_section_permalink(reader, base_url):
     expect(link).to_have_value(page.url)
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.url
-    citation = dialog.get_by_label("Trích dẫn").input_value()
-    prefix = page.locator('meta[name="edition-citation"]')
-    if prefix.count():
-        assert citation.startswith(prefix.get_attribute("content") + ", ")
+    apa = dialog.get_by_label("APA 7", exact=True).input_value()
+    assert apa.startswith("[Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô từ năm 1975 đến năm 1991]. (n.d.).")
+    assert page.url in apa  # the reference points at the permalink, fragment included
     numbered = re.fullmatch(r"\d+(?:-\d+)*", section_id)
+    position = dialog.get_by_label("Vị trí").input_value()
     if numbered:
-        assert f"§{section_id.replace('-', '.')}" in citation
-    assert citation.endswith(page.url)
+        assert f"§{section_id.replace('-', '.')}" in position
+        pages = re.search(r"n\.d\., (pp?)\. (\d+)(–\d+)?\)$", apa)  # printed pages when the corpus has them
+        assert (pages[1] == "pp") == bool(pages[3]) if pages else apa.endswith(
+            f"Section {section_id.replace('-', '.')})")
+    expect(dialog.get_by_role("button", name="Sao chép APA 7")).to_be_visible()
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
 
@@ -117,8 +120,13 @@ def test_paragraph_permalink_by_keyboard(reader, base_url):
     assert urlsplit(page.url).fragment == paragraph_id
     dialog = page.get_by_role("dialog", name="Liên kết cố định")
     expect(dialog).to_be_visible()
-    citation = dialog.get_by_label("Trích dẫn").input_value()
-    assert f"¶{paragraph_id.rsplit('-p', 1)[1]}" in citation
+    position = dialog.get_by_label("Vị trí").input_value()
+    assert f"¶{paragraph_id.rsplit('-p', 1)[1]}" in position
+    vn = dialog.get_by_label("Kiểu Việt Nam", exact=True).input_value()
+    assert vn.startswith("[Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô từ năm 1975 đến năm 1991] (không rõ năm)")
+    assert page.url in vn and "truy cập ngày" in vn
+    bibtex = dialog.get_by_role("link", name="BibTeX")
+    assert bibtex.get_attribute("href") == "../tai-ve/luan-an-1975-1991.bib"
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
     expect(pilcrow).to_be_focused()
@@ -167,12 +175,31 @@ def fixture_url(tmp_path_factory):
 
 
 def test_citation_from_highwire_tags_on_an_english_page(browser, fixture_url):
-    """Without the renderer's citation prefix the line is built from citation_* tags."""
+    """Without the renderer's citation data the line is built from citation_* tags."""
     page = browser.new_page()
     page.goto(fixture_url + "achievements-1975-1991/01-bai-viet.html")
     expect(page.locator(".edition-page")).to_have_attribute("lang", "en")
     page.locator("[id='2-1-p2'] a.para-link").click()
     citation = page.get_by_role("dialog").get_by_label("Trích dẫn").input_value()
     title = "Achievements in Relations between Vietnam and the Soviet Union (1975-1991)"
-    assert citation == f"Nguyen Thi Phuc, {title}, §2.1 ¶2, {fixture_url}achievements-1975-1991/01-bai-viet.html#2-1-p2"
+    assert citation == f"Nguyen, Thi Phuc, {title}, §2.1 ¶2, {fixture_url}achievements-1975-1991/01-bai-viet.html#2-1-p2"
+    page.close()
+
+
+def test_paragraph_citation_gives_the_printed_pages(browser, fixture_url):
+    """A paragraph with data-pages (printed pages, corpus issue 11) is cited at its page; its neighbour
+    without them at its section; the starred sub-head is named without the source's asterisk."""
+    page = browser.new_page()
+    page.goto(fixture_url + "luan-an-1975-1991/03-chuong-2.html")
+    page.locator("[id='2-1-1-the-gioi-p2'] a.para-link").click()
+    dialog = page.get_by_role("dialog")
+    vn = dialog.get_by_label("Kiểu Việt Nam", exact=True).input_value()
+    assert vn.endswith("([Đảng lãnh đạo], không rõ năm, tr. 46–47)")
+    assert f"{fixture_url}luan-an-1975-1991/03-chuong-2.html#2-1-1-the-gioi-p2" in vn
+    position = dialog.get_by_label("Vị trí").input_value()
+    assert position == "Chương 2 · §2.1.1, Tình hình thế giới ¶2 · tr. 46–47"
+    page.keyboard.press("Escape")
+    page.locator("[id='2-1-1-the-gioi-p3'] a.para-link").click()
+    vn = page.get_by_role("dialog").get_by_label("Kiểu Việt Nam", exact=True).input_value()
+    assert vn.endswith("([Đảng lãnh đạo], không rõ năm, mục 2.1.1)")
     page.close()

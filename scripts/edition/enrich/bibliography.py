@@ -17,11 +17,13 @@ from citeproc.model import CitationStylesElement, Parent, Substitute
 from citeproc.source.json import CiteProcJSON
 
 from edition import escape, paths
+from edition.enrich import csl_fixes
 from edition.errors import BuildError
 
 SCHEMA = paths.DATA / "citations" / "schema.yml"
 CSL_DIR = paths.DATA / "csl"
 STYLES = {"apa": ("apa.csl", "en-US"), "chicago": ("chicago-author-date.csl", "en-US"), "vn-thesis": ("vn-thesis.csl", "vi-VN")}
+STATIC_ORDER = {"chicago", "vn-thesis"}  # Vietnamese names as written, not inverted (see csl_fixes, 5.)
 CSL_TYPES = {"book": "book", "article": "article-journal", "phdthesis": "thesis", "proceedings": "book",
              "report": "report", "misc": "document", "online": "webpage"}
 RIS_TYPES = {"book": "BOOK", "article": "JOUR", "phdthesis": "THES", "proceedings": "CONF",
@@ -209,9 +211,11 @@ def _clean(value: str) -> str:
     return escape.md_text(value.replace("{", "").replace("}", ""))
 
 
-def csljson_for(key: str) -> dict:
-    """CSL-JSON item of an entry (text values HTML-escaped, so formatted output is HTML-safe)."""
+def csljson_for(key: str, markup: bool = True) -> dict:
+    """CSL-JSON item of an entry: text values escaped for the formatted (HTML, then Markdown) reference, or
+    as they are with ``markup=False`` (exports, COinS)."""
     e = entry(key)
+    clean = _clean if markup else (lambda v: v.replace("{", "").replace("}", ""))
     item: dict = {"id": key, "type": CSL_TYPES[e.type]}
     simple = {"title": "title", "journal": "container-title", "booktitle": "container-title", "number": "issue",
               "volume": "volume", "pages": "page", "publisher": "publisher", "address": "publisher-place",
@@ -219,7 +223,7 @@ def csljson_for(key: str) -> dict:
               "howpublished": "archive_location", "language": "language"}
     for bib, csl in simple.items():
         if e.get(bib) and csl not in item:
-            item[csl] = escape.md_text(e.get(bib)) if bib == "url" else _clean(e.get(bib))
+            item[csl] = (escape.md_text(e.get(bib)) if markup else e.get(bib)) if bib == "url" else clean(e.get(bib))
     for role in ("author", "editor"):
         if e.get(role):
             item[role] = csl_names(e.get(role))
@@ -285,7 +289,10 @@ def _style(style: str) -> CitationStylesStyle:
     if style not in STYLES:
         raise BuildError(CSL_DIR, None, f"unknown citation style {style!r} (known: {', '.join(STYLES)})")
     name, locale = STYLES[style]
-    return CitationStylesStyle(str(CSL_DIR / name), locale=locale, validate=False)
+    loaded = CitationStylesStyle(str(CSL_DIR / name), locale=locale, validate=False)
+    if style in STATIC_ORDER:
+        csl_fixes.STATIC_ORDER_STYLES.add(loaded.root)
+    return loaded
 
 
 _preformatted: dict[tuple[str, str], str] = {}
@@ -324,20 +331,30 @@ def format_reference(key: str, style: str) -> str:
         return f"[{_clean(e.get('note'))}]"
     bib = CitationStylesBibliography(_style(style), CiteProcJSON([csljson_for(key)]), formatter.html)
     bib.register(Citation([CitationItem(key)]))
-    return str(bib.bibliography()[0])
+    text = str(bib.bibliography()[0])
+    return csl_fixes.typography(text, STYLES[style][1] == "en-US")
 
 
 # --- exports (editorial x-* fields stripped: they would confuse reference managers) ---------------
 
-def bibtex_for(key: str) -> str:
+def _edition_note(url: str | None) -> str:
+    return f"Thư mục của ấn bản số “Quan hệ Việt Nam – Liên Xô/Nga”: {url}" if url else ""
+
+
+def bibtex_for(key: str, edition_url: str | None = None) -> str:
+    """The entry for reference managers: its type, its fields (language when the witness shows it) and,
+    in ``note``, the address of its entry in the edition's bibliography."""
     e = entry(key)
-    body = [f"  {k} = {{{v}}}," for k, v in e.fields.items() if not k.startswith("x-")]
+    fields = {k: v for k, v in e.fields.items() if not k.startswith("x-")}
+    if edition_url:
+        fields["note"] = "; ".join(filter(None, [fields.get("note"), _edition_note(edition_url)]))
+    body = [f"  {k} = {{{v}}}," for k, v in fields.items()]
     return "\n".join([f"@{e.type}{{{key},", *body, "}"]) + "\n"
 
 
-def ris_for(key: str) -> str:
+def ris_for(key: str, edition_url: str | None = None) -> str:
     e = entry(key)
-    item = csljson_for(key)
+    item = csljson_for(key, markup=False)
     lines = [f"TY  - {RIS_TYPES[e.type]}"]
     for role, tag in (("author", "AU"), ("editor", "ED")):
         for n in item.get(role, []):
@@ -352,4 +369,8 @@ def ris_for(key: str) -> str:
     if e.get("pages"):
         start, _, end = e.get("pages").partition("-")
         lines += [f"SP  - {start}"] + ([f"EP  - {end}"] if end else [])
+    if e.get("language"):
+        lines.append(f"LA  - {e.get('language')}")
+    if edition_url:
+        lines.append(f"N1  - {_edition_note(edition_url)}")
     return "\n".join(lines + ["ER  - "]) + "\n"

@@ -12,7 +12,9 @@ from ..enrich import bibliography as bib
 from ..enrich.cite_links import CitationLinker, style_for
 from .collation import vi_sort_key
 from .frontmatter import dump_page
-from .metadata import STYLES
+from . import works
+from .coins import coins
+
 CITING_TEXTS = ("luan-an-1975-1991", "khang-chien-chong-phap", "achievements-1975-1991", "hop-tac-quoc-phong-2012-2024")
 
 
@@ -43,16 +45,31 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
     root = out_dir / "thu-muc"
     (root / "tai-ve").mkdir(parents=True, exist_ok=True)
     titles = {t.id: escape.md_text(t.meta.get("nav_title") or t.id) for t in texts}
+    corpus = {t.id: t for t in texts}  # the five texts are described by works (text.yml), not by their .bib entry
     entries = bib.entries()
+
+    def reference(key: str, style: str) -> str:
+        if key in corpus:
+            text = corpus[key]
+            return works.cite(text, style, works.absolute(works.page_path(text)))[0]
+        return bib.format_reference(key, style)
+
     for key in entries:
-        (root / "tai-ve" / f"{key}.bib").write_text(bib.bibtex_for(key), encoding="utf-8")
-        (root / "tai-ve" / f"{key}.ris").write_text(bib.ris_for(key), encoding="utf-8")
+        url = works.absolute(f"thu-muc/index.html#{key}")
+        if key in corpus:
+            bibtex, ris = works.bibtex(corpus[key], works.absolute(works.page_path(corpus[key]))), \
+                works.ris(corpus[key], works.absolute(works.page_path(corpus[key])))
+        else:
+            bibtex, ris = bib.bibtex_for(key, url), bib.ris_for(key, url)
+        (root / "tai-ve" / f"{key}.bib").write_text(bibtex, encoding="utf-8")
+        (root / "tai-ve" / f"{key}.ris").write_text(ris, encoding="utf-8")
     # combined page
     lines = ["# Thư mục tổng hợp {#thu-muc}", "",
              "Mọi tài liệu được năm văn bản trích dẫn, xếp theo thứ tự chữ cái tiếng Việt. Mỗi mục liệt kê các "
              "đoạn văn trích dẫn nó (liên kết cố định). Tải xuống: BibTeX, RIS.", ""]
     for e in sorted(entries.values(), key=lambda e: (vi_sort_key(_sort_name(e)), e.get("year") or "", e.key)):
-        lines.append(f"{bib.format_reference(e.key, 'vn-thesis')}\n{{: #{e.key} .bib-entry}}")
+        item = works.csl_item(corpus[e.key]) if e.key in corpus else bib.csljson_for(e.key, markup=False)
+        lines.append(f"{reference(e.key, 'vn-thesis')} {coins(item)}\n{{: #{e.key} .bib-entry}}")
         lines.append("")
         cited = "; ".join(f"{titles.get(t, t)} &#91;{escape.md_text(l)}&#93;" for t, l in e.cited_by) or "văn bản của ấn bản"
         lines.append(f"Được trích dẫn bởi: {cited} · {_downloads(e.key)}\n{{: .bib-meta}}")
@@ -69,8 +86,8 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
                              f"({escape.md_text(c.label)})]"
                              f"(../{c.page}#{c.anchor})")
             lines.append("")
-        for style, name in STYLES[1:]:
-            lines.append(f"{name}: {bib.format_reference(e.key, style)}\n{{: .bib-style}}")
+        for style in ("apa", "chicago"):
+            lines.append(f"{works.STYLE_NAMES[style]}: {reference(e.key, style)}\n{{: .bib-style}}")
             lines.append("")
     (root / "index.md").write_text(dump_page({"title": "Thư mục tổng hợp", "lang": "vi"}, "\n".join(lines)),
                                    encoding="utf-8")
@@ -89,7 +106,7 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
             # a work cited under two labels (e.g. [123] and an appendix note) is listed twice; ids must be unique
             anchor = "" if e.key in seen else f"#{e.key} "
             seen.add(e.key)
-            body.append(f"&#91;{escape.md_text(label)}&#93; {bib.format_reference(e.key, style)} "
+            body.append(f"&#91;{escape.md_text(label)}&#93; {reference(e.key, style)} "
                         f"([chi tiết và các đoạn trích dẫn](index.md#{e.key}))\n{{: {anchor}.bib-entry}}")
             body.append("")
         (root / f"{text.id}.md").write_text(

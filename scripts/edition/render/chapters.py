@@ -11,7 +11,7 @@ from ..corpus import Block, Chapter, Text, paragraph_ids
 from ..markup import SUPERSCRIPT_DIGITS
 from .frontmatter import dump_page
 from .. import escape
-from .metadata import chapter_citation, cite_box, jsonld, short_citation
+from .metadata import chapter_meta, cite_box
 from .pages import PageMarker, page_range, protect, restore, text_pages
 from .safety import check_attrs, footnote, heading, raw, sanitize
 
@@ -81,15 +81,8 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
         parts.append(rendered)
         if block.kind == "heading" and block.level == 1:
             parts.append(cite_box(text, chapter))
-    meta = {
-        "title": escape.title(chapter.title),
-        "lang": chapter.lang,
-        "text_id": text.id,
-        "chapter_id": chapter.id,
-        "citation": chapter_citation(text, chapter),
-        "short_citation": short_citation(text, chapter),
-        "jsonld": jsonld(text, chapter),
-    }
+    meta = {"title": escape.title(chapter.title), "lang": chapter.lang, "text_id": text.id, "chapter_id": chapter.id,
+            **chapter_meta(text, chapter)}
     return dump_page(meta, "\n\n".join(parts))
 
 

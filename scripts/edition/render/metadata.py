@@ -1,102 +1,185 @@
-"""Citation metadata of a page: Highwire ``citation_*`` tags, JSON-LD and the short citation line."""
+"""What a page tells reference managers and readers about the work it shows: Highwire ``citation_*`` and
+Dublin Core tags, the page description, JSON-LD, the citation box, and the data of the ¶ dialog.
+
+Everything comes from ``works`` (one truth per text); the template (theme/main.html) escapes every value.
+"""
 
 from __future__ import annotations
 
-import os
+import html
+import json
+import re
 
 from ..corpus import Chapter, Text
-from ..enrich import bibliography as bib
+from . import works
 
-STYLES = (("vn-thesis", "Kiểu luận án Việt Nam"), ("apa", "APA"), ("chicago", "Chicago"))
-SCHEMA_TYPES = {"PhD thesis": "Thesis"}
-
-
-def page_url(text: Text, chapter: Chapter) -> str:
-    """Absolute URL when the site URL is configured (GitHub Pages build), else the site-relative path."""
-    path = f"{text.id}/{chapter.stem}.html"
-    base = os.environ.get("SITE_URL", "").rstrip("/")
-    return f"{base}/{path}" if base else path
+DC_TYPES = {"thesis": "Thesis", "article-journal": "Text", "article-magazine": "Text"}
+PRISM = {"article-journal": "journal", "article-magazine": "magazine"}  # Zotero: journal vs magazine article
+SCHEMA_TYPES = {"thesis": "Thesis", "article-journal": "ScholarlyArticle", "article-magazine": "Article"}
+DOWNLOADS = (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
 
 
-def field(meta: dict, key: str) -> tuple[str, bool]:
-    """A metadata field as (value, supplied): text.yml writes supplied fields as {value, supplied, …}."""
-    value = meta.get(key)
-    if isinstance(value, dict):
-        return (value.get("value") or "", bool(value.get("supplied")))
-    return (value or "", False)
+def head_tags(text: Text, chapter: Chapter | None) -> list[list[str]]:
+    """[name, content] pairs in order (each citation_author_institution follows its author).
 
-
-def authors(text: Text) -> list[str]:
-    return [a["name"] for a in text.meta.get("authors") or []]
-
-
-def year(text: Text) -> str | None:
-    value, supplied = field(text.meta, "year")
-    return value if value and not supplied else None
-
-
-def title(text: Text) -> str:
-    return field(text.meta, "title")[0]
-
-
-def chapter_citation(text: Text, chapter: Chapter) -> dict:
-    tags = {
-        "citation_title": chapter.title if len(text.chapters) > 1 else title(text),
-        "citation_language": chapter.lang,
-    }
-    if authors(text):
-        tags["citation_author"] = authors(text)
-    if year(text):
-        tags["citation_publication_date"] = year(text)
-    genre = text.meta.get("genre", {}).get("en", "")
-    if genre == "PhD thesis":
-        tags["citation_dissertation_name"] = title(text)
-        institution = field(text.meta, "institution")[0]
-        if institution:
-            tags["citation_dissertation_institution"] = institution
-    else:
-        venue = field(text.meta, "venue")[0]
-        if venue:
-            tags["citation_journal_title"] = venue
-    if len(text.chapters) > 1:
-        tags["citation_inbook_title"] = title(text)
-    if page_url(text, chapter).startswith("http"):
-        tags["citation_public_url"] = page_url(text, chapter)
+    The item is the text itself on its landing page and on each of its chapter pages: a thesis chapter
+    is imported as the thesis (Zotero has no "chapter of a thesis"), never as a book section."""
+    kind = works.csl_type(text)
+    tags = [["citation_title", works.cite_title(text)]]
+    for person in works.persons(text):
+        tags.append(["citation_author", person.inverted])
+        if person.affiliation:
+            tags.append(["citation_author_institution", person.affiliation])
+    if works.year(text):
+        tags.append(["citation_publication_date", works.year(text)])
+    if kind == "thesis" and works.institution(text):
+        tags.append(["citation_dissertation_institution", works.institution(text)])
+    if works.abstract(text):
+        tags.append(["citation_abstract", works.abstract(text)])
+    if works.keywords(text):
+        tags.append(["citation_keywords", "; ".join(works.keywords(text))])
+    tags.append(["citation_language", text.meta["language"]])
+    found = works.pages(text, chapter) if chapter else None
+    if found:
+        tags += [["citation_firstpage", found[0]], ["citation_lastpage", found[1]]]
+    url = works.absolute(works.page_path(text, chapter))
+    if url:
+        tags.append(["citation_public_url", url])
+    # Dublin Core: the type (Zotero's thesis without an institution to name), the rights, the creators
+    tags += [["DC.title", works.cite_title(text)], ["DC.type", DC_TYPES[kind]]]
+    tags += [["DC.creator", p.inverted] for p in works.persons(text)]
+    if works.year(text):
+        tags.append(["DC.date", works.year(text)])
+    tags += [["DC.language", text.meta["language"]], ["DC.rights", works.rights(text)]]
+    if works.licence_url(text):
+        tags.append(["DC.rights", works.licence_url(text)])
+    if url:
+        tags.append(["DC.identifier", url])
+    if kind in PRISM:
+        tags.append(["prism.aggregationtype", PRISM[kind]])
     return tags
 
 
-def jsonld(text: Text, chapter: Chapter) -> dict:
-    work = {
-        "@type": SCHEMA_TYPES.get(text.meta["genre"]["en"], "ScholarlyArticle"),
-        "name": title(text),
-        "inLanguage": text.meta["language"],
-        "author": [{"@type": "Person", "name": n} for n in authors(text)],
-        "license": text.meta.get("licence_url") or text.meta["rights"],
-    }
-    if year(text):
-        work["datePublished"] = year(text)
-    if len(text.chapters) == 1:
-        return {"@context": "https://schema.org", **work, "url": page_url(text, chapter)}
-    return {"@context": "https://schema.org", "@type": "Chapter", "name": chapter.title,
-            "inLanguage": chapter.lang, "isPartOf": work, "url": page_url(text, chapter)}
+def description(text: Text, chapter: Chapter | None) -> str:
+    """The page's own description (search engines; reference managers fall back to it for an abstract)."""
+    part = f"{chapter.title} — " if chapter is not None and len(text.chapters) > 1 else ""
+    who = "; ".join(p.natural for p in works.persons(text)) or "không rõ tác giả"
+    base = f"{part}{works.title(text)} ({works.genre_label(text).lower()}, {who})"
+    abstract = works.abstract(text)
+    if abstract:
+        return _shorten(f"{base}. {abstract}", 300)
+    return f"{base}, trong ấn bản học thuật số. Nguồn không in tóm tắt."
 
 
-def cite_box(text: Text, chapter: Chapter) -> str:
-    """Collapsible 'cite this chapter' box: the work in each CSL style + this page, and its BibTeX."""
-    url = page_url(text, chapter)
-    part = f" {chapter.title}." if len(text.chapters) > 1 else ""
-    lines = ['??? quote "Trích dẫn chương này"', ""]
-    for style, name in STYLES:
-        lines.append(f"    **{name}:** {bib.format_reference(text.id, style)}{part} &lt;{url}&gt;")
-        lines.append("")
-    lines += ["    Mỗi mục và mỗi đoạn có liên kết cố định (biểu tượng liên kết, ¶): bấm để sao chép liên kết"
-              " kèm dòng trích dẫn ngắn của đúng mục/đoạn đó.", "",
-              "    ```bibtex", *("    " + l for l in bib.bibtex_for(text.id).strip().splitlines()), "    ```"]
+def _shorten(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def jsonld(text: Text, chapter: Chapter | None) -> dict:
+    """schema.org description with absolute URLs only: without SITE_URL no ``url`` (never a relative one)."""
+    kind = works.csl_type(text)
+    work: dict = {"@type": SCHEMA_TYPES[kind], "name": works.cite_title(text), "inLanguage": text.meta["language"],
+                  "genre": works.genre_label(text), "copyrightNotice": works.rights(text)}
+    landing = works.absolute(works.page_path(text))
+    if landing:
+        work["@id"] = work["url"] = landing
+    people = []
+    for p in works.persons(text):
+        person = {"@type": "Person", "name": p.natural, "familyName": p.family, "givenName": p.given}
+        if p.affiliation:
+            person["affiliation"] = {"@type": "Organization", "name": p.affiliation}
+        people.append(person)
+    if people:
+        work["author"] = people
+    if works.licence_url(text):
+        work["license"] = works.licence_url(text)
+    if works.year(text):
+        work["datePublished"] = works.year(text)
+    if works.abstract(text):
+        work["abstract"] = works.abstract(text)
+    if works.keywords(text):
+        work["keywords"] = works.keywords(text)
+    edition = {"@type": "CreativeWork", "name": works.edition()["title"], "version": str(works.edition()["version"])}
+    if works.site_url():
+        edition["url"] = works.site_url()
+    work["isPartOf"] = edition
+    if chapter is None or len(text.chapters) == 1:
+        return {"@context": "https://schema.org", **work}
+    page = {"@context": "https://schema.org", "@type": "Chapter", "name": chapter.title, "inLanguage": chapter.lang,
+            "isPartOf": work}
+    url = works.absolute(works.page_path(text, chapter))
+    if url:
+        page["url"] = url
+    found = works.pages(text, chapter)
+    if found:
+        page["pageStart"], page["pageEnd"] = found
+    return page
+
+
+def url_html(path: str) -> str:
+    """The URL in a formatted citation: absolute when the site URL is known; otherwise the site path in a
+    span that docs/assets/permalinks.js turns into the URL the page was read from."""
+    url = works.absolute(path)
+    return html.escape(url) if url else f'<span class="cite-url" data-path="{html.escape(path)}">{html.escape(path)}</span>'
+
+
+def _formatted(text: Text, style: str, path: str, locator) -> tuple[str, str]:
+    reference, intext = works.cite(text, style, works.URL_TOKEN + "x", locator)
+    return reference.replace(works.URL_TOKEN + "x", url_html(path)), intext
+
+
+def cite_box(text: Text, chapter: Chapter | None) -> str:
+    """Collapsible box citing the text (landing page) or this chapter: three styles and the downloads."""
+    single = chapter is None or len(text.chapters) == 1
+    what = "văn bản này" if chapter is None else ("bài này" if single else "chương này")
+    path = works.page_path(text, chapter)
+    locator = works.locator_for(text, chapter, None) if chapter is not None and not single else None
+    if locator is None and chapter is not None and not single:
+        locator = works.Locator("chapter", _chapter_label(chapter))
+    lines = [f'??? quote "Trích dẫn {what}"', ""]
+    for style, name in works.STYLE_NAMES.items():
+        reference, intext = _formatted(text, style, path, locator)
+        lines += [f"    **{name}:** {reference}", "", f"    Trong bài: {intext}", ""]
+    links = " · ".join(f"[{label}](../tai-ve/{text.id}.{ext}){{: download}}" for ext, label in DOWNLOADS)
+    lines += [f"    Tải xuống dữ liệu thư mục: {links}. Ấn bản: {works.edition_label()}; "
+              "[cách trích dẫn](../cach-trich-dan.md).", "",
+              "    Mỗi mục và mỗi đoạn có liên kết cố định (¶): bấm để xem trích dẫn đầy đủ của đúng mục/đoạn đó "
+              "(kèm số trang in khi biết) và sao chép.", ""]
     return "\n".join(lines)
 
 
-def short_citation(text: Text, chapter: Chapter) -> str:
-    who = "; ".join(authors(text)) or "Không rõ tác giả"
-    when = year(text) or "không rõ năm"
-    part = f", {chapter.title}" if len(text.chapters) > 1 else ""
-    return f"{who} ({when}), {title(text)}{part}"
+def _chapter_label(chapter: Chapter) -> str:
+    m = re.match(r"Chương\s+(\d+)", chapter.title)
+    return m.group(1) if m else chapter.title
+
+
+def dialog_data(text: Text, chapter: Chapter | None) -> str:
+    """JSON for the ¶ dialog (meta ``edition-cite``): per style the reference of this page with a {url}
+    slot and the in-text citation per locator kind with a {loc} slot (one page, a page range, a section);
+    docs/assets/permalinks.js fills them with the permalink, the printed pages of the paragraph or section
+    (``data-pages``) or else its section number."""
+    # a sample locator per kind, formatted by the style, then replaced by the slot
+    samples = {"page": ("page", "9999991"), "pages": ("page", "9999991-9999992"), "section": ("section", "9999991")}
+    styles = []
+    for style, name in works.STYLE_NAMES.items():
+        reference, bare = works.cite(text, style, works.URL_TOKEN + "x")
+        intext = {"none": works.plain(bare)}
+        for kind, (label, value) in samples.items():
+            cited = works.plain(works.cite(text, style, None, works.Locator(label, value))[1])
+            intext[kind] = re.sub(r"9999991(?:[–-]\d+)?", "{loc}", cited)
+        styles.append({"name": name, "reference": works.plain(reference).replace(works.URL_TOKEN + "x", "{url}"),
+                       "intext": intext})
+    data = {"work": works.cite_title(text), "chapter": chapter.title if chapter and len(text.chapters) > 1 else "",
+            "styles": styles, "downloads": [[label, f"../tai-ve/{text.id}.{ext}"] for ext, label in DOWNLOADS]}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def chapter_meta(text: Text, chapter: Chapter) -> dict:
+    """Front matter of a chapter page: tags, description, JSON-LD, dialog data."""
+    return {"meta_tags": head_tags(text, chapter), "description": description(text, chapter),
+            "jsonld": jsonld(text, chapter), "edition_cite": dialog_data(text, chapter)}
+
+
+def landing_meta(text: Text) -> dict:
+    return {"meta_tags": head_tags(text, None), "description": description(text, None), "jsonld": jsonld(text, None),
+            "edition_cite": dialog_data(text, None)}

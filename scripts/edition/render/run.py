@@ -16,13 +16,14 @@ from ..fidelity import check_text, locate
 from ..witness import load_manifest
 from .chapters import render_chapter
 from .frontmatter import dump_page
+from .citing import citation_page, write_downloads
 from .pages import text_pages
 from .texts import card, changelog_page, landing_page
 
 HOME_INTRO = paths.DOCS / "_home.md"
 EDITION = paths.DATA / "edition.yml"
 EDITION_FIELDS = ("title", "editor", "version", "date", "licence")
-CITE_PAGE = "cach-trich-dan.md"  # written by the citations work; the footer links it once it exists
+CITE_PAGE = "cach-trich-dan.md"  # how to cite (docs/, its generated part filled by render.citing)
 
 
 def edition_footer() -> dict:
@@ -42,8 +43,7 @@ def edition_footer() -> dict:
                          "licence: expected a mapping with name and url")
     out = {k: strip_lines(doc[k]) for k in (*EDITION_FIELDS, "title_en") if k in doc}
     out["date"] = "-".join(reversed(str(doc["date"]).split("-")))  # 02-12-2026, as dates read elsewhere
-    if (paths.DOCS / CITE_PAGE).exists():
-        out["cite_page"] = CITE_PAGE.replace(".md", ".html")
+    out["cite_page"] = CITE_PAGE.replace(".md", ".html")
     return out
 
 
@@ -145,10 +145,9 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False) -> 
     (docs / "index.md").write_text(dump_page({"title": "Trang chủ", "lang": "vi"}, home), encoding="utf-8")
     for extra in enrichers.get("pages", []):
         nav.extend(extra(docs, texts))
-    about = ["gioi-thieu.md", "nguyen-tac-bien-tap.md", "thuat-ngu.md"]
-    if (paths.DOCS / CITE_PAGE).exists():
-        about.append(CITE_PAGE)
-    nav.append({"Về ấn bản": about})
+    write_downloads(docs, texts)
+    citation_page(docs / CITE_PAGE, texts)
+    nav.append({"Về ấn bản": ["gioi-thieu.md", "nguyen-tac-bien-tap.md", "thuat-ngu.md", CITE_PAGE]})
     config = {"INHERIT": "../mkdocs.yml", "docs_dir": "docs", "site_dir": "../site", "nav": nav,
               "extra": {"edition": edition_footer()}}
     (out / "mkdocs.yml").write_text(

@@ -10,7 +10,8 @@ from ..witness import Witness
 from ..yamlio import load_yaml
 from .chapters import section_titles
 from .frontmatter import dump_page
-from .metadata import authors, field, title
+from . import works
+from .metadata import cite_box, landing_meta
 
 SUPPLIED = ' <span class="supplied" title="Không in trong bản nguồn; do người biên tập bổ sung">[bổ sung]</span>'
 KIND_VI = {
@@ -31,38 +32,57 @@ def _cell(value: str, supplied: bool, missing: str = "Không được nêu trong
     return escape.md_text(value) + (SUPPLIED if supplied else "")
 
 
+def _value(meta: dict, key: str) -> tuple[str, bool]:
+    v = meta.get(key)
+    return (v.get("value") or "", bool(v.get("supplied"))) if isinstance(v, dict) else (v or "", False)
+
+
+def year_cell(text: Text) -> str:
+    """The one year decision, as every citation of the text applies it."""
+    if works.year(text):
+        return works.year(text)
+    dating = works.dating(text)
+    return ("*Không nêu trong nguồn*: trích dẫn không ghi năm (APA, Chicago: n.d.; kiểu Việt Nam: không rõ năm)"
+            + (f". Niên đại theo người biên tập: {escape.md_text(dating)}" if dating else ""))
+
+
 def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> str:
     m = text.meta
-    t, t_sup = field(m, "title")
-    te, te_sup = field(m, "title_en")
-    y, y_sup = field(m, "year")
-    who = "; ".join(
-        a["name"] + (f" ({a['affiliation']})" if a.get("affiliation") else "") for a in m.get("authors") or []
-    )
-    venue, _ = field(m, "venue")
+    t_sup = works.supplied_title(text)
+    te, te_sup = _value(m, "title_en")
+    who = "; ".join(p.natural + (f" ({p.affiliation})" if p.affiliation else "") for p in works.persons(text))
+    venue, _ = _value(m, "venue")
     rows = [
-        ("Nhan đề", _cell(t, t_sup)),
-        ("Nhan đề tiếng Anh", _cell(te, te_sup)),
+        ("Nhan đề", _cell(works.title(text), t_sup)),
+        ("Nhan đề tiếng Anh", _cell(works.bracket(te, te_sup), te_sup)),
         ("Tác giả", _cell(who, False, "Không rõ (không được nêu trong nguồn)")),
-        ("Năm", _cell(y, y_sup)),
+        ("Năm", year_cell(text)),
         ("Thể loại", escape.md_text(m["genre"]["vi"])),
         ("Nơi công bố", _cell(venue, False)),
         ("Ngôn ngữ", {"vi": "Tiếng Việt", "en": "Tiếng Anh"}[m["language"]]),
         ("Quyền", escape.md_text(m["rights"])),
     ]
-    notes = [f"- {escape.md_text(field(m, k)[0] and (m[k].get('note') or m[k].get('source')) or '')}" for k in ("title", "year")
-             if isinstance(m.get(k), dict) and (m[k].get("note") or m[k].get("source"))]
+    if works.cite_title(text) != works.title(text):
+        rows.insert(1, ("Nhan đề khi trích dẫn", _cell(works.cite_title(text), False)
+                        + " (chuẩn hoá chữ hoa của người biên tập; trang giữ dạng in)"))
+    notes = []
+    title_meta = m.get("title") if isinstance(m.get("title"), dict) else {}
+    if title_meta.get("note") or title_meta.get("source"):
+        notes.append(f"- Nhan đề: {escape.md_text(title_meta.get('note') or title_meta.get('source'))}")
+    if works.year_note(text):
+        notes.append(f"- Năm: {escape.md_text(works.year_note(text))}")
     toc = []
     for ch in text.chapters:
         toc.append(f"- [{escape.md_text(ch.title)}]({ch.stem}.md)")
         for level, hid, heading in section_titles(ch):
             if 2 <= level <= 3:
                 toc.append("    " * (level - 1) + f"- [{escape.md_text(heading)}]({ch.stem}.md#{hid})")
-    lines = [f"# {escape.md_text(t)}{' [bổ sung]' if t_sup else ''} {{#tong-quan}}", "", "## Thông tin văn bản {#thong-tin}", "",
+    lines = [f"# {escape.md_text(works.title(text))} {{#tong-quan}}", "", "## Thông tin văn bản {#thong-tin}", "",
              "| Trường | Giá trị |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in rows]
     if notes:
         lines += ["", "Ghi chú của người biên tập:", ""] + notes
+    lines += ["", cite_box(text, None)]
     lines += ["", "## Mục lục {#muc-luc}", ""] + toc
     lines += ["", "## Biên tập {#bien-tap}", "",
               "Mọi can thiệp ngoài việc dàn lại khoảng trắng được ghi trong [nhật ký thay đổi](thay-doi.md)."]
@@ -75,7 +95,7 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> 
               f"| Tệp bản nguồn | {escape.code(witness.file)} |",
               f"| Mã băm SHA-256 của bản nguồn | {escape.code(witness.sha256)} |",
               f"| Nhật ký thay đổi máy đọc được | `corpus/{text.id}/changelog.yml` |"]
-    front = {"title": escape.title(t), "lang": "vi"}
+    front = {"title": escape.title(works.title(text)), "lang": "vi", **landing_meta(text)}
     return dump_page(front, "\n".join(lines))
 
 
@@ -83,7 +103,7 @@ def changelog_page(text: Text) -> str:
     log = load_yaml(text.dir / "changelog.yml")
     entries = log.get("entries") or []
     counts = Counter(e["kind"] for e in entries)
-    lines = [f"# Nhật ký thay đổi: {escape.md_text(title(text))} {{#nhat-ky}}", "",
+    lines = [f"# Nhật ký thay đổi: {escape.md_text(works.title(text))} {{#nhat-ky}}", "",
              "Mọi can thiệp biên tập vào văn bản này; số dòng là số dòng của bản nguồn.", "",
              f"Dành cho chuyên gia: tệp bản nguồn {escape.code(log['witness'])} (SHA-256 {escape.code(log['witness_sha256'])}); "
              "tệp máy đọc được: `corpus/" + text.id + "/changelog.yml`.", "",
@@ -104,14 +124,13 @@ def changelog_page(text: Text) -> str:
 
 def card(text: Text, witness: Witness) -> str:
     m = text.meta
-    t, sup = field(m, "title")
-    y, ysup = field(m, "year")
-    who = escape.md_text("; ".join(authors(text)) or "không rõ")
+    who = escape.md_text("; ".join(p.natural for p in works.persons(text)) or "không rõ")
     abstract = m.get("abstract_line") or ""
     return "\n".join([
         f'<article class="text-card" markdown>', "",
-        f"### [{escape.md_text(t)}]({text.id}/index.md){' [bổ sung]' if sup else ''} {{#the-{text.id}}}", "",
-        f"**Tác giả:** {who} · **Năm:** {escape.md_text(y or 'không rõ')}{' [bổ sung]' if ysup and y else ''} · "
+        f"### [{escape.md_text(works.title(text))}]({text.id}/index.md){' [bổ sung]' if works.supplied_title(text) else ''} "
+        f"{{#the-{text.id}}}", "",
+        f"**Tác giả:** {who} · **Năm:** {escape.md_text(works.year(text) or 'không nêu trong nguồn')} · "
         f"**Thể loại:** {escape.md_text(m['genre']['vi'])} · **Ngôn ngữ:** {'tiếng Việt' if m['language'] == 'vi' else 'tiếng Anh'}", "",
         escape.md_text(abstract), "", "</article>",
     ])

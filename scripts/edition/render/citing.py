@@ -1,0 +1,54 @@
+"""The edition's citation outputs: BibTeX/RIS/CSL-JSON downloads per text and the "Cách trích dẫn" page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..corpus import Text
+from . import works
+from .metadata import DOWNLOADS, url_html
+
+MARKER = "<!-- edition:citations -->"  # in docs/cach-trich-dan.md: replaced by the generated part
+
+
+def write_downloads(docs: Path, texts: list[Text]) -> None:
+    """``tai-ve/<text>.bib|.ris|.json`` (URL: the text's landing page when the site URL is known) and the
+    whole edition as ``tai-ve/an-ban.*``."""
+    out = docs / "tai-ve"
+    out.mkdir(parents=True, exist_ok=True)
+    for text in texts:
+        url = works.absolute(works.page_path(text))
+        (out / f"{text.id}.bib").write_text(works.bibtex(text, url), encoding="utf-8")
+        (out / f"{text.id}.ris").write_text(works.ris(text, url), encoding="utf-8")
+        (out / f"{text.id}.json").write_text(json.dumps([works.csl_item(text, url)], ensure_ascii=False, indent=1),
+                                             encoding="utf-8")
+    item = works.edition_item(works.site_url() or None)
+    (out / "an-ban.json").write_text(json.dumps([item], ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "an-ban.bib").write_text(works.edition_bibtex(), encoding="utf-8")
+    (out / "an-ban.ris").write_text(works.edition_ris(), encoding="utf-8")
+
+
+def citation_page(page: Path, texts: list[Text]) -> None:
+    """Fill the generated part of the hand-written page: the edition and each text in the three styles."""
+    ed = works.edition()
+    lines = ["## Trích dẫn toàn bộ ấn bản {#an-ban}", "",
+             f"Phiên bản {ed['version']}, ngày {ed['date']}; biên tập: {ed['editor']}; giấy phép phần biên tập: "
+             f"[{ed['licence']['name']}]({ed['licence']['url']}). Dữ liệu: [BibTeX](tai-ve/an-ban.bib){{: download}} · "
+             "[RIS](tai-ve/an-ban.ris){: download} · [CSL-JSON](tai-ve/an-ban.json){: download}.",
+             ""]
+    for style, name in works.STYLE_NAMES.items():
+        reference, intext = works.format_item(works.edition_item(works.URL_TOKEN + "x"), style)
+        url = works.site_url() or '<span class="cite-url" data-path="">./</span>'  # made absolute by permalinks.js
+        lines += [f"- **{name}:** {reference.replace(works.URL_TOKEN + 'x', url)} — trong bài: {intext}"]
+    lines += ["", "## Trích dẫn từng văn bản {#van-ban}", ""]
+    for text in texts:
+        lines += [f"### {works.title(text)} {{#trich-dan-{text.id}}}", ""]
+        for style, name in works.STYLE_NAMES.items():
+            reference, intext = works.cite(text, style, works.URL_TOKEN + "x")
+            link = url_html(works.page_path(text))
+            lines.append(f"- **{name}:** {reference.replace(works.URL_TOKEN + 'x', link)} — trong bài: {intext}")
+        files = " · ".join(f"[{label}](tai-ve/{text.id}.{ext}){{: download}}" for ext, label in DOWNLOADS)
+        lines += ["", f"Năm: {works.year(text) or 'không ghi'} — {works.year_note(text)}", "", f"Tải xuống: {files}", ""]
+    body = page.read_text(encoding="utf-8")
+    page.write_text(body.replace(MARKER, "\n".join(lines)), encoding="utf-8")
