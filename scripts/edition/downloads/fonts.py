@@ -15,7 +15,7 @@ CONFIG = Path(__file__).with_name("fonts.yml")
 
 @dataclass(frozen=True)
 class Family:
-    role: str  # body | fallback | mono
+    role: str  # body | fallback
     name: str
     debian: str
     faces: dict[str, Path]
@@ -24,7 +24,7 @@ class Family:
 def families(config: Path = CONFIG) -> dict[str, Family]:
     data = load_yaml(config)
     out = {}
-    for role in ("body", "fallback", "mono"):
+    for role in ("body", "fallback"):
         spec = data.get(role)
         if not isinstance(spec, dict) or not isinstance(spec.get("faces"), dict):
             raise BuildError(config, None, f"fonts: '{role}' needs family, debian and faces")

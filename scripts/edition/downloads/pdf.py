@@ -8,7 +8,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..render.metadata import field
-from .fonts import CONFIG as FONTS_NOTE, Family, check_coverage, families
+from .fonts import Family, check_coverage, families
 from .model import Document, characters
 from .xhtml import H, Writer, _lang, bracketed
 
@@ -21,7 +21,7 @@ def _font_faces(fams: dict[str, Family]) -> str:
     styles = {"regular": ("normal", "normal"), "italic": ("italic", "normal"), "bold": ("normal", "bold"),
               "bold-italic": ("italic", "bold")}
     for role, fam in fams.items():
-        name = {"body": "Edition Serif", "fallback": "Edition Fallback", "mono": "Edition Mono"}[role]
+        name = {"body": "Edition Serif", "fallback": "Edition Fallback"}[role]
         for face, path in fam.faces.items():
             style, weight = styles[face]
             rules.append(f'@font-face {{ font-family: "{name}"; src: url("{path.as_uri()}"); '
@@ -58,10 +58,6 @@ def write_pdf(doc: Document, target: Path) -> None:
 
     fams = families()
     check_coverage(fams["body"], characters(doc), fams["fallback"])
-    # the mono face prints the appendix tables and the (ASCII) permalinks
-    mono = {c: (part.path, b.line) for part in doc.parts for b in part.blocks if b.kind == "raw"
-            for c in b.runs[0][1] if not c.isspace()}
-    check_coverage(fams["mono"], {**{chr(i): (str(FONTS_NOTE), 0) for i in range(33, 127)}, **mono})
     root = html_document(doc)
     html = etree.tostring(root, encoding="unicode", method="html")
     fonts = FontConfiguration()  # the @font-face rules only apply through a shared font configuration
