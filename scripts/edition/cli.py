@@ -45,10 +45,15 @@ def _check(args) -> None:
 
 
 def _render(args) -> dict:
+    from functools import partial
+
+    from .downloads.build import build_downloads
     from .enrich.pipeline import enrichers
     from .render.run import render_all
 
-    return render_all(enrichers=enrichers())
+    # Without --downloads only up-to-date cached downloads are linked (building them takes a minute).
+    downloads = partial(build_downloads, build=getattr(args, "downloads", False))
+    return render_all(enrichers=enrichers(), downloads=downloads)
 
 
 def _build(args) -> None:
@@ -80,7 +85,10 @@ def main(argv: list[str] | None = None) -> None:
         p = sub.add_parser(name)
         p.add_argument("texts", nargs="*", help="text ids (default: all)")
     for name in ("check", "render", "build", "citations"):
-        sub.add_parser(name)
+        p = sub.add_parser(name)
+        if name in ("render", "build"):
+            p.add_argument("--downloads", action="store_true",
+                           help="also build each text's PDF, EPUB and TEI (cached by the hash of their inputs)")
     sub.add_parser("serve").add_argument("--addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
     try:

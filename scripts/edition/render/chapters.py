@@ -43,7 +43,7 @@ def render_block(block: Block, pid: str | None, inline=None) -> str:
     return f"{body} {PARA_LINK.format(id=pid, label=label)}\n{_attr_line(pid, block.attrs)}"
 
 
-def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, aliases=None) -> str:
+def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, aliases=None, pdf=False) -> str:
     """``inline(markdown, pid, line) -> markdown`` enriches paragraph text (citations, cross-links);
     ``extra_after(pid) -> str | None`` adds content after a paragraph (timeline back-links)."""
     ids = paragraph_ids(chapter)
@@ -68,7 +68,7 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
         "lang": chapter.lang,
         "text_id": text.id,
         "chapter_id": chapter.id,
-        "citation": chapter_citation(text, chapter),
+        "citation": chapter_citation(text, chapter, pdf),
         "short_citation": short_citation(text, chapter),
         "jsonld": jsonld(text, chapter),
     }

@@ -11,9 +11,9 @@ STYLES = (("vn-thesis", "Kiểu luận án Việt Nam"), ("apa", "APA"), ("chica
 SCHEMA_TYPES = {"PhD thesis": "Thesis"}
 
 
-def page_url(text: Text, chapter: Chapter) -> str:
+def page_url(text: Text, chapter: Chapter | None = None, path: str | None = None) -> str:
     """Absolute URL when the site URL is configured (GitHub Pages build), else the site-relative path."""
-    path = f"{text.id}/{chapter.stem}.html"
+    path = path or f"{text.id}/{chapter.stem}.html"
     base = os.environ.get("SITE_URL", "").rstrip("/")
     return f"{base}/{path}" if base else path
 
@@ -39,7 +39,12 @@ def title(text: Text) -> str:
     return field(text.meta, "title")[0]
 
 
-def chapter_citation(text: Text, chapter: Chapter) -> dict:
+def pdf_url(text: Text) -> str:
+    """Where the text's PDF (edition.downloads) is published."""
+    return page_url(text, path=f"{text.id}/{text.id}.pdf")
+
+
+def chapter_citation(text: Text, chapter: Chapter, pdf: bool = False) -> dict:
     tags = {
         "citation_title": chapter.title if len(text.chapters) > 1 else title(text),
         "citation_language": chapter.lang,
@@ -62,6 +67,8 @@ def chapter_citation(text: Text, chapter: Chapter) -> dict:
         tags["citation_inbook_title"] = title(text)
     if page_url(text, chapter).startswith("http"):
         tags["citation_public_url"] = page_url(text, chapter)
+    if pdf:
+        tags["citation_pdf_url"] = pdf_url(text)
     return tags
 
 

@@ -53,8 +53,11 @@ def load_aliases() -> dict[str, dict[str, str]]:
     return out
 
 
-def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
-    """Write the generated docs and config; returns {"texts", "nav", "anchors"} for later stages."""
+def render_all(out: Path = paths.BUILD, enrichers=None, downloads=None) -> dict:
+    """Write the generated docs and config; returns {"texts", "nav", "anchors", "downloads"} for later stages.
+
+    ``downloads(texts, witnesses, docs) -> {text id: [Download]}`` (edition.downloads.build) places each
+    text's PDF/EPUB/TEI in the docs; the landing and chapter pages then link and announce them."""
     texts = load_corpus()
     witnesses = load_manifest()
     docs = out / "docs"
@@ -65,15 +68,17 @@ def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
     inline = enrichers.get("inline")
     after = enrichers.get("after")
     aliases = load_aliases()
+    files = downloads(texts, witnesses, docs) if downloads else {}
     nav: list = [{"Trang chủ": "index.md"}]
     cards = []
     for text in texts:
         witness = witnesses[text.id]
         tdir = docs / text.id
-        tdir.mkdir(parents=True)
+        tdir.mkdir(parents=True, exist_ok=True)
         report = check_text(text.id, witness=witness)
         text.meta["abstract_line"] = _first_sentence(text)
-        (tdir / "index.md").write_text(landing_page(text, witness, report.__dict__), encoding="utf-8")
+        (tdir / "index.md").write_text(landing_page(text, witness, report.__dict__, files.get(text.id)),
+                                       encoding="utf-8")
         (tdir / "thay-doi.md").write_text(changelog_page(text), encoding="utf-8")
         entries = [f"{text.id}/index.md"]
         for ch in text.chapters:
@@ -82,6 +87,7 @@ def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
                 inline=(lambda md, pid, line, t=text, c=ch: inline(t, c, pid, md, line)) if inline else None,
                 extra_after=(lambda pid, t=text, c=ch: after(t, c, pid)) if after else None,
                 aliases=aliases.get(f"{text.id}/{ch.stem}", {}),
+                pdf=bool(files.get(text.id)),
             )
             (tdir / f"{ch.stem}.md").write_text(page, encoding="utf-8")
             entries.append({ch.title: f"{text.id}/{ch.stem}.md"})
@@ -102,5 +108,5 @@ def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
     )
     anchors = published_anchors(texts)
     (out / "anchors.json").write_text(json.dumps(anchors, ensure_ascii=False, indent=1), encoding="utf-8")
-    return {"texts": texts, "nav": nav, "anchors": anchors}
+    return {"texts": texts, "nav": nav, "anchors": anchors, "downloads": files}
 

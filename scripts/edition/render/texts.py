@@ -9,7 +9,7 @@ from ..witness import Witness
 from ..yamlio import load_yaml
 from .chapters import section_titles
 from .frontmatter import dump_page
-from .metadata import authors, field, title
+from .metadata import authors, field, pdf_url, title
 
 SUPPLIED = ' <span class="supplied" title="Không in trong bản nguồn; do người biên tập bổ sung">[bổ sung]</span>'
 KIND_VI = {
@@ -30,7 +30,11 @@ def _cell(value: str, supplied: bool, missing: str = "Không được nêu trong
     return value.replace("|", "\\|") + (SUPPLIED if supplied else "")
 
 
-def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> str:
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def landing_page(text: Text, witness: Witness, fidelity: dict | None = None, downloads: list | None = None) -> str:
     m = text.meta
     t, t_sup = field(m, "title")
     te, te_sup = field(m, "title_en")
@@ -65,12 +69,21 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> 
     if notes:
         lines += ["", "Ghi chú của người biên tập:", ""] + notes
     lines += ["", "## Mục lục {#muc-luc}", ""] + toc
+    if downloads:
+        from ..downloads.build import FORMATS
+
+        lines += ["", "## Tải về {#tai-ve}", "",
+                  "Toàn văn kèm trang nhan đề (thông tin do người biên tập bổ sung trong ngoặc vuông), quyền, "
+                  "bản nguồn và liên kết cố định của từng mục:", ""]
+        lines += [f"- [{FORMATS[d.fmt]}]({d.path.name}){{: download=\"{d.path.name}\"}} · {_size(d.size)}" for d in downloads]
     lines += ["", "## Biên tập {#bien-tap}", "",
               "Mọi can thiệp ngoài việc dàn lại khoảng trắng được ghi trong [nhật ký thay đổi](thay-doi.md)."]
     if fidelity:
         lines += ["", f"Kiểm tra trung thực: {fidelity['witness_words']} từ trong bản nguồn, "
                   f"{fidelity['corpus_words']} từ trong ấn bản, {fidelity['unexplained']} khác biệt không giải thích được."]
     front = {"title": t, "lang": "vi"}
+    if downloads:
+        front["citation"] = {"citation_title": t, "citation_pdf_url": pdf_url(text)}
     return dump_page(front, "\n".join(lines))
 
 
