@@ -190,15 +190,16 @@ def run_text(run: tuple) -> str:
     return " "
 
 
-def characters(doc: Document) -> dict[str, tuple[str, int]]:
-    """Every character the downloads print from the corpus → (chapter file, line) of its first use."""
+def characters(doc: Document, metadata: str = "") -> dict[str, tuple[str, int]]:
+    """Every character the downloads print → (corpus file, line) of its first use; ``metadata`` is the
+    title page's text (located at text.yml)."""
     seen: dict[str, tuple[str, int]] = {}
 
     def add(s: str, where: tuple[str, int]) -> None:
         for c in s:
             if not c.isspace() and c not in seen:
                 seen[c] = where
-    add(doc.title + " ".join(doc.authors) + doc.text.meta["rights"], (str(doc.text.dir / "text.yml"), 1))
+    add(doc.title + " ".join(doc.authors) + doc.text.meta["rights"] + metadata, (str(doc.text.dir / "text.yml"), 1))
     for part in doc.parts:
         add(part.title, (part.path, 1))
         for b in part.blocks:

@@ -10,7 +10,7 @@ from lxml import etree
 from ..render.metadata import field
 from .fonts import Family, check_coverage, families
 from .model import Document, characters
-from .xhtml import H, Writer, _lang, bracketed
+from .xhtml import SUPPLIED_NOTE, H, Writer, _lang, bracketed, title_rows
 
 CSS = Path(__file__).with_name("pdf.css")
 TOC_LEVELS = (1, 2, 3)  # corpus heading levels listed in the contents (chapters, x.y, x.y.z)
@@ -57,7 +57,9 @@ def write_pdf(doc: Document, target: Path) -> None:
     from weasyprint.text.fonts import FontConfiguration
 
     fams = families()
-    check_coverage(fams["body"], characters(doc), fams["fallback"])
+    # the title page prints the metadata and its labels too
+    page = "".join(label + value for label, value, _ in title_rows(doc)) + SUPPLIED_NOTE["vi"]
+    check_coverage(fams["body"], characters(doc, page), fams["fallback"])
     root = html_document(doc)
     html = etree.tostring(root, encoding="unicode", method="html")
     fonts = FontConfiguration()  # the @font-face rules only apply through a shared font configuration
