@@ -90,6 +90,8 @@ def test_pdf_is_a4_tagged_with_metadata_and_only_the_checked_fonts(built, corpus
         pdf = next(d.path for d in downloads if d.fmt == "pdf")
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert "Tagged:          yes" in info
+        struct = subprocess.run(["pdfinfo", "-struct", str(pdf)], capture_output=True, text=True).stdout
+        assert struct.startswith("Document") and "H2 (block)" in struct  # a structure tree (tagged PDF)
         assert "595.276 x 841.89 pts (A4)" in info
         title = model.meta_field(texts[text_id].meta, "title")[0]
         assert title.strip("[]") in info
