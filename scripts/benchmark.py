@@ -266,6 +266,36 @@ def print_lighthouse(scores: list[tuple[str, dict[str, list[int]]]]) -> None:
           f"--only-categories=... --chrome-flags='--headless=new --no-sandbox'` with CHROME_PATH={CHROMIUM}.")
 
 
+DOWNLOADS_CODE = (
+    "import json,sys; from edition.corpus import load_corpus; from edition.witness import load_manifest; "
+    "from edition.enrich.bibliography import format_all; from edition.downloads.build import build_downloads; "
+    "from pathlib import Path; format_all(); t=[x for x in load_corpus() if not sys.argv[1:] or x.id in sys.argv[1:]]; "
+    "r=build_downloads(t, load_manifest(), Path('build/bench-docs'), cache=Path('build/bench-cache')); "
+    "print(json.dumps({k: [(d.fmt, d.size, d.seconds) for d in v] for k, v in r.items()}))")
+
+
+def downloads(root: Path, quick: bool) -> None:
+    """Cold build (empty cache) of the PDF/EPUB/TEI downloads (`edition build --downloads`)."""
+    only = ["achievements-1975-1991"] if quick else []
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", DOWNLOADS_CODE, *only], cwd=root, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(root / "scripts")})
+    wall = time.perf_counter() - start
+    print(f"## Downloads (`edition build --downloads`, cold cache{', one text (--quick)' if quick else ''})\n")
+    if out.returncode != 0:
+        print(f"Downloads failed: {(out.stderr or out.stdout).strip().splitlines()[-1:]}\n")
+        if os.environ.get("CI") == "true":
+            raise SystemExit(1)
+        return
+    print("| text | PDF | EPUB | TEI | build time (TEI + EPUB incl. EPUBCheck + PDF) |")
+    print("|---|---|---|---|---|")
+    for text_id, files in json.loads(out.stdout.strip().splitlines()[-1]).items():
+        cells = {fmt: f"{kib(size)} ({seconds:.1f} s)" for fmt, size, seconds in files}
+        print(f"| {text_id} | {cells['pdf']} | {cells['epub']} | {cells['xml']} | {sum(s for _, _, s in files):.1f} s |")
+    print(f"\nWall time including start-up, TEI schema load and EPUBCheck: {wall:.1f} s. "
+          "A build whose inputs are unchanged reuses the cache (build/downloads-cache/).\n")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="one repetition, ×5 synthetic corpus only (CI smoke run)")
@@ -315,6 +345,7 @@ def main(argv: list[str] | None = None) -> None:
                 shutil.rmtree(root)
         if 20 in factors:
             print(f"\n×20 within 25× of ×1: {'met' if ok else 'NOT MET'}.")
+        downloads(real, args.quick)
         print(f"\nCommand: `{py} scripts/benchmark.py{' --quick' if args.quick else ''}`; "
               f"stage code as in the first table (render: `{SYNTHETIC['render chapter pages (no enrichment)']}`).\n")
 

@@ -65,7 +65,7 @@ def main() -> int:
         return subprocess.call([BIN / "edition", "serve", *sys.argv[2:]], cwd=ROOT)
     if command == "build":
         ensure_env()
-        return subprocess.call([BIN / "edition", "build"], cwd=ROOT)
+        return subprocess.call([BIN / "edition", "build", *sys.argv[2:]], cwd=ROOT)
     if command == "test":
         ensure_env()
         ensure_node_tools()

@@ -49,10 +49,15 @@ def _check(args) -> None:
 
 
 def _render(args) -> dict:
+    from functools import partial
+
+    from .downloads.build import build_downloads
     from .enrich.pipeline import enrichers
     from .render.run import render_all
 
-    return render_all(enrichers=enrichers(), draft=getattr(args, "draft", False))
+    # Without --downloads only up-to-date cached downloads are linked (building them takes a minute).
+    downloads = partial(build_downloads, build=getattr(args, "downloads", False))
+    return render_all(enrichers=enrichers(), draft=getattr(args, "draft", False), downloads=downloads)
 
 
 def _build(args) -> None:
@@ -89,6 +94,9 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("render", "build", "serve"):
         p = sub.add_parser(name)
         p.add_argument("--draft", action="store_true", help=draft)
+        if name in ("render", "build"):
+            p.add_argument("--downloads", action="store_true",
+                           help="also build each text's PDF, EPUB and TEI (cached by the hash of their inputs)")
         if name == "serve":
             p.add_argument("--addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)

@@ -77,6 +77,14 @@ class Text:
     chapters: list[Chapter] = field(default_factory=list)
 
 
+def field(meta: dict, key: str) -> tuple[str, bool]:
+    """A text.yml field as (value, supplied): supplied fields are written {value, supplied, evidence …}."""
+    value = meta.get(key)
+    if isinstance(value, dict):
+        return (value.get("value") or "", bool(value.get("supplied")))
+    return (value or "", False)
+
+
 def paragraph_ids(chapter: "Chapter") -> dict[int, str]:
     """Block index → paragraph id, for every paragraph and list item of the chapter.
 

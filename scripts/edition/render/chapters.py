@@ -12,7 +12,8 @@ from ..markup import SUPERSCRIPT_DIGITS
 from .frontmatter import dump_page
 from .. import escape
 from .metadata import chapter_meta, cite_box
-from .pages import PageMarker, page_range, protect, restore, text_pages
+from ..printed_pages import PageMarker, paragraph_pages, text_pages
+from .pages import marker_html, protect, restore
 from .safety import check_attrs, footnote, heading, raw, sanitize
 
 PARA_LINK = '[¶](#{id}){{: .para-link aria-label="Liên kết cố định đến đoạn {label}"}}'
@@ -26,7 +27,7 @@ def _attr_line(pid: str, attrs: str, pages: str = "") -> str:
 def render_block(block: Block, pid: str | None, inline=None, path=None, markers: list[PageMarker] = (),
                  pages: str = "") -> str:
     if block.kind == "pb":
-        return '<p class="pb-block">' + "".join(m.html() for m in markers) + "</p>"
+        return '<p class="pb-block">' + "".join(marker_html(m) for m in markers) + "</p>"
     if block.kind == "raw":
         return raw(block, path)
     if block.kind == "footnote":
@@ -53,23 +54,20 @@ def mark_notes(markdown: str, meta: dict) -> str:
     return markdown
 
 
-def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, aliases=None) -> str:
+def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, aliases=None, pdf=False) -> str:
     """``inline(markdown, pid, line) -> markdown`` enriches paragraph text (citations, cross-links);
     ``extra_after(pid) -> str | None`` adds content after a paragraph (timeline back-links)."""
     ids = paragraph_ids(chapter)
-    pages = text_pages(text)
-    current = pages.start_page.get(chapter.id)
+    pages, spans = text_pages(text), paragraph_pages(text)
     parts = []
     if chapter.meta.get("title_supplied"):
         parts.append(f"# [{escape.md_text(chapter.title)}] {{#{chapter.id}}}")
         parts.append(cite_box(text, chapter))
     for i, block in enumerate(chapter.blocks):
         pid = ids.get(i)
-        markers = [pages.markers[(chapter.id, i, k)] for k in range(len(block.pages))]
-        first = markers[0] if markers and block.markdown.lstrip("-+ ").startswith("{pb ") else current
-        current = markers[-1] if markers else current
+        markers = pages.of_block(chapter.id, i, len(block.pages))
         rendered = render_block(block, pid, (lambda md, p=pid, n=block.line: inline(md, p, n)) if inline else None,
-                                chapter.path, markers, page_range(first, current) if pid else "")
+                                chapter.path, markers, spans.get((chapter.id, i), ""))
         if pid:
             rendered = mark_notes(rendered, chapter.meta)
         if pid and extra_after:
@@ -82,7 +80,7 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
         if block.kind == "heading" and block.level == 1:
             parts.append(cite_box(text, chapter))
     meta = {"title": escape.title(chapter.title), "lang": chapter.lang, "text_id": text.id, "chapter_id": chapter.id,
-            **chapter_meta(text, chapter)}
+            **chapter_meta(text, chapter, pdf)}
     return dump_page(meta, "\n\n".join(parts))
 
 

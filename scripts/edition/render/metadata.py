@@ -19,7 +19,7 @@ SCHEMA_TYPES = {"thesis": "Thesis", "article-journal": "ScholarlyArticle", "arti
 DOWNLOADS = (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
 
 
-def head_tags(text: Text, chapter: Chapter | None) -> list[list[str]]:
+def head_tags(text: Text, chapter: Chapter | None, pdf: bool = False) -> list[list[str]]:
     """[name, content] pairs in order (each citation_author_institution follows its author).
 
     The item is the text itself on its landing page and on each of its chapter pages: a thesis chapter
@@ -45,6 +45,8 @@ def head_tags(text: Text, chapter: Chapter | None) -> list[list[str]]:
     url = works.absolute(works.page_path(text, chapter))
     if url:
         tags.append(["citation_public_url", url])
+    if pdf:  # the text's PDF (edition.downloads), absolute when the site URL is known
+        tags.append(["citation_pdf_url", works.absolute(pdf_path(text)) or pdf_path(text)])
     # Dublin Core: the type (Zotero's thesis without an institution to name), the rights, the creators
     tags += [["DC.title", works.cite_title(text)], ["DC.type", DC_TYPES[kind]]]
     tags += [["DC.creator", p.inverted] for p in works.persons(text)]
@@ -174,12 +176,17 @@ def dialog_data(text: Text, chapter: Chapter | None) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def chapter_meta(text: Text, chapter: Chapter) -> dict:
+def pdf_path(text: Text) -> str:
+    """Where the text's PDF (edition.downloads) is published, relative to the site root."""
+    return f"{text.id}/{text.id}.pdf"
+
+
+def chapter_meta(text: Text, chapter: Chapter, pdf: bool = False) -> dict:
     """Front matter of a chapter page: tags, description, JSON-LD, dialog data."""
-    return {"meta_tags": head_tags(text, chapter), "description": description(text, chapter),
+    return {"meta_tags": head_tags(text, chapter, pdf), "description": description(text, chapter),
             "jsonld": jsonld(text, chapter), "edition_cite": dialog_data(text, chapter)}
 
 
-def landing_meta(text: Text) -> dict:
-    return {"meta_tags": head_tags(text, None), "description": description(text, None), "jsonld": jsonld(text, None),
+def landing_meta(text: Text, pdf: bool = False) -> dict:
+    return {"meta_tags": head_tags(text, None, pdf), "description": description(text, None), "jsonld": jsonld(text, None),
             "edition_cite": dialog_data(text, None)}

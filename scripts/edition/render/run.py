@@ -17,7 +17,7 @@ from ..witness import load_manifest
 from .chapters import render_chapter
 from .frontmatter import dump_page
 from .citing import citation_page, write_downloads
-from .pages import text_pages
+from ..printed_pages import text_pages
 from .texts import card, changelog_page, landing_page
 
 HOME_INTRO = paths.DOCS / "_home.md"
@@ -98,8 +98,11 @@ def _stamp_draft(docs: Path) -> None:
         md.write_text(page, encoding="utf-8")
 
 
-def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False) -> dict:
-    """Write the generated docs and config; returns {"texts", "nav", "anchors"} for later stages.
+def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, downloads=None) -> dict:
+    """Write the generated docs and config; returns {"texts", "nav", "anchors", "downloads"} for later stages.
+
+    ``downloads(texts, witnesses, docs) -> {text id: [Download]}`` (edition.downloads.build) places each
+    text's PDF/EPUB/TEI in the docs; the landing and chapter pages then link and announce them.
 
     Fidelity is a gate: a text whose words differ from its witness in a way the change log does not explain
     stops the render with ``file:line: message`` — unless ``draft``, which stamps every page "Bản nháp"."""
@@ -113,19 +116,24 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False) -> 
     inline = enrichers.get("inline")
     after = enrichers.get("after")
     aliases = load_aliases()
+    reports = {text.id: check_text(text.id, witness=witnesses[text.id]) for text in texts}
+    for text in texts:  # the gate, before anything is built from the texts
+        report = reports[text.id]
+        if report.unexplained and not draft:
+            raise BuildError(*locate(text.dir, report),
+                             f"{report.unexplained} difference(s) from the witness {witnesses[text.id].file} not "
+                             f"explained by the change log; first: {report.differences[0]} (edition fidelity {text.id})")
+    files = downloads(texts, witnesses, docs) if downloads else {}
     nav: list = [{"Trang chủ": "index.md"}]
     cards = []
     for text in texts:
         witness = witnesses[text.id]
         tdir = docs / text.id
-        tdir.mkdir(parents=True)
-        report = check_text(text.id, witness=witness)
-        if report.unexplained and not draft:
-            raise BuildError(*locate(text.dir, report),
-                             f"{report.unexplained} difference(s) from the witness {witness.file} not explained by "
-                             f"the change log; first: {report.differences[0]} (edition fidelity {text.id})")
+        tdir.mkdir(parents=True, exist_ok=True)
+        report = reports[text.id]
         text.meta["abstract_line"] = _first_sentence(text)
-        (tdir / "index.md").write_text(landing_page(text, witness, report.__dict__), encoding="utf-8")
+        (tdir / "index.md").write_text(landing_page(text, witness, report.__dict__, files.get(text.id)),
+                                       encoding="utf-8")
         (tdir / "thay-doi.md").write_text(changelog_page(text), encoding="utf-8")
         entries = [f"{text.id}/index.md"]
         for ch in text.chapters:
@@ -134,6 +142,7 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False) -> 
                 inline=(lambda md, pid, line, t=text, c=ch: inline(t, c, pid, md, line)) if inline else None,
                 extra_after=(lambda pid, t=text, c=ch: after(t, c, pid)) if after else None,
                 aliases=aliases.get(f"{text.id}/{ch.stem}", {}),
+                pdf=bool(files.get(text.id)),
             )
             (tdir / f"{ch.stem}.md").write_text(page, encoding="utf-8")
             entries.append({escape.title(ch.title): f"{text.id}/{ch.stem}.md"})
@@ -159,5 +168,5 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False) -> 
         _stamp_draft(docs)
     anchors = published_anchors(texts)
     (out / "anchors.json").write_text(json.dumps(anchors, ensure_ascii=False, indent=1), encoding="utf-8")
-    return {"texts": texts, "nav": nav, "anchors": anchors}
+    return {"texts": texts, "nav": nav, "anchors": anchors, "downloads": files}
 

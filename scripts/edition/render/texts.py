@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import escape
-from ..corpus import Text
+from ..corpus import Text, field
 from ..witness import Witness
 from ..yamlio import load_yaml
 from .chapters import section_titles
@@ -32,11 +32,6 @@ def _cell(value: str, supplied: bool, missing: str = "Không được nêu trong
     return escape.md_text(value) + (SUPPLIED if supplied else "")
 
 
-def _value(meta: dict, key: str) -> tuple[str, bool]:
-    v = meta.get(key)
-    return (v.get("value") or "", bool(v.get("supplied"))) if isinstance(v, dict) else (v or "", False)
-
-
 def year_cell(text: Text) -> str:
     """The one year decision, as every citation of the text applies it."""
     if works.year(text):
@@ -46,12 +41,16 @@ def year_cell(text: Text) -> str:
             + (f". Niên đại theo người biên tập: {escape.md_text(dating)}" if dating else ""))
 
 
-def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> str:
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def landing_page(text: Text, witness: Witness, fidelity: dict | None = None, downloads: list | None = None) -> str:
     m = text.meta
     t_sup = works.supplied_title(text)
-    te, te_sup = _value(m, "title_en")
+    te, te_sup = field(m, "title_en")
     who = "; ".join(p.natural + (f" ({p.affiliation})" if p.affiliation else "") for p in works.persons(text))
-    venue, _ = _value(m, "venue")
+    venue, _ = field(m, "venue")
     rows = [
         ("Nhan đề", _cell(works.title(text), t_sup)),
         ("Nhan đề tiếng Anh", _cell(works.bracket(te, te_sup), te_sup)),
@@ -84,6 +83,13 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> 
         lines += ["", "Ghi chú của người biên tập:", ""] + notes
     lines += ["", cite_box(text, None)]
     lines += ["", "## Mục lục {#muc-luc}", ""] + toc
+    if downloads:
+        from ..downloads.build import FORMATS
+
+        lines += ["", "## Tải về {#tai-ve}", "",
+                  "Toàn văn kèm trang nhan đề (thông tin do người biên tập bổ sung trong ngoặc vuông), quyền, "
+                  "bản nguồn và liên kết cố định của từng mục:", ""]
+        lines += [f"- [{FORMATS[d.fmt]}]({d.path.name}){{: download=\"{d.path.name}\"}} · {_size(d.size)}" for d in downloads]
     lines += ["", "## Biên tập {#bien-tap}", "",
               "Mọi can thiệp ngoài việc dàn lại khoảng trắng được ghi trong [nhật ký thay đổi](thay-doi.md)."]
     if fidelity:
@@ -95,7 +101,7 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> 
               f"| Tệp bản nguồn | {escape.code(witness.file)} |",
               f"| Mã băm SHA-256 của bản nguồn | {escape.code(witness.sha256)} |",
               f"| Nhật ký thay đổi máy đọc được | `corpus/{text.id}/changelog.yml` |"]
-    front = {"title": escape.title(works.title(text)), "lang": "vi", **landing_meta(text)}
+    front = {"title": escape.title(works.title(text)), "lang": "vi", **landing_meta(text, pdf=bool(downloads))}
     return dump_page(front, "\n".join(lines))
 
 

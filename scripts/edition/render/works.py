@@ -23,7 +23,7 @@ from ..enrich import bibliography as bib
 from ..enrich.csl_fixes import typography
 from ..errors import BuildError
 from ..yamlio import load_yaml
-from .pages import text_pages
+from ..printed_pages import text_pages
 
 # vn-thesis: the reference-list convention of Vietnamese theses, used here for any kind of work
 STYLE_NAMES = {"apa": "APA 7", "chicago": "Chicago (tác giả–năm)", "vn-thesis": "Kiểu Việt Nam"}

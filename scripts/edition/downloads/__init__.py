@@ -1,0 +1,1 @@
+"""Downloads stage: each text as PDF (print), EPUB 3 (reading devices) and TEI P5 (other editions)."""

@@ -1,0 +1,103 @@
+"""Build the downloads of every text, cached by the hash of their inputs, and place them beside the text's
+pages in the generated docs (MkDocs copies them into the site). ``build=False`` only reuses the cache,
+so a plain ``edition build`` stays fast and still links downloads that are up to date."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from .. import paths
+from ..corpus import Text
+from ..errors import BuildError
+from ..witness import Witness
+from ..yamlio import load_yaml
+from .fonts import families
+
+CACHE = paths.BUILD / "downloads-cache"
+HERE = Path(__file__).parent
+FORMATS = {"pdf": "PDF (A4, in)", "epub": "EPUB 3 (máy đọc sách)", "xml": "TEI P5 XML"}
+
+
+@dataclass
+class Download:
+    fmt: str
+    path: Path  # in the generated docs: <text-id>/<text-id>.<fmt>
+    size: int
+    seconds: float  # build time (0.0 when taken from the cache)
+
+
+def input_hash(text: Text, witness: Witness) -> str:
+    """Everything a download is made from: the text's corpus folder, citation data, bibliography,
+    edition metadata, this package (code, CSS, schema), the fonts, the engine's version and SITE_URL."""
+    h = hashlib.sha256()
+    files = sorted(text.dir.iterdir()) + sorted((paths.DATA / "citations").glob("*")) + [
+        paths.BIBLIOGRAPHY, paths.DATA / "edition.yml", paths.CORPUS / "aliases.yml"]
+    files += sorted(p for p in HERE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files += [f for fam in families().values() for f in fam.faces.values()]
+    for f in files:
+        if f.is_file():
+            h.update(str(f.name).encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    h.update(witness.sha256.encode())
+    h.update(version("weasyprint").encode() + os.environ.get("SITE_URL", "").encode())
+    return h.hexdigest()[:16]
+
+
+def _make(text: Text, witness: Witness, where: Path) -> dict[str, float]:
+    import time
+
+    from .checks import check_epub
+    from .epub import write_epub
+    from .model import load_document
+    from .pdf import write_pdf
+    from .tei import write_tei
+
+    doc = load_document(text, witness)
+    modified = f"{load_yaml(paths.DATA / 'edition.yml')['date']}T00:00:00Z"
+    seconds = {}
+
+    def epub(d, target: Path) -> None:
+        write_epub(d, target, modified)
+        check_epub(target)  # a failed EPUBCheck fails the build (the TEI writer validates itself)
+
+    for fmt, write in (("xml", write_tei), ("epub", epub), ("pdf", write_pdf)):
+        start = time.perf_counter()
+        write(doc, where / f"{text.id}.{fmt}")
+        seconds[fmt] = time.perf_counter() - start
+    return seconds
+
+
+def build_downloads(texts: list[Text], witnesses: dict[str, Witness], docs: Path, build: bool = True,
+                    cache: Path = CACHE) -> dict[str, list[Download]]:
+    """text id → its downloads, copied into ``docs/<text-id>/`` (only texts whose downloads exist)."""
+    out: dict[str, list[Download]] = {}
+    for text in texts:
+        key = input_hash(text, witnesses[text.id])
+        ready = cache / text.id / key
+        seconds = {}
+        if not all((ready / f"{text.id}.{fmt}").exists() for fmt in FORMATS):
+            if not build:
+                continue
+            tmp = cache / text.id / f"{key}.partial"
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir(parents=True)
+            try:
+                seconds = _make(text, witnesses[text.id], tmp)
+            except BuildError:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+            for old in (cache / text.id).iterdir():  # keep one version per text
+                if old != tmp:
+                    shutil.rmtree(old)
+            tmp.rename(ready)
+        (docs / text.id).mkdir(parents=True, exist_ok=True)
+        out[text.id] = []
+        for fmt in FORMATS:
+            target = docs / text.id / f"{text.id}.{fmt}"
+            shutil.copyfile(ready / f"{text.id}.{fmt}", target)
+            out[text.id].append(Download(fmt, target, target.stat().st_size, seconds.get(fmt, 0.0)))
+    return out

@@ -1,0 +1,206 @@
+"""One text as a format-neutral document: sections, blocks and inline runs, read from the loaded corpus
+and the citation enrichment. PDF, EPUB and TEI are three writers of this one model, so they cannot
+disagree about a word.
+
+Inline runs are tuples: ("text", s), ("em", s), ("link", url), ("br",), ("ins", s) for an editorial
+insertion, ("note", n) for a note call, ("cite", s, keys) for a citation marker, ("pb", label, id,
+uncertain) for a printed-page milestone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from ..corpus import Block, Chapter, Text, field as meta_field, paragraph_ids
+from ..enrich import citations
+from ..enrich.cite_links import style_for, tooltip
+from ..markup import AUTOLINK, ITALIC, PAGE_MARK, SUPERSCRIPT_DIGITS
+from ..printed_pages import PageMarker, paragraph_pages, text_pages
+from ..render.works import persons
+from ..witness import Witness
+from ..yamlio import load_yaml
+
+INLINE = re.compile(
+    r'(?P<ins><ins class="editorial">(?P<ins_body>.*?)</ins>)'
+    r"|(?P<br><br>)"
+    rf"|(?P<link>{AUTOLINK.pattern})"
+    r"|(?P<note>\[\^(?P<n>\d+)\](?!:))"
+    rf"|(?P<em>{ITALIC.pattern})"
+)
+ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])")
+FOOTNOTE_DEF = re.compile(r"^\[\^(\d+)\]: ?")
+
+
+def literal(s: str) -> str:
+    """Corpus Markdown text (no markup left) → the characters a reader sees."""
+    return ESCAPE.sub(r"\1", s).replace("&lt;", "<")
+
+
+def note_call(n: int) -> str:
+    """The witness prints note calls as ⁽n⁾; the downloads keep exactly that."""
+    return "⁽" + str(n).translate(SUPERSCRIPT_DIGITS) + "⁾"
+
+
+def parse_inline(md: str) -> list[tuple]:
+    runs: list[tuple] = []
+    pos = 0
+    for m in INLINE.finditer(md):
+        if m.start() > pos:
+            runs.append(("text", literal(md[pos:m.start()])))
+        if m.group("ins"):
+            runs.append(("ins", literal(m.group("ins_body"))))
+        elif m.group("br"):
+            runs.append(("br",))
+        elif m.group("link"):
+            runs.append(("link", m.group("link")[1:-1]))
+        elif m.group("note"):
+            runs.append(("note", int(m.group("n"))))
+        else:
+            runs.append(("em", literal(m.group("em")[1:-1])))
+        pos = m.end()
+    if pos < len(md):
+        runs.append(("text", literal(md[pos:])))
+    return runs
+
+
+@dataclass
+class Para:
+    kind: str  # para | item | raw | heading
+    id: str
+    runs: list[tuple]
+    lang: str
+    level: int = 0
+    attrs: str = ""
+    line: int = 0
+    pages: str = ""  # printed page(s) the paragraph spans, e.g. "46-47" (when the corpus knows)
+
+
+@dataclass
+class Part:
+    """One chapter file: its blocks in order and its notes."""
+    id: str
+    stem: str
+    title: str
+    lang: str
+    title_supplied: bool
+    blocks: list[Para]
+    notes: dict[int, list[tuple]]
+    path: str
+    permalink: str
+
+
+@dataclass
+class Document:
+    text: Text
+    witness: Witness
+    title: str
+    title_supplied: bool
+    lang: str
+    authors: list[str]
+    parts: list[Part]
+    changelog: list[dict]
+    bibliography: dict[str, str] = field(default_factory=dict)  # key → formatted reference (plain text)
+
+    @property
+    def id(self) -> str:
+        return self.text.id
+
+
+def site_url(path: str) -> str:
+    base = os.environ.get("SITE_URL", "").rstrip("/")
+    return f"{base}/{path}" if base else path
+
+
+def _with_citations(text: Text, chapter: Chapter, md: str, line: int, used: dict[str, str]) -> list[tuple]:
+    """Inline runs of a paragraph, citation markers as ("cite", raw, keys)."""
+    markers = citations.find_markers(text.id, md, path=chapter.path, line=line)
+    runs, pos = [], 0
+    for mk in markers:
+        runs += parse_inline(md[pos:mk.start])
+        keys = [c.key for c in mk.cites]
+        for key in keys:
+            used.setdefault(key, tooltip(key, style_for(text)))
+        runs.append(("cite", literal(md[mk.start:mk.end]), keys))
+        pos = mk.end
+    return runs + parse_inline(md[pos:])
+
+
+def _with_milestones(block: Block, markers: list[PageMarker], md_runs) -> list[tuple]:
+    """Inline runs with the printed-page milestones (``{pb 46}``) where they stand in the block."""
+    runs, pos = [], 0
+    md = block.markdown.replace("\n", " ")
+    for marker, m in zip(markers, PAGE_MARK.finditer(md)):
+        runs += md_runs(md[pos:m.start()])
+        runs.append(("pb", marker.shown, marker.id, marker.uncertain))
+        pos = m.end()
+    return runs + md_runs(md[pos:])
+
+
+def load_document(text: Text, witness: Witness) -> Document:
+    used: dict[str, str] = {}
+    parts = []
+    pages, spans = text_pages(text), paragraph_pages(text)
+    for ch in text.chapters:
+        ids = paragraph_ids(ch)
+        blocks, notes, waiting = [], {}, []  # waiting: milestones between blocks, set before the next paragraph
+        for i, b in enumerate(ch.blocks):
+            markers = pages.of_block(ch.id, i, len(b.pages))
+            if b.kind == "pb":
+                waiting += [("pb", m.shown, m.id, m.uncertain) for m in markers]
+                continue
+            if b.kind == "footnote":
+                notes[b.note] = parse_inline(FOOTNOTE_DEF.sub("", b.markdown).replace("\n", " "))
+                for key in (citations.footnote_keys(b.note) if text.id == citations.FOOTNOTES else []):
+                    used.setdefault(key, tooltip(key, style_for(text)))
+                continue
+            lang = "en" if 'lang="en"' in b.attrs else ch.lang
+            if b.kind == "heading":
+                blocks.append(Para("heading", b.id, parse_inline(b.heading_text), lang, b.level, b.attrs, b.line))
+            elif b.kind == "raw":
+                body = "\n".join(b.markdown.split("\n")[1:-1])
+                blocks.append(Para("raw", "", [("text", body)], lang, line=b.line))
+            else:
+                cite = (lambda s, c=ch, n=b.line: _with_citations(text, c, s, n, used))
+                runs = waiting + _with_milestones(b, markers, cite)
+                waiting = []
+                blocks.append(Para(b.kind, ids[i], runs, lang, attrs=b.attrs, line=b.line,
+                                   pages=spans.get((ch.id, i), "")))
+        parts.append(Part(ch.id, ch.stem, ch.title, ch.lang, bool(ch.meta.get("title_supplied")), blocks, notes,
+                          str(ch.path), site_url(f"{text.id}/{ch.stem}.html")))
+    title, supplied = meta_field(text.meta, "title")
+    log = load_yaml(text.dir / "changelog.yml").get("entries") or []
+    authors = [p.natural for p in persons(text)]
+    return Document(text, witness, title, supplied, text.meta["language"], authors, parts, log, used)
+
+
+def run_text(run: tuple) -> str:
+    """The characters of one run as printed (note calls as the witness's ⁽n⁾)."""
+    kind = run[0]
+    if kind in ("text", "em", "link", "ins", "cite"):
+        return run[1]
+    if kind == "note":
+        return note_call(run[1])
+    return " "
+
+
+def characters(doc: Document, metadata: str = "") -> dict[str, tuple[str, int]]:
+    """Every character the downloads print → (corpus file, line) of its first use; ``metadata`` is the
+    title page's text (located at text.yml)."""
+    seen: dict[str, tuple[str, int]] = {}
+
+    def add(s: str, where: tuple[str, int]) -> None:
+        for c in s:
+            if not c.isspace() and c not in seen:
+                seen[c] = where
+    add(doc.title + " ".join(doc.authors) + doc.text.meta["rights"] + metadata, (str(doc.text.dir / "text.yml"), 1))
+    for part in doc.parts:
+        add(part.title, (part.path, 1))
+        for b in part.blocks:
+            for r in b.runs:
+                add(run_text(r) if r[0] != "pb" else r[1], (part.path, b.line))
+        for runs in part.notes.values():
+            for r in runs:
+                add(run_text(r), (part.path, 0))
+    return seen

@@ -1,0 +1,220 @@
+"""TEI P5 per text: header with what the witness states and what the editor supplied (<supplied>),
+the witness file and its SHA-256, the rights; the body as nested <div>s; notes, citations, page
+breaks and the change log in TEI's own elements. Validated against TEI All (schema/) before it is kept.
+
+xml:id must be an XML name, which cannot start with a digit ("2-1-p3"), so each id is the chapter id,
+a full stop and the permalink id ("chuong-2.2-1-p3"); @corresp carries the permalink itself.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+from lxml.builder import ElementMaker
+
+from .. import paths
+from ..errors import BuildError
+from ..corpus import field
+from ..yamlio import load_yaml
+from .model import Document, Para, Part, site_url
+from .xhtml import NOT_STATED
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML = "{http://www.w3.org/XML/1998/namespace}"
+T = ElementMaker(namespace=TEI_NS, nsmap={None: TEI_NS})
+SCHEMA = Path(__file__).with_name("schema") / "tei_all-3.0.0.rng"
+SUPPLIED = {"reason": "not-in-witness", "resp": "#editor"}
+
+
+def xml_id(*parts: str) -> str:
+    return ".".join(re.sub(r"[^A-Za-z0-9._-]", "-", p) for p in parts)
+
+
+def _value(key: str, meta: dict, tag: str = "title", **attrs):
+    value, supplied = field(meta, key)
+    el = T(tag, **attrs)
+    if not value:
+        el.text = NOT_STATED
+    elif supplied:
+        el.append(T.supplied(value.strip("[]"), **SUPPLIED))
+    else:
+        el.text = value
+    return el
+
+
+def header(doc: Document) -> etree._Element:
+    m = doc.text.meta
+    edition = load_yaml(paths.DATA / "edition.yml")
+    title_stmt = T.titleStmt(_value("title", m, type="main"))
+    if field(m, "title_en")[0]:
+        title_stmt.append(_value("title_en", m, type="alt", **{f"{XML}lang": "en"}))
+    authors = [T.author(T.persName(a["name"]), *([T.affiliation(a["affiliation"])] if a.get("affiliation") else []))
+               for a in m.get("authors") or []]
+    title_stmt.extend(authors)
+    title_stmt.append(T.editor(edition["editor"], **{f"{XML}id": "editor"}))
+    source = T.bibl(_value("title", m), *[T.author(a["name"]) for a in m.get("authors") or []])
+    if not authors:
+        source.append(T.note(f"Tác giả: {NOT_STATED}.", type="authors"))
+    source.append(_value("year", m, tag="date"))
+    source.append(_value("venue", m, tag="title", level="j"))
+    source.append(T.idno(doc.witness.file, type="witness-file"))
+    source.append(T.idno(doc.witness.sha256, type="SHA-256"))
+    source.append(T.note("Bản nguồn: văn bản trích xuất từ PDF, sao chép nguyên byte trong corpus/sources/. "
+                         "Giá trị trong <supplied> không in trong bản nguồn.", type="witness"))
+    licence = T.licence(m["rights"])
+    if m.get("licence_url"):
+        licence.set("target", m["licence_url"])
+    file_desc = T.fileDesc(
+        title_stmt,
+        T.editionStmt(T.edition(f"{edition['title']}, phiên bản {edition['version']} ", T.date(edition["date"], when=edition["date"]), n=edition["version"])),
+        T.publicationStmt(T.publisher(edition["title"]), T.idno(site_url(f"{doc.id}/index.html"), type="URI"),
+                          T.availability(licence, T.licence(f"Phần biên tập: {edition['licence']['name']}",
+                                                            target=edition["licence"]["url"]))),
+        T.sourceDesc(source))
+    encoding = T.encodingDesc(T.editorialDecl(T.p(
+        "Mọi từ của bản nguồn được giữ theo thứ tự; mỗi can thiệp được ghi trong revisionDesc (số dòng của "
+        "bản nguồn). Chú thích của bản nguồn là <note place=\"foot\">; lời người biên tập là "
+        "<note type=\"editorial\" resp=\"#editor\">.")))
+    langs = sorted({doc.lang} | {p.lang for p in doc.parts} | {b.lang for p in doc.parts for b in p.blocks})
+    profile = T.profileDesc(T.langUsage(*[T.language({"vi": "Tiếng Việt", "en": "English"}[l], ident=l) for l in langs]))
+    changes = T.listChange()
+    for e in doc.changelog:
+        desc = f"dòng {e['line']}: {e['kind']}: {e['text']}"
+        if e["kind"] == "join":
+            desc += f" + {e['next_text']} (dòng {e['next_line']})"
+        if e.get("note"):
+            desc += f" — {e['note']}"
+        changes.append(T.change(desc, type=e["kind"], who="#editor", n=str(e["line"])))
+    revision = T.revisionDesc(changes) if len(changes) else T.revisionDesc(T.change("Không có can thiệp nào.", who="#editor"))
+    return T.teiHeader(file_desc, encoding, profile, revision)
+
+
+class Body:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.called: set[tuple[str, int]] = set()
+
+    def runs(self, parent, runs, part: Part) -> None:
+        for run in runs:
+            kind = run[0]
+            if kind == "text":
+                self._text(parent, run[1])
+            elif kind == "em":
+                parent.append(T.hi(run[1], rend="italic"))
+            elif kind == "link":
+                parent.append(T.ref(run[1], target=run[1]))
+            elif kind == "br":
+                parent.append(T.lb())
+            elif kind == "ins":
+                parent.append(T.note(run[1], type="editorial", resp="#editor"))
+            elif kind == "cite":
+                parent.append(T.ref(run[1], type="citation", target=" ".join(f"#{xml_id('bib', k)}" for k in run[2])))
+            elif kind == "pb":
+                _, label, pid, uncertain = run
+                pb = T.pb(n=re.sub(r"^tr\.\s*", "", label), **{f"{XML}id": xml_id(part.id, pid)})
+                if uncertain:
+                    pb.set("cert", "low")
+                parent.append(pb)
+            elif kind == "note":
+                parent.append(self._note(run[1], part))
+
+    @staticmethod
+    def _text(parent, text: str) -> None:
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+
+    def _note(self, n: int, part: Part):
+        note_id = xml_id(part.id, f"fn{n}")
+        body = part.notes.get(n)
+        if body is None:  # the witness prints the call but not the note
+            return T.note(T.gap(reason="note-text-absent-from-witness"), place="foot", n=str(n))
+        if (part.id, n) in self.called:
+            return T.ptr(target=f"#{note_id}", type="noteref", n=str(n))
+        self.called.add((part.id, n))
+        note = T.note(place="foot", n=str(n), **{f"{XML}id": note_id})
+        from ..enrich import citations
+        keys = citations.footnote_keys(n) if self.doc.id == citations.FOOTNOTES else []
+        holder = T.bibl(corresp=" ".join(f"#{xml_id('bib', k)}" for k in keys)) if keys else note
+        self.runs(holder, body, part)
+        if holder is not note:
+            note.append(holder)
+        return note
+
+    def block(self, b: Para, part: Part):
+        if b.kind == "raw":
+            ab = T.ab(type="extracted-table")
+            for i, line in enumerate(b.runs[0][1].split("\n")):
+                if i:
+                    ab.append(T.lb())
+                self._text(ab, line)
+            return ab
+        el = T.p(**{f"{XML}id": xml_id(part.id, b.id), "corresp": f"{part.permalink}#{b.id}"})
+        rend = " ".join([a[1:] for a in b.attrs.split() if a.startswith(".")] + (["list-item"] if b.kind == "item" else []))
+        if rend:
+            el.set("rend", rend)
+        if b.lang != part.lang:
+            el.set(f"{XML}lang", b.lang)
+        self.runs(el, b.runs, part)
+        return el
+
+    def part(self, part: Part):
+        top = T.div(type="chapter", **{f"{XML}id": xml_id(part.id), "corresp": part.permalink})
+        if part.lang != self.doc.lang:
+            top.set(f"{XML}lang", part.lang)
+        stack = [(0, top)]
+        if part.title_supplied:
+            top.append(T.head(T.supplied(part.title, **SUPPLIED)))
+            stack = [(1, top)]
+        for b in part.blocks:
+            if b.kind == "heading":
+                if b.level == 1 and not part.title_supplied and len(stack) == 1 and len(top) == 0:
+                    div = top
+                    top.set("corresp", f"{part.permalink}#{b.id}")
+                else:
+                    while stack[-1][0] >= b.level:
+                        stack.pop()
+                    div = T.div(**{f"{XML}id": xml_id(part.id, b.id), "corresp": f"{part.permalink}#{b.id}"})
+                    stack[-1][1].append(div)
+                stack.append((b.level, div))
+                head = T.head()
+                self.runs(head, b.runs, part)
+                div.append(head)
+            else:
+                stack[-1][1].append(self.block(b, part))
+        return top
+
+
+def document(doc: Document) -> etree._Element:
+    body = Body(doc)
+    text = T.text(T.body(*[body.part(p) for p in doc.parts]))
+    if doc.bibliography:
+        text.append(T.back(T.div(T.head("Tài liệu được trích dẫn (thư mục của ấn bản)"), T.listBibl(*[
+            T.bibl(ref, **{f"{XML}id": xml_id("bib", key)}) for key, ref in sorted(doc.bibliography.items())]),
+            type="bibliography")))
+    tei = T.TEI(header(doc), text)
+    tei.set(f"{XML}lang", doc.lang)
+    return tei
+
+
+@lru_cache(maxsize=1)
+def schema() -> etree.RelaxNG:
+    return etree.RelaxNG(etree.parse(str(SCHEMA)))
+
+
+def validate(tree: etree._Element, where: Path) -> None:
+    rng = schema()
+    if not rng.validate(tree):
+        err = rng.error_log.last_error
+        raise BuildError(where, err.line, f"TEI not valid against {SCHEMA.name}: {err.message}")
+
+
+def write_tei(doc: Document, target: Path) -> None:
+    tree = document(doc)
+    data = etree.tostring(tree, encoding="utf-8", xml_declaration=True, pretty_print=True)
+    validate(etree.fromstring(data), target)  # line numbers of errors are the written file's
+    target.write_bytes(data)

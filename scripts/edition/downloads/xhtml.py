@@ -1,0 +1,184 @@
+"""The document model as XHTML (lxml elements, so every corpus string is escaped where it lands): the
+common body of the PDF (WeasyPrint) and the EPUB. Only notes and page milestones differ per format."""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml.builder import ElementMaker
+
+from .. import paths
+from ..yamlio import load_yaml
+from .model import Document, Para, Part, note_call, site_url
+from ..corpus import field
+
+XHTML = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+H = ElementMaker(namespace=XHTML, nsmap={None: XHTML, "epub": EPUB_NS})
+SUPPLIED_NOTE = {"vi": "do người biên tập bổ sung, không in trong bản nguồn",
+                 "en": "supplied by the editor, not printed in the source"}
+NOT_STATED = "không nêu trong nguồn"
+LABELS = {  # title-page labels in the site's language (Vietnamese); values keep the text's language
+    "title": "Nhan đề", "title_en": "Nhan đề tiếng Anh", "authors": "Tác giả", "year": "Năm",
+    "genre": "Thể loại", "venue": "Nơi công bố", "language": "Ngôn ngữ", "rights": "Quyền",
+    "witness": "Bản nguồn (witness)", "sha256": "SHA-256 của bản nguồn", "edition": "Ấn bản",
+    "permalink": "Địa chỉ trực tuyến",
+}
+
+
+def bracketed(value: str, supplied: bool) -> str:
+    """Supplied values are printed in square brackets (once)."""
+    if not supplied or (value.startswith("[") and value.endswith("]")):
+        return value
+    return f"[{value}]"
+
+
+def title_rows(doc: Document) -> list[tuple[str, str, bool]]:
+    """(label, value, supplied) for the title page: what the witness states, what the editor supplied."""
+    m = doc.text.meta
+    rows = []
+    for key in ("title", "title_en", "year", "venue"):
+        value, supplied = field(m, key)
+        rows.append((LABELS[key], bracketed(value, supplied) if value else NOT_STATED, supplied and bool(value)))
+    who = "; ".join(a["name"] + (f" ({a['affiliation']})" if a.get("affiliation") else "") for a in m.get("authors") or [])
+    rows.insert(1, (LABELS["authors"], who or NOT_STATED, False))
+    edition = load_yaml(paths.DATA / "edition.yml")
+    rows += [
+        (LABELS["genre"], m["genre"]["vi"], False),
+        (LABELS["language"], {"vi": "Tiếng Việt", "en": "Tiếng Anh"}[m["language"]], False),
+        (LABELS["rights"], m["rights"], False),
+        (LABELS["witness"], doc.witness.file, False),
+        (LABELS["sha256"], doc.witness.sha256, False),
+        (LABELS["edition"], f"{edition['title']}, phiên bản {edition['version']} ({edition['date']}), "
+                            f"{edition['editor']}. Phần biên tập: {edition['licence']['name']}.", False),
+        (LABELS["permalink"], site_url(f"{doc.id}/index.html"), False),
+    ]
+    return rows
+
+
+def _lang(el, lang: str):
+    el.set("lang", lang)
+    el.set(XML_LANG, lang)
+    return el
+
+
+class Writer:
+    """``notes='footnote'`` (PDF: the note floats to the page foot) or ``'epub'`` (noteref + aside)."""
+
+    def __init__(self, doc: Document, notes: str):
+        self.doc, self.notes = doc, notes
+        self.asides: list = []
+        self.called: set[tuple[str, int]] = set()
+
+    def runs(self, parent, runs: list[tuple], part: Part | None = None) -> None:
+        for run in runs:
+            kind = run[0]
+            if kind == "text":
+                self._append_text(parent, run[1])
+            elif kind == "em":
+                parent.append(H.em(run[1]))
+            elif kind == "link":
+                parent.append(H.a(run[1], href=run[1]))
+            elif kind == "br":
+                parent.append(H.br())
+            elif kind == "ins":
+                parent.append(H.ins(run[1], {"class": "editorial", "title": "Lời người biên tập"}))
+            elif kind == "cite":
+                parent.append(H.span(run[1], {"class": "cite"}))
+            elif kind == "pb":
+                parent.append(self._milestone(run))
+            elif kind == "note":
+                parent.append(self._note(run[1], part))
+
+    @staticmethod
+    def _append_text(parent, text: str) -> None:
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+
+    def _milestone(self, run):
+        _, label, pid, uncertain = run
+        el = H.span(label, {"class": "pb" + (" pb-uncertain" if uncertain else ""), "id": pid})
+        if self.notes == "epub":
+            el.set(f"{{{EPUB_NS}}}type", "pagebreak")
+            el.set("role", "doc-pagebreak")
+            el.set("aria-label", label)
+        return el
+
+    def _note(self, n: int, part: Part):
+        call = note_call(n)
+        body = part.notes.get(n) if part else None
+        if body is None or (part.id, n) in self.called:  # no note text in the witness, or a second call
+            return H.sup(call, {"class": "note-call"})
+        self.called.add((part.id, n))
+        if self.notes == "footnote":
+            el = H.span({"class": "fn", "data-call": call, "data-n": str(n)})
+            self.runs(el, body, part)
+            return el
+        note_id = f"fn-{part.id}-{n}"
+        aside = H.aside({"id": note_id, f"{{{EPUB_NS}}}type": "footnote", "role": "doc-footnote", "class": "note"})
+        p = H.p(H.span(f"{n}. ", {"class": "note-label"}))
+        self.runs(p, body, part)
+        aside.append(p)
+        self.asides.append(aside)
+        return H.a(call, {"href": f"#{note_id}", f"{{{EPUB_NS}}}type": "noteref", "role": "doc-noteref",
+                          "id": f"fnref-{part.id}-{n}", "class": "note-call"})
+
+    def block(self, b: Para, part: Part, doc_lang: str):
+        if b.kind == "heading":
+            el = H(f"h{min(b.level + 1, 6)}", {"id": b.id, "class": "section"})
+            self.runs(el, b.runs, part)
+        elif b.kind == "raw":
+            el = H.pre(b.runs[0][1], {"class": "raw"})
+        else:
+            classes = ["para", b.kind] + [a[1:] for a in b.attrs.split() if a.startswith(".")]
+            el = H.p({"id": b.id, "class": " ".join(classes)})
+            if b.pages:
+                el.set("data-pages", b.pages)
+            self.runs(el, b.runs, part)
+        if b.lang != doc_lang:
+            _lang(el, b.lang)
+        return el
+
+    def part(self, part: Part):
+        """One chapter as a <section>, each heading followed by its permalink."""
+        sec = H.section({"class": "part", "id": f"part-{part.id}"})
+        if part.lang != self.doc.lang:
+            _lang(sec, part.lang)
+        if part.title_supplied:
+            sec.append(H.h2(bracketed(part.title, True), {"id": part.id, "class": "section supplied-title"}))
+            sec.append(self.permalink(part, part.id))
+        for b in part.blocks:
+            sec.append(self.block(b, part, part.lang))
+            if b.kind == "heading":
+                sec.append(self.permalink(part, b.id))
+        return sec
+
+    def permalink(self, part: Part, anchor: str):
+        url = f"{part.permalink}#{anchor}"
+        link = H.a(url, href=url) if url.startswith("http") else H.span(url)
+        return H.p(link, {"class": "permalink"})
+
+    def title_page(self):
+        doc = self.doc
+        sec = H.section({"class": "title-page", "id": "trang-nhan-de"})
+        h = H.h1(bracketed(doc.title, doc.title_supplied), {"class": "book-title"})
+        sec.append(h)
+        if doc.title_supplied:
+            sec.append(H.p(f"[Nhan đề {SUPPLIED_NOTE['vi']}]", {"class": "supplied-note"}))
+        dl = H.dl({"class": "meta"})
+        for label, value, supplied in title_rows(doc):
+            dl.append(H.dt(label))
+            dd = H.dd(value)
+            if supplied:
+                dd.append(H.span(f" [{SUPPLIED_NOTE['vi']}]", {"class": "supplied"}))
+            dl.append(dd)
+        sec.append(dl)
+        sec.append(H.p("Giá trị trong ngoặc vuông [ ] là phần người biên tập bổ sung; "
+                       f"“{NOT_STATED}”: bản nguồn không in thông tin này.", {"class": "legend"}))
+        return sec
+
+
+def serialize(el, method: str = "xml") -> bytes:
+    return etree.tostring(el, encoding="utf-8", method=method, xml_declaration=(method == "xml"))
