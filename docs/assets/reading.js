@@ -84,10 +84,25 @@
     if (title && title.content) root.style.setProperty("--edition-running-title", JSON.stringify(title.content));
   }
 
+  // A table wider than the screen scrolls inside Material's wrapper: make that wrapper reachable by
+  // keyboard and name it, so it can be scrolled without a pointer.
+  function setupTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1 && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Bảng, cuộn ngang để xem hết");
+      }
+    });
+  }
+
   function setup() {
     setupForm();
     setupPrint();
   }
+
+  window.addEventListener("load", setupTables);  // after Material has wrapped the tables
+  window.addEventListener("resize", setupTables);
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();
