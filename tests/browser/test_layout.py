@@ -161,6 +161,18 @@ def test_reading_settings_are_kept_in_local_storage_without_cookies(reader, base
     assert "Literata" in page.evaluate("getComputedStyle(document.querySelector('article p')).fontFamily")
 
 
+@pytest.mark.parametrize("width", [320, 1280])
+def test_reading_settings_panel_fits_the_screen(reader, base_url, width):  # noqa: F811
+    page, _ = reader
+    page.set_viewport_size({"width": width, "height": 700})
+    _open(page, base_url + CHAPTER)
+    page.locator("details.reading-settings summary").click()
+    box = page.locator(".reading-settings__panel").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width and box["y"] + box["height"] <= 700
+    page.keyboard.press("Escape")
+    expect(page.locator(".reading-settings__panel")).to_be_hidden()
+
+
 def test_settings_stay_hidden_without_javascript(browser, base_url):  # noqa: F811
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
