@@ -9,6 +9,7 @@
   var KEY = "edition-reading";
   var CHOICES = { size: ["m", "s", "l", "xl"], font: ["serif", "sans"], width: ["normal", "narrow", "wide"] };
   var root = document.documentElement;
+  var script = document.currentScript;  // its URL locates fonts/sans.css, whatever the page's depth
 
   function load() {
     var stored = {};
@@ -27,6 +28,14 @@
       if (settings[name] === CHOICES[name][0]) root.removeAttribute("data-reading-" + name);
       else root.setAttribute("data-reading-" + name, settings[name]);
     });
+    // The sans face's @font-face rules are fetched only by a reader who reads in sans.
+    if (settings.font === "sans" && script && !document.getElementById("edition-sans")) {
+      var link = document.createElement("link");
+      link.id = "edition-sans";
+      link.rel = "stylesheet";
+      link.href = new URL("fonts/sans.css", script.src).href;
+      document.head.appendChild(link);
+    }
   }
 
   function save(settings) {

@@ -140,8 +140,9 @@ def test_measure_is_60_to_75_characters(reader, base_url, width):  # noqa: F811
 
 
 def test_reading_settings_are_kept_in_local_storage_without_cookies(reader, base_url):  # noqa: F811
-    page, _ = reader
+    page, requested = reader
     _open(page, base_url + CHAPTER)
+    assert not [u for u in requested if "be-vietnam-pro" in u]  # the sans face only for who reads in sans
     size = "getComputedStyle(document.querySelector('article p.para')).fontSize"
     before = page.evaluate(size)
     box = page.locator("details.reading-settings")
@@ -153,6 +154,8 @@ def test_reading_settings_are_kept_in_local_storage_without_cookies(reader, base
     page.goto(base_url + "thoi-gian-bieu/index.html")  # another page: the setting follows the reader
     assert page.evaluate("document.documentElement.dataset.readingSize") == "xl"
     assert "Be Vietnam Pro" in page.evaluate("getComputedStyle(document.querySelector('article p')).fontFamily")
+    page.evaluate("document.fonts.ready")
+    assert [u for u in requested if "be-vietnam-pro-vietnamese-400" in u]
     assert page.evaluate("document.cookie") == ""
     assert page.context.cookies() == []
     page.locator("details.reading-settings summary").click()
