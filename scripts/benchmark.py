@@ -199,6 +199,12 @@ def search_weight(site: Path, query: str) -> tuple[int, int, list[str]] | str:
     return sum(pages_server.wire_size(site / f) for f in files), shown, files
 
 
+def largest_timeline_period(site: Path) -> Path:
+    """The heaviest page of the timeline (one page per period; the index lists every event in one line)."""
+    pages = [p for p in (site / "thoi-gian-bieu").glob("*.html") if p.name != "index.html"]
+    return max(pages, key=lambda p: p.stat().st_size) if pages else site / "thoi-gian-bieu" / "index.html"
+
+
 def largest_chapter(site: Path, texts: list[str]) -> Path:
     pages = [p for t in texts for p in (site / t).glob("*.html") if p.name not in ("index.html", "thay-doi.html")]
     return max(pages, key=lambda p: p.stat().st_size)
@@ -355,8 +361,10 @@ def main(argv: list[str] | None = None) -> None:
         print("## Bytes downloaded on a cold load (gzip -6 for text types, as GitHub Pages serves them)\n")
         print("| what | bytes | files | budget |")
         print("|---|---|---|---|")
+        period = largest_timeline_period(site)
         rows = [("home page", site / "index.html"), (f"largest chapter ({chapter.relative_to(site)})", chapter),
-                ("timeline (thoi-gian-bieu/index.html)", site / "thoi-gian-bieu" / "index.html"),
+                ("timeline index (thoi-gian-bieu/index.html)", site / "thoi-gian-bieu" / "index.html"),
+                (f"timeline period, largest ({period.relative_to(site)})", period),
                 ("table page (phu-luc/phu-luc-01.html)", site / "phu-luc" / "phu-luc-01.html")]
         external = []
         for label, page in rows:

@@ -9,6 +9,7 @@
   var KEY = "edition-reading";
   var CHOICES = { size: ["m", "s", "l", "xl"], font: ["serif", "sans"], width: ["normal", "narrow", "wide"] };
   var root = document.documentElement;
+  var script = document.currentScript;  // its URL locates fonts/sans.css, whatever the page's depth
 
   function load() {
     var stored = {};
@@ -27,6 +28,14 @@
       if (settings[name] === CHOICES[name][0]) root.removeAttribute("data-reading-" + name);
       else root.setAttribute("data-reading-" + name, settings[name]);
     });
+    // The sans face's @font-face rules are fetched only by a reader who reads in sans.
+    if (settings.font === "sans" && script && !document.getElementById("edition-sans")) {
+      var link = document.createElement("link");
+      link.id = "edition-sans";
+      link.rel = "stylesheet";
+      link.href = new URL("fonts/sans.css", script.src).href;
+      document.head.appendChild(link);
+    }
   }
 
   function save(settings) {
@@ -84,10 +93,25 @@
     if (title && title.content) root.style.setProperty("--edition-running-title", JSON.stringify(title.content));
   }
 
+  // A table wider than the screen scrolls inside Material's wrapper: make that wrapper reachable by
+  // keyboard and name it, so it can be scrolled without a pointer.
+  function setupTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1 && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Bảng, cuộn ngang để xem hết");
+      }
+    });
+  }
+
   function setup() {
     setupForm();
     setupPrint();
   }
+
+  window.addEventListener("load", setupTables);  // after Material has wrapped the tables
+  window.addEventListener("resize", setupTables);
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();

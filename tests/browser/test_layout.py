@@ -140,8 +140,9 @@ def test_measure_is_60_to_75_characters(reader, base_url, width):  # noqa: F811
 
 
 def test_reading_settings_are_kept_in_local_storage_without_cookies(reader, base_url):  # noqa: F811
-    page, _ = reader
+    page, requested = reader
     _open(page, base_url + CHAPTER)
+    assert not [u for u in requested if "be-vietnam-pro" in u]  # the sans face only for who reads in sans
     size = "getComputedStyle(document.querySelector('article p.para')).fontSize"
     before = page.evaluate(size)
     box = page.locator("details.reading-settings")
@@ -153,12 +154,26 @@ def test_reading_settings_are_kept_in_local_storage_without_cookies(reader, base
     page.goto(base_url + "thoi-gian-bieu/index.html")  # another page: the setting follows the reader
     assert page.evaluate("document.documentElement.dataset.readingSize") == "xl"
     assert "Be Vietnam Pro" in page.evaluate("getComputedStyle(document.querySelector('article p')).fontFamily")
+    page.evaluate("document.fonts.ready")
+    assert [u for u in requested if "be-vietnam-pro-vietnamese-400" in u]
     assert page.evaluate("document.cookie") == ""
     assert page.context.cookies() == []
     page.locator("details.reading-settings summary").click()
     page.get_by_role("button", name="Trở về mặc định").click()
     assert page.evaluate("document.documentElement.dataset.readingSize") is None
     assert "Literata" in page.evaluate("getComputedStyle(document.querySelector('article p')).fontFamily")
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_reading_settings_panel_fits_the_screen(reader, base_url, width):  # noqa: F811
+    page, _ = reader
+    page.set_viewport_size({"width": width, "height": 700})
+    _open(page, base_url + CHAPTER)
+    page.locator("details.reading-settings summary").click()
+    box = page.locator(".reading-settings__panel").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width and box["y"] + box["height"] <= 700
+    page.keyboard.press("Escape")
+    expect(page.locator(".reading-settings__panel")).to_be_hidden()
 
 
 def test_settings_stay_hidden_without_javascript(browser, base_url):  # noqa: F811

@@ -494,7 +494,7 @@ def datapackage(tables: list[Table]) -> dict:
             "path": table.csv_path.name,
             "title": f"Phụ lục {table.number}. {table.title}",
             "description": (f"{unit}. " if unit else "") + f"Thời kỳ: {table.meta['period']}. "
-            f"Bản chứng: {table.meta['witness']['file']}, dòng {table.meta['witness']['lines'][0]}–"
+            f"Bản nguồn: {table.meta['witness']['file']}, dòng {table.meta['witness']['lines'][0]}–"
             f"{table.meta['witness']['lines'][1]}. Siêu dữ liệu: {table.meta_path.name}.",
             "profile": "tabular-data-resource",
             "format": "csv",

@@ -286,7 +286,7 @@ def table_page(table: Table, units: dict[str, str]) -> str:
     meta = table.meta
     heading = f"Phụ lục {table.number}. {table.title}"
     out = [_front_matter(heading), f"# {_md(heading)} {{#{table.id}}}\n"]
-    out.append(f"*Thời kỳ:* {_md(meta['period'])} · *Bản chứng:* {_witness_ref(meta['witness']['lines'])} · "
+    out.append(f"*Thời kỳ:* {_md(meta['period'])} · *Bản nguồn:* {_witness_ref(meta['witness']['lines'])} · "
                f"{len(table.rows)} hàng × {len(table.columns)} cột dữ liệu\n")
     out.append(_units_line(table, units) + "\n")
     out.append(table_html(table) + "\n")
