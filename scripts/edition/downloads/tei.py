@@ -18,6 +18,7 @@ from lxml.builder import ElementMaker
 from .. import paths
 from ..errors import BuildError
 from ..corpus import field
+from ..render.works import persons
 from ..yamlio import load_yaml
 from .model import Document, Para, Part, site_url
 from .xhtml import NOT_STATED
@@ -45,17 +46,27 @@ def _value(key: str, meta: dict, tag: str = "title", **attrs):
     return el
 
 
+def _pers_name(person) -> etree._Element:
+    """<persName> with its parts in the order the name is written (Vietnamese: family name first)."""
+    family, given = T.surname(person.family), T.forename(person.given) if person.given else None
+    parts = [family, given] if person.order == "family-first" else [given, family]
+    name = T.persName(*[p for p in parts if p is not None])
+    for part in list(name)[:-1]:
+        part.tail = " "
+    return name
+
+
 def header(doc: Document) -> etree._Element:
     m = doc.text.meta
     edition = load_yaml(paths.DATA / "edition.yml")
     title_stmt = T.titleStmt(_value("title", m, type="main"))
     if field(m, "title_en")[0]:
         title_stmt.append(_value("title_en", m, type="alt", **{f"{XML}lang": "en"}))
-    authors = [T.author(T.persName(a["name"]), *([T.affiliation(a["affiliation"])] if a.get("affiliation") else []))
-               for a in m.get("authors") or []]
+    authors = [T.author(_pers_name(p), *([T.affiliation(p.affiliation)] if p.affiliation else []))
+               for p in persons(doc.text)]
     title_stmt.extend(authors)
     title_stmt.append(T.editor(edition["editor"], **{f"{XML}id": "editor"}))
-    source = T.bibl(_value("title", m), *[T.author(a["name"]) for a in m.get("authors") or []])
+    source = T.bibl(_value("title", m), *[T.author(_pers_name(p)) for p in persons(doc.text)])
     if not authors:
         source.append(T.note(f"Tác giả: {NOT_STATED}.", type="authors"))
     source.append(_value("year", m, tag="date"))
