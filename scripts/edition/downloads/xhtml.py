@@ -10,6 +10,7 @@ from .. import paths
 from ..yamlio import load_yaml
 from .model import Document, Para, Part, note_call, site_url
 from ..corpus import field
+from ..render.works import persons
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -40,7 +41,7 @@ def title_rows(doc: Document) -> list[tuple[str, str, bool]]:
     for key in ("title", "title_en", "year", "venue"):
         value, supplied = field(m, key)
         rows.append((LABELS[key], bracketed(value, supplied) if value else NOT_STATED, supplied and bool(value)))
-    who = "; ".join(a["name"] + (f" ({a['affiliation']})" if a.get("affiliation") else "") for a in m.get("authors") or [])
+    who = "; ".join(p.natural + (f" ({p.affiliation})" if p.affiliation else "") for p in persons(doc.text))
     rows.insert(1, (LABELS["authors"], who or NOT_STATED, False))
     edition = load_yaml(paths.DATA / "edition.yml")
     rows += [
