@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from .. import escape
 from ..corpus import Chapter, Text
 from ..enrich import bibliography as bib
 
@@ -84,7 +85,7 @@ def jsonld(text: Text, chapter: Chapter) -> dict:
 def cite_box(text: Text, chapter: Chapter) -> str:
     """Collapsible 'cite this chapter' box: the work in each CSL style + this page, and its BibTeX."""
     url = page_url(text, chapter)
-    part = f" {chapter.title}." if len(text.chapters) > 1 else ""
+    part = f" {escape.md_text(chapter.title)}." if len(text.chapters) > 1 else ""
     lines = ['??? quote "Trích dẫn chương này"', ""]
     for style, name in STYLES:
         lines.append(f"    **{name}:** {bib.format_reference(text.id, style)}{part} &lt;{url}&gt;")

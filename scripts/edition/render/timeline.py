@@ -10,7 +10,6 @@ are shown (and with it the form is there from the first paint: nothing shifts wh
 from __future__ import annotations
 
 import csv
-import html
 import json
 from pathlib import Path
 
@@ -51,7 +50,7 @@ def event_href(event: Event | str) -> str:
 def backlink_markdown(events: list[Event]) -> str:
     """The small marker after a source paragraph on a chapter page: one link per event it is a source of."""
     def title(ev: Event) -> str:
-        return html.escape(f"Niên biểu: {ev.title}", quote=True)
+        return escape.link_title(f"Niên biểu: {ev.title}")
     def label(ev: Event) -> str:  # a disputed event has no single date to show
         return "Niên biểu" if ev.disagreement else f"Niên biểu {format_date(ev.date)}"
     return " ".join(f'[{label(ev)}]({event_href(ev)} "{title(ev)}"){{: .tl-backlink}}' for ev in events)
