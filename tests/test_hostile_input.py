@@ -242,7 +242,9 @@ def test_no_payload_is_live_anywhere(hostile, scanned):
         cells = [row.get(t, row.get("*", "")) for t in PAYLOADS]
         lines.append(f"| {place} | " + " | ".join(c.split(":")[0] for c in cells) + " |")
     lines += ["", *(f"- P{k + 1}: `{t}`" for k, t in enumerate(PAYLOADS))]
-    lines += ["", *(f"- {place}: {row['*']}" for place, row in matrix.items() if "*" in row)]
+    lines += ["", "Pattern places: every payload is refused by the place's validator "
+              "(test_pattern_places_reject_every_payload); a build with one of them stops with:", ""]
+    lines += [f"- {place}: {row['*']}" for place, row in matrix.items() if "*" in row]
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert len(PAYLOADS) >= 25
     assert live == [], live[:5]
@@ -266,6 +268,48 @@ def test_every_place_shows_its_payloads(hostile, scanned):
 def test_every_json_ld_block_parses(scanned):
     _, _, bad_json = scanned
     assert bad_json == []
+
+
+def _pattern_checks() -> dict[str, callable]:
+    """The validators behind the pattern places: each returns True when it accepts the value."""
+    from edition.corpus import Block
+    from edition.enrich import bibliography, timeline
+    from edition.errors import BuildError
+    from edition.render import safety
+
+    def accepts(check) -> bool:
+        try:
+            check()
+        except BuildError:
+            return False
+        return True
+
+    return {
+        "corpus attribute line": lambda v: accepts(lambda: safety.check_attrs(v, Path("x.md"), 1)),
+        "corpus attribute class": lambda v: accepts(lambda: safety.check_attrs("." + v, Path("x.md"), 1)),
+        "corpus heading attributes": lambda v: accepts(lambda: safety.check_attrs(v, Path("x.md"), 1)),
+        "corpus code fence": lambda v: accepts(lambda: safety.raw(Block("raw", f"```{v}\nx\n```", 1), Path("x.md"))),
+        "timeline category id": lambda v: bool(timeline._ID.match(v)),
+        "timeline period id": lambda v: bool(timeline._ID.match(v)),
+        "BibTeX url scheme": lambda v: escape_ok(v),
+        "BibTeX url hidden scheme": lambda v: escape_ok("java\tscript:" + v),
+        "BibTeX key": lambda v: bool(bibliography.KEY.match(v)),
+    }
+
+
+def escape_ok(url: str) -> bool:
+    from edition import escape
+
+    return escape.safe_url(url) and url.startswith(("http://", "https://"))
+
+
+def test_pattern_places_reject_every_payload():
+    """The pattern places see each payload as a whole value (an id, an attribute list, a URL): all refused."""
+    checks = _pattern_checks()
+    assert set(checks) == set(REJECTING)
+    accepted = {place: [t for k, t in enumerate(PAYLOADS) if check(t.format(m=_marker(0, k)))]
+                for place, check in checks.items()}
+    assert {p: a for p, a in accepted.items() if a} == {}
 
 
 @pytest.mark.parametrize("place", sorted(REJECTING))

@@ -73,7 +73,7 @@ def load(path: Path = paths.BIBLIOGRAPHY) -> dict[str, Entry]:
     for block in library.failed_blocks:
         if isinstance(block, bibtexparser.model.DuplicateBlockKeyBlock):
             raise BuildError(path, block.start_line + 1, f"duplicate key {block.key!r}")
-        raise BuildError(path, block.start_line + 1, f"unparseable BibTeX block: {block.error}")
+        raise BuildError(path, block.start_line + 1, f"unparseable BibTeX block: {block.error or 'syntax error'}")
     rules = schema()
     entries: dict[str, Entry] = {}
     for e in library.entries:
