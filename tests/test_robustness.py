@@ -60,6 +60,7 @@ V70 = "corpus/viet-xo-nga-70-nam/01-toan-van.md"
 CH2 = "corpus/luan-an-1975-1991/03-chuong-2.md"
 EVENTS = "data/timeline/events.yml"
 PL01 = "data/tables/phu-luc-01.csv"
+MD01 = "corpus/luan-an-1975-1991/01-mo-dau.md"
 
 
 def _empty_chapter(root: Path) -> None:
@@ -154,6 +155,13 @@ CASES = {
         "build", lambda r: edit(r / "data/tables/phu-luc-01.yml", "unit: trieu-rup, header: [Xuất khẩu, Tổng số]",
                                 "unit: dam-anh, header: [Xuất khẩu, Tổng số]"), "data/tables/phu-luc-01.yml", 10,
         "dam-anh"),
+    # Fidelity is a gate: the build stops at the chapter line holding the first unexplained difference.
+    "fidelity-gate-changed-date": (
+        "build", lambda r: edit(r / MD01, "năm 1950", "năm 1951"), MD01, lambda r: _line_of(r / MD01, "năm 1951"),
+        "not explained by the change log"),
+    "fidelity-gate-dropped-word": (
+        "build", lambda r: edit(r / V70, "Vietsovpetro được thành lập", "Vietsovpetro thành lập"), V70,
+        lambda r: _line_of(r / V70, "Vietsovpetro thành lập"), "not explained by the change log"),
 }
 
 

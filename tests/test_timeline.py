@@ -98,7 +98,8 @@ def test_backlink_marker(timeline):
     index = sources_by_anchor(timeline.events)
     key = next(k for k, v in index.items() if any(e.id == "lien-xo-tan-ra-1991" for e in v))
     html = markdown.markdown("Đoạn văn. " + backlink_markdown(index[key]), extensions=["attr_list"])
-    assert '<a class="tl-backlink" href="../thoi-gian-bieu/index.md#lien-xo-tan-ra-1991"' in html
+    period = next(e.period for e in timeline.events if e.id == "lien-xo-tan-ra-1991")
+    assert f'<a class="tl-backlink" href="../thoi-gian-bieu/{period}.md#lien-xo-tan-ra-1991"' in html
     assert ">Niên biểu</a>" in html  # disputed date: no single date on the marker
 
 
@@ -220,19 +221,31 @@ def test_page(tmp_path, timeline):
     titles = {"luan-an-1975-1991": "Luận án", "luan-an-1975-1991/03-chuong-2": "Chương 2"}
     nav = write_page(tmp_path, timeline, titles)
     page_dir = tmp_path / "thoi-gian-bieu"
-    assert nav == [{"Niên biểu": "thoi-gian-bieu/index.md"}]
-    source = (page_dir / "index.md").read_text(encoding="utf-8")
-    assert source.startswith("---\ntitle: Niên biểu\n---\n")
-    html = markdown.markdown(source.split("---\n", 2)[2], extensions=["md_in_html", "attr_list"])
+    periods = sorted({ev.period for ev in timeline.events})
+    assert list(nav[0]) == ["Niên biểu"] and nav[0]["Niên biểu"][0] == "thoi-gian-bieu/index.md"
+    assert sorted(v for entry in nav[0]["Niên biểu"][1:] for v in entry.values()) == [
+        f"thoi-gian-bieu/{p}.md" for p in periods]
+
+    def page_html(name: str) -> str:
+        source = (page_dir / name).read_text(encoding="utf-8")
+        return markdown.markdown(source.split("---\n", 2)[2], extensions=["md_in_html", "attr_list"])
+    index_source = (page_dir / "index.md").read_text(encoding="utf-8")
+    assert index_source.startswith('---\ntitle: "Niên biểu"\nsearch:\n  exclude: true\n---\n')
+    index = page_html("index.md")
+    html = "".join(page_html(f"{p}.md") for p in periods)
     for ev in timeline.events:
-        assert f'<li class="tl-event' in html and f'id="{ev.id}"' in html
+        # every published id resolves on the index page, and the event is told in full on its period page
+        entry = index[index.index(f'id="{ev.id}"'):]
+        assert entry.startswith(f'id="{ev.id}"><span class="tl-entry-when">')
+        assert f'<a href="{ev.period}.md#{ev.id}">' in entry[:entry.index("</li>")]
+        assert f'id="{ev.id}"' in html and '<li class="tl-event' in html
         shown = ev.conflicting_dates if ev.disagreement else [ev.date]
         for d in shown:
             assert f'<time datetime="{d.parts[0]}">' in html
     # passage links are real links (so MkDocs resolves them), naming text and chapter
     assert ('<a href="../luan-an-1975-1991/03-chuong-2.md#2-1-1-khai-quat-quan-he-viet-nam-voi-lien-xo-truoc-nam-1975-p3">'
             "Luận án, Chương 2</a>") in html
-    assert '<form id="tl-filters" class="tl-filters" aria-label' in html
+    assert '<details class="tl-filters">' in html and '<form id="tl-filters" aria-label' in html
     # a disagreement shows each source's own date
     linh = html[html.index('id="nguyen-van-linh-tham-lien-xo-1987"'):]
     linh = linh[:linh.index("</li>\n</ul>")]
@@ -247,6 +260,8 @@ def test_page(tmp_path, timeline):
     assert {r["anchor"] for r in rows if r["event_id"] == "lien-xo-tan-ra-1991"} >= {
         s.anchor for e in timeline.events if e.id == "lien-xo-tan-ra-1991" for s in e.sources}
     assert event_href("lien-xo-tan-ra-1991") == "../thoi-gian-bieu/index.md#lien-xo-tan-ra-1991"
+    dissolution = next(ev for ev in timeline.events if ev.id == "lien-xo-tan-ra-1991")
+    assert event_href(dissolution) == f"../thoi-gian-bieu/{dissolution.period}.md#lien-xo-tan-ra-1991"
 
 
 def test_titles_from_corpus():
@@ -259,11 +274,11 @@ def test_titles_from_corpus():
 def test_page_escapes_markdown(tmp_path):
     ev = _load(tmp_path, GOOD.replace("title: Hiệp ước", "title: 'A *b* [c] <d>'"))
     write_page(tmp_path, ev, {})
-    html = markdown.markdown((tmp_path / "thoi-gian-bieu" / "index.md").read_text(encoding="utf-8"),
-                             extensions=["md_in_html", "attr_list"])
-    shown = lxml.html.fragment_fromstring(html, create_parent="div")
-    assert "A *b* [c] <d>" in shown.text_content()
-    assert not shown.xpath("//em|//d")
+    for page in (tmp_path / "thoi-gian-bieu").glob("*.md"):  # the index and the period page
+        html = markdown.markdown(page.read_text(encoding="utf-8"), extensions=["md_in_html", "attr_list"])
+        shown = lxml.html.fragment_fromstring(html, create_parent="div")
+        assert "A *b* [c] <d>" in shown.text_content()
+        assert not shown.xpath("//em|//d")
 
 
 def test_script_matches_the_page_markup():

@@ -1,15 +1,25 @@
-/* Niên biểu: filters by category and by text (progressive enhancement).
-   The page is complete without this script; without it the theme's <noscript> style hides the form. */
+/* Niên biểu: filters by category and by text (progressive enhancement), and the index page's forwarding
+   of an event link (thoi-gian-bieu/index.html#<event>) to the event on its period page.
+   The pages are complete without this script; without it the theme's <noscript> style hides the filters. */
 (function () {
   "use strict";
 
+  // The index lists every event under its published id; the event itself is on its period's page.
+  function forward() {
+    var id = location.hash && decodeURIComponent(location.hash.slice(1));
+    var entry = id && document.getElementById(id);
+    var link = entry && entry.classList.contains("tl-entry") && entry.querySelector("a[href]");
+    if (link) location.replace(link.href);
+  }
+
   function setup() {
+    forward();
     var form = document.getElementById("tl-filters");
     if (!form || form.dataset.ready) return;
     form.dataset.ready = "1";
     var events = Array.prototype.slice.call(document.querySelectorAll(".tl-event"));
     var periods = Array.prototype.slice.call(document.querySelectorAll(".tl-period"));
-    var count = form.querySelector(".tl-count");
+    var count = document.querySelector(".tl-count");  // in the <summary>: seen while the box is closed
 
     function checked(name) {
       var on = {};
@@ -30,7 +40,7 @@
       periods.forEach(function (section) {
         section.hidden = !section.querySelector(".tl-event:not([hidden])");
       });
-      count.textContent = "Đang hiện " + shown + "/" + events.length + " sự kiện";
+      count.textContent = "(đang hiện " + shown + "/" + events.length + ")";
     }
 
     form.addEventListener("change", apply);
@@ -42,6 +52,7 @@
     // An event linked by #id stays reachable even if a filter would hide it.
     window.addEventListener("hashchange", reveal);
     function reveal() {
+      forward();
       var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
       if (target && target.classList.contains("tl-event") && target.hidden) {
         form.reset();

@@ -48,7 +48,7 @@ def _render(args) -> dict:
     from .enrich.pipeline import enrichers
     from .render.run import render_all
 
-    return render_all(enrichers=enrichers())
+    return render_all(enrichers=enrichers(), draft=getattr(args, "draft", False))
 
 
 def _build(args) -> None:
@@ -79,9 +79,14 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("ingest", "fidelity"):
         p = sub.add_parser(name)
         p.add_argument("texts", nargs="*", help="text ids (default: all)")
-    for name in ("check", "render", "build", "citations"):
+    for name in ("check", "citations"):
         sub.add_parser(name)
-    sub.add_parser("serve").add_argument("--addr", default="127.0.0.1:8000")
+    draft = "build even if a text differs from its witness unexplained; every page is stamped 'Bản nháp'"
+    for name in ("render", "build", "serve"):
+        p = sub.add_parser(name)
+        p.add_argument("--draft", action="store_true", help=draft)
+        if name == "serve":
+            p.add_argument("--addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
     try:
         COMMANDS[args.command](args)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import BuildError
-from .markup import ATTR_LINE, FOOTNOTE_DEF, HEADING, plain_line
+from .markup import ATTR_LINE, FOOTNOTE_DEF, HEADING, PAGE_MARK, plain_line
 from .witness import load_manifest
 from .yamlio import load_yaml, parse_yaml
 
@@ -19,7 +19,7 @@ ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 @dataclass
 class Block:
-    kind: str  # heading | para | item | raw | footnote
+    kind: str  # heading | para | item | raw | footnote | pb (a printed page begins between two blocks)
     markdown: str  # the block as written in the corpus (without its attribute line)
     line: int  # line in the chapter file
     level: int = 0
@@ -30,6 +30,11 @@ class Block:
     @property
     def plain(self) -> str:
         return " ".join(plain_line(x) for x in self.markdown.split("\n")).strip()
+
+    @property
+    def pages(self) -> list[str]:
+        """Labels of the printed pages that begin in this block (``46``, ``127?``, ``?``)."""
+        return PAGE_MARK.findall(self.markdown)
 
     @property
     def heading_text(self) -> str:
@@ -70,6 +75,23 @@ class Text:
     dir: Path
     meta: dict
     chapters: list[Chapter] = field(default_factory=list)
+
+
+def paragraph_ids(chapter: "Chapter") -> dict[int, str]:
+    """Block index → paragraph id, for every paragraph and list item of the chapter.
+
+    The ingest writes every paragraph's id explicitly (``{: #2-1-1-p3}``), keeping published ids when
+    paragraphs are re-cut (edition.ingest.ids). A paragraph without one gets the derived id: its ordinal
+    within the nearest numbered or starred section (an unnumbered sub-head, class ``subhead-*``, does not
+    restart the count)."""
+    ids, section, counts = {}, chapter.id, {}
+    for i, block in enumerate(chapter.blocks):
+        if block.kind == "heading" and ".subhead-" not in f" {block.attrs}":
+            section = block.id
+        elif block.kind in ("para", "item"):
+            counts[section] = counts.get(section, 0) + 1
+            ids[i] = block.id or f"{section}-p{counts[section]}"
+    return ids
 
 
 def _heading_id(raw_attrs: str | None) -> tuple[str, str]:
@@ -127,11 +149,14 @@ def parse_chapter(path: Path) -> Chapter:
             if not hid:
                 raise BuildError(path, start + 1, f"heading without an explicit id: {chunk[0]!r} (add {{#id}})")
             blocks.append(Block("heading", text, start + 1, len(heading.group(1)), hid, rest))
+        elif PAGE_MARK.fullmatch(text.strip() + " ") or PAGE_MARK.fullmatch(text.strip()):
+            blocks.append(Block("pb", text.strip(), start + 1))
         elif FOOTNOTE_DEF.match(chunk[0]):
             blocks.append(Block("footnote", text, start + 1, note=int(FOOTNOTE_DEF.match(chunk[0]).group(1))))
         else:
             kind = "item" if re.match(r"[-+] ", chunk[0]) else "para"
-            blocks.append(Block(kind, text, start + 1, attrs=attrs))
+            pid, attrs = _heading_id(attrs)
+            blocks.append(Block(kind, text, start + 1, id=pid, attrs=attrs))
     return Chapter(path, meta, blocks)
 
 
@@ -209,10 +234,13 @@ def load_text(text_dir: Path, witnesses=None) -> Text:
 
 
 def load_corpus(root: Path = paths.CORPUS) -> list[Text]:
-    from .ingest.write import TEXT_IDS
-
+    """Every text of the manifest, in the manifest's order (the manifest is the list of texts)."""
     witnesses = load_manifest(root / "sources")
     dirs = [d for d in sorted(root.iterdir()) if d.is_dir() and d.name != "sources"]
-    order = {t: i for i, t in enumerate(TEXT_IDS)}
-    dirs.sort(key=lambda d: (order.get(d.name, len(order)), d.name))
-    return [load_text(d, witnesses) for d in dirs]
+    for d in dirs:
+        if d.name not in witnesses:
+            raise BuildError(d / "text.yml", None, f"text folder '{d.name}' has no witness in corpus/sources/manifest.yml")
+    for text_id in witnesses:
+        if not (root / text_id).is_dir():
+            raise BuildError(root / "sources" / "manifest.yml", None, f"text '{text_id}' has no folder corpus/{text_id}/")
+    return [load_text(root / text_id, witnesses) for text_id in witnesses]

@@ -16,6 +16,9 @@ from .witness import Witness, load_manifest
 from .yamlio import load_yaml
 
 FRONT_MATTER_FENCE = "---"
+# Logged interventions that change no witness word: insertions (excluded from the corpus words), a note's
+# missing text, page milestones (markup, not words), flags (noted, kept as printed).
+NO_WORD_CHANGE = ("editorial-insertion", "footnote-missing", "page-break")
 
 
 @dataclass
@@ -26,6 +29,7 @@ class FidelityReport:
     logged: dict[str, int]
     unexplained: int
     differences: list[str] = field(default_factory=list)
+    first_difference: int = 0  # index of the first differing corpus word
 
 
 def corpus_words(text_dir: Path) -> list[str]:
@@ -49,8 +53,8 @@ def expected_words(witness_lines: list[str], entries: list[dict], log_path: Path
         if kind == "join":
             joins[n] = entry
             continue
-        if kind in ("editorial-insertion", "footnote-missing") or kind.startswith("flag-"):
-            continue  # no witness word changes: insertions are excluded from the corpus words
+        if kind in NO_WORD_CHANGE or kind.startswith("flag-"):
+            continue
         tokens = entry["text"].split()
         line_tokens = per_line[n - 1]
         for i in range(len(line_tokens) - len(tokens) + 1):
@@ -94,6 +98,8 @@ def check_text(text_id: str, corpus: Path = paths.CORPUS, witness: Witness | Non
         matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag != "equal":
+                if not report.unexplained:
+                    report.first_difference = j1
                 report.unexplained += 1
                 if len(report.differences) < 20:
                     report.differences.append(
@@ -103,11 +109,24 @@ def check_text(text_id: str, corpus: Path = paths.CORPUS, witness: Witness | Non
     return report
 
 
-def check_all(text_ids: list[str] | None = None) -> list[FidelityReport]:
-    from .ingest.write import TEXT_IDS
+def check_all(text_ids: list[str] | None = None, corpus: Path = paths.CORPUS) -> list[FidelityReport]:
+    """Every text of the manifest (the manifest is the list of texts), or the given ones."""
+    witnesses = load_manifest(corpus / "sources")  # hash each witness once, not once per text
+    return [check_text(t, corpus, witnesses[t]) for t in (text_ids or list(witnesses))]
 
-    witnesses = load_manifest()  # hash each witness once, not once per text
-    return [check_text(t, witness=witnesses[t]) for t in (text_ids or TEXT_IDS)]
+
+def locate(text_dir: Path, report: FidelityReport) -> tuple[Path, int | None]:
+    """The chapter file and line of the first unexplained difference."""
+    expected_ahead = report.first_difference
+    seen = 0
+    for md in sorted(text_dir.glob("*.md")):
+        lines = md.read_text(encoding="utf-8").split("\n")
+        body = lines.index(FRONT_MATTER_FENCE, 1) + 1 if lines and lines[0] == FRONT_MATTER_FENCE else 0
+        for number, line in enumerate(lines[body:], start=body + 1):
+            seen += len(plain_line(line).split())
+            if seen > expected_ahead:
+                return md, number
+    return text_dir / "changelog.yml", None
 
 
 def format_report(reports: list[FidelityReport]) -> str:
@@ -115,7 +134,7 @@ def format_report(reports: list[FidelityReport]) -> str:
             "|---|---|---|---|---|---|"]
     for r in reports:
         removals = sum(v for k, v in r.logged.items()
-                       if k not in ("join", "editorial-insertion", "footnote-missing") and not k.startswith("flag-"))
+                       if k != "join" and k not in NO_WORD_CHANGE and not k.startswith("flag-"))
         kinds = ", ".join(f"{k}: {v}" for k, v in sorted(r.logged.items())) or "none"
         rows.append(f"| {r.text_id} | {r.witness_words} | {r.corpus_words} | {removals} | {kinds} | {r.unexplained} |")
         rows.extend(f"|   | {d} | | | | |" for d in r.differences)

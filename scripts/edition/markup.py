@@ -19,6 +19,10 @@ TRAILING_ATTRS = re.compile(r" \{:[^{}]*\}$")
 FOOTNOTE_DEF = re.compile(r"^\[\^(\d+)\]: ?")
 FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
 EDITORIAL = re.compile(r'<ins class="editorial">.*?</ins>')
+# A printed page begins here: ``{pb 46}``, ``{pb 127?}`` (uncertain), ``{pb ?}`` (number not known).
+# Witness braces are escaped (``\{``), so an unescaped ``{pb …}`` is always the edition's milestone.
+PAGE_MARK = re.compile(r"(?<!\\)\{pb ([0-9]*\??)\} ?")
+PAGE_OPEN, PAGE_CLOSE = "\ue000", "\ue001"  # the ingest's sentinel around a milestone's label
 ESCAPED = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])")
 
 
@@ -62,6 +66,7 @@ def plain_line(line: str) -> str:
     if ATTR_LINE.match(line) or line.startswith("```"):
         return ""
     line = TRAILING_ATTRS.sub("", line)
+    line = PAGE_MARK.sub("", line)
     m = HEADING.match(line)
     if m:
         line = m.group(2)

@@ -23,9 +23,11 @@ if not AXE.exists():
 
 PAGES = [
     "index.html",
+    "luan-an-1975-1991/index.html",
     "luan-an-1975-1991/03-chuong-2.html",
     "thu-muc/index.html",
     "thoi-gian-bieu/index.html",
+    "thoi-gian-bieu/1975-1986.html",
     "phu-luc/phu-luc-01.html",
 ]
 CHAPTER = "luan-an-1975-1991/03-chuong-2.html"
@@ -46,10 +48,12 @@ def _violations(page, options: dict | None = None) -> list[str]:
             f"{' …' if len(v['nodes']) > 5 else ''}" for v in result["violations"]]
 
 
+@pytest.mark.parametrize("width", [390, 1280])  # phone and desktop layouts (drawer vs sidebars)
 @pytest.mark.parametrize("scheme", ["light", "dark"])  # Material follows prefers-color-scheme (slate)
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_violation(reader, base_url, path, scheme):  # noqa: F811
+def test_axe_finds_no_violation(reader, base_url, path, scheme, width):  # noqa: F811
     page, _ = reader
+    page.set_viewport_size({"width": width, "height": 900})
     page.emulate_media(color_scheme=scheme)
     _open(page, base_url + path)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate" if scheme == "dark" else "default")
@@ -104,6 +108,8 @@ def test_citation_tooltip_on_keyboard_focus(reader, base_url):  # noqa: F811
 def test_timeline_filter_toggles_with_space(reader, base_url):  # noqa: F811
     page, _ = reader
     _open(page, base_url + "thoi-gian-bieu/index.html")
+    _tab_until(page, "details.tl-filters > summary")
+    page.keyboard.press("Enter")  # the filters are folded away until asked for
     expect(page.locator("#tl-filters")).to_be_visible()
     _tab_until(page, "#tl-filters input[type=checkbox]")
     box = page.locator("#tl-filters input[type=checkbox]:focus")

@@ -36,8 +36,10 @@ def test_thesis_citation_to_entry_and_back_to_paragraph(reader, base_url):  # no
 
 
 def test_timeline_filter_by_text_then_passage_and_back(reader, base_url):  # noqa: F811
+    """Index page: filter by one text → the event on its period page → its source passage → back."""
     page, _ = reader
     page.goto(base_url + "thoi-gian-bieu/index.html")
+    page.locator("details.tl-filters > summary").click()
     form = page.locator("#tl-filters")
     expect(form).to_be_visible()
     events = page.locator("li[data-texts]")
@@ -49,8 +51,11 @@ def test_timeline_filter_by_text_then_passage_and_back(reader, base_url):  # noq
     visible = page.locator("li[data-texts]:visible")
     assert 5 <= visible.count() < total
     assert all("achievements-1975-1991" in v.get_attribute("data-texts") for v in visible.all())
-    event = visible.first
-    event_id = event.get_attribute("id")
+    event_id = visible.first.get_attribute("id")
+    visible.first.locator("a").click()
+    assert "/thoi-gian-bieu/" in page.url and not page.url.split("#")[0].endswith("/index.html")
+    event = page.locator(f"[id='{event_id}']")
+    expect(event).to_be_in_viewport()
     link = event.locator("a[href*='achievements-1975-1991/']").first
     link.click()
     pid = urlsplit(page.url).fragment
@@ -62,11 +67,21 @@ def test_timeline_filter_by_text_then_passage_and_back(reader, base_url):  # noq
     expect(page.locator(f"[id='{event_id}']")).to_be_in_viewport()
 
 
+def test_old_event_links_on_the_index_reach_the_event(reader, base_url):  # noqa: F811
+    """Event ids published on the one-page timeline keep working: the index forwards to the period page."""
+    page, _ = reader
+    page.goto(base_url + "thoi-gian-bieu/index.html#hiep-uoc-huu-nghi-hop-tac-1978")
+    page.wait_for_url("**/thoi-gian-bieu/1975-1986.html#hiep-uoc-huu-nghi-hop-tac-1978")
+    event = page.locator("li.tl-event[id='hiep-uoc-huu-nghi-hop-tac-1978']")
+    expect(event).to_be_in_viewport()
+    expect(event.locator("ul.tl-sources a").first).to_be_visible()
+
+
 def test_timeline_without_javascript_hides_the_dead_filters(browser, base_url):  # noqa: F811
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base_url + "thoi-gian-bieu/index.html")
-    expect(page.locator("#tl-filters")).to_be_hidden()  # the theme's <noscript> style
+    expect(page.locator("details.tl-filters")).to_be_hidden()  # the theme's <noscript> style
     expect(page.locator("li.tl-event").first).to_be_visible()
     page.goto(base_url + "thoi-gian-bieu/index.html#hiep-uoc-huu-nghi-hop-tac-1978")
     expect(page.locator("[id='hiep-uoc-huu-nghi-hop-tac-1978']")).to_be_in_viewport()

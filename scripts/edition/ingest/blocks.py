@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..markup import SUPERSCRIPT
+from ..markup import PAGE_OPEN, PAGE_CLOSE, SUPERSCRIPT
 from ..slug import slugify
-from .rules import Chapter, Rules
+from .pages import PageStart, page_starts
+from .rules import Chapter, Rules, SubheadClass
 
 # A paragraph ends where a line ends a sentence and the next line opens one.
 SENTENCE_END = re.compile(r"[.!?…:]['\"”’)\]]*$")
@@ -18,11 +19,12 @@ OPENS = re.compile(r"^['\"“‘(\[*+\-–•\d]|^[^\W\d_]", re.UNICODE)
 HYPHEN_SPLIT = re.compile(r"\w-$")
 INITIAL = re.compile(r"(?:^|[\s.])[A-ZĐ]\.$")
 ITEM_AFTER = re.compile(r"[.!?…:;]['\"”’)\]]*$")
+FINAL_PUNCT = re.compile(r"[.!?…,;]['\"”’)\]]*$")
 
 
 @dataclass
 class Block:
-    kind: str  # heading | para | item | raw | footnote
+    kind: str  # heading | para | item | raw | footnote | pb (a page milestone between blocks)
     lines: list[int]
     text: str = ""
     level: int = 0
@@ -31,6 +33,7 @@ class Block:
     raw_lines: list[str] = field(default_factory=list)
     note: int | None = None
     editorial: str | None = None  # supplied text shown as an editorial addition
+    shared_with: int | None = None  # a note the witness prints jointly with this note number
     run_in: bool = False  # a paragraph whose lead phrase is the heading; split once the paragraph is whole
 
 
@@ -51,6 +54,11 @@ def _split_run_in(block: Block) -> list[Block]:
             Block("para", block.lines, tail)]
 
 
+def _mark(page: PageStart) -> str:
+    """The in-text sentinel of a page milestone; ingest.write turns it into the corpus markup."""
+    return f"{PAGE_OPEN}{page.label}{PAGE_CLOSE}"
+
+
 class BlockBuilder:
     """Turns one chapter's witness lines into blocks, recording interventions in ``log``."""
 
@@ -59,6 +67,14 @@ class BlockBuilder:
         self.witness = witness
         self.log = log
         self.removed = self._removals()
+        self.pages = {p.line: p for p in page_starts(witness, rules.pages, rules.page_number, rules.path)} \
+            if rules.pages else {}
+        for page in self.pages.values():
+            entry = {"line": page.line, "kind": "page-break", "text": page.label,
+                     "note": f"printed page {page.label} begins here; evidence: {page.evidence}"}
+            if page.note:
+                entry["note"] += f" ({page.note})"
+            self.log.append(entry)
 
     # -- noise ---------------------------------------------------------------------------------
     def _removals(self) -> dict[int, str]:
@@ -96,16 +112,20 @@ class BlockBuilder:
     def build(self, chapter: Chapter, start: int, end: int) -> list[Block]:
         rules = self.rules
         blocks: list[Block] = []
-        stack: list[tuple[int, str]] = [(1, chapter.id)]
+        stack: list[tuple[int, str, int]] = [(1, chapter.id, 0)]  # (level, id, sub-head rank; 0: numbered)
         ids: set[str] = {chapter.id}
         heading_left = chapter.heading_lines
         prev_line_text = ""
+        title_page: PageStart | None = None  # a page that begins with the chapter's title
         for n in range(start, end + 1):
             line = self.witness[n - 1]
             text = line.strip()
             if not text or n in self.removed:
                 continue
+            page = self.pages.get(n)
             if rules.in_raw(n):
+                if page:
+                    blocks.append(Block("pb", [n], page.label))
                 if blocks and blocks[-1].kind == "raw" and blocks[-1].lines[-1] in self._raw_run(n):
                     blocks[-1].lines.append(n)
                     blocks[-1].raw_lines.append(text)
@@ -120,33 +140,49 @@ class BlockBuilder:
                     blocks[-1].lines.append(n)
                 else:
                     blocks.append(Block("heading", [n], text, 1, chapter.id))
+                if page:  # its milestone follows the title, so the title stays the page's first element
+                    title_page = page
                 heading_left -= 1
                 prev_line_text = ""
                 continue
+            if title_page:
+                blocks.append(Block("pb", [title_page.line], title_page.label))
+                title_page = None
             if n in rules.heading_continuations:
-                self._append(blocks[-1], n, text)
+                self._append(blocks[-1], n, text, page)
                 prev_line_text = text
                 continue
             note = self._footnote(n, text)
             if note:
+                if page:
+                    blocks.append(Block("pb", [n], page.label))
                 blocks.extend(note)
                 prev_line_text = ""
                 continue
             rule = None if n in rules.not_headings else next(
                 (r for r in (chapter.headings or rules.headings) if r.pattern.match(text)), None
             )
-            if rule:
-                blocks.extend(self._heading(rule, n, text, stack, ids))
-                prev_line_text = text if rule.run_in else ""
+            subhead = None if rule else self._subhead(n, text, prev_line_text, end)
+            if rule or subhead:
+                if page:
+                    blocks.append(Block("pb", [n], page.label))
+                blocks.extend(self._heading(rule, n, text, stack, ids) if rule else
+                              self._subheading(subhead, n, text, stack, ids))
+                prev_line_text = text if rule and rule.run_in else ""
                 continue
             is_item = bool(rules.list_item and rules.list_item.match(text)) and (
                 not blocks or blocks[-1].kind not in ("para", "item") or bool(ITEM_AFTER.search(prev_line_text))
             )
             if self._continues(blocks, n, prev_line_text, line, text, is_item, chapter):
-                self._append(blocks[-1], n, text)
+                self._append(blocks[-1], n, text, page)
             else:
+                if page and is_item:
+                    marker = rules.list_item.match(text).group(0)
+                    text = marker + _mark(page) + text[len(marker):]
+                elif page:
+                    text = _mark(page) + text
                 blocks.append(Block("item" if is_item else "para", [n], text))
-            prev_line_text = text
+            prev_line_text = line.strip()
         blocks = [part for block in blocks for part in _split_run_in(block)]
         for block in blocks:
             lang = rules.lang_at(block.lines[0])
@@ -163,31 +199,104 @@ class BlockBuilder:
         return range(0)
 
     def _continues(self, blocks, n, prev_text, line, text, is_item, chapter) -> bool:
-        if not blocks or not (blocks[-1].kind in ("para", "item") or blocks[-1].run_in) or n in self.rules.breaks:
+        """Does witness line ``n`` continue the paragraph before it? The evidence, strongest first: the
+        editor's ``breaks``/``joins``; an indented line after a blank one (a paragraph's first line, where
+        the extraction kept the indent); a name's initial; the sentence end (or colon) and the capital; at
+        a full line, the layout (``_measure``), and without it a colon continues, a full stop ends."""
+        rules = self.rules
+        if not blocks or not (blocks[-1].kind in ("para", "item") or blocks[-1].run_in) or n in rules.breaks:
             return False
-        if n in self.rules.joins:
+        if n in rules.joins:
             return True
         if is_item:  # "- Liên Xô" after "Việt Nam" is a hyphenated name, not a list item
             return not ITEM_AFTER.search(prev_text)
-        if chapter.leading_space_starts_paragraph and line.startswith(" "):
+        if line.startswith(" ") and (chapter.leading_space_starts_paragraph or
+                                     rules.indent_starts_paragraph and not self.witness[n - 2].strip()):
             return False
         if INITIAL.search(prev_text):  # "Tổng thống Nga V." / "Putin": a name's initial, not a sentence end
             return True
-        return not (SENTENCE_END.search(prev_text) and _opens(text))
+        if any(c.match(text) for c in rules.continues):
+            return True
+        if rules.blank_line_paragraphs and self.witness[n - 2].strip():
+            return True  # a line printed right under another; a blank line may also be a column break
+        if not (SENTENCE_END.search(prev_text) and _opens(text)):
+            return True
+        if rules.short_line and len(prev_text) >= rules.short_line:
+            measured = self._measure(n)
+            if measured is not None:
+                return measured
+            return prev_text.endswith(":")  # a full line's colon leads on; its sentence goes on
+        return False
 
-    def _append(self, block: Block, n: int, text: str) -> None:
-        """Re-flow a line into its block; a word or date split at a hyphen is re-joined (and logged)."""
+    def _measure(self, n: int) -> bool | None:
+        """A full line ends a sentence and the next line opens one: did the measure or the author break it?
+        The witness keeps two traces of the layout: two trailing spaces after a paragraph's last line, and
+        the length of the next line, which is short by its lost indent when it opens a paragraph
+        (``first_line_max``) and fills the measure when it continues one (``full_line_min``). A next line
+        that ends its own paragraph, or a length in between, is no evidence (``None``)."""
+        m = self.rules.measure
+        if not m:
+            return None
+        prev = next(k for k in range(n - 1, 0, -1) if self.witness[k - 1].strip())
+        raw_prev = self.witness[prev - 1]
+        if len(raw_prev) - len(raw_prev.rstrip(" ")) >= 2:
+            return False
+        line = self.witness[n - 1].strip()
+        if SENTENCE_END.search(line) and len(line) <= m["first_line_max"]:
+            return None
+        if len(line) <= m["first_line_max"]:
+            return False
+        return True if len(line) >= m["full_line_min"] else None
+
+    def _append(self, block: Block, n: int, text: str, page: PageStart | None = None) -> None:
+        """Re-flow a line into its block; a word or date split at a hyphen is re-joined (and logged).
+        A page that begins on this line gets its milestone before the line's first word (after it when
+        the word was split across the page break)."""
+        joined = HYPHEN_SPLIT.search(block.text) and text[:1].isalnum()
+        if page:
+            first, _, rest = text.partition(" ")
+            text = f"{first} {_mark(page)}{rest}" if joined else _mark(page) + text
         if block.kind == "heading" and block.level == 1 and len(block.lines) == 1 and block.text.startswith("Chương"):
             block.text += "<br>" + text
-        elif HYPHEN_SPLIT.search(block.text) and text[:1].isalnum():
+        elif joined:
             self.log.append({
                 "line": block.lines[-1], "kind": "join", "text": block.text.split()[-1],
-                "next_line": n, "next_text": text.split()[0],
+                "next_line": n, "next_text": self.witness[n - 1].split()[0],
             })
             block.text += text
         else:
             block.text += " " + text
         block.lines.append(n)
+
+    def _next_text(self, n: int, end: int) -> str:
+        for k in range(n + 1, end + 1):
+            if self.witness[k - 1].strip() and k not in self.removed:
+                return self.witness[k - 1].strip()
+        return ""
+
+    def _subhead(self, n: int, text: str, prev_text: str, end: int) -> SubheadClass | None:
+        """An unnumbered sub-head: a short line of a sub-head class, without final punctuation, after a
+        finished sentence or another head, and followed by a line that opens a sentence."""
+        rules = self.rules
+        if not rules.subheads or n in rules.not_headings:
+            return None
+        cls = next((c for c in rules.subheads if c.pattern.match(text)), None)
+        if cls and n in rules.subhead_lines:
+            return cls
+        if not cls or len(text) > cls.max_length or FINAL_PUNCT.search(text) or text.endswith(":") and not cls.colon:
+            return None
+        if prev_text and not SENTENCE_END.search(prev_text) and not prev_text.endswith(";"):
+            return None
+        following = self._next_text(n, end)
+        return cls if following and _opens(following) else None
+
+    def _subheading(self, cls: SubheadClass, n, text, stack, ids) -> list[Block]:
+        while stack and stack[-1][2] >= cls.rank:
+            stack.pop()
+        level = min(stack[-1][0] + 1, 6)
+        section = next(hid for _, hid, rank in reversed(stack) if rank == 0)
+        slug = "-".join(slugify(text).split("-")[:8])  # ids stay short enough to cite
+        return [self._new_heading(n, text, level, f"{section}-{slug}", cls.rank, stack, ids, f"subhead-{cls.name}")]
 
     def _heading(self, rule, n, text, stack, ids) -> list[Block]:
         while stack and stack[-1][0] >= rule.level:
@@ -198,15 +307,21 @@ class BlockBuilder:
             *([None] + list(m.groups())), parent=parent, slug=slugify(text),
             slug1=slugify(m.group(1)) if m.groups() else "",
         ).strip("-")
+        block = self._new_heading(n, text, rule.level, hid, 0, stack, ids, rule.css_class)
+        block.run_in = rule.run_in
+        return [block]
+
+    @staticmethod
+    def _new_heading(n, text, level, hid, rank, stack, ids, css_class) -> Block:
         base, k = hid, 2
         while hid in ids:
             hid, k = f"{base}-{k}", k + 1
         ids.add(hid)
-        stack.append((rule.level, hid))
-        block = Block("heading", [n], text, rule.level, hid, run_in=rule.run_in)
-        if rule.css_class:
-            block.attrs.append(f".{rule.css_class}")
-        return [block]
+        stack.append((level, hid, rank))
+        block = Block("heading", [n], text, level, hid)
+        if css_class:
+            block.attrs.append(f".{css_class}")
+        return block
 
     # -- footnotes -----------------------------------------------------------------------------
     def _footnote(self, n: int, text: str) -> list[Block] | None:
@@ -231,5 +346,5 @@ class BlockBuilder:
             supplied = f"[Bản nguồn in chung một chú thích cho ⁽{numbers[0]}⁾ và ⁽{other}⁾; xem chú thích {numbers[0]}.]"
             self.log.append({"line": n, "kind": "editorial-insertion", "text": supplied,
                              "note": "shared footnote: reference kept, pointing to the printed note"})
-            blocks.append(Block("footnote", [n], "", note=other, editorial=supplied))
+            blocks.append(Block("footnote", [n], "", note=other, editorial=supplied, shared_with=numbers[0]))
         return blocks

@@ -21,6 +21,18 @@ class HeadingRule:
 
 
 @dataclass(frozen=True)
+class SubheadClass:
+    """A class of unnumbered sub-heads (own line, no final punctuation, body text follows). Classes are
+    ranked by their order in the rules: a sub-head nests below the nearest preceding head of a higher rank."""
+
+    name: str
+    pattern: re.Pattern
+    rank: int
+    colon: bool = False  # the head may end with a colon ("Về nội dung:")
+    max_length: int = 70  # longer lines are prose, not heads
+
+
+@dataclass(frozen=True)
 class Chapter:
     id: str
     title: str
@@ -53,6 +65,14 @@ class Rules:
     footnotes: dict | None = None
     notes: list[dict] = field(default_factory=list)
     flags: list[dict] = field(default_factory=list)
+    subheads: list[SubheadClass] = field(default_factory=list)
+    subhead_lines: set[int] = field(default_factory=set)  # heads the class rules miss (e.g. over two lines)
+    pages: dict | None = None
+    short_line: int = 0  # a line ending in a colon continues its paragraph when at least this long (0: never)
+    indent_starts_paragraph: bool = False  # an indented line after a blank line starts a paragraph
+    blank_line_paragraphs: bool = False  # single-spaced: only a blank line (after a sentence end) ends a paragraph
+    continues: list[re.Pattern] = field(default_factory=list)  # lines that never open a paragraph
+    measure: dict | None = None  # line-length evidence at a full line's sentence end (see BlockBuilder._measure)
 
     def in_raw(self, line: int) -> bool:
         return any(a <= line <= b for a, b in self.raw)
@@ -76,6 +96,11 @@ def _headings(path: Path, items: list[dict]) -> list[HeadingRule]:
         HeadingRule(_compile(path, h, "pattern"), h["level"], h["id"], h.get("run_in", False), h.get("class"))
         for h in items
     ]
+
+
+def _subheads(path: Path, data: dict | None) -> list[SubheadClass]:
+    return [SubheadClass(c["name"], _compile(path, c, "pattern"), rank, c.get("colon", False), c.get("max_length", 70))
+            for rank, c in enumerate((data or {}).get("classes", []), start=1)]
 
 
 def load_rules(text_id: str, directory: Path = paths.SOURCES / "ingest") -> Rules:
@@ -115,4 +140,12 @@ def load_rules(text_id: str, directory: Path = paths.SOURCES / "ingest") -> Rule
         footnotes=data.get("footnotes"),
         notes=data.get("notes", []),
         flags=data.get("flags", []),
+        subheads=_subheads(path, data.get("subheads")),
+        subhead_lines=set((data.get("subheads") or {}).get("lines", [])),
+        pages=data.get("pages"),
+        short_line=data.get("short_line", 0),
+        indent_starts_paragraph=data.get("indent_starts_paragraph", False),
+        measure=data.get("measure"),
+        blank_line_paragraphs=data.get("blank_line_paragraphs", False),
+        continues=[_compile(path, {"pattern": c}, "pattern") for c in data.get("continues", [])],
     )

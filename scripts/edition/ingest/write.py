@@ -8,22 +8,18 @@ from pathlib import Path
 import yaml
 
 from .. import paths
-from ..markup import SUPERSCRIPT, escape_inline, escape_paragraph
+from ..errors import BuildError
+from ..markup import PAGE_CLOSE, PAGE_OPEN, SUPERSCRIPT, escape_inline, escape_paragraph
 from ..witness import Witness, load_manifest
+from ..markup import plain_line
+from ..yamlio import load_yaml, strip_lines
 from .blocks import Block, BlockBuilder
+from .ids import NewBlock, assign, published
 from .rules import Rules, load_rules
-
-TEXT_IDS = [
-    "luan-an-1975-1991",
-    "viet-xo-nga-70-nam",
-    "khang-chien-chong-phap",
-    "achievements-1975-1991",
-    "hop-tac-quoc-phong-2012-2024",
-]
 
 
 def _attrs(block: Block) -> str:
-    parts = ([f"#{block.id}"] if block.kind == "heading" else []) + block.attrs
+    parts = ([f"#{block.id}"] if block.id else []) + block.attrs
     if block.kind == "heading" and not block.attrs:
         return f" {{#{block.id}}}"
     return f" {{: {' '.join(parts)}}}" if parts else ""
@@ -47,7 +43,17 @@ def _markers(text: str, rules: Rules, defined: set[int], log: list[dict], line: 
     return re.sub(fn["marker"], repl, text)
 
 
+def _pages(markdown: str) -> str:
+    return markdown.replace(PAGE_OPEN, "{pb ").replace(PAGE_CLOSE, "} ")
+
+
 def render_block(block: Block, rules: Rules, defined: set[int], log: list[dict]) -> str:
+    return _pages(_render_block(block, rules, defined, log))
+
+
+def _render_block(block: Block, rules: Rules, defined: set[int], log: list[dict]) -> str:
+    if block.kind == "pb":
+        return f"{{pb {block.text}}}"
     if block.kind == "raw":
         return "```text\n" + "\n".join(block.raw_lines) + "\n```"
     if block.kind == "footnote":
@@ -63,6 +69,53 @@ def render_block(block: Block, rules: Rules, defined: set[int], log: list[dict])
     return text + ("\n" + attrs.strip() if attrs else "")
 
 
+def _check_rules_took_effect(rules: Rules, all_blocks: list[list[Block]]) -> None:
+    """A rule that names a witness line must change something there: an attribute or a break on a line
+    that starts no block, or a sub-head line that became no heading, is an error, not a silent no-op."""
+    starts = {b.lines[0]: b for blocks in all_blocks for b in blocks}
+    for key, lines in (("attrs", rules.attrs), ("breaks", rules.breaks)):
+        for line in sorted(lines):
+            if line not in starts:
+                raise BuildError(rules.path, None, f"{key}: witness line {line} starts no block, so the rule has no effect")
+    for line in sorted(rules.subhead_lines):
+        if starts.get(line) is None or starts[line].kind != "heading":
+            raise BuildError(rules.path, None, f"subheads.lines: witness line {line} did not become a heading")
+
+
+def _paragraph_ids(text_id, chapters, all_blocks, rules, defined, previous, out_root: Path) -> None:
+    """Give every paragraph and list item its explicit id (edition.ingest.ids) and record the aliases."""
+    new, pos = [], 0
+    for i, (chapter, blocks) in enumerate(zip(chapters, all_blocks)):
+        page, section, counts = f"{i + 1:02d}-{chapter.id}", chapter.id, {}
+        for block in blocks:
+            words = sum(len(plain_line(x).split()) for x in render_block(block, rules, defined, []).split("\n"))
+            kind = block.kind if block.kind in ("para", "item", "heading") else "other"
+            derived = ""
+            if block.kind == "heading" and not any(a.startswith(".subhead-") for a in block.attrs):
+                section = block.id
+            elif kind in ("para", "item"):
+                counts[section] = counts.get(section, 0) + 1
+                derived = f"{section}-p{counts[section]}"
+            new.append(NewBlock(page, pos, pos + words, kind, derived, block=block))
+            pos += words
+    aliases = assign(new, previous)
+    for b in new:
+        if b.kind in ("para", "item"):
+            b.block.id = b.id
+    path = out_root / "aliases.yml"
+    kept = [a for a in _aliases(out_root) if not (a["page"].startswith(text_id + "/") and "word" in a)]
+    kept += [{"page": f"{text_id}/{page}", "old": old, "new": new_id, "word": word}
+             for page, old, new_id, word in aliases]
+    header = path.read_text(encoding="utf-8").split("aliases:", 1)[0] if path.exists() else ""
+    path.write_text(header + yaml.safe_dump({"aliases": kept}, allow_unicode=True, sort_keys=False, width=1000),
+                    encoding="utf-8")
+
+
+def _aliases(out_root: Path) -> list[dict]:
+    path = out_root / "aliases.yml"
+    return strip_lines(load_yaml(path).get("aliases") or []) if path.exists() else []
+
+
 def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -> dict:
     rules = load_rules(text_id)
     lines = witness.lines()
@@ -70,6 +123,7 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -
     builder = BlockBuilder(rules, lines, log)
     out_dir = out_root / text_id
     out_dir.mkdir(parents=True, exist_ok=True)
+    previous = published(out_dir, _aliases(out_root))  # the ids published now: kept through the re-ingest
     for old in out_dir.glob("*.md"):
         old.unlink()
     chapters = rules.chapters
@@ -77,7 +131,9 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -
     for i, chapter in enumerate(chapters):
         end = chapters[i + 1].start - 1 if i + 1 < len(chapters) else len(lines)
         all_blocks.append(builder.build(chapter, chapter.start, end))
+    _check_rules_took_effect(rules, all_blocks)
     defined = {b.note for blocks in all_blocks for b in blocks if b.kind == "footnote"}
+    _paragraph_ids(text_id, chapters, all_blocks, rules, defined, previous, out_root)
     for i, (chapter, blocks) in enumerate(zip(chapters, all_blocks)):
         end = chapters[i + 1].start - 1 if i + 1 < len(chapters) else len(lines)
         front = {
@@ -98,6 +154,9 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -
                           if e["kind"] == "footnote-missing"})
         if missing and any(b.kind == "footnote" for b in blocks) or missing and rules.footnotes:
             front["footnotes_missing"] = missing
+        shared = {b.note: b.shared_with for b in blocks if b.kind == "footnote" and b.shared_with}
+        if shared:
+            front["footnotes_shared"] = shared
         head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
         (out_dir / f"{i + 1:02d}-{chapter.id}.md").write_text(f"---\n{head}---\n\n{body}\n", encoding="utf-8")
     log.sort(key=lambda e: (e["line"], e["kind"]))
@@ -115,5 +174,6 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -
 
 
 def ingest_all(text_ids: list[str] | None = None) -> dict[str, dict]:
+    """Ingest the given texts, or every text of the manifest (the manifest is the list of texts)."""
     witnesses = load_manifest()
-    return {tid: ingest_text(tid, witnesses[tid]) for tid in (text_ids or TEXT_IDS)}
+    return {tid: ingest_text(tid, witnesses[tid]) for tid in (text_ids or list(witnesses))}

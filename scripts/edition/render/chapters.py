@@ -7,57 +7,71 @@ from __future__ import annotations
 
 import re
 
-from ..corpus import Block, Chapter, Text
+from ..corpus import Block, Chapter, Text, paragraph_ids
+from ..markup import SUPERSCRIPT_DIGITS
 from .frontmatter import dump_page
 from .. import escape
 from .metadata import chapter_citation, cite_box, jsonld, short_citation
+from .pages import PageMarker, page_range, protect, restore, text_pages
 from .safety import check_attrs, footnote, heading, raw, sanitize
 
 PARA_LINK = '[¶](#{id}){{: .para-link aria-label="Liên kết cố định đến đoạn {label}"}}'
 
 
-def paragraph_ids(chapter: Chapter) -> dict[int, str]:
-    """Block index → paragraph id, for every paragraph and list item of the chapter."""
-    ids, section, counts = {}, chapter.id, {}
-    for i, block in enumerate(chapter.blocks):
-        if block.kind == "heading":
-            section = block.id
-        elif block.kind in ("para", "item"):
-            counts[section] = counts.get(section, 0) + 1
-            ids[i] = f"{section}-p{counts[section]}"
-    return ids
+def _attr_line(pid: str, attrs: str, pages: str = "") -> str:
+    data = f' data-pages="{pages}"' if pages else ""
+    return "{: #" + pid + " .para" + (" " + attrs if attrs else "") + data + "}"
 
 
-def _attr_line(pid: str, attrs: str) -> str:
-    return "{: #" + pid + " .para" + (" " + attrs if attrs else "") + "}"
-
-
-def render_block(block: Block, pid: str | None, inline=None, path=None) -> str:
+def render_block(block: Block, pid: str | None, inline=None, path=None, markers: list[PageMarker] = (),
+                 pages: str = "") -> str:
+    if block.kind == "pb":
+        return '<p class="pb-block">' + "".join(m.html() for m in markers) + "</p>"
     if block.kind == "raw":
         return raw(block, path)
     if block.kind == "footnote":
         return footnote(block)
     if block.kind == "heading":
         return heading(block, path)
-    body = sanitize(block.markdown)
+    body, _ = protect(block.markdown)
+    body = sanitize(body)
     if inline:
         body = inline(body)
+    body = restore(body, list(markers))
     label = pid.rsplit("-p", 1)[-1]
-    return f"{body} {PARA_LINK.format(id=pid, label=label)}\n{_attr_line(pid, check_attrs(block.attrs, path, block.line))}"
+    return f"{body} {PARA_LINK.format(id=pid, label=label)}\n{_attr_line(pid, check_attrs(block.attrs, path, block.line), pages)}"
+
+
+def mark_notes(markdown: str, meta: dict) -> str:
+    """At the marker itself, say what the reader would otherwise learn only from the change log: a printed
+    marker without a note text, and a marker whose note the witness prints jointly with another's."""
+    for n in meta.get("footnotes_missing") or []:
+        printed = "⁽" + str(n).translate(SUPERSCRIPT_DIGITS) + "⁾"
+        markdown = markdown.replace(printed, f'{printed}<span class="ed-note">[bản nguồn không in nội dung chú thích {n}]</span>')
+    for n, first in (meta.get("footnotes_shared") or {}).items():
+        markdown = markdown.replace(f"[^{n}]", f'[^{n}]<span class="ed-note">[bản nguồn in chung chú thích {n} với chú thích {first}]</span>')
+    return markdown
 
 
 def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, aliases=None) -> str:
     """``inline(markdown, pid, line) -> markdown`` enriches paragraph text (citations, cross-links);
     ``extra_after(pid) -> str | None`` adds content after a paragraph (timeline back-links)."""
     ids = paragraph_ids(chapter)
+    pages = text_pages(text)
+    current = pages.start_page.get(chapter.id)
     parts = []
     if chapter.meta.get("title_supplied"):
         parts.append(f"# [{escape.md_text(chapter.title)}] {{#{chapter.id}}}")
         parts.append(cite_box(text, chapter))
     for i, block in enumerate(chapter.blocks):
         pid = ids.get(i)
+        markers = [pages.markers[(chapter.id, i, k)] for k in range(len(block.pages))]
+        first = markers[0] if markers and block.markdown.lstrip("-+ ").startswith("{pb ") else current
+        current = markers[-1] if markers else current
         rendered = render_block(block, pid, (lambda md, p=pid, n=block.line: inline(md, p, n)) if inline else None,
-                                chapter.path)
+                                chapter.path, markers, page_range(first, current) if pid else "")
+        if pid:
+            rendered = mark_notes(rendered, chapter.meta)
         if pid and extra_after:
             extra = extra_after(pid)
             if extra:

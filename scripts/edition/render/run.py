@@ -10,14 +10,41 @@ from pathlib import Path
 import yaml
 
 from .. import escape, paths
-from ..corpus import Text, load_corpus
-from ..fidelity import check_text
+from ..corpus import Text, load_corpus, paragraph_ids
+from ..errors import BuildError
+from ..fidelity import check_text, locate
 from ..witness import load_manifest
-from .chapters import paragraph_ids, render_chapter
+from .chapters import render_chapter
 from .frontmatter import dump_page
+from .pages import text_pages
 from .texts import card, changelog_page, landing_page
 
 HOME_INTRO = paths.DOCS / "_home.md"
+EDITION = paths.DATA / "edition.yml"
+EDITION_FIELDS = ("title", "editor", "version", "date", "licence")
+CITE_PAGE = "cach-trich-dan.md"  # written by the citations work; the footer links it once it exists
+
+
+def edition_footer() -> dict:
+    """data/edition.yml as the theme's footer reads it (config.extra.edition)."""
+    from ..errors import BuildError
+    from ..yamlio import load_yaml, strip_lines
+
+    doc = load_yaml(EDITION)
+    if not isinstance(doc, dict):
+        raise BuildError(EDITION, 1, "expected a mapping")
+    for key in EDITION_FIELDS:
+        if not doc.get(key):
+            raise BuildError(EDITION, doc.get("__line__", 1), f"missing field {key!r}")
+    licence = doc["licence"]
+    if not isinstance(licence, dict) or not licence.get("name") or not licence.get("url"):
+        raise BuildError(EDITION, licence.get("__line__", 1) if isinstance(licence, dict) else 1,
+                         "licence: expected a mapping with name and url")
+    out = {k: strip_lines(doc[k]) for k in (*EDITION_FIELDS, "title_en") if k in doc}
+    out["date"] = "-".join(reversed(str(doc["date"]).split("-")))  # 02-12-2026, as dates read elsewhere
+    if (paths.DOCS / CITE_PAGE).exists():
+        out["cite_page"] = CITE_PAGE.replace(".md", ".html")
+    return out
 
 
 def _first_sentence(text: Text) -> str:
@@ -34,8 +61,10 @@ def published_anchors(texts: list[Text]) -> dict[str, list[str]]:
     """Every heading and paragraph id per chapter page: the permalinks the snapshot test protects."""
     out, aliases = {}, load_aliases()
     for text in texts:
+        pages = text_pages(text)
         for ch in text.chapters:
             ids = [b.id for b in ch.blocks if b.kind == "heading"] + list(paragraph_ids(ch).values())
+            ids += [m.id for (chapter, _, _), m in pages.markers.items() if chapter == ch.id]
             ids += [old for olds in aliases.get(f"{text.id}/{ch.stem}", {}).values() for old in olds]
             if ch.meta.get("title_supplied"):
                 ids.insert(0, ch.id)
@@ -53,8 +82,27 @@ def load_aliases() -> dict[str, dict[str, str]]:
     return out
 
 
-def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
-    """Write the generated docs and config; returns {"texts", "nav", "anchors"} for later stages."""
+DRAFT_STAMP = ('<p class="draft-stamp" role="note"><strong>Bản nháp</strong> — văn bản trong bản nháp này còn '
+               'khác bản nguồn ở chỗ nhật ký thay đổi chưa giải thích; không trích dẫn.</p>')
+
+
+def _stamp_draft(docs: Path) -> None:
+    """Put the draft stamp at the top of every page (after its front matter)."""
+    for md in docs.rglob("*.md"):
+        page = md.read_text(encoding="utf-8")
+        if page.startswith("---\n"):
+            end = page.index("\n---\n", 4) + 5
+            page = page[:end] + "\n" + DRAFT_STAMP + "\n" + page[end:]
+        else:
+            page = DRAFT_STAMP + "\n\n" + page
+        md.write_text(page, encoding="utf-8")
+
+
+def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False) -> dict:
+    """Write the generated docs and config; returns {"texts", "nav", "anchors"} for later stages.
+
+    Fidelity is a gate: a text whose words differ from its witness in a way the change log does not explain
+    stops the render with ``file:line: message`` — unless ``draft``, which stamps every page "Bản nháp"."""
     texts = load_corpus()
     witnesses = load_manifest()
     docs = out / "docs"
@@ -72,6 +120,10 @@ def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
         tdir = docs / text.id
         tdir.mkdir(parents=True)
         report = check_text(text.id, witness=witness)
+        if report.unexplained and not draft:
+            raise BuildError(*locate(text.dir, report),
+                             f"{report.unexplained} difference(s) from the witness {witness.file} not explained by "
+                             f"the change log; first: {report.differences[0]} (edition fidelity {text.id})")
         text.meta["abstract_line"] = _first_sentence(text)
         (tdir / "index.md").write_text(landing_page(text, witness, report.__dict__), encoding="utf-8")
         (tdir / "thay-doi.md").write_text(changelog_page(text), encoding="utf-8")
@@ -93,13 +145,19 @@ def render_all(out: Path = paths.BUILD, enrichers=None) -> dict:
     (docs / "index.md").write_text(dump_page({"title": "Trang chủ", "lang": "vi"}, home), encoding="utf-8")
     for extra in enrichers.get("pages", []):
         nav.extend(extra(docs, texts))
-    nav.append({"Về ấn bản": ["gioi-thieu.md", "nguyen-tac-bien-tap.md"]})
-    config = {"INHERIT": "../mkdocs.yml", "docs_dir": "docs", "site_dir": "../site", "nav": nav}
+    about = ["gioi-thieu.md", "nguyen-tac-bien-tap.md", "thuat-ngu.md"]
+    if (paths.DOCS / CITE_PAGE).exists():
+        about.append(CITE_PAGE)
+    nav.append({"Về ấn bản": about})
+    config = {"INHERIT": "../mkdocs.yml", "docs_dir": "docs", "site_dir": "../site", "nav": nav,
+              "extra": {"edition": edition_footer()}}
     (out / "mkdocs.yml").write_text(
         "# Generated by `edition build` – do not edit; edit mkdocs.yml and corpus/ instead.\n"
         + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000),
         encoding="utf-8",
     )
+    if draft:
+        _stamp_draft(docs)
     anchors = published_anchors(texts)
     (out / "anchors.json").write_text(json.dumps(anchors, ensure_ascii=False, indent=1), encoding="utf-8")
     return {"texts": texts, "nav": nav, "anchors": anchors}

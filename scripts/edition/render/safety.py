@@ -20,7 +20,8 @@ BRACE = re.compile(r"(?<!\\)([{}])")
 FOOTNOTE_REF = re.compile(r"\[\^(?!\d+\])")
 # Classes the corpus may give a paragraph or heading (styled in docs/assets/edition.css).
 ALLOWED_CLASSES = frozenset({"abstract", "abstract-title", "affiliation", "byline", "ed-duplicate", "keywords",
-                             "licence", "received"})
+                             "licence", "received", "run-in", "subhead-gach-dau-dong", "subhead-thu-tu",
+                             "subhead-linh-vuc", "subhead-khac"})
 ALLOWED_ATTR = re.compile(r'^(?:\.(?P<cls>[a-z][a-z0-9-]*)|lang="[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")$')
 
 

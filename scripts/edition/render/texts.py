@@ -15,7 +15,7 @@ from .metadata import authors, field, title
 SUPPLIED = ' <span class="supplied" title="Không in trong bản nguồn; do người biên tập bổ sung">[bổ sung]</span>'
 KIND_VI = {
     "page-number": "xoá số trang lạc",
-    "running-head": "xoá tiêu đề chạy (running head)",
+    "running-head": "xoá tiêu đề lặp đầu trang",
     "join": "nối lại từ/ngày bị ngắt dòng",
     "footnote-label": "nhãn chú thích chuyển thành chú thích Markdown",
     "footnote-missing": "dấu chú thích không có nội dung chú thích (giữ nguyên)",
@@ -49,8 +49,6 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> 
         ("Nơi công bố", _cell(venue, False)),
         ("Ngôn ngữ", {"vi": "Tiếng Việt", "en": "Tiếng Anh"}[m["language"]]),
         ("Quyền", escape.md_text(m["rights"])),
-        ("Bản nguồn (witness)", escape.code(witness.file)),
-        ("SHA-256", escape.code(witness.sha256)),
     ]
     notes = [f"- {escape.md_text(field(m, k)[0] and (m[k].get('note') or m[k].get('source')) or '')}" for k in ("title", "year")
              if isinstance(m.get(k), dict) and (m[k].get("note") or m[k].get("source"))]
@@ -71,6 +69,12 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None) -> 
     if fidelity:
         lines += ["", f"Kiểm tra trung thực: {fidelity['witness_words']} từ trong bản nguồn, "
                   f"{fidelity['corpus_words']} từ trong ấn bản, {fidelity['unexplained']} khác biệt không giải thích được."]
+    # file names and checksums: for specialists, after the reader's path through the page
+    lines += ["", "## Dành cho chuyên gia {#chuyen-gia}", "",
+              "| Trường | Giá trị |", "|---|---|",
+              f"| Tệp bản nguồn | {escape.code(witness.file)} |",
+              f"| Mã băm SHA-256 của bản nguồn | {escape.code(witness.sha256)} |",
+              f"| Nhật ký thay đổi máy đọc được | `corpus/{text.id}/changelog.yml` |"]
     front = {"title": escape.title(t), "lang": "vi"}
     return dump_page(front, "\n".join(lines))
 
@@ -80,8 +84,9 @@ def changelog_page(text: Text) -> str:
     entries = log.get("entries") or []
     counts = Counter(e["kind"] for e in entries)
     lines = [f"# Nhật ký thay đổi: {escape.md_text(title(text))} {{#nhat-ky}}", "",
-             f"Bản nguồn {escape.code(log['witness'])} (SHA-256 {escape.code(log['witness_sha256'])}). "
-             "Số dòng là số dòng của bản nguồn. Tệp máy đọc được: `corpus/" + text.id + "/changelog.yml`.", "",
+             "Mọi can thiệp biên tập vào văn bản này; số dòng là số dòng của bản nguồn.", "",
+             f"Dành cho chuyên gia: tệp bản nguồn {escape.code(log['witness'])} (SHA-256 {escape.code(log['witness_sha256'])}); "
+             "tệp máy đọc được: `corpus/" + text.id + "/changelog.yml`.", "",
              "## Tóm tắt {#tom-tat}", "", "| Loại can thiệp | Số lần |", "|---|---|"]
     lines += [f"| {escape.md_text(KIND_VI.get(k, k))} | {n} |" for k, n in sorted(counts.items())]
     lines += ["", "## Chi tiết {#chi-tiet}", "", "| Dòng | Loại | Văn bản | Ghi chú |", "|---|---|---|---|"]

@@ -1,10 +1,13 @@
-"""Write the timeline page (Niên biểu) and its JSON/CSV exports.
+"""Write the timeline (Niên biểu): one page per period, an index page, and the JSON/CSV exports.
 
-The page is plain Markdown with raw HTML (md_in_html): a semantic ordered list per period, each event an
-``<li id>`` with ``<time datetime>``, readable and printable without JavaScript.  Links to passages are
-relative Markdown links so MkDocs resolves (and checks) them.  The filter form is driven by
-docs/assets/timeline.js; without JavaScript a ``<noscript>`` style in the theme hides it, so no dead controls
-are shown (and with it the form is there from the first paint: nothing shifts when the script runs).
+Pages are plain Markdown with raw HTML (md_in_html): a semantic ordered list, each event an ``<li id>`` with
+``<time datetime>``, readable and printable without JavaScript.  Links to passages are relative Markdown
+links so MkDocs resolves (and checks) them.  One page per period keeps each page light (the whole timeline
+on one page sat at the edge of the Lighthouse budget); the index page lists every event under its
+published id, so ``thoi-gian-bieu/index.html#<event>`` links keep resolving (timeline.js forwards them to
+the event on its period page).  The filter form (docs/assets/timeline.js) sits in a collapsed
+``<details>``; without JavaScript a ``<noscript>`` style in the theme hides it, so no dead controls are
+shown (and with it the box is there from the first paint: nothing shifts when the script runs).
 """
 
 from __future__ import annotations
@@ -42,9 +45,11 @@ def time_html(date: Date) -> str:
 
 
 def event_href(event: Event | str) -> str:
-    """Link to an event, relative to a chapter page ``<text-id>/<chapter-stem>.md`` (for back-link markers)."""
-    eid = event if isinstance(event, str) else event.id
-    return f"../{PAGE_DIR}/index.md#{eid}"
+    """Link to an event, relative to a chapter page ``<text-id>/<chapter-stem>.md`` (for back-link markers):
+    its period page, or for a bare id the index page, where every event id resolves too."""
+    if isinstance(event, str):
+        return f"../{PAGE_DIR}/index.md#{event}"
+    return f"../{PAGE_DIR}/{event.period}.md#{event.id}"
 
 
 def backlink_markdown(events: list[Event]) -> str:
@@ -78,7 +83,7 @@ def titles_from_corpus(texts) -> dict[str, str]:
 def _source_item(ev: Event, s, titles: dict[str, str]) -> str:
     label = _text(_source_label(s.page, s.text, titles))
     where = (f"[{label}](../{s.page}.md#{s.fragment})" if s.anchor
-             else f"{label} (nhân chứng, dòng {s.line})")
+             else f"{label} (bản nguồn, dòng {s.line})")
     stated = ""
     if s.date != ev.date or ev.disagreement:
         stated = f' <span class="tl-stated">(nguồn ghi: {time_html(s.date)})</span>'
@@ -110,46 +115,84 @@ def _event_item(ev: Event, tl: Timeline, titles: dict[str, str]) -> list[str]:
     return lines
 
 
-def _filters(tl: Timeline, titles: dict[str, str]) -> list[str]:
+def _filters(tl: Timeline, titles: dict[str, str], events: list[Event]) -> list[str]:
     def box(name: str, value: str, label: str) -> str:
         return (f'<label><input type="checkbox" name="{name}" value="{_attr(value)}" checked> '
-                f"{escape.html_text(label)}</label>")
-    used_texts = [t for t in tl.texts if any(t in ev.texts for ev in tl.events)]
+                f"<span>{escape.html_text(label)}</span></label>")
+    used_cats = [c for c in tl.categories if any(ev.category == c for ev in events)]
+    used_texts = [t for t in tl.texts if any(t in ev.texts for ev in events)]
     return [
-        '<form id="tl-filters" class="tl-filters" aria-label="Lọc niên biểu">',
+        # collapsed by default: on a phone the filters would push the events a screen down
+        '<details class="tl-filters">',
+        '<summary>Lọc sự kiện <output class="tl-count" form="tl-filters" aria-live="polite"></output></summary>',
+        '<form id="tl-filters" aria-label="Lọc niên biểu">',
         '<fieldset><legend>Lĩnh vực</legend>',
-        *[box("category", cid, label) for cid, label in tl.categories.items()],
+        *[box("category", cid, tl.categories[cid]) for cid in used_cats],
         "</fieldset>",
         '<fieldset><legend>Văn bản</legend>',
         *[box("text", tid, titles.get(tid, tid)) for tid in used_texts],
         "</fieldset>",
-        '<p><button type="reset">Hiện tất cả</button> <output class="tl-count" aria-live="polite"></output></p>',
+        '<p><button type="reset">Hiện tất cả</button></p>',
         "</form>",
+        "</details>",
     ]
 
 
-def render_page(tl: Timeline, titles: dict[str, str]) -> str:
-    n_multi = sum(len(ev.texts) > 1 for ev in tl.events)
-    out = [
-        "---", f"title: {PAGE_TITLE}", "---", "",
-        "# Niên biểu quan hệ Việt Nam – Liên Xô / Liên bang Nga", "",
-        f"{len(tl.events)} sự kiện do biên tập viên chọn từ năm văn bản của ấn bản, xếp theo thời gian và "
-        "chia theo giai đoạn. Mỗi sự kiện dẫn tới đoạn văn nguồn kèm câu trích nguyên văn; "
-        f"{n_multi} sự kiện được nhiều văn bản cùng kể. Khi các nguồn ghi thời điểm khác nhau, niên biểu "
-        "nêu thời điểm của từng nguồn thay vì chọn một.", "",
-        "Tải dữ liệu: [JSON](timeline.json) · [CSV](timeline.csv)", "",
-        *_filters(tl, titles), "",
-    ]
+def _front(title: str, search: bool = True) -> list[str]:
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    if not search:  # the index repeats the period pages' events: only those are search records
+        lines += ["search:", "  exclude: true"]
+    return lines + ["---", ""]
+
+
+def _periods(tl: Timeline) -> list[tuple[dict, list[Event]]]:
+    out = []
     for period in tl.periods:
         events = [ev for ev in tl.events if ev.period == period["id"]]
-        if not events:
-            continue
-        out += [f'<section class="tl-period" markdown="1">', "",
+        if events:
+            out.append((period, events))
+    return out
+
+
+def _entry(ev: Event) -> str:
+    """One line of the index: the event's published id, its date and a link to it on its period page."""
+    when = "Các nguồn khác nhau" if ev.disagreement else time_html(ev.date)
+    return (f'<li id="{ev.id}" class="tl-event tl-entry" data-category="{ev.category}" '
+            f'data-texts="{" ".join(ev.texts)}" markdown="1"><span class="tl-entry-when">{when}</span> '
+            f"[{_text(ev.title)}]({ev.period}.md#{ev.id})</li>")
+
+
+def render_index(tl: Timeline, titles: dict[str, str]) -> str:
+    n_multi = sum(len(ev.texts) > 1 for ev in tl.events)
+    out = [
+        *_front(PAGE_TITLE, search=False),
+        "# Niên biểu quan hệ Việt Nam – Liên Xô / Liên bang Nga", "",
+        f"{len(tl.events)} sự kiện do người biên tập chọn từ năm văn bản của ấn bản, xếp theo thời gian và "
+        "chia theo giai đoạn, mỗi giai đoạn một trang. Mỗi sự kiện dẫn tới đoạn văn nguồn kèm câu trích "
+        f"nguyên văn; {n_multi} sự kiện được nhiều văn bản cùng kể. Khi các nguồn ghi thời điểm khác nhau, "
+        "niên biểu nêu thời điểm của từng nguồn thay vì chọn một.", "",
+        "Tải dữ liệu: [JSON](timeline.json) · [CSV](timeline.csv)", "",
+        *_filters(tl, titles, tl.events), "",
+    ]
+    for period, events in _periods(tl):
+        out += ['<section class="tl-period" markdown="1">', "",
                 f"## {_text(period['title'])} {{#giai-doan-{period['id']}}}", "",
-                '<ol class="tl-events" markdown="1">']
-        for ev in events:
-            out += _event_item(ev, tl, titles)
-        out += ["</ol>", "", "</section>", ""]
+                f"[Xem {len(events)} sự kiện của giai đoạn này, kèm nguồn]({period['id']}.md)", "",
+                '<ol class="tl-index" markdown="1">', *[_entry(ev) for ev in events], "</ol>", "", "</section>", ""]
+    return "\n".join(out)
+
+
+def render_period(tl: Timeline, titles: dict[str, str], period: dict, events: list[Event]) -> str:
+    out = [
+        *_front(f"{PAGE_TITLE}: {period['title']}"),
+        f"# Niên biểu: {_text(period['title'])} {{#giai-doan-{period['id']}}}", "",
+        f"{len(events)} sự kiện. [Toàn bộ niên biểu](index.md) liệt kê mọi giai đoạn.", "",
+        *_filters(tl, titles, events), "",
+        '<section class="tl-period" markdown="1">', "", '<ol class="tl-events" markdown="1">',
+    ]
+    for ev in events:
+        out += _event_item(ev, tl, titles)
+    out += ["</ol>", "", "</section>", ""]
     return "\n".join(out)
 
 
@@ -183,7 +226,8 @@ def write_exports(directory: Path, tl: Timeline, titles: dict[str, str]) -> None
 
 
 def write_page(out_dir: Path, events: list[Event] | Timeline | None, titles: dict[str, str]) -> list:
-    """Write ``out_dir/thoi-gian-bieu/index.md`` with timeline.json and timeline.csv beside it.
+    """Write ``out_dir/thoi-gian-bieu/index.md``, one ``<period-id>.md`` per period with events, and
+    timeline.json and timeline.csv beside them.
 
     ``events`` may be the list from ``load_events`` (categories and periods are then read from the data file)
     or a whole ``Timeline``.  ``titles`` names texts (key: text id) and chapters (key: ``<text-id>/<chapter-stem>``).
@@ -196,6 +240,10 @@ def write_page(out_dir: Path, events: list[Event] | Timeline | None, titles: dic
         tl = Timeline(base.events if events is None else list(events), base.categories, base.periods, base.texts)
     directory = Path(out_dir) / PAGE_DIR
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "index.md").write_text(render_page(tl, titles), encoding="utf-8")
+    (directory / "index.md").write_text(render_index(tl, titles), encoding="utf-8")
+    pages = [f"{PAGE_DIR}/index.md"]
+    for period, evs in _periods(tl):
+        (directory / f"{period['id']}.md").write_text(render_period(tl, titles, period, evs), encoding="utf-8")
+        pages.append({period["title"]: f"{PAGE_DIR}/{period['id']}.md"})
     write_exports(directory, tl, titles)
-    return [{PAGE_TITLE: f"{PAGE_DIR}/index.md"}]
+    return [{PAGE_TITLE: pages}]

@@ -15,7 +15,7 @@ from pathlib import Path
 from edition.corpus import Text, load_corpus
 from edition.enrich.timeline import EVENTS_FILE, normalize_space, witness_lines, load_timeline
 from edition.errors import BuildError
-from edition.render.chapters import paragraph_ids
+from edition.corpus import paragraph_ids
 
 
 def corpus_paragraphs(texts: list[Text] | None = None) -> dict[tuple[str, str], str]:

@@ -1,0 +1,94 @@
+/* Reading settings (text size, serif/sans, line width) and the print head.
+
+   Loaded in <head> without defer: the stored settings are put on <html> as data-reading-* attributes before
+   the first paint (edition.css reads them), so a chosen size never flashes. They live in localStorage under
+   one key; no cookie is set and nothing leaves the browser. The form is theme/partials/reading-settings.html. */
+(function () {
+  "use strict";
+
+  var KEY = "edition-reading";
+  var CHOICES = { size: ["m", "s", "l", "xl"], font: ["serif", "sans"], width: ["normal", "narrow", "wide"] };
+  var root = document.documentElement;
+
+  function load() {
+    var stored = {};
+    try {
+      stored = JSON.parse(window.localStorage.getItem(KEY)) || {};
+    } catch (e) { /* storage blocked or damaged: defaults */ }
+    var settings = {};
+    Object.keys(CHOICES).forEach(function (name) {  // only known values: the attribute lands in CSS selectors
+      settings[name] = CHOICES[name].indexOf(stored[name]) >= 0 ? stored[name] : CHOICES[name][0];
+    });
+    return settings;
+  }
+
+  function apply(settings) {
+    Object.keys(CHOICES).forEach(function (name) {
+      if (settings[name] === CHOICES[name][0]) root.removeAttribute("data-reading-" + name);
+      else root.setAttribute("data-reading-" + name, settings[name]);
+    });
+  }
+
+  function save(settings) {
+    try {
+      window.localStorage.setItem(KEY, JSON.stringify(settings));
+    } catch (e) { /* private mode: the choice lasts for this page only */ }
+  }
+
+  apply(load());
+
+  function setupForm() {
+    var box = document.querySelector("[data-reading-settings]");
+    if (!box || box.dataset.ready) return;
+    box.dataset.ready = "1";
+    var form = box.querySelector("form");
+    function show(settings) {
+      Object.keys(settings).forEach(function (name) {
+        form.querySelectorAll('input[name="' + name + '"]').forEach(function (input) {
+          input.checked = input.value === settings[name];
+        });
+      });
+    }
+    show(load());
+    form.addEventListener("change", function (event) {
+      var settings = load();
+      settings[event.target.name] = event.target.value;
+      save(settings);
+      apply(settings);
+    });
+    form.addEventListener("reset", function (event) {
+      event.preventDefault();
+      var settings = {};
+      Object.keys(CHOICES).forEach(function (name) { settings[name] = CHOICES[name][0]; });
+      save(settings);
+      apply(settings);
+      show(settings);
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    // Escape closes the panel and gives focus back to its button.
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && box.open) {
+        box.open = false;
+        box.querySelector("summary").focus();
+      }
+    });
+    box.hidden = false;
+  }
+
+  // Print: the absolute address of the page as the reader has it (the built page only knows its path), and
+  // the page title as the running title of printed pages (print.css, @page margin box).
+  function setupPrint() {
+    var url = document.querySelector("[data-print-url]");
+    if (url && /^https?:/.test(location.href)) url.textContent = location.href.split("#")[0];
+    var title = document.querySelector('meta[name="edition-title"]');
+    if (title && title.content) root.style.setProperty("--edition-running-title", JSON.stringify(title.content));
+  }
+
+  function setup() {
+    setupForm();
+    setupPrint();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();
