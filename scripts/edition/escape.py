@@ -6,7 +6,7 @@ One function per landing place, so a renderer says where a value goes, not how t
 - ``html_text`` / ``attr``: raw HTML that Markdown does not process (HTML tables, SVG, attribute values);
 - ``title``: page titles in the front matter and the navigation; MkDocs and Material treat titles as HTML
   (a heading's title may hold ``<br>``) and print them unescaped, so they are stored escaped;
-- ``code``: literal text shown in monospace;
+- ``code``: literal text shown in monospace; ``link_title``: the quoted title of a Markdown link;
 - ``url``: a link target from data, limited to http(s), mailto and relative URLs.
 
 JSON inside ``<script type="application/ld+json">`` is written by the theme with Jinja's ``tojson``, which
@@ -21,13 +21,21 @@ import re
 # HTML's specials and every character Markdown (with attr_list, footnotes, tables, abbr, tilde, caret) reads
 # as syntax become character references: the reader sees the same characters, Markdown sees no markup.
 _MD = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^"}})
+_TITLE = str.maketrans({c: f"&#{ord(c)};" for c in "\"'()"})
+_LINE_BREAK = re.compile(r"\s*\n\s*")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")  # browsers drop these before reading a scheme
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 
 def md_text(value: object) -> str:
-    return str(value).translate(_MD)
+    """Inline text: a line break in the value would end a heading, list item or indented block early."""
+    return _LINE_BREAK.sub(" ", str(value)).translate(_MD)
+
+
+def link_title(value: object) -> str:
+    """The quoted title of a generated Markdown link: quotes and brackets cannot end it early."""
+    return md_text(value).translate(_TITLE)
 
 
 def html_text(value: object) -> str:
@@ -38,7 +46,8 @@ attr = html_text
 
 
 def title(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    """Material prints titles as HTML text, and through ``striptags | e`` or ``e`` in attributes."""
+    return html.escape(str(value), quote=False)
 
 
 def code(value: object) -> str:

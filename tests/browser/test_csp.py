@@ -1,7 +1,7 @@
 """The Content-Security-Policy in headless Chromium: every page type, with its features used, reports 0
 violations (``securitypolicyviolation`` events and console reports), and the features still work: colour
-scheme toggle remembered across pages (Material's moved inline scripts), search (Pagefind's WebAssembly),
-permalink dialog, citation tooltip, timeline filters, drawer."""
+scheme toggle remembered across pages (Material's moved inline scripts), reading settings, search
+(Pagefind's WebAssembly), permalink dialog, citation tooltip, timeline filters, drawer."""
 
 from __future__ import annotations
 
@@ -77,6 +77,13 @@ def test_features_work_under_the_policy(watched, base_url):  # noqa: F811
     assert toggled != scheme
     page.goto(base_url + "gioi-thieu.html")
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", toggled)
+    # reading settings (docs/assets/reading.js): a larger text size applies at once
+    settings = page.locator("details[data-reading-settings]")
+    settings.locator("summary").click()
+    size = page.evaluate("getComputedStyle(document.querySelector('article')).fontSize")
+    settings.locator("input[name='size'][value='xl']").check()
+    assert page.evaluate("getComputedStyle(document.querySelector('article')).fontSize") != size
+    settings.locator("summary").click()
     found += _violations(page, console)
     # search: Pagefind's bundle, WebAssembly and index
     page.keyboard.press("/")
@@ -96,6 +103,7 @@ def test_features_work_under_the_policy(watched, base_url):  # noqa: F811
     found += _violations(page, console)
     # timeline filters (docs/assets/timeline.js)
     page.goto(base_url + "thoi-gian-bieu/index.html")
+    page.locator("details.tl-filters > summary").click()
     events = page.locator("li[data-texts]:visible")
     total = events.count()
     page.locator("#tl-filters input[name='category']").first.uncheck()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import re
@@ -28,6 +29,7 @@ CSL_TYPES = {"book": "book", "article": "article-journal", "phdthesis": "thesis"
              "report": "report", "misc": "document", "online": "webpage"}
 RIS_TYPES = {"book": "BOOK", "article": "JOUR", "phdthesis": "THES", "proceedings": "CONF",
              "report": "RPRT", "misc": "GEN", "online": "ELEC"}
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())  # its parse errors become one BuildError
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 SEP = " | "  # between parallel values of x-evidence / x-evidence-line
 
@@ -73,7 +75,7 @@ def load(path: Path = paths.BIBLIOGRAPHY) -> dict[str, Entry]:
     for block in library.failed_blocks:
         if isinstance(block, bibtexparser.model.DuplicateBlockKeyBlock):
             raise BuildError(path, block.start_line + 1, f"duplicate key {block.key!r}")
-        raise BuildError(path, block.start_line + 1, f"unparseable BibTeX block: {block.error}")
+        raise BuildError(path, block.start_line + 1, f"unparseable BibTeX block: {block.error or 'syntax error'}")
     rules = schema()
     entries: dict[str, Entry] = {}
     for e in library.entries:
@@ -226,7 +228,7 @@ def csljson_for(key: str, markup: bool = True) -> dict:
             item[csl] = (escape.md_text(e.get(bib)) if markup else e.get(bib)) if bib == "url" else clean(e.get(bib))
     for role in ("author", "editor"):
         if e.get(role):
-            item[role] = csl_names(e.get(role))
+            item[role] = [{part: _clean(text) for part, text in name.items()} for name in csl_names(e.get(role))]
     date = e.get("date") or e.get("year")
     if date:
         item["issued"] = {"date-parts": [[int(p) for p in date.split("-")]]}

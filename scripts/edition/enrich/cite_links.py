@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .. import escape
 from ..corpus import Chapter, Text
 from . import bibliography, citations
 
@@ -37,7 +38,8 @@ def tooltip(key: str, style: str) -> str:
 
 
 def _attr(value: str) -> str:
-    return value.replace('"', "&quot;").replace("{", "(").replace("}", ")")
+    """A value inside the quotes of a generated attribute list: character references only."""
+    return escape.link_title(value)
 
 
 class CitationLinker:

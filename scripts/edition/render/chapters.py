@@ -48,9 +48,11 @@ def mark_notes(markdown: str, meta: dict) -> str:
     marker without a note text, and a marker whose note the witness prints jointly with another's."""
     for n in meta.get("footnotes_missing") or []:
         printed = "⁽" + str(n).translate(SUPERSCRIPT_DIGITS) + "⁾"
-        markdown = markdown.replace(printed, f'{printed}<span class="ed-note">[bản nguồn không in nội dung chú thích {n}]</span>')
+        markdown = markdown.replace(printed, f'{printed}<span class="ed-note">[bản nguồn không in nội dung chú thích '
+                                              f'{escape.md_text(n)}]</span>')
     for n, first in (meta.get("footnotes_shared") or {}).items():
-        markdown = markdown.replace(f"[^{n}]", f'[^{n}]<span class="ed-note">[bản nguồn in chung chú thích {n} với chú thích {first}]</span>')
+        markdown = markdown.replace(f"[^{n}]", f'[^{n}]<span class="ed-note">[bản nguồn in chung chú thích '
+                                               f'{escape.md_text(n)} với chú thích {escape.md_text(first)}]</span>')
     return markdown
 
 

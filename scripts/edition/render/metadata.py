@@ -10,6 +10,7 @@ import html
 import json
 import re
 
+from .. import escape
 from ..corpus import Chapter, Text
 from . import works
 

@@ -41,6 +41,8 @@ def edition_footer() -> dict:
     if not isinstance(licence, dict) or not licence.get("name") or not licence.get("url"):
         raise BuildError(EDITION, licence.get("__line__", 1) if isinstance(licence, dict) else 1,
                          "licence: expected a mapping with name and url")
+    if not escape.safe_url(str(licence["url"])):  # the footer links it
+        raise BuildError(EDITION, licence.get("__line__", 1), "licence: url must be http(s), mailto or relative")
     out = {k: strip_lines(doc[k]) for k in (*EDITION_FIELDS, "title_en") if k in doc}
     out["date"] = "-".join(reversed(str(doc["date"]).split("-")))  # 02-12-2026, as dates read elsewhere
     out["cite_page"] = CITE_PAGE.replace(".md", ".html")

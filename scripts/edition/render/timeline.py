@@ -13,7 +13,6 @@ shown (and with it the box is there from the first paint: nothing shifts when th
 from __future__ import annotations
 
 import csv
-import html
 import json
 from pathlib import Path
 
@@ -56,7 +55,7 @@ def event_href(event: Event | str) -> str:
 def backlink_markdown(events: list[Event]) -> str:
     """The small marker after a source paragraph on a chapter page: one link per event it is a source of."""
     def title(ev: Event) -> str:
-        return html.escape(f"Niên biểu: {ev.title}", quote=True)
+        return escape.link_title(f"Niên biểu: {ev.title}")
     def label(ev: Event) -> str:  # a disputed event has no single date to show
         return "Niên biểu" if ev.disagreement else f"Niên biểu {format_date(ev.date)}"
     return " ".join(f'[{label(ev)}]({event_href(ev)} "{title(ev)}"){{: .tl-backlink}}' for ev in events)
@@ -140,7 +139,7 @@ def _filters(tl: Timeline, titles: dict[str, str], events: list[Event]) -> list[
 
 
 def _front(title: str, search: bool = True) -> list[str]:
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    lines = ["---", f"title: {json.dumps(escape.title(title), ensure_ascii=False)}"]
     if not search:  # the index repeats the period pages' events: only those are search records
         lines += ["search:", "  exclude: true"]
     return lines + ["---", ""]
@@ -158,8 +157,8 @@ def _periods(tl: Timeline) -> list[tuple[dict, list[Event]]]:
 def _entry(ev: Event) -> str:
     """One line of the index: the event's published id, its date and a link to it on its period page."""
     when = "Các nguồn khác nhau" if ev.disagreement else time_html(ev.date)
-    return (f'<li id="{ev.id}" class="tl-event tl-entry" data-category="{ev.category}" '
-            f'data-texts="{" ".join(ev.texts)}" markdown="1"><span class="tl-entry-when">{when}</span> '
+    return (f'<li id="{_attr(ev.id)}" class="tl-event tl-entry" data-category="{_attr(ev.category)}" '
+            f'data-texts="{_attr(" ".join(ev.texts))}" markdown="1"><span class="tl-entry-when">{when}</span> '
             f"[{_text(ev.title)}]({ev.period}.md#{ev.id})</li>")
 
 
@@ -245,6 +244,6 @@ def write_page(out_dir: Path, events: list[Event] | Timeline | None, titles: dic
     pages = [f"{PAGE_DIR}/index.md"]
     for period, evs in _periods(tl):
         (directory / f"{period['id']}.md").write_text(render_period(tl, titles, period, evs), encoding="utf-8")
-        pages.append({period["title"]: f"{PAGE_DIR}/{period['id']}.md"})
+        pages.append({escape.title(period["title"]): f"{PAGE_DIR}/{period['id']}.md"})
     write_exports(directory, tl, titles)
     return [{PAGE_TITLE: pages}]
