@@ -144,7 +144,7 @@ def load_document(text: Text, witness: Witness) -> Document:
     pages, spans = text_pages(text), paragraph_pages(text)
     for ch in text.chapters:
         ids = paragraph_ids(ch)
-        blocks, notes, waiting = [], {}, []  # waiting: milestones between blocks, set before the next paragraph
+        blocks, notes, waiting = [], {}, []  # waiting: milestones between blocks, set in the next head or paragraph
         for i, b in enumerate(ch.blocks):
             markers = pages.of_block(ch.id, i, len(b.pages))
             if b.kind == "pb":
@@ -157,7 +157,9 @@ def load_document(text: Text, witness: Witness) -> Document:
                 continue
             lang = "en" if 'lang="en"' in b.attrs else ch.lang
             if b.kind == "heading":
-                blocks.append(Para("heading", b.id, parse_inline(b.heading_text), lang, b.level, b.attrs, b.line))
+                blocks.append(Para("heading", b.id, waiting + parse_inline(b.heading_text), lang, b.level, b.attrs,
+                                   b.line))
+                waiting = []
             elif b.kind == "raw":
                 body = "\n".join(b.markdown.split("\n")[1:-1])
                 blocks.append(Para("raw", "", [("text", body)], lang, line=b.line))
