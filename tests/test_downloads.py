@@ -14,6 +14,7 @@ import pytest
 from lxml import etree
 
 from edition.corpus import Block, load_corpus
+from edition.printed_pages import PageMarker
 from edition.downloads import fonts, model, tei, xhtml
 from edition.downloads.build import FORMATS, build_downloads
 from edition.downloads.checks import epubcheck_command
@@ -42,7 +43,8 @@ if _missing_tool():
     pytest.skip(_missing_tool(), allow_module_level=True)
 
 TEI_NS = {"t": "http://www.tei-c.org/ns/1.0"}
-EPUB_BLOCKS = "//*[local-name()='p' or local-name()='pre' or starts-with(local-name(), 'h')]"
+EPUB_BLOCKS = ("//*[local-name()='p' or local-name()='pre' or local-name()='h1' or local-name()='h2' "
+               "or local-name()='h3' or local-name()='h4' or local-name()='h5' or local-name()='h6']")
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +97,7 @@ def test_pdf_is_a4_tagged_with_metadata_and_only_the_checked_fonts(built, corpus
         assert "595.276 x 841.89 pts (A4)" in info
         title = model.meta_field(texts[text_id].meta, "title")[0]
         assert title.strip("[]") in info
-        for author in model.authors(texts[text_id]):
+        for author in (p.natural for p in model.persons(texts[text_id])):
             assert author in info
         lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
         names = {line.split()[0].split("+", 1)[1] for line in lines}
@@ -205,15 +207,13 @@ def test_missing_glyph_is_an_error_naming_the_character(tmp_path, corpus):
     assert "corpus/" in message  # names where the text uses it
 
 
-def _one_para_doc(corpus, markdown: str, milestones=()) -> model.Document:
+def _one_para_doc(corpus, markdown: str, markers=()) -> model.Document:
     texts, witnesses = corpus
     text = texts[1]
     block = Block("para", markdown, 5)
-    if milestones:
-        block.milestones = list(milestones)
     doc = model.load_document(text, witnesses[text.id])
     para = doc.parts[0].blocks[1]
-    para.runs = model._with_milestones(block, model.parse_inline)
+    para.runs = model._with_milestones(block, list(markers), model.parse_inline)
     return doc
 
 
@@ -225,13 +225,8 @@ def test_corpus_text_is_escaped_in_every_format(corpus):
     assert "&lt;script&gt;" in xml and "<script" not in xml
 
 
-class Milestone:
-    def __init__(self, offset, label, id, uncertain=False):
-        self.offset, self.label, self.id, self.uncertain = offset, label, id, uncertain
-
-
 def test_printed_page_markers_when_the_corpus_has_them(corpus):
-    doc = _one_para_doc(corpus, "đầu trang trước cuối trang sau", [Milestone(10, "tr. 46", "tr-46")])
+    doc = _one_para_doc(corpus, "đầu trang trước {pb 46} cuối trang sau", [PageMarker("tr-46", "46")])
     pdf_html = xhtml.serialize(xhtml.Writer(doc, "footnote").part(doc.parts[0]), "html").decode()
     assert '<span class="pb" id="tr-46">tr. 46</span>' in pdf_html
     xml = etree.tostring(tei.document(doc), encoding="unicode")

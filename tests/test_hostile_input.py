@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -75,9 +76,10 @@ def _line(value: str) -> str:
 # place: (file, pattern of the line(s) replaced or None to append, new text from the joined payloads)
 PLACES = {
     "chapter title (front matter)": (CH2, r"^title: Chương 2\. .*$", lambda v: f"title: {_yaml(v + ' Chương 2')}"),
-    "text title (text.yml)": (f"{V70}/text.yml", r'^  value: "\[Quan hệ Việt Nam.*$', lambda v: f"  value: {_yaml(v)}"),
+    "text title (text.yml)": (f"{V70}/text.yml", r'^  value: "Quan hệ Việt Nam.*$', lambda v: f"  value: {_yaml(v)}"),
     "navigation title (text.yml)": (f"{V70}/text.yml", r"^nav_title: .*$", lambda v: f"nav_title: {_yaml(v)}"),
-    "author (text.yml)": (f"{V70}/text.yml", r"^authors: \[\]$", lambda v: f"authors: [{{name: {_yaml(v)}}}]"),
+    "author (text.yml)": (f"{V70}/text.yml", r"^authors: \[\]$",
+                          lambda v: f"authors: [{{family: {_yaml(v)}, given: {_yaml(v)}, order: family-first}}]"),
     "rights (text.yml)": (f"{V70}/text.yml", r"^rights: .*$", lambda v: f"rights: {_yaml(v)}"),
     "corpus heading": (f"{V70}/01-toan-van.md", None, lambda v: f"\n## {_line(v)} {{#hostile}}\n\nĐoạn.\n"),
     "corpus paragraph": (f"{V70}/01-toan-van.md", None, lambda v: f"\nĐoạn {_line(v)}\n"),
@@ -204,7 +206,9 @@ def _scan(site: Path) -> tuple[list[tuple[str, str, str]], str, list[str]]:
                     bad_json.append(f"{page.relative_to(site)}: {error}")
             texts.append(doc.text_content())
             texts += [v for el in doc.iter() if isinstance(el.tag, str) for k, v in el.attrib.items()
-                      if k in ("content", "title", "aria-label", "data-tip", "alt")]
+                      if k in ("content", "title", "aria-label", "data-tip", "alt") and "Z3988" not in el.get("class", "")]
+            # COinS: the OpenURL in the title is percent-encoded; read as a reference manager decodes it
+            texts += [urllib.parse.unquote_plus(el.get("title", "")) for el in doc.xpath("//span[@class='Z3988']")]
         else:
             texts.append("".join(doc.itertext()))
     return live, " ".join(" ".join(texts).split()), bad_json

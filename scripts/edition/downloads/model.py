@@ -134,7 +134,7 @@ def _with_milestones(block: Block, markers: list[PageMarker], md_runs) -> list[t
     for marker, m in zip(markers, PAGE_MARK.finditer(md)):
         runs += md_runs(md[pos:m.start()])
         runs.append(("pb", marker.shown, marker.id, marker.uncertain))
-        pos = m.end()
+        pos = m.end() - m.group(0).endswith(" ")  # the space after the marker stays: words stay apart
     return runs + md_runs(md[pos:])
 
 
@@ -144,11 +144,11 @@ def load_document(text: Text, witness: Witness) -> Document:
     pages, spans = text_pages(text), paragraph_pages(text)
     for ch in text.chapters:
         ids = paragraph_ids(ch)
-        blocks, notes, waiting = [], {}, []  # waiting: milestones between blocks, set in the next head or paragraph
+        blocks, notes, waiting = [], {}, []  # waiting: milestones between blocks, set before the next paragraph
         for i, b in enumerate(ch.blocks):
             markers = pages.of_block(ch.id, i, len(b.pages))
             if b.kind == "pb":
-                waiting += [("pb", m.shown, m.id, m.uncertain) for m in markers]
+                waiting += [run for m in markers for run in (("pb", m.shown, m.id, m.uncertain), ("text", " "))]
                 continue
             if b.kind == "footnote":
                 notes[b.note] = parse_inline(FOOTNOTE_DEF.sub("", b.markdown).replace("\n", " "))
@@ -157,9 +157,7 @@ def load_document(text: Text, witness: Witness) -> Document:
                 continue
             lang = "en" if 'lang="en"' in b.attrs else ch.lang
             if b.kind == "heading":
-                blocks.append(Para("heading", b.id, waiting + parse_inline(b.heading_text), lang, b.level, b.attrs,
-                                   b.line))
-                waiting = []
+                blocks.append(Para("heading", b.id, parse_inline(b.heading_text), lang, b.level, b.attrs, b.line))
             elif b.kind == "raw":
                 body = "\n".join(b.markdown.split("\n")[1:-1])
                 blocks.append(Para("raw", "", [("text", body)], lang, line=b.line))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .. import escape
 from ..corpus import Text
 from . import works
 from .metadata import DOWNLOADS, url_html
@@ -29,12 +30,20 @@ def write_downloads(docs: Path, texts: list[Text]) -> None:
     (out / "an-ban.ris").write_text(works.edition_ris(), encoding="utf-8")
 
 
+def _licence(licence: dict) -> str:
+    """The licence as a link when its URL is safe (http, https, mailto, relative), else as text."""
+    name = escape.md_text(licence["name"])
+    url = str(licence["url"])
+    return f"[{name}](<{url}>)" if escape.safe_url(url) and not set(url) & set("<> ") else name
+
+
 def citation_page(page: Path, texts: list[Text]) -> None:
     """Fill the generated part of the hand-written page: the edition and each text in the three styles."""
     ed = works.edition()
     lines = ["## Trích dẫn toàn bộ ấn bản {#an-ban}", "",
-             f"Phiên bản {ed['version']}, ngày {ed['date']}; biên tập: {ed['editor']}; giấy phép phần biên tập: "
-             f"[{ed['licence']['name']}]({ed['licence']['url']}). Dữ liệu: [BibTeX](tai-ve/an-ban.bib){{: download}} · "
+             f"Phiên bản {escape.md_text(ed['version'])}, ngày {escape.md_text(ed['date'])}; biên tập: "
+             f"{escape.md_text(ed['editor'])}; giấy phép phần biên tập: {_licence(ed['licence'])}. "
+             "Dữ liệu: [BibTeX](tai-ve/an-ban.bib){: download} · "
              "[RIS](tai-ve/an-ban.ris){: download} · [CSL-JSON](tai-ve/an-ban.json){: download}.",
              ""]
     for style, name in works.STYLE_NAMES.items():
@@ -43,7 +52,7 @@ def citation_page(page: Path, texts: list[Text]) -> None:
         lines += [f"- **{name}:** {reference.replace(works.URL_TOKEN + 'x', url)} — trong bài: {intext}"]
     lines += ["", "## Trích dẫn từng văn bản {#van-ban}", ""]
     for text in texts:
-        lines += [f"### {works.title(text)} {{#trich-dan-{text.id}}}", ""]
+        lines += [f"### {escape.md_text(works.title(text))} {{#trich-dan-{text.id}}}", ""]
         for style, name in works.STYLE_NAMES.items():
             reference, intext = works.cite(text, style, works.URL_TOKEN + "x")
             link = url_html(works.page_path(text))
