@@ -149,6 +149,8 @@ def _with_markers(block) -> list[str]:
     """HTML of ``block`` with paragraph (and entry) ids moved to empty markers placed before their element:
     Pagefind stores each element with an id as an anchor *with its text*, which would double the record."""
     markers = []
+    for pb in block.xpath(".//a[contains(concat(' ', @class, ' '), ' pb ')]"):
+        pb.drop_tree()  # a printed-page marker is the edition's, not the text's: no word, no anchor for a hit
     for el in list(block.iter()):
         if isinstance(el.tag, str) and el.get("id") and el.tag not in ("h1", *RECORD_HEADINGS):
             marker = lxml.html.Element("span", id=el.attrib.pop("id"))

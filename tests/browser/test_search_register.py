@@ -57,10 +57,10 @@ def test_filters_narrow_the_results(reader, base_url):
     assert all(c.startswith("Niên biểu") for c in page.locator(".edition-search__context").all_text_contents())
     kind.select_option(value="")
     text = page.locator("select[data-edition-filter='text']")
-    article = next(o for o in text.locator("option").all_inner_texts() if o.startswith("Article"))
+    article = next(o for o in text.locator("option").all_inner_texts() if o.startswith("Bài báo (tiếng Anh)"))
     in_article = _count_after(page, lambda: text.select_option(label=article))
     assert 0 < in_article < everything
-    assert all("Article" in c for c in page.locator(".edition-search__context").all_text_contents())
+    assert all("Bài báo (tiếng Anh)" in c for c in page.locator(".edition-search__context").all_text_contents())
 
 
 def test_gorbachev_lands_on_a_highlighted_goocbachop_paragraph(reader, base_url):
