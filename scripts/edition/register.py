@@ -23,7 +23,7 @@ import jsonschema
 
 from .errors import BuildError
 from .paths import DATA
-from .yamlio import load_yaml, strip_lines
+from .yamlio import line_of_path, load_yaml, strip_lines
 
 REGISTER_FILE = DATA / "register" / "register.yml"
 SCHEMA_FILE = DATA / "register" / "register.schema.json"
@@ -165,18 +165,6 @@ class Register:
                                      f"variant {variant.form!r} of {entry.id!r} does not occur in the corpus{scope}")
 
 
-def _line_of(raw, path) -> int | None:
-    line, node = raw.get("__line__"), raw
-    for key in path:
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            break
-        if isinstance(node, dict):
-            line = node.get("__line__", line)
-    return line
-
-
 def _item_line(lines: list[str], start: int, form: str) -> int:
     """The line of list item ``form`` at or after line ``start`` (yamlio records lines of mappings only)."""
     for number in range(start, len(lines) + 1):
@@ -209,7 +197,7 @@ def load_register(path: Path = REGISTER_FILE, witnesses: dict[str, str] | None =
     if errors:
         error = errors[0]
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise BuildError(path, _line_of(raw, error.absolute_path), f"{where}: {error.message}")
+        raise BuildError(path, line_of_path(raw, error.absolute_path), f"{where}: {error.message}")
     if witnesses is None:
         from .witness import load_manifest
 

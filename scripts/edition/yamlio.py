@@ -51,3 +51,16 @@ def strip_lines(value):
     if isinstance(value, list):
         return [strip_lines(v) for v in value]
     return value
+
+
+def line_of_path(raw, path) -> int | None:
+    """The line of the innermost mapping on a path into the data (e.g. a JSON-Schema error's path)."""
+    line, node = raw.get("__line__"), raw
+    for key in path:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict):
+            line = node.get("__line__", line)
+    return line

@@ -23,7 +23,7 @@ import jsonschema
 from edition.enrich import bibliography
 from edition.errors import BuildError
 from edition.paths import DATA, ROOT
-from edition.yamlio import load_yaml, strip_lines
+from edition.yamlio import line_of_path, load_yaml, strip_lines
 
 TABLES_DIR = DATA / "tables"
 SCHEMA_FILE = TABLES_DIR / "metadata.schema.json"
@@ -186,19 +186,6 @@ def load_units() -> dict[str, str]:
     return units
 
 
-def _line_of(raw: dict, path) -> int | None:
-    """The line of the innermost mapping on a JSON-Schema error path (yamlio records ``__line__``)."""
-    line, node = raw.get("__line__"), raw
-    for key in path:
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            break
-        if isinstance(node, dict):
-            line = node.get("__line__", line)
-    return line
-
-
 def _load_meta(path: Path, units: dict[str, str]) -> tuple[dict, dict, list[Column]]:
     """(metadata with ``__line__`` keys, metadata, columns), schema- and cross-reference-checked."""
     raw = load_yaml(path)
@@ -211,7 +198,7 @@ def _load_meta(path: Path, units: dict[str, str]) -> tuple[dict, dict, list[Colu
         error = errors[0]
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
         message = f"does not fit any form allowed by {SCHEMA_FILE.name}" if error.validator == "oneOf" else error.message
-        raise BuildError(path, _line_of(raw, error.absolute_path), f"{where}: {message}")
+        raise BuildError(path, line_of_path(raw, error.absolute_path), f"{where}: {message}")
     columns = [Column(**{**c, "header": tuple(c["header"])}) for c in meta["columns"]]
     names = [c.name for c in columns]
 
