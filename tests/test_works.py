@@ -204,4 +204,4 @@ def test_the_citation_page_is_filled_from_the_edition_data(tmp_path):
     assert MARKER not in body and "{{" not in body
     assert f"Phiên bản {works.edition()['version']}, ngày {works.edition()['date']}" in body
     for text in TEXTS.values():
-        assert f"### {works.title(text)} {{#trich-dan-{text.id}}}" in body
+        assert f"### {escape.md_text(works.title(text))} {{#trich-dan-{text.id}}}" in body  # data, escaped
