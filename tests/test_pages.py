@@ -60,5 +60,6 @@ def test_the_built_site_shows_notes_pages_and_run_in_heads_as_printed():
     marker = chapter.get_element_by_id("tr-46")
     assert marker.get("href") == "#tr-46" and marker.text_content() == "tr. 46"
     assert chapter.xpath('//h5[starts-with(normalize-space(.), "Về kinh tế")]')  # a sub-head, not paragraph text
+    assert chapter.xpath('//nav[contains(@class, "md-nav--secondary")]//a[@href="#2-1-1-tinh-hinh-lien-xo-ve-kinh-te"]')
     article = lxml.html.parse(str(site / "viet-xo-nga-70-nam" / "01-toan-van.html")).getroot()
     assert article.xpath('//h4[contains(@class, "run-in")]')

@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import jsonschema
 
 from .errors import BuildError
 from .paths import DATA
-from .yamlio import line_of_path, load_yaml, strip_lines
+from .yamlio import check_schema, load_yaml
 
 REGISTER_FILE = DATA / "register" / "register.yml"
 SCHEMA_FILE = DATA / "register" / "register.schema.json"
@@ -192,12 +191,7 @@ def load_register(path: Path = REGISTER_FILE, witnesses: dict[str, str] | None =
     raw = load_yaml(path)
     if not isinstance(raw, dict):
         raise BuildError(path, 1, "expected a mapping with kinds and entries")
-    data = strip_lines(raw)
-    errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data), key=lambda e: -len(e.absolute_path))
-    if errors:
-        error = errors[0]
-        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise BuildError(path, line_of_path(raw, error.absolute_path), f"{where}: {error.message}")
+    data = check_schema(path, raw, _schema())
     if witnesses is None:
         from .witness import load_manifest
 

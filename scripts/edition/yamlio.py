@@ -53,7 +53,23 @@ def strip_lines(value):
     return value
 
 
-def line_of_path(raw, path) -> int | None:
+def check_schema(path: Path, raw, schema: dict, one_of: str | None = None):
+    """``raw`` without its line keys, or one BuildError at the deepest schema error, named by its line.
+    ``one_of`` replaces jsonschema's long message for a value that fits no branch of a ``oneOf``."""
+    import jsonschema  # only the readers of schema-checked data need it
+
+    data = strip_lines(raw)
+    # The deepest error is the most precise ("checks/0/kind: … is not one of …").
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: -len(e.absolute_path))
+    if errors:
+        error = errors[0]
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        message = one_of if one_of and error.validator == "oneOf" else error.message
+        raise BuildError(path, _line_of_path(raw, error.absolute_path), f"{where}: {message}")
+    return data
+
+
+def _line_of_path(raw, path) -> int | None:
     """The line of the innermost mapping on a path into the data (e.g. a JSON-Schema error's path)."""
     line, node = raw.get("__line__"), raw
     for key in path:

@@ -18,12 +18,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import jsonschema
 
 from edition.enrich import bibliography
 from edition.errors import BuildError
 from edition.paths import DATA, ROOT
-from edition.yamlio import line_of_path, load_yaml, strip_lines
+from edition.yamlio import check_schema, load_yaml, strip_lines
 
 TABLES_DIR = DATA / "tables"
 SCHEMA_FILE = TABLES_DIR / "metadata.schema.json"
@@ -191,14 +190,7 @@ def _load_meta(path: Path, units: dict[str, str]) -> tuple[dict, dict, list[Colu
     raw = load_yaml(path)
     if not isinstance(raw, dict):
         raise BuildError(path, 1, "expected a mapping")
-    meta = strip_lines(raw)
-    # The deepest error is the most precise ("checks/0/kind: … is not one of …").
-    errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(meta), key=lambda e: -len(e.absolute_path))
-    if errors:
-        error = errors[0]
-        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        message = f"does not fit any form allowed by {SCHEMA_FILE.name}" if error.validator == "oneOf" else error.message
-        raise BuildError(path, line_of_path(raw, error.absolute_path), f"{where}: {message}")
+    meta = check_schema(path, raw, _schema(), one_of=f"does not fit any form allowed by {SCHEMA_FILE.name}")
     columns = [Column(**{**c, "header": tuple(c["header"])}) for c in meta["columns"]]
     names = [c.name for c in columns]
 
