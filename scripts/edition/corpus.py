@@ -10,10 +10,8 @@ from . import paths
 from .errors import BuildError
 from .markup import ATTR_LINE, FOOTNOTE_DEF, HEADING, PAGE_MARK, plain_line
 from .witness import load_manifest
-from .yamlio import load_yaml, parse_yaml
+from .yamlio import check_schema, load_yaml, parse_yaml, read_text, schema
 
-REQUIRED_FRONT = ("text", "chapter", "title", "order", "lang", "witness_lines")
-REQUIRED_TEXT = ("id", "title", "authors", "genre", "language", "rights")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -112,7 +110,7 @@ def _heading_id(raw_attrs: str | None) -> tuple[str, str]:
 
 
 def parse_chapter(path: Path) -> Chapter:
-    lines = path.read_text(encoding="utf-8").split("\n")
+    lines = read_text(path).split("\n")
     if not lines or lines[0].strip() != "---":
         raise BuildError(path, 1, "missing YAML front matter (the file must start with '---')")
     try:
@@ -122,9 +120,9 @@ def parse_chapter(path: Path) -> Chapter:
     meta = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
     if not isinstance(meta, dict):
         raise BuildError(path, 2, "front matter must be a YAML mapping")
-    for key in REQUIRED_FRONT:
-        if key not in meta:
-            raise BuildError(path, 2, f"front matter lacks required field '{key}'")
+    check_schema(path, meta, schema("chapter.schema.json"))
+    if len(meta["witness_lines"]) == 2 and meta["witness_lines"][0] > meta["witness_lines"][1]:
+        raise BuildError(path, meta.key_lines["witness_lines"], "witness_lines: the first line is after the last")
     blocks: list[Block] = []
     i = end + 1
     while i < len(lines):
@@ -187,6 +185,50 @@ def validate_chapter(ch: Chapter) -> None:
         raise BuildError(path, None, "empty chapter: no paragraph")
 
 
+def page_ids(text: Text) -> dict[str, dict[str, int]]:
+    """Chapter stem → every id its page publishes (headings, paragraphs, printed-page markers, a supplied
+    title's id) → the line of the chapter file that gives it, or one BuildError at an id used twice."""
+    from .printed_pages import text_pages  # reads loaded Text objects: imported late, after this module
+
+    markers = text_pages(text).markers
+    out = {}
+    for ch in text.chapters:
+        ids: dict[str, int] = {ch.id: 2} if ch.meta.get("title_supplied") else {}
+        found = [(b.id, b.line) for b in ch.blocks if b.kind == "heading"]
+        found += [(pid, ch.blocks[i].line) for i, pid in paragraph_ids(ch).items()]
+        found += [(m.id, ch.blocks[i].line) for (chapter, i, _), m in markers.items() if chapter == ch.id]
+        for pid, line in sorted(found, key=lambda x: x[1]):
+            if pid in ids:
+                raise BuildError(ch.path, line, f"id '{pid}' is used twice on this page (first on line {ids[pid]})")
+            ids[pid] = line
+        out[ch.stem] = ids
+    return out
+
+
+def check_aliases(path: Path, texts: list[Text]) -> None:
+    """Old ids kept at new targets (corpus/aliases.yml): an old id is no live id of its page, the new one is
+    (directly or through other aliases), and no chain of aliases leads back to where it started."""
+    data = load_yaml(path)  # checked against schemas/aliases.schema.json
+    live = {f"{t.id}/{stem}": ids for t in texts for stem, ids in page_ids(t).items()}
+    aliases = data.get("aliases") or []
+    targets = {(a["page"], a["old"]): a["new"] for a in aliases}
+    for a in aliases:
+        page, line = a["page"], a["__line__"]
+        if page not in live:
+            raise BuildError(path, line, f"page '{page}' is not a chapter of the corpus (<text>/<file stem>)")
+        if a["old"] in live[page]:
+            raise BuildError(path, line, f"old id '{a['old']}' is a live id of {page} (line {live[page][a['old']]}): "
+                                         "an alias would publish it twice")
+        chain, current = [a["old"]], a["new"]
+        while current not in live[page]:
+            if current in chain:
+                raise BuildError(path, line, f"alias cycle on {page}: {' → '.join(chain + [current])}")
+            if (page, current) not in targets:
+                raise BuildError(path, line, f"new id '{a['new']}' is not an id of {page}")
+            chain.append(current)
+            current = targets[(page, current)]
+
+
 def _check_evidence(meta_path: Path, node, witness_lines: list[str]) -> None:
     """Every ``evidence: {quote, line}`` in text.yml must be found in the witness from that line on."""
     if isinstance(node, dict):
@@ -205,18 +247,14 @@ def _check_evidence(meta_path: Path, node, witness_lines: list[str]) -> None:
 
 def load_text(text_dir: Path, witnesses=None) -> Text:
     meta_path = text_dir / "text.yml"
-    meta = load_yaml(meta_path)
-    if not isinstance(meta, dict):
-        raise BuildError(meta_path, 1, "text metadata must be a YAML mapping")
-    for key in REQUIRED_TEXT:
-        if key not in meta:
-            raise BuildError(meta_path, meta.get("__line__", 1), f"text metadata lacks required field '{key}'")
+    meta = load_yaml(meta_path)  # checked against schemas/text.schema.json
     if meta["id"] != text_dir.name:
         raise BuildError(meta_path, meta["__line__"], f"id '{meta['id']}' does not match folder '{text_dir.name}'")
     witnesses = witnesses if witnesses is not None else load_manifest()
     if meta["id"] not in witnesses:
         raise BuildError(meta_path, meta["__line__"], f"no witness for text '{meta['id']}' in corpus/sources/manifest.yml")
-    _check_evidence(meta_path, meta, witnesses[meta["id"]].lines())
+    witness_lines = witnesses[meta["id"]].lines()
+    _check_evidence(meta_path, meta, witness_lines)
     text = Text(meta["id"], text_dir, meta)
     orders: dict[int, Path] = {}
     chapter_ids: dict[str, Path] = {}
@@ -229,11 +267,15 @@ def load_text(text_dir: Path, witnesses=None) -> Text:
         if ch.meta["order"] in orders:
             raise BuildError(md, 2, f"duplicate chapter order {ch.meta['order']} (also in {orders[ch.meta['order']].name})")
         chapter_ids[ch.id] = orders[ch.meta["order"]] = md
+        if ch.meta["witness_lines"][-1] > len(witness_lines):
+            raise BuildError(md, ch.meta.key_lines["witness_lines"],
+                             f"witness_lines: line {ch.meta['witness_lines'][-1]} is past the end of the witness ({len(witness_lines)} lines)")
         validate_chapter(ch)
         text.chapters.append(ch)
     if not text.chapters:
         raise BuildError(text_dir, None, "text has no chapter files")
     text.chapters.sort(key=lambda c: c.meta["order"])
+    page_ids(text)
     expected = list(range(1, len(text.chapters) + 1))
     if [c.meta["order"] for c in text.chapters] != expected:
         bad = next(c for c, n in zip(text.chapters, expected) if c.meta["order"] != n)
@@ -251,4 +293,7 @@ def load_corpus(root: Path = paths.CORPUS) -> list[Text]:
     for text_id in witnesses:
         if not (root / text_id).is_dir():
             raise BuildError(root / "sources" / "manifest.yml", None, f"text '{text_id}' has no folder corpus/{text_id}/")
-    return [load_text(root / text_id, witnesses) for text_id in witnesses]
+    texts = [load_text(root / text_id, witnesses) for text_id in witnesses]
+    if (root / "aliases.yml").exists():
+        check_aliases(root / "aliases.yml", texts)
+    return texts

@@ -1,22 +1,65 @@
-"""YAML reading that turns syntax errors into one-line BuildErrors and remembers mapping line numbers."""
+"""Reading the project's input files: strict UTF-8 text, YAML with line numbers, and the JSON Schema of each
+input format (``schemas/``), checked when the file is read. Every problem is one ``file:line: message``."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
+import re
+from functools import cache
+from pathlib import Path, PurePath
 
 import yaml
 
+from . import paths
 from .errors import BuildError
+
+SCHEMAS = paths.ROOT / "schemas"
+# C0 controls other than tab and newline (a NUL, a stray escape or form feed would reach the HTML).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def read_text(path: Path) -> str:
+    """The file as text, or one BuildError at the first line that is not UTF-8 or holds a control character."""
+    if not path.exists():
+        raise BuildError(path, None, "file not found")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise BuildError(path, line, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded (save the file as UTF-8)") from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise BuildError(path, line, f"control character U+{ord(bad.group()):04X} (only tab and newline are allowed)")
+    return text
+
+
+class LineDict(dict):
+    """A YAML mapping that remembers its own line (``__line__``, 1-based, a key validators read) and the line
+    of each key (``key_lines``, an attribute so that iterating the mapping never sees it)."""
+
+    key_lines: dict
 
 
 class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Adds ``__line__`` (1-based) to every mapping so validators can point at the offending entry.
-    libyaml's parser when present: the corpus front matter and timeline are parsed at every build."""
+    """libyaml's parser when present: the corpus front matter and timeline are parsed at every build."""
+
+    first_line = 1  # line of the parsed text's first line in its file (front matter starts on line 2)
 
 
 def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
+    key_lines: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + loader.first_line
+        if isinstance(key, (str, int, float, bool)) and key in key_lines and key_node.tag != "tag:yaml.org,2002:merge":
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {key_lines[key]})", key_node.start_mark)
+        key_lines[key] = line
+    mapping = LineDict(loader.construct_mapping(node, deep=True))
+    mapping.key_lines = key_lines
+    mapping["__line__"] = node.start_mark.line + loader.first_line
     return mapping
 
 
@@ -29,19 +72,56 @@ LineLoader.yaml_implicit_resolvers = {
 
 
 def parse_yaml(text: str, path: Path | str, first_line: int = 1):
+    loader = LineLoader(text)
+    loader.first_line = first_line
     try:
-        return yaml.load(text, Loader=LineLoader)
+        return loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise BuildError(path, line, f"malformed YAML: {problem}") from None
+    finally:
+        loader.dispose()
 
 
-def load_yaml(path: Path):
-    if not path.exists():
-        raise BuildError(path, None, "file not found")
-    return parse_yaml(path.read_text(encoding="utf-8"), path)
+def load_yaml(path: Path, schema: dict | None = None):
+    """A YAML input file, checked against ``schema`` or else the schema in ``schemas/`` that claims the
+    file (``x-files``); the data keeps its line numbers."""
+    raw = parse_yaml(read_text(path), path)
+    schema = schema or schema_for(path)
+    if schema is not None:
+        check_schema(path, raw, schema)
+    return raw
+
+
+@cache
+def _schemas() -> dict[str, dict]:
+    """Every schema in ``schemas/`` by file name (a schema that is not valid JSON stops the build)."""
+    out = {}
+    for file in sorted(SCHEMAS.glob("*.schema.json")):
+        try:
+            out[file.name] = json.loads(read_text(file))
+        except json.JSONDecodeError as exc:
+            raise BuildError(file, exc.lineno, f"invalid JSON: {exc.msg}") from None
+    return out
+
+
+def schema(name: str) -> dict:
+    """A schema by file name, e.g. ``schema("chapter.schema.json")``."""
+    try:
+        return _schemas()[name]
+    except KeyError:
+        raise BuildError(SCHEMAS / name, None, "schema file not found") from None
+
+
+def schema_for(path: Path | str) -> dict | None:
+    """The schema whose ``x-files`` patterns match ``path``, matched from the right (``corpus/*/text.yml``
+    also claims a scratch copy's file)."""
+    matches = [(pattern.count("*"), name) for name, sch in _schemas().items()
+               for pattern in sch.get("x-files", []) if PurePath(path).match(pattern)]
+    # The most specific pattern wins: data/tables/units.yml before data/tables/*.yml.
+    return _schemas()[min(matches)[1]] if matches else None
 
 
 def strip_lines(value):
@@ -55,7 +135,8 @@ def strip_lines(value):
 
 def check_schema(path: Path, raw, schema: dict, one_of: str | None = None):
     """``raw`` without its line keys, or one BuildError at the deepest schema error, named by its line.
-    ``one_of`` replaces jsonschema's long message for a value that fits no branch of a ``oneOf``."""
+    ``one_of`` (or the schema's ``x-one-of``) replaces jsonschema's long message for a value that fits no
+    branch of a ``oneOf``; a value that does not match a pattern is told the pattern's description."""
     import jsonschema  # only the readers of schema-checked data need it
 
     data = strip_lines(raw)
@@ -64,15 +145,26 @@ def check_schema(path: Path, raw, schema: dict, one_of: str | None = None):
     if errors:
         error = errors[0]
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        message = one_of if one_of and error.validator == "oneOf" else error.message
-        raise BuildError(path, _line_of_path(raw, error.absolute_path), f"{where}: {message}")
+        one_of = one_of or schema.get("x-one-of")
+        if one_of and error.validator == "oneOf":
+            message = one_of
+        elif error.validator == "pattern" and "description" in error.schema:  # say what is expected, not the regex
+            message = f"{error.instance!r} is not {error.schema['description']}"
+        else:
+            message = error.message
+        if len(message) > 200:
+            message = message[:197] + "…"
+        raise BuildError(path, line_of_path(raw, error.absolute_path), f"{where}: {message}")
     return data
 
 
-def _line_of_path(raw, path) -> int | None:
-    """The line of the innermost mapping on a path into the data (e.g. a JSON-Schema error's path)."""
-    line, node = raw.get("__line__"), raw
+def line_of_path(raw, path) -> int | None:
+    """The line of the innermost key or mapping on a path into the data (e.g. a JSON-Schema error's path)."""
+    line = raw.get("__line__") if isinstance(raw, dict) else None
+    node = raw
     for key in path:
+        if isinstance(node, dict):
+            line = getattr(node, "key_lines", {}).get(key, line)
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):

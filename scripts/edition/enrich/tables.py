@@ -25,7 +25,7 @@ from edition.paths import DATA, ROOT
 from edition.yamlio import check_schema, load_yaml, strip_lines
 
 TABLES_DIR = DATA / "tables"
-SCHEMA_FILE = TABLES_DIR / "metadata.schema.json"
+SCHEMA_FILE = ROOT / "schemas" / "table-metadata.schema.json"
 UNITS_FILE = TABLES_DIR / "units.yml"
 DATAPACKAGE_FILE = TABLES_DIR / "datapackage.json"
 

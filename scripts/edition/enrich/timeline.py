@@ -14,11 +14,9 @@ from datetime import date as Day
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from edition.errors import BuildError
 from edition.paths import DATA, SOURCES
-from edition.yamlio import LineLoader
+from edition.yamlio import load_yaml
 
 EVENTS_FILE = DATA / "timeline" / "events.yml"
 
@@ -256,11 +254,7 @@ def load_timeline(paragraphs: dict[tuple[str, str], str] | None = None, path: Pa
     ``paragraphs`` maps ``(page, paragraph-id)`` to the paragraph's text (page = ``<text-id>/<chapter-stem>``);
     when given, every source must have an anchor that exists and whose paragraph contains the quote.
     """
-    try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BuildError(path, mark.line + 1 if mark else None, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    doc = load_yaml(path)  # checked against schemas/timeline.schema.json
     if not isinstance(doc, dict):
         raise BuildError(path, 1, "expected a mapping with texts, categories, periods and events")
     texts, periods, categories = _load_header(doc, path)
