@@ -13,7 +13,7 @@ from . import paths
 from .errors import BuildError
 from .markup import plain_line
 from .witness import Witness, load_manifest
-from .yamlio import load_yaml
+from .yamlio import load_yaml, read_text
 
 FRONT_MATTER_FENCE = "---"
 # Logged interventions that change no witness word: insertions (excluded from the corpus words), a note's
@@ -32,14 +32,21 @@ class FidelityReport:
     first_difference: int = 0  # index of the first differing corpus word
 
 
+def _body_start(md: Path, lines: list[str]) -> int:
+    """Index of the first line after the front matter (0 without one)."""
+    if not lines or lines[0] != FRONT_MATTER_FENCE:
+        return 0
+    try:
+        return lines.index(FRONT_MATTER_FENCE, 1) + 1
+    except ValueError:
+        raise BuildError(md, 1, "front matter is not closed with '---'") from None
+
+
 def corpus_words(text_dir: Path) -> list[str]:
     words: list[str] = []
     for md in sorted(text_dir.glob("*.md")):
-        lines = md.read_text(encoding="utf-8").split("\n")
-        if lines and lines[0] == FRONT_MATTER_FENCE:
-            end = lines.index(FRONT_MATTER_FENCE, 1)
-            lines = lines[end + 1:]
-        for line in lines:
+        lines = read_text(md).split("\n")
+        for line in lines[_body_start(md, lines):]:
             words.extend(plain_line(line).split())
     return words
 
@@ -50,6 +57,9 @@ def expected_words(witness_lines: list[str], entries: list[dict], log_path: Path
     joins: dict[int, dict] = {}
     for entry in entries:
         n, kind = entry["line"], entry["kind"]
+        if n > len(per_line) or entry.get("next_line", 0) > len(per_line):
+            raise BuildError(log_path, entry["__line__"], f"line {max(n, entry.get('next_line', 0))} is past the end "
+                                                          f"of the witness ({len(per_line)} lines)")
         if kind == "join":
             joins[n] = entry
             continue
@@ -83,7 +93,7 @@ def expected_words(witness_lines: list[str], entries: list[dict], log_path: Path
 def check_text(text_id: str, corpus: Path = paths.CORPUS, witness: Witness | None = None) -> FidelityReport:
     witness = witness or load_manifest()[text_id]
     log_path = corpus / text_id / "changelog.yml"
-    log = load_yaml(log_path)
+    log = load_yaml(log_path)  # checked against schemas/changelog.schema.json
     if log.get("witness_sha256") != witness.sha256:
         raise BuildError(log_path, None, "change log was made from a different witness (SHA-256 differs)")
     entries = log.get("entries") or []
@@ -120,8 +130,8 @@ def locate(text_dir: Path, report: FidelityReport) -> tuple[Path, int | None]:
     expected_ahead = report.first_difference
     seen = 0
     for md in sorted(text_dir.glob("*.md")):
-        lines = md.read_text(encoding="utf-8").split("\n")
-        body = lines.index(FRONT_MATTER_FENCE, 1) + 1 if lines and lines[0] == FRONT_MATTER_FENCE else 0
+        lines = read_text(md).split("\n")
+        body = _body_start(md, lines)
         for number, line in enumerate(lines[body:], start=body + 1):
             seen += len(plain_line(line).split())
             if seen > expected_ahead:

@@ -25,9 +25,11 @@ class Witness:
 
 def load_manifest(sources: Path = paths.SOURCES) -> dict[str, Witness]:
     manifest = sources / "manifest.yml"
-    data = load_yaml(manifest)
+    data = load_yaml(manifest)  # checked against schemas/manifest.schema.json
     witnesses: dict[str, Witness] = {}
-    for item in data.get("witnesses", []):
+    for item in data["witnesses"]:
+        if item["text"] in witnesses:
+            raise BuildError(manifest, item["__line__"], f"text '{item['text']}' is listed twice")
         path = sources / item["file"]
         if not path.exists():
             raise BuildError(manifest, item.get("__line__"), f"witness file missing: {item['file']}")

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import bibtexparser
-import yaml
+import lxml.etree
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.model import CitationStylesElement, Parent, Substitute
 from citeproc.source.json import CiteProcJSON
@@ -20,6 +20,7 @@ from citeproc.source.json import CiteProcJSON
 from edition import escape, paths
 from edition.enrich import csl_fixes
 from edition.errors import BuildError
+from edition.yamlio import load_yaml, strip_lines
 
 SCHEMA = paths.DATA / "citations" / "schema.yml"
 CSL_DIR = paths.DATA / "csl"
@@ -56,7 +57,7 @@ class Entry:
 
 
 def schema() -> dict:
-    return yaml.safe_load(SCHEMA.read_text(encoding="utf-8"))
+    return strip_lines(load_yaml(SCHEMA))  # checked against schemas/citation-rules.schema.json
 
 
 @lru_cache(maxsize=4)
@@ -291,7 +292,10 @@ def _style(style: str) -> CitationStylesStyle:
     if style not in STYLES:
         raise BuildError(CSL_DIR, None, f"unknown citation style {style!r} (known: {', '.join(STYLES)})")
     name, locale = STYLES[style]
-    loaded = CitationStylesStyle(str(CSL_DIR / name), locale=locale, validate=False)
+    try:
+        loaded = CitationStylesStyle(str(CSL_DIR / name), locale=locale, validate=False)
+    except lxml.etree.XMLSyntaxError as exc:  # a style cut short or mistyped
+        raise BuildError(CSL_DIR / name, exc.lineno, f"malformed CSL style: {exc.msg}") from None
     if style in STATIC_ORDER:
         csl_fixes.STATIC_ORDER_STYLES.add(loaded.root)
     return loaded
