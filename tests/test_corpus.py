@@ -45,7 +45,7 @@ def test_missing_front_matter(chapter):
 
 def test_missing_required_field(chapter):
     _edit(chapter, "lang: vi\n", "")
-    assert "lacks required field 'lang'" in _error(chapter)
+    assert "'lang' is a required property" in _error(chapter)
 
 
 def test_duplicate_heading_id(chapter):

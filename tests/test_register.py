@@ -76,7 +76,7 @@ def test_prove_names_the_variant_line_when_a_form_is_not_in_the_corpus(tmp_path)
     (_entry("x", "X", "Xa", "Xa"), 11, "'Xa' listed twice"),
     (_entry("x", "X", extra="  - form: Xa\n    texts: [zz]\n"), 10, "scoped to unknown text 'zz'"),
     ("- id: x\n  name: X\n  kind: place\n  variants: [Xa]\n", 5, "'description' is a required property"),
-    (_entry("x", "X", "Xa", extra="  wikidata: Q1\n"), 5, "Additional properties are not allowed ('wikidata'"),
+    (_entry("x", "X", "Xa", extra="  wikidata: Q1\n"), 11, "Additional properties are not allowed ('wikidata'"),
     (_entry("x", "X", "Xa", extra="  facts:\n  - label: Ngoại trưởng\n    text: b\n    line: 690\n"
                                    "    quote: Ngoại trưởng Liên Xô Molotov\n"), 12, "quote not found on line 690"),
 ])

@@ -82,7 +82,7 @@ def test_anchors_are_up_to_date(paragraphs):
 
 
 def test_schema_accepts_the_data():
-    schema = json.loads((tl.EVENTS_FILE.parent / "events.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((DOCS.parent / "schemas" / "timeline.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(yaml.safe_load(tl.EVENTS_FILE.read_text(encoding="utf-8")), schema)
 
 
@@ -171,7 +171,7 @@ def test_duplicate_id_and_bad_yaml(tmp_path):
     with pytest.raises(BuildError, match="already used on line 9") as err:
         _load(tmp_path, GOOD + GOOD)
     assert err.value.line == 17
-    with pytest.raises(BuildError, match="invalid YAML"):
+    with pytest.raises(BuildError, match="malformed YAML"):
         _load(tmp_path, GOOD + "  - [unclosed\n")
 
 

@@ -186,6 +186,7 @@ def build_site(config: Path, strict: bool = True, site_dir: Path | None = None) 
     command.append("--strict" if strict else "--no-strict")
     result = subprocess.run(command, capture_output=True, text=True, env=_env())
     if result.returncode != 0:
+        shutil.rmtree(site, ignore_errors=True)  # strict MkDocs aborts after writing: no half-checked site
         raise _mkdocs_error(config, docs_dir, result.stdout + result.stderr)
 
     index_site(site)

@@ -154,7 +154,11 @@ def check_schema(path: Path, raw, schema: dict, one_of: str | None = None):
             message = error.message
         if len(message) > 200:
             message = message[:197] + "…"
-        raise BuildError(path, line_of_path(raw, error.absolute_path), f"{where}: {message}")
+        at = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):  # point at the stray key
+            known = error.schema.get("properties", {})
+            at += [k for k in error.instance if k not in known][:1]
+        raise BuildError(path, line_of_path(raw, at), f"{where}: {message}")
     return data
 
 
@@ -163,12 +167,13 @@ def line_of_path(raw, path) -> int | None:
     line = raw.get("__line__") if isinstance(raw, dict) else None
     node = raw
     for key in path:
-        if isinstance(node, dict):
+        in_mapping = isinstance(node, dict)
+        if in_mapping:  # the key's own line ("licence:"), not the first line of its value
             line = getattr(node, "key_lines", {}).get(key, line)
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
             break
-        if isinstance(node, dict):
+        if isinstance(node, dict) and not in_mapping:  # a list item: the line where it starts
             line = node.get("__line__", line)
     return line
