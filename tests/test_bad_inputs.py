@@ -28,6 +28,7 @@ EVENTS = "data/timeline/events.yml"
 CITATION_RULES = "data/citations/schema.yml"
 TREATY = "corpus/luan-an-1975-1991/08-phu-luc-12.md"
 ACHIEVEMENTS = "corpus/achievements-1975-1991/01-full-text.md"
+APPENDICES = "corpus/luan-an-1975-1991/07-phu-luc-1-11.md"
 
 
 def replace_bytes(path: Path, old: bytes, new: bytes) -> None:
@@ -70,6 +71,22 @@ def _first_treaty_mention(root: Path) -> int:
     (MkDocs reports the pages in order: this is the first with a link to the renamed heading)."""
     lines = (root / ACHIEVEMENTS).read_text(encoding="utf-8").split("\n")
     return next(n for n, text in enumerate(lines, 1) if "Treaty of Friendship" in text and not text.startswith("#"))
+
+
+def _raw_block_not_closed(root: Path) -> None:
+    path = root / APPENDICES
+    head, tail = path.read_text(encoding="utf-8").rsplit("\n```\n", 1)
+    path.write_text(head + "\n\n" + tail, encoding="utf-8")
+
+
+def _last_raw_block(root: Path) -> int:
+    lines = (root / APPENDICES).read_text(encoding="utf-8").split("\n")
+    return max(n for n, text in enumerate(lines, 1) if text.startswith("```"))
+
+
+def _text_without_witness(root: Path) -> None:
+    (root / "corpus/bai-moi").mkdir()
+    (root / "corpus/bai-moi/text.yml").write_text("id: bai-moi\n", encoding="utf-8")
 
 
 # id: (command, mutation, file named by the error, its line, message part), as in test_robustness.CASES.
@@ -236,6 +253,27 @@ CASES = {
     "csl-style-cut-short": (
         "build", lambda r: cut_short(r / "data/csl/apa.csl"), "data/csl/apa.csl",
         lambda r: len((r / "data/csl/apa.csl").read_text(encoding="utf-8").split("\n")), "malformed CSL style"),
+    "front-matter-missing": (
+        "check", lambda r: edit(r / V70, "---\ntext: viet-xo-nga-70-nam\n", "text: viet-xo-nga-70-nam\n"), V70, 1,
+        "missing YAML front matter"),
+    "chapter-duplicate-id": (
+        "check", lambda r: edit(r / CH2, "\nchapter: chuong-2\n", "\nchapter: chuong-1\n"), CH2, line(CH2, "chapter: chuong-1"),
+        "duplicate chapter id 'chuong-1'"),
+    "chapter-duplicate-order": (
+        "check", lambda r: edit(r / CH2, "\norder: 3\n", "\norder: 2\n"), CH2, line(CH2, "order: 2"), "duplicate chapter order 2"),
+    "chapter-raw-block-not-closed": (
+        "check", _raw_block_not_closed, APPENDICES, _last_raw_block, "raw block is not closed"),
+    "heading-over-two-lines": (
+        "check", lambda r: edit(r / V70, "## 2. Quan hệ", "## 2.\nQuan hệ"), V70, line(V70, "Quan hệ giữa Việt Nam - Liên bang Nga"),
+        "a heading must be a single line"),
+    "text-folder-without-witness": (
+        "check", _text_without_witness, "corpus/bai-moi/text.yml", None, "has no witness in corpus/sources/manifest.yml"),
+    "bib-invalid-utf8": (
+        "build", lambda r: replace_bytes(r / "bibliography.bib", "Ngoại giao Việt Nam 1945-2000".encode(), b"Ngo\xe1i giao"),
+        "bibliography.bib", byte_line("bibliography.bib", b"  title = {Ngo\xe1i giao"), "not UTF-8"),
+    "edition-yml-date-not-iso": (
+        "build", lambda r: edit(r / EDITION, 'date: "2026-12-02"', 'date: "2/12/2026"'), EDITION, line(EDITION, "date:"),
+        "'2/12/2026' is not YYYY-MM-DD"),
     # -- MkDocs: configuration and links, named by the file to edit
     "mkdocs-config-typo": (
         "build", lambda r: edit(r / "mkdocs.yml", "\nuse_directory_urls: false\n", "\nuse_directory_url: false\n"),

@@ -260,16 +260,18 @@ def load_text(text_dir: Path, witnesses=None) -> Text:
     chapter_ids: dict[str, Path] = {}
     for md in sorted(text_dir.glob("*.md")):
         ch = parse_chapter(md)
+        line = ch.meta.key_lines
         if ch.text_id != text.id:
-            raise BuildError(md, 2, f"front matter 'text: {ch.text_id}' does not match folder '{text.id}'")
+            raise BuildError(md, line["text"], f"front matter 'text: {ch.text_id}' does not match folder '{text.id}'")
         if ch.id in chapter_ids:
-            raise BuildError(md, 2, f"duplicate chapter id '{ch.id}' (also in {chapter_ids[ch.id].name})")
+            raise BuildError(md, line["chapter"], f"duplicate chapter id '{ch.id}' (also in {chapter_ids[ch.id].name})")
         if ch.meta["order"] in orders:
-            raise BuildError(md, 2, f"duplicate chapter order {ch.meta['order']} (also in {orders[ch.meta['order']].name})")
+            raise BuildError(md, line["order"],
+                             f"duplicate chapter order {ch.meta['order']} (also in {orders[ch.meta['order']].name})")
         chapter_ids[ch.id] = orders[ch.meta["order"]] = md
         if ch.meta["witness_lines"][-1] > len(witness_lines):
-            raise BuildError(md, ch.meta.key_lines["witness_lines"],
-                             f"witness_lines: line {ch.meta['witness_lines'][-1]} is past the end of the witness ({len(witness_lines)} lines)")
+            raise BuildError(md, line["witness_lines"], f"witness_lines: line {ch.meta['witness_lines'][-1]} is past "
+                                                        f"the end of the witness ({len(witness_lines)} lines)")
         validate_chapter(ch)
         text.chapters.append(ch)
     if not text.chapters:
@@ -279,7 +281,8 @@ def load_text(text_dir: Path, witnesses=None) -> Text:
     expected = list(range(1, len(text.chapters) + 1))
     if [c.meta["order"] for c in text.chapters] != expected:
         bad = next(c for c, n in zip(text.chapters, expected) if c.meta["order"] != n)
-        raise BuildError(bad.path, 2, f"chapter order must run 1..{len(expected)} without gaps; found {bad.meta['order']}")
+        raise BuildError(bad.path, bad.meta.key_lines["order"],
+                         f"chapter order must run 1..{len(expected)} without gaps; found {bad.meta['order']}")
     return text
 
 

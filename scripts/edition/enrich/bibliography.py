@@ -20,7 +20,7 @@ from citeproc.source.json import CiteProcJSON
 from edition import escape, paths
 from edition.enrich import csl_fixes
 from edition.errors import BuildError
-from edition.yamlio import load_yaml, strip_lines
+from edition.yamlio import load_yaml, read_text, strip_lines
 
 SCHEMA = paths.DATA / "citations" / "schema.yml"
 CSL_DIR = paths.DATA / "csl"
@@ -72,7 +72,7 @@ def _squash(text: str) -> str:
 
 def load(path: Path = paths.BIBLIOGRAPHY) -> dict[str, Entry]:
     """Parse and validate the bibliography; every problem is a BuildError naming the .bib line."""
-    library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
+    library = bibtexparser.parse_string(read_text(path))  # UTF-8 without control characters, or one error
     for block in library.failed_blocks:
         if isinstance(block, bibtexparser.model.DuplicateBlockKeyBlock):
             raise BuildError(path, block.start_line + 1, f"duplicate key {block.key!r}")
