@@ -153,11 +153,11 @@ def test_minimal_file_loads(tmp_path):
     (("line: 43", "line: 45"), 14, "does not start on line 45"),
     (("signed on November 3", "signed in November 3"), 14, "does not start on line 43"),
     (("date: '1978-11-03'", "date: '1978-13'"), 9, "month must be in 1..12"),
-    (("date: '1978-11-03'", "date: '3-11-1978'"), 9, "not ISO 8601"),
+    (("date: '1978-11-03'", "date: '3-11-1978'"), 10, "not ISO 8601"),
     (("date: '1978-11-03'", "date: '1979'"), 14, "year 1979 of its date is not in the quote"),
     (("category: chinh-tri-ngoai-giao", "category: kinh-te"), 9, "unknown category"),
     (("text: achievements-1975-1991", "text: unknown"), 14, "unknown text"),
-    (("  title: Hiệp ước\n", ""), 9, "has no 'title'"),
+    (("  title: Hiệp ước\n", ""), 9, "'title' is a required property"),
     (("quote: The Treaty", "quote: The  Treaty"), 14, "single spaces"),
 ])
 def test_bad_event_is_reported_with_its_line(tmp_path, change, line, message):

@@ -208,7 +208,7 @@ def page_ids(text: Text) -> dict[str, dict[str, int]]:
 def check_aliases(path: Path, texts: list[Text]) -> None:
     """Old ids kept at new targets (corpus/aliases.yml): an old id is no live id of its page, the new one is
     (directly or through other aliases), and no chain of aliases leads back to where it started."""
-    data = load_yaml(path)  # checked against schemas/aliases.schema.json
+    data = load_yaml(path, schema("aliases.schema.json"))
     live = {f"{t.id}/{stem}": ids for t in texts for stem, ids in page_ids(t).items()}
     aliases = data.get("aliases") or []
     targets = {(a["page"], a["old"]): a["new"] for a in aliases}
@@ -247,7 +247,7 @@ def _check_evidence(meta_path: Path, node, witness_lines: list[str]) -> None:
 
 def load_text(text_dir: Path, witnesses=None) -> Text:
     meta_path = text_dir / "text.yml"
-    meta = load_yaml(meta_path)  # checked against schemas/text.schema.json
+    meta = load_yaml(meta_path, schema("text.schema.json"))
     if meta["id"] != text_dir.name:
         raise BuildError(meta_path, meta["__line__"], f"id '{meta['id']}' does not match folder '{text_dir.name}'")
     witnesses = witnesses if witnesses is not None else load_manifest()

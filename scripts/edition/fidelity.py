@@ -13,7 +13,7 @@ from . import paths
 from .errors import BuildError
 from .markup import plain_line
 from .witness import Witness, load_manifest
-from .yamlio import load_yaml, read_text
+from .yamlio import load_yaml, read_text, schema
 
 FRONT_MATTER_FENCE = "---"
 # Logged interventions that change no witness word: insertions (excluded from the corpus words), a note's
@@ -93,7 +93,7 @@ def expected_words(witness_lines: list[str], entries: list[dict], log_path: Path
 def check_text(text_id: str, corpus: Path = paths.CORPUS, witness: Witness | None = None) -> FidelityReport:
     witness = witness or load_manifest()[text_id]
     log_path = corpus / text_id / "changelog.yml"
-    log = load_yaml(log_path)  # checked against schemas/changelog.schema.json
+    log = load_yaml(log_path, schema("changelog.schema.json"))
     if log.get("witness_sha256") != witness.sha256:
         raise BuildError(log_path, None, "change log was made from a different witness (SHA-256 differs)")
     entries = log.get("entries") or []

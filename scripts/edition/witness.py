@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import BuildError
-from .yamlio import load_yaml
+from .yamlio import load_yaml, schema
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Witness:
 
 def load_manifest(sources: Path = paths.SOURCES) -> dict[str, Witness]:
     manifest = sources / "manifest.yml"
-    data = load_yaml(manifest)  # checked against schemas/manifest.schema.json
+    data = load_yaml(manifest, schema("manifest.schema.json"))
     witnesses: dict[str, Witness] = {}
     for item in data["witnesses"]:
         if item["text"] in witnesses:

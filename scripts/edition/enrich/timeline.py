@@ -16,7 +16,7 @@ from pathlib import Path
 
 from edition.errors import BuildError
 from edition.paths import DATA, SOURCES
-from edition.yamlio import load_yaml
+from edition.yamlio import load_yaml, schema
 
 EVENTS_FILE = DATA / "timeline" / "events.yml"
 
@@ -254,7 +254,7 @@ def load_timeline(paragraphs: dict[tuple[str, str], str] | None = None, path: Pa
     ``paragraphs`` maps ``(page, paragraph-id)`` to the paragraph's text (page = ``<text-id>/<chapter-stem>``);
     when given, every source must have an anchor that exists and whose paragraph contains the quote.
     """
-    doc = load_yaml(path)  # checked against schemas/timeline.schema.json
+    doc = load_yaml(path, schema("timeline.schema.json"))
     if not isinstance(doc, dict):
         raise BuildError(path, 1, "expected a mapping with texts, categories, periods and events")
     texts, periods, categories = _load_header(doc, path)

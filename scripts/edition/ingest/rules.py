@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import BuildError
-from ..yamlio import load_yaml
+from ..yamlio import load_yaml, schema
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def _subheads(path: Path, data: dict | None) -> list[SubheadClass]:
 
 def load_rules(text_id: str, directory: Path = paths.SOURCES / "ingest") -> Rules:
     path = directory / f"{text_id}.yml"
-    data = load_yaml(path)
+    data = load_yaml(path, schema("ingest-rules.schema.json"))
     chapters = [
         Chapter(
             id=c["id"],
