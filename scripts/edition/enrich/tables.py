@@ -22,12 +22,15 @@ from pathlib import Path
 from edition.enrich import bibliography
 from edition.errors import BuildError
 from edition.paths import DATA, ROOT
+from edition.witness import load_manifest
 from edition.yamlio import check_schema, load_yaml, strip_lines
 
 TABLES_DIR = DATA / "tables"
 SCHEMA_FILE = TABLES_DIR / "metadata.schema.json"
-UNITS_FILE = TABLES_DIR / "units.yml"
-DATAPACKAGE_FILE = TABLES_DIR / "datapackage.json"
+UNITS_NAME = "units.yml"
+UNITS_FILE = TABLES_DIR / UNITS_NAME
+DATAPACKAGE_NAME = "datapackage.json"
+DATAPACKAGE_FILE = TABLES_DIR / DATAPACKAGE_NAME
 
 _CSV_NUMBER = {"integer": re.compile(r"^-?\d+$"), "number": re.compile(r"^-?\d+(?:\.\d+)?$")}
 # A printed number: digits with Vietnamese separators ("3.148", "14,2"); not glued to a word ("m2").
@@ -178,10 +181,10 @@ def _schema() -> dict:
     return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
-def load_units() -> dict[str, str]:
-    units = strip_lines(load_yaml(UNITS_FILE))
+def load_units(directory: Path = TABLES_DIR) -> dict[str, str]:
+    units = strip_lines(load_yaml(directory / UNITS_NAME))
     if not isinstance(units, dict) or not all(isinstance(v, str) for v in units.values()):
-        raise BuildError(UNITS_FILE, None, "expected a mapping code: printed label")
+        raise BuildError(directory / UNITS_NAME, None, "expected a mapping code: printed label")
     return units
 
 
@@ -320,7 +323,7 @@ def load_table(meta_path: Path, units: dict[str, str] | None = None) -> Table:
 
 def load_tables(directory: Path = TABLES_DIR) -> list[Table]:
     """Every appendix table, validated; a CSV without metadata is an error, not something to skip."""
-    units = load_units()
+    units = load_units(directory)
     for csv_path in sorted(directory.glob("phu-luc-*.csv")):
         if not csv_path.with_suffix(".yml").exists():
             raise BuildError(csv_path, None, "no metadata file beside this CSV")
@@ -462,6 +465,15 @@ def _field(col: Column, units: dict[str, str]) -> dict:
     return result
 
 
+def _owner(tables: list[Table]) -> str:
+    """The id of the text whose witness the tables come from (the manifest names it)."""
+    files = {Path(t.meta["witness"]["file"]).name for t in tables}
+    owners = [w.text_id for w in load_manifest().values() if w.file in files]
+    if len(owners) != 1:
+        raise BuildError(tables[0].meta_path, None, f"the tables' witness {sorted(files)} is not one text of the manifest")
+    return owners[0]
+
+
 def datapackage(tables: list[Table]) -> dict:
     """The Data Package descriptor for data/tables (Table Schemas derived from the metadata files)."""
     units = load_units()
@@ -484,7 +496,7 @@ def datapackage(tables: list[Table]) -> dict:
         })
     return {
         "profile": "tabular-data-package",
-        "name": "luan-an-1975-1991-phu-luc",
+        "name": f"{_owner(tables)}-phu-luc",
         "title": "Phụ lục 1–11 của luận án “Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô từ năm 1975 đến năm 1991” [nhan đề do người biên tập bổ sung]",
         "description": "Các bảng số liệu của luận án, dựng lại từ bản trích xuất PDF; số giữ nguyên như bản in "
         "(ô trống để trống). Bản quyền nội dung thuộc tác giả luận án; dữ liệu được tái bản cho mục đích nghiên cứu.",
