@@ -9,6 +9,7 @@ here at build time – no JavaScript, no plotting library, nothing loaded from e
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -256,7 +257,9 @@ def chart_svg(table: Table, chart: dict) -> str:
 
 def _witness_ref(table: Table, lines: list[int]) -> str:
     where = f"{lines[0]}–{lines[1]}" if lines[0] != lines[1] else f"{lines[0]}"
-    return f"{escape.code(Path(table.meta['witness']['file']).name)}, dòng {_md(where)}"
+    name = Path(table.meta["witness"]["file"]).name
+    shown = f"`{name}`" if re.fullmatch(r"[\w.-]+", name) else escape.code(name)  # a code span holds no markup
+    return f"{shown}, dòng {_md(where)}"
 
 
 def _evidence(items: list[dict]) -> str:
