@@ -13,6 +13,7 @@ from pathlib import Path
 import frictionless
 import pytest
 
+from edition.corpus import load_corpus
 from edition.enrich import tables as T
 from edition.errors import BuildError
 from edition.render.tables import write_pages
@@ -137,7 +138,7 @@ def test_datapackage_is_current_and_valid():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("docs")
-    return out, write_pages(out)
+    return out, write_pages(out, load_corpus())
 
 
 def test_write_pages_returns_the_nav_and_writes_every_page(site):
@@ -210,7 +211,7 @@ def test_charts_are_local_svg_with_a_text_alternative(site, number):
 
 @pytest.fixture
 def data_copy(tmp_path):
-    for path in T.TABLES_DIR.glob("phu-luc-*"):
+    for path in [*T.TABLES_DIR.glob("phu-luc-*"), T.UNITS_FILE]:  # the units are read beside the tables
         shutil.copy(path, tmp_path / path.name)
     return tmp_path
 
