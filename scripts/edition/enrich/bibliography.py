@@ -119,7 +119,7 @@ def _validate(path: Path, e: Entry, rules: dict) -> None:
 
 def _validate_evidence(fail, e: Entry, rules: dict) -> None:
     if e.key in rules["texts"] and not e.get("x-evidence"):
-        return  # a corpus text whose witness states nothing about itself (001)
+        return  # a corpus text whose witness states nothing about itself
     quotes, where = (e.get("x-evidence") or ""), (e.get("x-evidence-line") or "")
     if not quotes or not where:
         fail("identified entries need x-evidence and x-evidence-line")

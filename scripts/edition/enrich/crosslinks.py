@@ -81,8 +81,9 @@ class CrossLinker:
         return self.applied[text.id]
 
     def __call__(self, text: Text, chapter: Chapter, pid: str, md: str) -> str:
-        page = f"{text.id}/{chapter.stem}"
-        for rule in self._rules_of(text):
+        rules = self._rules_of(text)
+        page = f"{text.id}/{chapter.stem}" if rules else ""
+        for rule in rules:
             if rule.skip_chapters and rule.skip_chapters.search(chapter.id):
                 continue
             if rule.first_per_page and (rule.name, page) in self.first_done:

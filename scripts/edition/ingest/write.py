@@ -26,7 +26,7 @@ def _attrs(block: Block) -> str:
 
 
 def _markers(text: str, rules: Rules, defined: set[int], log: list[dict], line: int) -> str:
-    """004's ⁽n⁾ markers become Markdown footnote references when the note exists; a missing note keeps
+    """Note calls (⁽n⁾) become Markdown footnote references when the note exists; a missing note keeps
     the printed marker (flagged in the log), so no link dangles."""
     fn = rules.footnotes
     if not fn:
