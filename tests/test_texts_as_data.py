@@ -103,3 +103,17 @@ def test_note_label_words_follow_the_label_language(tmp_path):
     with pytest.raises(BuildError) as err:
         _note_words(load_rules(notes_text), path)
     assert "footnotes: the text cites by notes, but text.yml says citations.convention: none" in str(err.value)
+
+
+# "một văn bản" is also "a text"; counts from two up are what a new text would make wrong
+COUNT_WORDS = re.compile(r"\b(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) (?:văn bản|bài báo|luận án)\b", re.I)
+
+
+def test_no_hard_coded_count_of_texts_in_the_interface():
+    """The interface computes how many texts there are (render.wording.count_vi); pages and templates do not say."""
+    files = [*sorted(paths.REPO.joinpath("docs").glob("*.md")), *sorted(paths.REPO.joinpath("theme").rglob("*.html")),
+             paths.REPO / "mkdocs.yml", *[p for p in sorted((SCRIPTS / "edition").rglob("*.py")) if p.name != "wording.py"]]
+    hits = [f"{p.relative_to(paths.REPO)}:{i}: {m.group()}" for p in files
+            for i, line in enumerate(p.read_text(encoding="utf-8").split("\n"), 1) for m in COUNT_WORDS.finditer(line)]
+    assert hits == [], "\n".join(hits)
+    assert COUNT_WORDS.search("Mọi tài liệu được năm văn bản trích dẫn")
