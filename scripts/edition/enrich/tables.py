@@ -166,9 +166,22 @@ def _supplied(label: str) -> bool:
     return label.startswith("[") and label.endswith("]")
 
 
-@lru_cache(maxsize=None)
+def _stamp(path: Path) -> tuple[int, int]:
+    """What the caches below are keyed by besides the path: an edited file is read again (``edition serve``)."""
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
+
+
+@lru_cache(maxsize=16)
+def _read_lines(path: Path, stamp: tuple[int, int]) -> tuple[str, ...]:
+    return tuple(path.read_text(encoding="utf-8").split("\n"))
+
+
 def _witness_lines(file: str) -> tuple[str, ...]:
-    return tuple((ROOT / file).read_text(encoding="utf-8").split("\n"))
+    path = ROOT / file
+    if not path.is_file():
+        raise BuildError(path, None, "witness file not found")
+    return _read_lines(path, _stamp(path))
 
 
 def witness_block(table: Table) -> list[str]:
@@ -176,9 +189,13 @@ def witness_block(table: Table) -> list[str]:
     return list(_witness_lines(table.meta["witness"]["file"])[first - 1 : last])
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=4)
+def _read_schema(path: Path, stamp: tuple[int, int]) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def _schema() -> dict:
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return _read_schema(SCHEMA_FILE, _stamp(SCHEMA_FILE))
 
 
 def load_units(directory: Path = TABLES_DIR) -> dict[str, str]:
