@@ -117,3 +117,20 @@ def test_no_hard_coded_count_of_texts_in_the_interface():
             for i, line in enumerate(p.read_text(encoding="utf-8").split("\n"), 1) for m in COUNT_WORDS.finditer(line)]
     assert hits == [], "\n".join(hits)
     assert COUNT_WORDS.search("Mọi tài liệu được năm văn bản trích dẫn")
+
+
+@pytest.mark.parametrize("rule, message", [
+    ("{pattern: 'X', target: 'x) <script>alert(1)</script>'}", "is not a page of the site"),
+    ("{pattern: 'X', target: 'a.md', class: 'a\"b'}", "is not a class name"),
+    ("{pattern: '(X', target: 'a.md'}", "bad regular expression"),
+    ("{pattern: 'X (\\d+)', target: 'p-{n}.md', numbers: 2}", "numbers must name a group"),
+    ("{pattern: 'X', target: 'a.md', range: 12}", "range must be [first, last]"),
+    ("{pattern: 'X'}", "needs pattern and target"),
+])
+def test_bad_crosslink_rules_stop_at_their_line(tmp_path, monkeypatch, rule, message):
+    path = tmp_path / "crosslinks.yml"
+    path.write_text(f"# rules\nbad: {rule}\n", encoding="utf-8")
+    monkeypatch.setattr(features, "CROSSLINKS_FILE", path)
+    with pytest.raises(BuildError) as err:
+        CrossLinker()
+    assert str(err.value).startswith(f"{path}:2: rule bad: ") and message in str(err.value)

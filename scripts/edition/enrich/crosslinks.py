@@ -14,6 +14,9 @@ from ..errors import BuildError
 
 LINK = re.compile(r"\[[^\]]*\]\([^)]*\)(\{:[^}]*\})?")
 RULE_KEYS = {"pattern", "target", "numbers", "targets", "range", "skip_chapters", "first_per_page", "class"}
+# A target is a page of the generated site ({n}: the number linked) and lands in a Markdown link: nothing else.
+TARGET = re.compile(r"[a-z0-9][a-z0-9/_.-]*(\{n(:0\d+d)?\})?[a-z0-9/_.-]*\.md(#[a-z0-9][a-z0-9-]*)?")
+CSS_CLASS = re.compile(r"[a-z][a-z0-9-]*")
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,18 @@ def load_rules() -> dict[str, Rule]:
             skip = re.compile(raw["skip_chapters"]) if raw.get("skip_chapters") else None
         except re.error as err:
             raise BuildError(*where, f"rule {name}: bad regular expression: {err}") from None
+        targets = {int(k): v for k, v in (raw.get("targets") or {}).items() if k != "__line__"}
+        for target in (raw["target"], *targets.values()):
+            if not isinstance(target, str) or not TARGET.fullmatch(target):
+                raise BuildError(*where, f"rule {name}: target {target!r} is not a page of the site (path/to/page.md#id)")
+        if raw.get("class") is not None and not CSS_CLASS.fullmatch(str(raw["class"])):
+            raise BuildError(*where, f"rule {name}: class {raw['class']!r} is not a class name")
         rng = raw.get("range")
-        rules[name] = Rule(name, pattern, raw["target"], raw.get("numbers"),
-                           {int(k): v for k, v in (raw.get("targets") or {}).items() if k != "__line__"},
-                           tuple(rng) if rng else None, skip, bool(raw.get("first_per_page")), raw.get("class"))
+        if raw.get("numbers") is not None and not (isinstance(raw["numbers"], int) and 0 < raw["numbers"] <= pattern.groups):
+            raise BuildError(*where, f"rule {name}: numbers must name a group of the pattern (1–{pattern.groups})")
+        if rng is not None and not (isinstance(rng, list) and len(rng) == 2 and all(isinstance(x, int) for x in rng)):
+            raise BuildError(*where, f"rule {name}: range must be [first, last]")
+        rules[name] = Rule(name, pattern, raw["target"], raw.get("numbers"), targets, tuple(rng) if rng else None, skip, bool(raw.get("first_per_page")), raw.get("class"))
     return rules
 
 
