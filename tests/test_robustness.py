@@ -20,7 +20,7 @@ import pytest
 from edition import paths
 
 # What a build reads; build/ and site/ are outputs and stay out of the copy.
-REPO_INPUTS = ("scripts", "corpus", "data", "docs", "theme", "bibliography.bib", "mkdocs.yml")
+REPO_INPUTS = ("scripts", "schemas", "corpus", "data", "docs", "theme", "bibliography.bib", "mkdocs.yml")
 ERROR_LINE = re.compile(r"^error: (?P<path>/.+?)(?::(?P<line>\d+))?: (?P<message>.+)$")
 
 

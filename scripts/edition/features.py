@@ -32,6 +32,8 @@ class TextFeatures:
 
 
 def _schema() -> dict:
+    if not SCHEMA_FILE.is_file():
+        raise BuildError(SCHEMA_FILE, None, "schema file not found (the engine's schemas/ folder is missing)")
     return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 
 

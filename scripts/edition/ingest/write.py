@@ -133,9 +133,15 @@ def _note_words(rules: Rules, text_yml: Path) -> None:
     rules.footnotes = {**rules.footnotes, "words": strip_lines(words[conv["label_language"]])}
 
 
-def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -> dict:
+def text_rules(text_id: str, out_root: Path = paths.CORPUS) -> Rules:
+    """The ingest rules of a text, with the words of its note labels' language (what BlockBuilder reads)."""
     rules = load_rules(text_id)
     _note_words(rules, out_root / text_id / "text.yml")
+    return rules
+
+
+def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -> dict:
+    rules = text_rules(text_id, out_root)
     lines = witness.lines()
     log: list[dict] = []
     builder = BlockBuilder(rules, lines, log)
