@@ -20,3 +20,13 @@ def copy_text(tmp: Path, text_id: str) -> Path:
     shutil.copytree(paths.SOURCES, root / "sources")
     shutil.copytree(paths.CORPUS / text_id, root / text_id)
     return root
+
+
+EXPECTED_FILE = Path(__file__).with_name("expected.yml")
+
+
+def expected() -> dict:
+    """The real corpus's figures (tests/expected.yml)."""
+    import yaml
+
+    return yaml.safe_load(EXPECTED_FILE.read_text(encoding="utf-8"))

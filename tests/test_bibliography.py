@@ -6,18 +6,19 @@ import pytest
 from edition import paths
 from edition.enrich import bibliography as bib
 from edition.errors import BuildError
+from tests.helpers import expected
 
-TEXTS = ["luan-an-1975-1991", "viet-xo-nga-70-nam", "khang-chien-chong-phap", "achievements-1975-1991",
-         "hop-tac-quoc-phong-2012-2024"]
+EXPECTED = expected()
+TEXTS = list(EXPECTED["texts"])
 
 
 def test_real_bibliography_loads():
     entries = bib.entries()
-    assert len(entries) == 166
+    assert len(entries) == EXPECTED["bibliography_entries"]
     assert set(TEXTS) <= set(entries)
     thesis = [e for k, e in entries.items() if k.startswith("luanan-ref-")]
-    assert len(thesis) == 117
-    assert sum(e.identified == "yes" for e in thesis) == 59
+    assert len(thesis) == EXPECTED["thesis_references"]["numbers"]
+    assert sum(e.identified == "yes" for e in thesis) == EXPECTED["thesis_references"]["identified"]
     for e in thesis:
         if e.identified == "no":
             assert "Không xác định được trong bản nguồn" in e.get("note") and not e.get("title")

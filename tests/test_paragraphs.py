@@ -13,6 +13,7 @@ import json
 from edition import paths
 from edition.ingest.blocks import BlockBuilder
 from edition.ingest.rules import load_rules
+from edition.ingest.write import text_rules
 from edition.witness import load_manifest
 
 SAMPLES = [paths.ROOT / "tests" / "fixtures" / "paragraphs" / name
@@ -21,7 +22,7 @@ ALLOWED_UNCERTAIN = {"thesis": 7, "others": 0}
 
 
 def block_starts(text_id: str, witness) -> set[int]:
-    rules, lines = load_rules(text_id), witness.lines()
+    rules, lines = text_rules(text_id), witness.lines()
     builder, starts = BlockBuilder(rules, lines, []), set()
     for i, ch in enumerate(rules.chapters):
         end = rules.chapters[i + 1].start - 1 if i + 1 < len(rules.chapters) else len(lines)

@@ -13,8 +13,10 @@ from pathlib import Path
 import frictionless
 import pytest
 
+from edition.corpus import load_corpus
 from edition.enrich import tables as T
 from edition.errors import BuildError
+from tests.helpers import expected
 from edition.render.tables import write_pages
 
 TABLES = T.load_tables()
@@ -137,7 +139,7 @@ def test_datapackage_is_current_and_valid():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("docs")
-    return out, write_pages(out)
+    return out, write_pages(out, load_corpus())
 
 
 def test_write_pages_returns_the_nav_and_writes_every_page(site):
@@ -210,7 +212,7 @@ def test_charts_are_local_svg_with_a_text_alternative(site, number):
 
 @pytest.fixture
 def data_copy(tmp_path):
-    for path in T.TABLES_DIR.glob("phu-luc-*"):
+    for path in [*T.TABLES_DIR.glob("phu-luc-*"), T.UNITS_FILE]:  # the units are read beside the tables
         shutil.copy(path, tmp_path / path.name)
     return tmp_path
 
@@ -229,7 +231,7 @@ def _error(directory: Path) -> BuildError:
 
 
 def test_the_copy_loads(data_copy):
-    assert len(T.load_tables(data_copy)) == 11
+    assert len(T.load_tables(data_copy)) == expected()["appendix_tables"]
 
 
 def test_wrong_column_count_names_file_line_and_column(data_copy):

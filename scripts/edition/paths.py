@@ -1,8 +1,14 @@
-"""Where things live in the repository (one place, so no module hard-codes a path)."""
+"""Where things live in the repository (one place, so no module hard-codes a path).
 
+The edition's content (corpus, data, bibliography, hand-written pages) is read from ``EDITION_ROOT`` when
+that variable is set — another edition, e.g. the fixture texts of tests/fixtures/texts — and from this
+repository otherwise. The engine's own files (schemas, theme, mkdocs.yml) always come from the repository."""
+
+import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[2]
+ROOT = Path(os.environ["EDITION_ROOT"]).resolve() if os.environ.get("EDITION_ROOT") else REPO
 CORPUS = ROOT / "corpus"
 SOURCES = CORPUS / "sources"
 DATA = ROOT / "data"
@@ -11,3 +17,4 @@ BUILD = ROOT / "build"
 BUILD_DOCS = BUILD / "docs"
 SITE = ROOT / "site"
 BIBLIOGRAPHY = ROOT / "bibliography.bib"
+SCHEMAS = REPO / "schemas"

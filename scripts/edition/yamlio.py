@@ -13,7 +13,7 @@ import yaml
 from . import paths
 from .errors import BuildError
 
-SCHEMAS = paths.ROOT / "schemas"
+SCHEMAS = paths.SCHEMAS
 # C0 controls other than tab and newline (a NUL, a stray escape or form feed would reach the HTML).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 

@@ -113,9 +113,10 @@ def site_url(path: str) -> str:
     return f"{base}/{path}" if base else path
 
 
-def _with_citations(text: Text, chapter: Chapter, md: str, line: int, used: dict[str, str]) -> list[tuple]:
+def _with_citations(text: Text, conv: citations.Convention, chapter: Chapter, md: str, line: int,
+                    used: dict[str, str]) -> list[tuple]:
     """Inline runs of a paragraph, citation markers as ("cite", raw, keys)."""
-    markers = citations.find_markers(text.id, md, path=chapter.path, line=line)
+    markers = conv.find_markers(md, path=chapter.path, line=line)
     runs, pos = [], 0
     for mk in markers:
         runs += parse_inline(md[pos:mk.start])
@@ -140,6 +141,7 @@ def _with_milestones(block: Block, markers: list[PageMarker], md_runs) -> list[t
 
 def load_document(text: Text, witness: Witness) -> Document:
     used: dict[str, str] = {}
+    conv = citations.for_text(text)
     parts = []
     pages, spans = text_pages(text), paragraph_pages(text)
     for ch in text.chapters:
@@ -152,7 +154,7 @@ def load_document(text: Text, witness: Witness) -> Document:
                 continue
             if b.kind == "footnote":
                 notes[b.note] = parse_inline(FOOTNOTE_DEF.sub("", b.markdown).replace("\n", " "))
-                for key in (citations.footnote_keys(b.note) if text.id == citations.FOOTNOTES else []):
+                for key in conv.note_keys(b.note):
                     used.setdefault(key, tooltip(key, style_for(text)))
                 continue
             lang = "en" if 'lang="en"' in b.attrs else ch.lang
@@ -162,7 +164,7 @@ def load_document(text: Text, witness: Witness) -> Document:
                 body = "\n".join(b.markdown.split("\n")[1:-1])
                 blocks.append(Para("raw", "", [("text", body)], lang, line=b.line))
             else:
-                cite = (lambda s, c=ch, n=b.line: _with_citations(text, c, s, n, used))
+                cite = (lambda s, c=ch, n=b.line: _with_citations(text, conv, c, s, n, used))
                 runs = waiting + _with_milestones(b, markers, cite)
                 waiting = []
                 blocks.append(Para(b.kind, ids[i], runs, lang, attrs=b.attrs, line=b.line,

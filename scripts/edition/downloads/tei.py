@@ -149,7 +149,7 @@ class Body:
         self.called.add((part.id, n))
         note = T.note(place="foot", n=str(n), **{f"{XML}id": note_id})
         from ..enrich import citations
-        keys = citations.footnote_keys(n) if self.doc.id == citations.FOOTNOTES else []
+        keys = citations.for_text(self.doc.text).note_keys(n)
         holder = T.bibl(corresp=" ".join(f"#{xml_id('bib', k)}" for k in keys)) if keys else note
         self.runs(holder, body, part)
         if holder is not note:

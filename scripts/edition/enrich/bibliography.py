@@ -17,9 +17,10 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.model import CitationStylesElement, Parent, Substitute
 from citeproc.source.json import CiteProcJSON
 
-from edition import escape, paths
+from edition import escape, features, paths
 from edition.enrich import csl_fixes
 from edition.errors import BuildError
+from edition.witness import load_manifest
 from edition.yamlio import load_yaml, read_text, strip_lines
 
 SCHEMA = paths.DATA / "citations" / "schema.yml"
@@ -77,14 +78,16 @@ def load(path: Path = paths.BIBLIOGRAPHY) -> dict[str, Entry]:
         if isinstance(block, bibtexparser.model.DuplicateBlockKeyBlock):
             raise BuildError(path, block.start_line + 1, f"duplicate key {block.key!r}")
         raise BuildError(path, block.start_line + 1, f"unparseable BibTeX block: {block.error or 'syntax error'}")
-    rules = schema()
+    rules = {**schema(), "texts": {tid: w.file for tid, w in load_manifest().items()}}  # text id → witness file
+    # a note may cite several works: in texts citing by notes one label may belong to several entries
+    shared_labels = {tid for tid, f in features.load_all().items() if f.convention == "notes"}
     entries: dict[str, Entry] = {}
     for e in library.entries:
         fields = {f.key.lower(): _squash(str(f.value)) for f in e.fields}
         entries[e.key] = Entry(e.key, e.entry_type.lower(), fields, e.start_line + 1)
     for entry in entries.values():
         _validate(path, entry, rules)
-    _validate_across(path, entries, set(rules["footnote_texts"]))
+    _validate_across(path, entries, shared_labels)
     return entries
 
 
@@ -117,7 +120,7 @@ def _validate(path: Path, e: Entry, rules: dict) -> None:
 
 def _validate_evidence(fail, e: Entry, rules: dict) -> None:
     if e.key in rules["texts"] and not e.get("x-evidence"):
-        return  # a corpus text whose witness states nothing about itself (001)
+        return  # a corpus text whose witness states nothing about itself
     quotes, where = (e.get("x-evidence") or ""), (e.get("x-evidence-line") or "")
     if not quotes or not where:
         fail("identified entries need x-evidence and x-evidence-line")

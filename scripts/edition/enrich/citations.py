@@ -1,7 +1,12 @@
-"""Citation markers in re-flowed paragraphs: numbered brackets (000, 003), author-year (002), footnotes (004).
+"""Citation markers in re-flowed paragraphs, by the convention each text declares in its text.yml
+(``citations.convention``): one class per convention behind one interface, chosen by configuration.
 
-Which work a label stands for comes from bibliography.bib (x-cited-by); printed variants of 002's
-author-year labels and 004's note data are in data/citations/<text-id>.yml.
+- ``numbered``: "[n]", "[n, tr. x]" (locator words as parameters), an optional printed reference list;
+- ``author-year``: "(Author, 2011a)", "Author (2022b)", printed variants of names in a data file;
+- ``notes``: numbered note calls ⁽n⁾ (the renderer makes them Markdown footnotes), note data in a file;
+- ``none``: the text cites nothing (a numbered bracket in it is an error).
+
+Which work a label stands for comes from bibliography.bib (x-cited-by); data files are in data/citations/.
 """
 
 from __future__ import annotations
@@ -10,25 +15,18 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import NamedTuple
 
-import yaml
-
-from edition import paths
+from edition import features, paths
 from edition.enrich import bibliography
 from edition.errors import BuildError
 from edition.markup import SUPERSCRIPT
-
-THESIS, ARTICLE_001, AUTHOR_YEAR, ARTICLE_003, FOOTNOTES = (
-    "luan-an-1975-1991", "viet-xo-nga-70-nam", "khang-chien-chong-phap", "achievements-1975-1991",
-    "hop-tac-quoc-phong-2012-2024")
+from edition.witness import load_manifest
+from edition.yamlio import load_yaml, strip_lines
 
 BRACKET = re.compile(r"\[([^\[\]]*)\]")
 # A bracket is a citation when it opens with a number; editorial brackets ([...], [sic], [Nhan đề]) do not.
-LOCATOR = re.compile(r"(?:tr\.|tờ|pp?\.)\s*\d[\d\s,\-–]*")
 PAREN_YEAR = re.compile(r"\(([^()]+?),\s*(\d{4}[a-z]?)\)")
-FOOTNOTE_MARK = re.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾")
 
 
 class Cite(NamedTuple):
@@ -44,140 +42,203 @@ class Marker:
     cites: list[Cite] = field(default_factory=list)
 
 
-@lru_cache(maxsize=1)
-def _labels() -> dict[tuple[str, str], list[str]]:
-    """(text id, label) -> bibliography keys, from x-cited-by."""
-    index: dict[tuple[str, str], list[str]] = {}
-    for e in bibliography.entries().values():
-        for pair in e.cited_by:
-            index.setdefault(pair, []).append(e.key)
-    return index
+_index: tuple[object, dict] = (None, {})
 
 
-@lru_cache(maxsize=None)
-def _data(text_id: str) -> dict:
-    """Citation data of a text (read once per build; callers only read it)."""
-    return yaml.safe_load((paths.DATA / "citations" / f"{text_id}.yml").read_text(encoding="utf-8"))
+def labels() -> dict[tuple[str, str], list[str]]:
+    """(text id, label) -> bibliography keys, from x-cited-by; rebuilt whenever the bibliography is re-read."""
+    global _index
+    entries = bibliography.entries()
+    if _index[0] is not entries:
+        index: dict[tuple[str, str], list[str]] = {}
+        for e in entries.values():
+            for pair in e.cited_by:
+                index.setdefault(pair, []).append(e.key)
+        _index = (entries, index)
+    return _index[1]
 
 
-def _where(text_id: str, path, line):
-    return (path or f"corpus/{text_id}"), line
+def _data_file(name: str) -> dict:
+    """A citation data file (data/citations/<name>), read when the convention is made (once per build)."""
+    return strip_lines(load_yaml(paths.DATA / "citations" / name))
 
 
-def find_markers(text_id: str, paragraph: str, path=None, line: int | None = None) -> list[Marker]:
-    """Citation markers of one paragraph, in order. ``path``/``line`` only locate a BuildError.
+class Convention:
+    """How one text cites. ``find_markers`` returns the markers of a paragraph; note conventions answer
+    ``note_keys``. ``path``/``line`` only locate a BuildError."""
 
-    004's footnote markers are not returned (the renderer makes them Markdown footnotes: see footnote_keys).
-    """
-    if text_id in (THESIS, ARTICLE_003):
-        return _numbered(text_id, paragraph, path, line)
-    if text_id == AUTHOR_YEAR:
-        return _author_year(paragraph, path, line)
-    if text_id in (ARTICLE_001, FOOTNOTES):
+    name = ""
+    cites = True  # False: the text cites nothing (no bibliography page of its own)
+
+    def __init__(self, text_id: str, config: dict, where=None) -> None:
+        self.text_id, self.config, self.where = text_id, config, where
+
+    def _fail(self, path, line, message: str):
+        raise BuildError(path or self.where or f"corpus/{self.text_id}", line, message)
+
+    def key(self, label: str, path=None, line=None) -> str:
+        keys = labels().get((self.text_id, label))
+        if not keys:
+            self._fail(path, line, f"citation {label!r} of {self.text_id} is not in bibliography.bib")
+        return keys[0]
+
+    def keys(self, label: str | None) -> list[str]:
+        """Every work cited under a label ([] when none)."""
+        return labels().get((self.text_id, label), []) if label else []
+
+    def find_markers(self, paragraph: str, path=None, line: int | None = None) -> list[Marker]:
+        raise NotImplementedError
+
+    def note_keys(self, note_number: int) -> list[str]:
+        return []
+
+    def witness_markers(self, body: str, path) -> tuple[int, list]:
+        """(markers found, unresolved labels) in the whole witness, for the citation report."""
+        return len(self.find_markers(body, path=path)), []
+
+    def _no_numbers(self, paragraph: str, path, line) -> list[Marker]:
         for m in BRACKET.finditer(paragraph):
             if m.group(1).strip()[:1].isdigit():
-                raise BuildError(*_where(text_id, path, line), f"{text_id} has no numbered references: {m.group()!r}")
+                self._fail(path, line, f"{self.text_id} has no numbered references: {m.group()!r}")
         return []
-    raise BuildError(*_where(text_id, path, line), f"unknown text id {text_id!r}")
 
 
-def _numbered(text_id: str, paragraph: str, path, line) -> list[Marker]:
-    markers = []
-    for m in BRACKET.finditer(paragraph):
-        body = m.group(1).strip()
-        if not body[:1].isdigit():
-            continue
-        cites: list[Cite] = []
-        for item in body.split(";"):
-            num, _, loc = (s.strip() for s in item.partition(","))
-            loc = re.sub(r"\s+", " ", loc) or None
-            if cites and not num[:1].isdigit() and LOCATOR.fullmatch(item.strip()):
-                cites[-1] = Cite(cites[-1].key, re.sub(r"\s+", " ", item.strip()))  # "[5; p. 54]"
+class Numbered(Convention):
+    name = "numbered"
+
+    def __init__(self, text_id: str, config: dict, where=None) -> None:
+        super().__init__(text_id, config, where)
+        words = "|".join(map(re.escape, sorted(config["locators"], key=len, reverse=True)))
+        self.locator = re.compile(rf"(?:{words})\s*\d[\d\s,\-–]*")
+
+    def find_markers(self, paragraph: str, path=None, line: int | None = None) -> list[Marker]:
+        markers = []
+        for m in BRACKET.finditer(paragraph):
+            body = m.group(1).strip()
+            if not body[:1].isdigit():
                 continue
-            if not num.isdigit() or (loc and not LOCATOR.fullmatch(loc)):
-                raise BuildError(*_where(text_id, path, line), f"unparseable citation {m.group()!r}")
-            cites.append(Cite(_key(text_id, num, path, line), loc))
-        markers.append(Marker(m.start(), m.end(), m.group(), cites))
-    return markers
+            cites: list[Cite] = []
+            for item in body.split(";"):
+                num, _, loc = (s.strip() for s in item.partition(","))
+                loc = re.sub(r"\s+", " ", loc) or None
+                if cites and not num[:1].isdigit() and self.locator.fullmatch(item.strip()):
+                    cites[-1] = Cite(cites[-1].key, re.sub(r"\s+", " ", item.strip()))  # "[5; p. 54]"
+                    continue
+                if not num.isdigit() or (loc and not self.locator.fullmatch(loc)):
+                    self._fail(path, line, f"unparseable citation {m.group()!r}")
+                cites.append(Cite(self.key(num, path, line), loc))
+            markers.append(Marker(m.start(), m.end(), m.group(), cites))
+        return markers
 
 
-def _key(text_id: str, label: str, path, line) -> str:
-    keys = _labels().get((text_id, label))
-    if not keys:
-        raise BuildError(*_where(text_id, path, line), f"citation {label!r} of {text_id} is not in bibliography.bib")
-    return keys[0]
+class AuthorYear(Convention):
+    name = "author-year"
+
+    def __init__(self, text_id: str, config: dict, where=None) -> None:
+        super().__init__(text_id, config, where)
+        data = _data_file(config["variants"])
+        self.aliases = data.get("aliases") or {}
+        authors = sorted({label.rsplit(",", 1)[0] for (t, label) in labels() if t == text_id}, key=len, reverse=True)
+        roles = "|".join(map(re.escape, data.get("roles") or [])) or "(?!)"
+        self.narrative = re.compile(
+            rf"({'|'.join(map(re.escape, authors)) or '(?!)'}) \((?:(?:{roles}), )?(\d{{4}}[a-z]?)\)")
+
+    def find_markers(self, paragraph: str, path=None, line: int | None = None) -> list[Marker]:
+        markers, taken = [], []
+        for m in self.narrative.finditer(paragraph):
+            key = self.key(f"{m.group(1)}, {m.group(2)}", path, line)
+            markers.append(Marker(m.start(), m.end(), m.group(), [Cite(key, None)]))
+            taken.append(range(m.start(), m.end()))
+        for m in PAREN_YEAR.finditer(paragraph):
+            if any(m.start() in r for r in taken):
+                continue
+            author = re.sub(r"\s+", " ", m.group(1).strip())
+            author = self.aliases.get(author, author)
+            key = self.key(f"{author}, {m.group(2)}", path, line)
+            markers.append(Marker(m.start(), m.end(), m.group(), [Cite(key, None)]))
+        return sorted(markers, key=lambda mk: mk.start)
 
 
-def _author_year(paragraph: str, path, line) -> list[Marker]:
-    data = _data(AUTHOR_YEAR)
-    authors = sorted({label.rsplit(",", 1)[0] for (t, label) in _labels() if t == AUTHOR_YEAR}, key=len, reverse=True)
-    roles = "|".join(map(re.escape, data["roles"]))
-    narrative = re.compile(rf"({'|'.join(map(re.escape, authors))}) \((?:(?:{roles}), )?(\d{{4}}[a-z]?)\)")
-    markers, taken = [], []
-    for m in narrative.finditer(paragraph):
-        key = _key(AUTHOR_YEAR, f"{m.group(1)}, {m.group(2)}", path, line)
-        markers.append(Marker(m.start(), m.end(), m.group(), [Cite(key, None)]))
-        taken.append(range(m.start(), m.end()))
-    for m in PAREN_YEAR.finditer(paragraph):
-        if any(m.start() in r for r in taken):
-            continue
-        author = re.sub(r"\s+", " ", m.group(1).strip())
-        author = data["aliases"].get(author, author)
-        key = _key(AUTHOR_YEAR, f"{author}, {m.group(2)}", path, line)
-        markers.append(Marker(m.start(), m.end(), m.group(), [Cite(key, None)]))
-    return sorted(markers, key=lambda mk: mk.start)
+class Notes(Convention):
+    """Note calls are not returned as markers: the renderer makes them Markdown footnotes (note_keys)."""
+
+    name = "notes"
+
+    def __init__(self, text_id: str, config: dict, where=None) -> None:
+        super().__init__(text_id, config, where)
+        self.data = _data_file(config["notes"])
+        self.marker = re.compile(config["marker"])
+
+    def find_markers(self, paragraph: str, path=None, line: int | None = None) -> list[Marker]:
+        return self._no_numbers(paragraph, path, line)
+
+    def missing(self) -> list[int]:
+        """Note calls whose note text is absent from the witness."""
+        return sorted(self.data.get("missing") or {})
+
+    def note_keys(self, note_number: int) -> list[str]:
+        """Bibliography keys cited by note n ([] for a note missing from the witness)."""
+        if note_number in self.missing():
+            return []
+        keys = labels().get((self.text_id, str(note_number)))
+        if not keys:
+            raise BuildError(paths.BIBLIOGRAPHY, None, f"note {note_number} of {self.text_id} cites nothing in bibliography.bib")
+        return keys
+
+    def witness_markers(self, body: str, path) -> tuple[int, list]:
+        numbers = [int(m.group(1).translate(SUPERSCRIPT)) for m in self.marker.finditer(body)]
+        return len(numbers), [n for n in numbers if not self.note_keys(n)]
+
+    @property
+    def first_note_line(self) -> int:
+        return min(n["line"] for n in self.data["notes"].values())
 
 
-def footnote_keys(note_number: int) -> list[str]:
-    """Bibliography keys cited by note ⁽n⁾ of 004 ([] for a note missing from the witness)."""
-    if note_number in missing_footnotes():
-        return []
-    keys = _labels().get((FOOTNOTES, str(note_number)))
-    if not keys:
-        raise BuildError(paths.BIBLIOGRAPHY, None, f"note {note_number} of {FOOTNOTES} cites nothing in bibliography.bib")
-    return keys
+class NoCitations(Convention):
+    name = "none"
+    cites = False
+
+    def find_markers(self, paragraph: str, path=None, line: int | None = None) -> list[Marker]:
+        return self._no_numbers(paragraph, path, line)
 
 
-def missing_footnotes() -> list[int]:
-    """004 markers whose note text is absent from the witness."""
-    return sorted(_data(FOOTNOTES)["missing"])
+CONVENTIONS: dict[str, type[Convention]] = {c.name: c for c in (Numbered, AuthorYear, Notes, NoCitations)}
 
 
-def footnote_data() -> dict:
-    """004 note metadata: {'notes': {n: {line, locator?, shared_with?}}, 'missing': {n: {marker_line}}}."""
-    return _data(FOOTNOTES)
+def convention_of(feats: features.TextFeatures) -> Convention:
+    """The convention object a text's features choose."""
+    return CONVENTIONS[feats.convention](feats.text_id, feats.citations, feats.path)
+
+
+def for_text(text) -> Convention:
+    """The convention of a loaded ``corpus.Text``."""
+    return convention_of(features.of_text(text))
 
 
 # --- report ------------------------------------------------------------------------------------
 
-def witness_text(text_id: str, before_line: int | None = None) -> tuple[str, str]:
-    """(file name, witness joined with single spaces as the renderer joins a paragraph's lines)."""
-    name = bibliography.schema()["texts"][text_id]
-    lines = (paths.SOURCES / name).read_text(encoding="utf-8").split("\n")
+def witness_text(file: str, before_line: int | None = None) -> str:
+    """The witness joined with single spaces as the renderer joins a paragraph's lines."""
+    lines = (paths.SOURCES / file).read_text(encoding="utf-8").split("\n")
     if before_line:
         lines = lines[: before_line - 1]
-    return name, " ".join(s.strip() for s in lines if s.strip())
+    return " ".join(s.strip() for s in lines if s.strip())
 
 
 def citation_report() -> dict:
     """Per text: markers found/resolved/unresolved and the entries citing it, identified or not."""
     report = {}
     all_entries = bibliography.entries().values()
-    for text_id in bibliography.schema()["texts"]:
-        name, body = witness_text(text_id)
-        if text_id == FOOTNOTES:
-            first_note = min(n["line"] for n in footnote_data()["notes"].values())
-            body = witness_text(text_id, before_line=first_note)[1]
-            numbers = [int(m.group(1).translate(SUPERSCRIPT)) for m in FOOTNOTE_MARK.finditer(body)]
-            found = len(numbers)
-            unresolved = [n for n in numbers if not footnote_keys(n)]
-        else:
-            markers = find_markers(text_id, body, path=paths.SOURCES / name)
-            found = len(markers)
-            unresolved = []
+    witnesses = load_manifest()
+    for text_id, feats in features.load_all().items():
+        conv = convention_of(feats)
+        name = witnesses[text_id].file
+        body = witness_text(name, conv.first_note_line if isinstance(conv, Notes) else None)
+        found, unresolved = conv.witness_markers(body, paths.SOURCES / name)
         cited = [e for e in all_entries if any(t == text_id for t, _ in e.cited_by)]
         report[text_id] = {
             "witness": name,
+            "convention": conv.name,
             "markers": found,
             "resolved": found - len(unresolved),
             "unresolved": unresolved,

@@ -8,19 +8,17 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .. import escape
+from .. import escape, features
 from ..corpus import Chapter, Text
 from . import bibliography, citations
 
 FOOTNOTE_REF = re.compile(r"\[\^(\d+)\](?!:)")
-SOURCE_NOTE = re.compile(r"\(Nguồn: ")
-REFERENCE_ITEM = re.compile(r"- (\d+)\) ")
 
 
 @dataclass(frozen=True)
 class Citing:
     text_id: str
-    page: str  # generated page path, e.g. luan-an-1975-1991/03-chuong-2.md
+    page: str  # generated page path, e.g. <text-id>/03-chuong-2.md
     anchor: str
     chapter_title: str
     label: str
@@ -48,38 +46,63 @@ class CitationLinker:
     def __init__(self) -> None:
         self.index: dict[str, list[Citing]] = defaultdict(list)
         self.counts: dict[str, int] = defaultdict(int)
+        self.conventions: dict[str, citations.Convention] = {}  # per build: one linker per build
 
-    def cite_from_tables(self) -> list:
+    def convention(self, text: Text) -> citations.Convention:
+        if text.id not in self.conventions:
+            self.conventions[text.id] = citations.for_text(text)
+        return self.conventions[text.id]
+
+    def cite_from_tables(self, texts: list[Text]) -> list:
         """Appendix tables cite their archival sources in the source note under the table."""
         from .tables import load_tables
 
+        owner = features.tables_owner({t.id: features.of_text(t) for t in texts})
+        if owner is None:
+            return []
+        section = owner.appendix_tables["section"]
         for table in load_tables():
             key = table.meta["source"]["bib_key"]
             if key:
-                self.index[key].append(Citing("luan-an-1975-1991", f"phu-luc/{table.id}.md", f"{table.id}-nguon",
+                self.index[key].append(Citing(owner.text_id, f"{section}/{table.id}.md", f"{table.id}-nguon",
                                               f"Phụ lục {table.number}", "nguồn của bảng"))
         return []
 
+    def _source_note(self, conv, text: Text, chapter: Chapter, page: str, pid: str, md: str) -> str | None:
+        """A source note under an appendix ("(Nguồn: Báo Nhân Dân, …)") cites the works of its label."""
+        notes = conv.config.get("source_notes")
+        if not notes or not re.search(notes["chapters"], chapter.id) or not md.startswith(notes["opens"]):
+            return None
+        for key in conv.keys(notes["labels"].get(chapter.id)):
+            self.index[key].append(Citing(text.id, page, pid, chapter.title, "nguồn của văn bản"))
+            md = f"{md} ([thư mục](../thu-muc/index.md#{key}))"
+        return md
+
+    def _listed(self, conv, text: Text, chapter: Chapter, page: str, pid: str, md: str) -> bool:
+        """A numbered reference list's item is where the listed work is cited."""
+        ref_list = conv.config.get("reference_list")
+        listed = re.match(ref_list["item"], md) if ref_list and pid.startswith(ref_list["section"] + "-") else None
+        if not listed:
+            return False
+        for key in conv.keys(listed.group(1)):
+            self.index[key].append(Citing(text.id, page, pid, chapter.title, ref_list["label"].format(n=listed.group(1))))
+        return True
+
     def __call__(self, text: Text, chapter: Chapter, pid: str, md: str, line: int | None = None) -> str:
         page = f"{text.id}/{chapter.stem}.md"
-        if chapter.id.startswith("phu-luc") and SOURCE_NOTE.match(md):  # "(Nguồn: Báo Nhân Dân, …)"
-            label = "Phụ lục 12" if chapter.id == "phu-luc-12" else None
-            for key in citations._labels().get((text.id, label), []):
-                self.index[key].append(Citing(text.id, page, pid, chapter.title, "nguồn của văn bản"))
-                md = f"{md} ([thư mục](../thu-muc/index.md#{key}))"
+        conv = self.convention(text)
+        noted = self._source_note(conv, text, chapter, page, pid, md)
+        if noted is not None:
+            return noted
+        if self._listed(conv, text, chapter, page, pid, md):
             return md
-        listed = REFERENCE_ITEM.match(md) if pid.startswith("references-") else None
-        if listed:  # 003's numbered REFERENCES list: the list item is where a listed work is cited
-            for key in citations._labels().get((text.id, listed.group(1)), []):
-                self.index[key].append(Citing(text.id, page, pid, chapter.title, f"REFERENCES {listed.group(1)})"))
-            return md
-        if text.id == citations.FOOTNOTES:
+        if isinstance(conv, citations.Notes):
             for m in FOOTNOTE_REF.finditer(md):
-                for key in citations.footnote_keys(int(m.group(1))):
+                for key in conv.note_keys(int(m.group(1))):
                     self.index[key].append(Citing(text.id, page, pid, chapter.title, f"chú thích {m.group(1)}"))
                 self.counts[text.id] += 1
             return md
-        markers = citations.find_markers(text.id, md, path=chapter.path, line=line)
+        markers = conv.find_markers(md, path=chapter.path, line=line)
         style = style_for(text)
         for marker in reversed(markers):
             links = []

@@ -42,7 +42,7 @@ def enrichers() -> dict:
         "linker": linker,
         "crosslinker": crosslinker,
         "pages": [
-            lambda docs, texts: table_pages.write_pages(docs) + linker.cite_from_tables(),
+            lambda docs, texts: table_pages.write_pages(docs, texts) + linker.cite_from_tables(texts),
             pages_timeline,
             lambda docs, texts: bib_pages.write_pages(docs, texts, linker),
             lambda docs, texts: register_pages.write_pages(docs, texts, register),

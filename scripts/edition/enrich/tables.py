@@ -18,16 +18,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
-
 from edition.enrich import bibliography
 from edition.errors import BuildError
-from edition.paths import DATA, ROOT
+from edition.paths import DATA, ROOT, SCHEMAS
+from edition.witness import load_manifest
 from edition.yamlio import check_schema, load_yaml, strip_lines
 
 TABLES_DIR = DATA / "tables"
-SCHEMA_FILE = ROOT / "schemas" / "table-metadata.schema.json"
-UNITS_FILE = TABLES_DIR / "units.yml"
-DATAPACKAGE_FILE = TABLES_DIR / "datapackage.json"
+SCHEMA_FILE = SCHEMAS / "table-metadata.schema.json"
+UNITS_NAME = "units.yml"
+UNITS_FILE = TABLES_DIR / UNITS_NAME
+DATAPACKAGE_NAME = "datapackage.json"
+DATAPACKAGE_FILE = TABLES_DIR / DATAPACKAGE_NAME
 
 _CSV_NUMBER = {"integer": re.compile(r"^-?\d+$"), "number": re.compile(r"^-?\d+(?:\.\d+)?$")}
 # A printed number: digits with Vietnamese separators ("3.148", "14,2"); not glued to a word ("m2").
@@ -163,9 +165,22 @@ def _supplied(label: str) -> bool:
     return label.startswith("[") and label.endswith("]")
 
 
-@lru_cache(maxsize=None)
+def _stamp(path: Path) -> tuple[int, int]:
+    """What the caches below are keyed by besides the path: an edited file is read again (``edition serve``)."""
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
+
+
+@lru_cache(maxsize=16)
+def _read_lines(path: Path, stamp: tuple[int, int]) -> tuple[str, ...]:
+    return tuple(path.read_text(encoding="utf-8").split("\n"))
+
+
 def _witness_lines(file: str) -> tuple[str, ...]:
-    return tuple((ROOT / file).read_text(encoding="utf-8").split("\n"))
+    path = ROOT / file
+    if not path.is_file():
+        raise BuildError(path, None, "witness file not found")
+    return _read_lines(path, _stamp(path))
 
 
 def witness_block(table: Table) -> list[str]:
@@ -173,15 +188,19 @@ def witness_block(table: Table) -> list[str]:
     return list(_witness_lines(table.meta["witness"]["file"])[first - 1 : last])
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=4)
+def _read_schema(path: Path, stamp: tuple[int, int]) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def _schema() -> dict:
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return _read_schema(SCHEMA_FILE, _stamp(SCHEMA_FILE))
 
 
-def load_units() -> dict[str, str]:
-    units = strip_lines(load_yaml(UNITS_FILE))
+def load_units(directory: Path = TABLES_DIR) -> dict[str, str]:
+    units = strip_lines(load_yaml(directory / UNITS_NAME))
     if not isinstance(units, dict) or not all(isinstance(v, str) for v in units.values()):
-        raise BuildError(UNITS_FILE, None, "expected a mapping code: printed label")
+        raise BuildError(directory / UNITS_NAME, None, "expected a mapping code: printed label")
     return units
 
 
@@ -320,7 +339,7 @@ def load_table(meta_path: Path, units: dict[str, str] | None = None) -> Table:
 
 def load_tables(directory: Path = TABLES_DIR) -> list[Table]:
     """Every appendix table, validated; a CSV without metadata is an error, not something to skip."""
-    units = load_units()
+    units = load_units(directory)
     for csv_path in sorted(directory.glob("phu-luc-*.csv")):
         if not csv_path.with_suffix(".yml").exists():
             raise BuildError(csv_path, None, "no metadata file beside this CSV")
@@ -462,6 +481,15 @@ def _field(col: Column, units: dict[str, str]) -> dict:
     return result
 
 
+def _owner(tables: list[Table]) -> str:
+    """The id of the text whose witness the tables come from (the manifest names it)."""
+    files = {Path(t.meta["witness"]["file"]).name for t in tables}
+    owners = [w.text_id for w in load_manifest().values() if w.file in files]
+    if len(owners) != 1:
+        raise BuildError(tables[0].meta_path, None, f"the tables' witness {sorted(files)} is not one text of the manifest")
+    return owners[0]
+
+
 def datapackage(tables: list[Table]) -> dict:
     """The Data Package descriptor for data/tables (Table Schemas derived from the metadata files)."""
     units = load_units()
@@ -484,7 +512,7 @@ def datapackage(tables: list[Table]) -> dict:
         })
     return {
         "profile": "tabular-data-package",
-        "name": "luan-an-1975-1991-phu-luc",
+        "name": f"{_owner(tables)}-phu-luc",
         "title": "Phụ lục 1–11 của luận án “Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô từ năm 1975 đến năm 1991” [nhan đề do người biên tập bổ sung]",
         "description": "Các bảng số liệu của luận án, dựng lại từ bản trích xuất PDF; số giữ nguyên như bản in "
         "(ô trống để trống). Bản quyền nội dung thuộc tác giả luận án; dữ liệu được tái bản cho mục đích nghiên cứu.",

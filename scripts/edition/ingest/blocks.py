@@ -329,7 +329,8 @@ class BlockBuilder:
         if not fn or n < fn["notes_start"]:
             return None
         marker = re.compile(fn["marker"])
-        labels = re.match(rf"((?:{fn['marker']})(?:\s+và\s+(?:{fn['marker']}))*)\s+", text)
+        joiner = re.escape(fn["words"]["joiner"])  # the label language's "and" (data/citations/labels.yml)
+        labels = re.match(rf"((?:{fn['marker']})(?:\s+{joiner}\s+(?:{fn['marker']}))*)\s+", text)
         if not labels:
             return None
         numbers = [int(x.translate(SUPERSCRIPT)) for x in marker.findall(labels.group(1))]
@@ -343,7 +344,7 @@ class BlockBuilder:
         self.log.append(entry)
         blocks = [Block("footnote", [n], body, note=numbers[0])]
         for other in numbers[1:]:
-            supplied = f"[Bản nguồn in chung một chú thích cho ⁽{numbers[0]}⁾ và ⁽{other}⁾; xem chú thích {numbers[0]}.]"
+            supplied = fn["words"]["shared_note"].format(first=f"⁽{numbers[0]}⁾", other=f"⁽{other}⁾", n=numbers[0])
             self.log.append({"line": n, "kind": "editorial-insertion", "text": supplied,
                              "note": "shared footnote: reference kept, pointing to the printed note"})
             blocks.append(Block("footnote", [n], "", note=other, editorial=supplied, shared_with=numbers[0]))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import paths
+from .. import features, paths
 from ..errors import BuildError
 from ..markup import PAGE_CLOSE, PAGE_OPEN, SUPERSCRIPT, escape_inline, escape_paragraph
 from ..witness import Witness, load_manifest
@@ -16,6 +16,8 @@ from ..yamlio import load_yaml, strip_lines
 from .blocks import Block, BlockBuilder
 from .ids import NewBlock, assign, published
 from .rules import Rules, load_rules
+
+LABELS = paths.DATA / "citations" / "labels.yml"
 
 
 def _attrs(block: Block) -> str:
@@ -26,7 +28,7 @@ def _attrs(block: Block) -> str:
 
 
 def _markers(text: str, rules: Rules, defined: set[int], log: list[dict], line: int) -> str:
-    """004's ⁽n⁾ markers become Markdown footnote references when the note exists; a missing note keeps
+    """Note calls (⁽n⁾) become Markdown footnote references when the note exists; a missing note keeps
     the printed marker (flagged in the log), so no link dangles."""
     fn = rules.footnotes
     if not fn:
@@ -116,8 +118,30 @@ def _aliases(out_root: Path) -> list[dict]:
     return strip_lines(load_yaml(path).get("aliases") or []) if path.exists() else []
 
 
-def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -> dict:
+def _note_words(rules: Rules, text_yml: Path) -> None:
+    """The words written around note labels, in the label language the text's citations declare."""
+    if not rules.footnotes:
+        return
+    meta = load_yaml(text_yml)
+    conv = features.from_meta(meta.get("id", ""), meta, text_yml).citations
+    if conv["convention"] != "notes":
+        raise BuildError(rules.path, None, f"footnotes: the text cites by notes, but {text_yml.name} says "
+                         f"citations.convention: {conv['convention']}")
+    words = load_yaml(LABELS)
+    if conv["label_language"] not in words:
+        raise BuildError(LABELS, None, f"no note words for label language {conv['label_language']!r}")
+    rules.footnotes = {**rules.footnotes, "words": strip_lines(words[conv["label_language"]])}
+
+
+def text_rules(text_id: str, out_root: Path = paths.CORPUS) -> Rules:
+    """The ingest rules of a text, with the words of its note labels' language (what BlockBuilder reads)."""
     rules = load_rules(text_id)
+    _note_words(rules, out_root / text_id / "text.yml")
+    return rules
+
+
+def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -> dict:
+    rules = text_rules(text_id, out_root)
     lines = witness.lines()
     log: list[dict] = []
     builder = BlockBuilder(rules, lines, log)

@@ -12,10 +12,9 @@ from ..enrich import bibliography as bib
 from ..enrich.cite_links import CitationLinker, style_for
 from .collation import vi_sort_key
 from .frontmatter import dump_page
+from .wording import count_vi
 from . import works
 from .coins import coins
-
-CITING_TEXTS = ("luan-an-1975-1991", "khang-chien-chong-phap", "achievements-1975-1991", "hop-tac-quoc-phong-2012-2024")
 
 
 def _label_sort(label: str):
@@ -45,7 +44,7 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
     root = out_dir / "thu-muc"
     (root / "tai-ve").mkdir(parents=True, exist_ok=True)
     titles = {t.id: escape.md_text(t.meta.get("nav_title") or t.id) for t in texts}
-    corpus = {t.id: t for t in texts}  # the five texts are described by works (text.yml), not by their .bib entry
+    corpus = {t.id: t for t in texts}  # the edition's texts are described by works (text.yml), not by their .bib entry
     entries = bib.entries()
 
     def reference(key: str, style: str) -> str:
@@ -65,7 +64,7 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
         (root / "tai-ve" / f"{key}.ris").write_text(ris, encoding="utf-8")
     # combined page
     lines = ["# Thư mục tổng hợp {#thu-muc}", "",
-             "Mọi tài liệu được năm văn bản trích dẫn, xếp theo thứ tự chữ cái tiếng Việt. Mỗi mục liệt kê các "
+             f"Mọi tài liệu được {count_vi(len(texts), 'văn bản')} trích dẫn, xếp theo thứ tự chữ cái tiếng Việt. Mỗi mục liệt kê các "
              "đoạn văn trích dẫn nó (liên kết cố định). Tải xuống: BibTeX, RIS.", ""]
     for e in sorted(entries.values(), key=lambda e: (vi_sort_key(_sort_name(e)), e.get("year") or "", e.key)):
         item = works.csl_item(corpus[e.key]) if e.key in corpus else bib.csljson_for(e.key, markup=False)
@@ -93,7 +92,7 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
                                    encoding="utf-8")
     nav = ["thu-muc/index.md"]
     for text in texts:
-        if text.id not in CITING_TEXTS:
+        if not linker.convention(text).cites:  # a text that cites nothing has no list of its own
             continue
         own = sorted(((label, e) for e in entries.values() for t, label in e.cited_by if t == text.id),
                      key=lambda p: _label_sort(p[0]))

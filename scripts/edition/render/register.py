@@ -17,6 +17,7 @@ from ..enrich.register_links import PAGE_DIR
 from ..register import NOT_STATED, Entry, Mention, Place, Register
 from .collation import vi_sort_key
 from .frontmatter import dump_page
+from .wording import count_vi
 
 PAGE_TITLE = "Bảng tra tên riêng"
 SNIPPET = 70  # characters of context on each side of a mention
@@ -88,9 +89,9 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
     return dump_page({"title": html.escape(entry.name), "lang": "vi"}, "\n".join(lines))
 
 
-def _index_page(register: Register, counts: dict[str, int]) -> str:
+def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str:
     lines = [f'<h1 id="bang-tra">{PAGE_TITLE}</h1>', "",
-             "<p>Nhân vật, địa danh, tổ chức và văn kiện được nêu trong năm văn bản, xếp theo thứ tự chữ cái "
+             f"<p>Nhân vật, địa danh, tổ chức và văn kiện được nêu trong {count_vi(n_texts, 'văn bản')}, xếp theo thứ tự chữ cái "
              "tiếng Việt. Mỗi mục ghi các dạng tên như in trong từng văn bản và mọi đoạn nhắc đến; niên đại và "
              f"vai trò chỉ ghi khi văn bản nêu (kèm trích dẫn), nếu không thì ghi “{NOT_STATED}”. Trong bài đọc, "
              "lần nhắc đầu tiên của mỗi mục trong một đoạn dẫn đến trang của mục.</p>", "",
@@ -124,5 +125,5 @@ def write_pages(docs: Path, texts, register: Register) -> list:
         page = _entry_page(entry, register, places[entry.id], text_titles, chapter_titles)
         (root / f"{entry.id}.md").write_text(page, encoding="utf-8")
     counts = {k: len(v) for k, v in places.items()}
-    (root / "index.md").write_text(_index_page(register, counts), encoding="utf-8")
+    (root / "index.md").write_text(_index_page(register, counts, len(texts)), encoding="utf-8")
     return [{PAGE_TITLE: f"{PAGE_DIR}/index.md"}]

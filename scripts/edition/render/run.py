@@ -19,6 +19,7 @@ from .frontmatter import dump_page
 from .citing import citation_page, write_downloads
 from ..printed_pages import text_pages
 from .texts import card, changelog_page, landing_page
+from .wording import count_vi
 
 HOME_INTRO = paths.DOCS / "_home.md"
 EDITION = paths.DATA / "edition.yml"
@@ -152,7 +153,7 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
         nav.append({escape.title(text.meta.get("nav_title") or text.id): entries})
         cards.append(card(text, witness))
     intro = HOME_INTRO.read_text(encoding="utf-8") if HOME_INTRO.exists() else ""
-    home = intro + '\n\n## Năm văn bản {#van-ban}\n\n<div class="text-cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>\n"
+    home = intro + f'\n\n## {count_vi(len(texts), "văn bản", capital=True)} {{#van-ban}}\n\n<div class="text-cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>\n"
     (docs / "index.md").write_text(dump_page({"title": "Trang chủ", "lang": "vi"}, home), encoding="utf-8")
     for extra in enrichers.get("pages", []):
         nav.extend(extra(docs, texts))

@@ -9,18 +9,16 @@ here at build time – no JavaScript, no plotting library, nothing loaded from e
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from edition import escape
+from edition import escape, features, paths
 from edition.enrich import bibliography
-from edition.enrich.tables import DATAPACKAGE_FILE, Cell, Column, Table, fmt_vi, load_tables, load_units
+from edition.enrich.tables import DATAPACKAGE_NAME, Cell, Column, Table, fmt_vi, load_tables, load_units
 
-SECTION = "phu-luc"
 NAV_TITLE = "Phụ lục (bảng số liệu)"
-TREATY_PAGE = "../luan-an-1975-1991/08-phu-luc-12.md"
-WITNESS_NAME = "000_e1f2f0e4f1247df1.txt"
 
 _esc = escape.html_text  # raw HTML (tables, SVG): Markdown does not read it
 _md = escape.md_text  # text in the Markdown of the page
@@ -257,9 +255,11 @@ def chart_svg(table: Table, chart: dict) -> str:
 # ---------------------------------------------------------------- pages
 
 
-def _witness_ref(lines: list[int]) -> str:
+def _witness_ref(table: Table, lines: list[int]) -> str:
     where = f"{lines[0]}–{lines[1]}" if lines[0] != lines[1] else f"{lines[0]}"
-    return f"`{WITNESS_NAME}`, dòng {_md(where)}"
+    name = Path(table.meta["witness"]["file"]).name
+    shown = f"`{name}`" if re.fullmatch(r"[\w.-]+", name) else escape.code(name)  # a code span holds no markup
+    return f"{shown}, dòng {_md(where)}"
 
 
 def _evidence(items: list[dict]) -> str:
@@ -286,14 +286,14 @@ def table_page(table: Table, units: dict[str, str]) -> str:
     meta = table.meta
     heading = f"Phụ lục {table.number}. {table.title}"
     out = [_front_matter(heading), f"# {_md(heading)} {{#{table.id}}}\n"]
-    out.append(f"*Thời kỳ:* {_md(meta['period'])} · *Bản nguồn:* {_witness_ref(meta['witness']['lines'])} · "
+    out.append(f"*Thời kỳ:* {_md(meta['period'])} · *Bản nguồn:* {_witness_ref(table, meta['witness']['lines'])} · "
                f"{len(table.rows)} hàng × {len(table.columns)} cột dữ liệu\n")
     out.append(_units_line(table, units) + "\n")
     out.append(table_html(table) + "\n")
     if meta["printed_notes"]:
         out.append("**Ghi chú** (như bản in): " + " · ".join(_md(n) for n in meta["printed_notes"]
                                                             if n.rstrip(":") != "Ghi chú") + "\n")
-    out.append(f"{_md(meta['source']['printed'])} ({_witness_ref(meta['source']['lines'])})\n{{: #{table.id}-nguon}}\n")
+    out.append(f"{_md(meta['source']['printed'])} ({_witness_ref(table, meta['source']['lines'])})\n{{: #{table.id}-nguon}}\n")
     if meta["source"]["bib_key"]:
         key = meta["source"]["bib_key"]
         out.append(f"*Thư mục:* [{bibliography.format_reference(key, 'vn-thesis')}](../thu-muc/index.md#{key})"
@@ -325,9 +325,10 @@ def table_page(table: Table, units: dict[str, str]) -> str:
     return "\n".join(out)
 
 
-def index_page(tables: list[Table]) -> str:
-    out = [_front_matter(NAV_TITLE), f"# {NAV_TITLE} {{#phu-luc}}\n",
-           "Phụ lục 1–11 của luận án là các bảng số liệu. Trong bản trích xuất PDF, các cột của bảng bị dàn thành "
+def index_page(tables: list[Table], owner: features.TextFeatures) -> str:
+    numbers = f"{tables[0].number}–{tables[-1].number}" if len(tables) > 1 else f"{tables[0].number}"
+    out = [_front_matter(NAV_TITLE), f"# {NAV_TITLE} {{#{owner.appendix_tables['section']}}}\n",
+           f"Phụ lục {numbers} của luận án là các bảng số liệu. Trong bản trích xuất PDF, các cột của bảng bị dàn thành "
            "từng dòng; người biên tập dựng lại từng bảng, giữ nguyên mọi số như bản in, và ghi lại mọi quyết định "
            "về vị trí ô cùng các chỗ số liệu không khớp khi tính lại.\n",
            "Toàn bộ dữ liệu: [datapackage.json](data/datapackage.json){download} (Frictionless Data Package, "
@@ -336,16 +337,23 @@ def index_page(tables: list[Table]) -> str:
     for t in tables:
         out.append(f"| [Phụ lục {t.number}]({t.id}.md) | {_md(t.title)} | {_md(t.meta['period'])} | "
                    f"{len(t.rows)} × {len(t.columns)} | [CSV](data/{t.csv_path.name}){{download}} |")
-    out.append(f"| [Phụ lục 12]({TREATY_PAGE}) | Văn bản Hiệp ước hữu nghị và hợp tác (1978) – không phải bảng số liệu | "
-               "| | |")
+    for other in owner.appendix_tables.get("also", []):  # appendices that are chapters of the text
+        out.append(f"| [Phụ lục {other['number']}](../{owner.text_id}/{other['page']}.md) | {_md(other['description'])} | "
+                   "| | |")
     return "\n".join(out) + "\n"
 
 
-def write_pages(out_dir: Path) -> list:
-    """Write phu-luc/index.md, phu-luc/phu-luc-NN.md, the SVG charts and phu-luc/data/*; return the MkDocs nav."""
-    tables = load_tables()
+def write_pages(out_dir: Path, texts: list) -> list:
+    """Write <section>/index.md, <section>/phu-luc-NN.md, the SVG charts and <section>/data/* for the text that
+    declares appendix tables in its text.yml (none: nothing); return the MkDocs nav."""
+    owner = features.tables_owner({t.id: features.of_text(t) for t in texts})
+    if owner is None:
+        return []
+    section_name = owner.appendix_tables["section"]
+    folder = paths.DATA / owner.appendix_tables["folder"]
+    tables = load_tables(folder)
     units = load_units()
-    section = out_dir / SECTION
+    section = out_dir / section_name
     data_dir = section / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     for table in tables:
@@ -353,7 +361,7 @@ def write_pages(out_dir: Path) -> list:
         (section / f"{table.id}.md").write_text(table_page(table, units), encoding="utf-8")
         if table.meta.get("chart"):
             (section / f"{table.id}.svg").write_text(chart_svg(table, table.meta["chart"]), encoding="utf-8")
-    shutil.copyfile(DATAPACKAGE_FILE, data_dir / DATAPACKAGE_FILE.name)
-    (section / "index.md").write_text(index_page(tables), encoding="utf-8")
-    pages = [{escape.title(f"Phụ lục {t.number}. {t.title}"): f"{SECTION}/{t.id}.md"} for t in tables]
-    return [{NAV_TITLE: [f"{SECTION}/index.md", *pages]}]
+    shutil.copyfile(folder / DATAPACKAGE_NAME, data_dir / DATAPACKAGE_NAME)
+    (section / "index.md").write_text(index_page(tables, owner), encoding="utf-8")
+    pages = [{escape.title(f"Phụ lục {t.number}. {t.title}"): f"{section_name}/{t.id}.md"} for t in tables]
+    return [{NAV_TITLE: [f"{section_name}/index.md", *pages]}]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from edition import escape
 from edition.enrich.timeline import Date, Event, Timeline, load_timeline
+from edition.render.wording import count_vi
 
 PAGE_DIR = "thoi-gian-bieu"
 PAGE_TITLE = "Niên biểu"
@@ -167,7 +168,7 @@ def render_index(tl: Timeline, titles: dict[str, str]) -> str:
     out = [
         *_front(PAGE_TITLE, search=False),
         "# Niên biểu quan hệ Việt Nam – Liên Xô / Liên bang Nga", "",
-        f"{len(tl.events)} sự kiện do người biên tập chọn từ năm văn bản của ấn bản, xếp theo thời gian và "
+        f"{len(tl.events)} sự kiện do người biên tập chọn từ {count_vi(len(tl.texts), 'văn bản')} của ấn bản, xếp theo thời gian và "
         "chia theo giai đoạn, mỗi giai đoạn một trang. Mỗi sự kiện dẫn tới đoạn văn nguồn kèm câu trích "
         f"nguyên văn; {n_multi} sự kiện được nhiều văn bản cùng kể. Khi các nguồn ghi thời điểm khác nhau, "
         "niên biểu nêu thời điểm của từng nguồn thay vì chọn một.", "",
