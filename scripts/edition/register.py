@@ -25,7 +25,7 @@ from .paths import DATA, ROOT, SCHEMAS
 from .yamlio import check_schema, load_yaml
 
 REGISTER_FILE = DATA / "register" / "register.yml"
-SCHEMA_FILE = paths.SCHEMAS / "register.schema.json"
+SCHEMA_FILE = SCHEMAS / "register.schema.json"
 NOT_STATED = "không nêu trong nguồn"
 # A name is a whole word sequence: no letter or digit of the text touches it on either side.
 _EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w])", r"(?![\w])"
