@@ -169,7 +169,11 @@ def line_of_path(raw, path) -> int | None:
     for key in path:
         in_mapping = isinstance(node, dict)
         if in_mapping:  # the key's own line ("licence:"), not the first line of its value
-            line = getattr(node, "key_lines", {}).get(key, line)
+            lines = getattr(node, "key_lines", None)
+            if lines is not None:
+                line = lines.get(key, line)
+            elif isinstance(node.get(key), dict):  # a mapping rebuilt without key lines: its value's first line
+                line = node[key].get("__line__", line)
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
