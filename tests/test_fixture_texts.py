@@ -1,5 +1,6 @@
 """A sixth text costs no code: the fixture edition (tests/fixtures/texts: four synthetic texts, one per
-citation convention, with a bibliography, a timeline event, a register entry and a cross-link rule) builds
+citation convention, with a bibliography, a timeline event, a register entry, a cross-link rule and one
+appendix table owned by the numbered text) builds
 into a site with every feature, through the real CLI, with EDITION_ROOT pointing at a copy of it."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from edition import paths
 FIXTURE = Path(__file__).parent / "fixtures" / "texts"
 # The engine's own files an edition does not write: configuration, theme, hand-written pages, styles, rules.
 ENGINE_FILES = ("mkdocs.yml", "theme", "docs", "data/csl", "data/citations/schema.yml", "data/citations/labels.yml",
-                "data/register/register.schema.json", "data/timeline/events.schema.json")
+                "data/register/register.schema.json", "data/timeline/events.schema.json", "data/tables/metadata.schema.json")
 TEXTS = {"mau-danh-so": "numbered", "mau-tac-gia-nam": "author-year", "mau-chu-thich": "notes", "mau-khong-dan": "none"}
 
 
@@ -120,3 +121,12 @@ def test_search_index_is_built(site):
     bundle = site / "site" / "pagefind"
     assert (bundle / "pagefind.js").exists() and any((bundle / "fragment").iterdir())
     assert '"page_count":' in (bundle / "pagefind-entry.json").read_text(encoding="utf-8")
+
+
+def test_appendix_table_of_the_text_that_declares_it(site):
+    table = page(site, "phu-luc/phu-luc-01.html")
+    assert "<caption>Phụ lục 1. Số sinh viên trao đổi mẫu" in table and "100_a000000000000001.txt" in table
+    assert 'href="../thu-muc/index.html#mau-ref-1"' in table
+    combined = page(site, "thu-muc/index.html").split('id="mau-ref-1"', 1)[1].split('class="bib-entry"', 1)[0]
+    assert 'href="../phu-luc/phu-luc-01.html#phu-luc-01-nguon"' in combined  # the table cites its source
+    assert '"name": "mau-danh-so-phu-luc"' in page(site, "phu-luc/data/datapackage.json")
