@@ -37,7 +37,7 @@ INPUTS = ("scripts", "corpus", "data", "docs", "theme", "bibliography.bib", "mkd
 STAGES = {
     "load/validate": "from edition.corpus import load_corpus; load_corpus()",
     "render Markdown alone (no enrichment)": "from edition.render.run import render_all; render_all()",
-    "enrich + render Markdown": ("from edition.enrich.pipeline import enrichers; "
+    "enrich + render Markdown": ("from edition.build import enrichers; "
                                  "from edition.render.run import render_all; render_all(enrichers=enrichers())"),
     "MkDocs (strict, as build_site)": ("run([sys.executable, '-m', 'mkdocs', 'build', '--clean', '--strict', "
                                        "'-f', 'build/mkdocs.yml', '-d', str(SITE)])"),

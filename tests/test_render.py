@@ -5,7 +5,7 @@ import re
 import pytest
 
 from edition.enrich import bibliography
-from edition.enrich.pipeline import enrichers
+from edition.build import enrichers
 from edition.render.run import render_all
 
 

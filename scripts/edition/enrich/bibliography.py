@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -156,10 +157,23 @@ def _norm(s: str) -> str:
     return re.sub(r"[\W_]+", " ", s.replace("{", "").replace("}", "")).strip().lower()
 
 
-@lru_cache(maxsize=1)
+_loaded: dict = {"stat": None, "digest": None, "entries": {}}  # the current bibliography.bib only
+
+
 def entries() -> dict[str, Entry]:
-    """The validated bibliography (cached; the build reads it once)."""
-    return load()
+    """The validated bibliography, cached by the file's content (its SHA-256, looked at again only when its size
+    or modification time changes): a process that builds again (``edition serve``) reads an edited
+    bibliography.bib, and the references formatted from the old one are dropped with it."""
+    stat = paths.BIBLIOGRAPHY.stat()
+    if (stat.st_mtime_ns, stat.st_size, stat.st_ino) != _loaded["stat"]:
+        digest = hashlib.sha256(paths.BIBLIOGRAPHY.read_bytes()).digest()
+        if digest != _loaded["digest"]:
+            loaded = load(paths.BIBLIOGRAPHY)
+            _preformatted.clear()
+            format_reference.cache_clear()
+            _loaded.update(digest=digest, entries=loaded)
+        _loaded["stat"] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    return _loaded["entries"]
 
 
 def entry(key: str) -> Entry:
