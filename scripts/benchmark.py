@@ -124,6 +124,125 @@ def synthesize(root: Path, factor: int) -> None:
     bib.write_text(works + "\n" + "\n".join(extra_bib), encoding="utf-8")
 
 
+# --- the edit loop of `edition serve` and the full build ---------------------------------------------------
+
+EDIT_PAGE = ("corpus/luan-an-1975-1991/02-chuong-1.md", "luan-an-1975-1991/02-chuong-1.html")
+EDIT_BUDGET, BUILD_BUDGET = 1.0, 3.0  # seconds: edit → page served with the change; full `edition build`
+
+
+def _get(url: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except OSError:
+        return 0, ""
+
+
+def edit_loop(root: Path, edits: int = 5) -> dict:
+    """`edition serve --draft` in the copy; ``edits`` times: replace a word of a paragraph of a chapter (draft:
+    the fidelity gate would refuse a changed word), then poll the page until it contains the change. Meanwhile
+    other pages are fetched again and again: every answer that is not 200 is counted. Last, one edit of a
+    hand-written page (a full rebuild). Returns {"chapter": [s], "full": s, "non-200": n, "requests": n}."""
+    import socket
+    import threading
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "edition.cli", "serve", "--draft", "--addr", f"127.0.0.1:{port}"],
+                              cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    chapter, url = root / EDIT_PAGE[0], base + EDIT_PAGE[1]
+    watched = [url, base + "index.html", base + "luan-an-1975-1991/03-chuong-2.html", base + "thu-muc/index.html"]
+    failures, requests, stop = [], [0], threading.Event()
+
+    def hammer() -> None:
+        while not stop.is_set():
+            for page in watched:
+                status, _ = _get(page)
+                requests[0] += 1
+                if status != 200:
+                    failures.append((page, status))
+                time.sleep(0.02)  # a reader reloading hard, not a load test
+
+    def until(page: str, needle: str, limit: float = 60) -> float:
+        start = time.perf_counter()
+        while needle not in _get(page)[1]:
+            if time.perf_counter() - start > limit:
+                raise SystemExit(f"benchmark: {needle!r} not served at {page} after {limit:.0f} s")
+            time.sleep(0.01)
+        return time.perf_counter() - start
+
+    try:
+        for line in server.stdout:  # the first build, then the worker that rebuilds a chapter page
+            if line.startswith("chapter edits"):
+                break
+        if server.poll() is not None:
+            raise SystemExit("benchmark: edition serve stopped")
+        threading.Thread(target=server.stdout.read, daemon=True).start()  # keep the pipe flowing
+        original = chapter.read_text(encoding="utf-8")
+        checker = threading.Thread(target=hammer, daemon=True)
+        checker.start()
+        seconds = []
+        for n in range(edits):
+            body = chapter.read_text(encoding="utf-8")
+            word = re.search(r"^(?!\{|#|---)(\S+) ", body[body.index("\n---\n", 4):], flags=re.M).group(1)
+            token = f"suabenchmark{n}"
+            chapter.write_text(body.replace(f"\n{word} ", f"\n{token} ", 1), encoding="utf-8")
+            seconds.append(until(url, token))
+            time.sleep(0.5)
+        chapter.write_text(original, encoding="utf-8")  # the full build's fidelity check then finds no difference
+        time.sleep(1)
+        about = root / "docs" / "gioi-thieu.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\n\nsuabenchmarkfull\n", encoding="utf-8")
+        full = until(base + "gioi-thieu.html", "suabenchmarkfull")
+        time.sleep(1)
+        stop.set()
+        checker.join()
+    finally:
+        server.terminate()
+        server.wait()
+    return {"chapter": seconds, "full": full, "non-200": len(failures), "requests": requests[0]}
+
+
+def full_build(root: Path, reps: int) -> list[float]:
+    """Wall seconds of `edition build` (render + MkDocs + Pagefind) in the copy, ``reps`` times."""
+    env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("SITE_URL", None)
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "edition.cli", "build"], cwd=root, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def print_loop(root: Path, reps: int) -> None:
+    builds = full_build(root, reps)
+    loop = edit_loop(root)
+    edit = statistics.median(loop["chapter"])
+    build = statistics.median(builds)
+    print("## Edit loop and full build (budgets of issue 12)\n")
+    print(f"Machine load (1-minute average) at the start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores.\n")
+    print("| what | median | runs | budget |")
+    print("|---|---|---|---|")
+    print(f"| `edition serve`: chapter paragraph edited → HTTP response containing the change | {edit:.2f} s | "
+          f"{', '.join(f'{s:.2f}' for s in loop['chapter'])} | ≤ {EDIT_BUDGET:.0f} s: {'met' if edit <= EDIT_BUDGET else 'NOT MET'} |")
+    print(f"| `edition serve`: hand-written page edited (full rebuild) → response containing it | {loop['full']:.2f} s | 1 | |")
+    print(f"| answers other than 200 while regenerating | {loop['non-200']} of {loop['requests']} requests | | 0: "
+          f"{'met' if loop['non-200'] == 0 else 'NOT MET'} |")
+    print(f"| full `edition build` (render + MkDocs + Pagefind) | {build:.2f} s | "
+          f"{', '.join(f'{s:.2f}' for s in builds)} | ≤ {BUILD_BUDGET:.0f} s: {'met' if build <= BUILD_BUDGET else 'NOT MET'} |")
+    print()
+
+
 # --- bytes a browser downloads --------------------------------------------------------------------------
 
 class _Resources(HTMLParser):

@@ -64,12 +64,17 @@ def _build(args) -> None:
 
 
 def _serve(args) -> None:
-    from . import paths
-    from .site import serve
+    import signal
+    import threading
 
-    _render(args)
-    serve(paths.BUILD / "mkdocs.yml", regenerate=lambda: _render(args),
-          watch=[paths.CORPUS, paths.DATA, paths.DOCS, paths.BIBLIOGRAPHY], dev_addr=args.addr)
+    from .serve import serve
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)  # `kill` cleans up like Ctrl+C
+    serve(args.addr, draft=args.draft)
 
 
 COMMANDS = {"ingest": _ingest, "fidelity": _fidelity, "check": _check, "citations": _citations, "render": _render,
