@@ -157,7 +157,7 @@ class ChapterPages:
     """The loaded corpus, enrichers and MkDocs pages of the last full render, to rebuild one chapter page."""
 
     def __init__(self, draft: bool) -> None:
-        from mkdocs.commands.build import get_navigation
+        from mkdocs.commands.build import _populate_page, get_navigation
         from mkdocs.config import load_config
         from mkdocs.structure.files import get_files
         from mkdocs.structure.pages import Page
@@ -181,9 +181,10 @@ class ChapterPages:
         self.files.add_files_from_theme(self.env, config)
         self.files = config.plugins.on_files(self.files, config=config)
         self.nav = config.plugins.on_nav(get_navigation(self.files, config), config=config, files=self.files)
-        for file in self.files.documentation_pages():
-            if file.page is None:
+        for file in self.files.documentation_pages():  # every page read and rendered once, as in a build:
+            if file.page is None:                        # titles, tables of contents, next/previous links
                 Page(None, file, config)
+            _populate_page(file.page, config, self.files)
         self.env = config.plugins.on_env(self.env, config=config, files=self.files)
         first = next(iter(self.texts.values())).chapters[0]
         self._build(f"{first.text_id}/{first.stem}.md")  # compiles the theme's templates once, ahead of an edit
