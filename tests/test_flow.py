@@ -83,3 +83,15 @@ def test_an_edited_bibliography_is_read_again_in_the_same_process(tmp_path, monk
     assert bibliography.format_reference(key, "apa") != before  # formatted again from the edited entry
     monkeypatch.undo()
     assert bibliography.entry(key).get("title") == title
+
+
+def test_citeproc_is_extended_by_subclasses_not_patched():
+    import citeproc.model as model
+
+    from edition.enrich import bibliography
+
+    bibliography.format_reference(sorted(bibliography.entries())[0], "chicago")  # the fixes at work
+    patched = [f"{cls.__name__}.{name}" for cls in (model.CitationStylesElement, model.Parent, *model.CitationStylesElement.__subclasses__())
+               for name, value in vars(cls).items() if callable(value) and getattr(value, "__module__", "citeproc.model") != "citeproc.model"]
+    assert patched == []
+    assert model.Label.RE_MULTIPLE_NUMBERS.pattern == r"\d+[^\d.]+\d+" and "between" not in model.TextCased._stop_words

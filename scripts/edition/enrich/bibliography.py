@@ -14,8 +14,7 @@ from pathlib import Path
 
 import bibtexparser
 import yaml
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.model import CitationStylesElement, Parent, Substitute
+from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 from citeproc.source.json import CiteProcJSON
 
 from edition import escape, paths
@@ -253,62 +252,12 @@ def csljson_for(key: str, markup: bool = True) -> dict:
 
 # --- formatting -------------------------------------------------------------------------------
 
-def _repress_macro_variables(self, child, context):
-    """CSL: a variable used as a substitute is suppressed in the rest of the entry. citeproc-py 0.11 only
-    does this for ``<text variable>``; APA and Chicago substitute ``<text macro="title">``, so an entry
-    without author printed its title twice. Repress the title the macro renders (only the title: those
-    macros also render genre, publisher …, which must stay)."""
-    _original_add_to_repressed(self, child, context)
-    if child.get("macro"):
-        titles = [v for v in _macro_variables(child, child.get("macro"), set()) if v.startswith("title")]
-        context.get_layout().repressed.setdefault(child.tag, []).extend(titles)
-
-
-def _macro_variables(node, name: str, seen: set) -> list[str]:
-    if name in seen:
-        return []
-    seen.add(name)
-    found = []
-    for text in node.get_macro(name).iter("{*}text"):
-        if text.get("variable"):
-            found.append(text.get("variable"))
-        elif text.get("macro"):
-            found += _macro_variables(node, text.get("macro"), seen)
-    return found
-
-
-_original_add_to_repressed = Substitute.add_to_repressed_list
-Substitute.add_to_repressed_list = _repress_macro_variables
-
-def _memoize(cls, name: str) -> None:
-    """Replace ``cls.name`` by a memoised version keyed by (element, *args). citeproc-py re-runs XPath lookups
-    (macros, terms, layouts, options) and re-walks ``calls_variable`` subtrees on every use: most of the
-    formatting time. Both depend only on the style and locale trees, which are not changed once loaded and
-    live for the whole build (``_style`` is cached), so the elements are stable keys."""
-    original, results = getattr(cls, name), {}
-
-    def memoised(self, *args):
-        try:
-            return results[self, args]
-        except KeyError:
-            return results.setdefault((self, args), original(self, *args))
-
-    setattr(cls, name, memoised)
-
-
-_memoize(CitationStylesElement, "xpath_search")
-_memoize(Parent, "calls_variable")
-
-
 @lru_cache(maxsize=None)
-def _style(style: str) -> CitationStylesStyle:
+def _style(style: str) -> csl_fixes.Style:
     if style not in STYLES:
         raise BuildError(CSL_DIR, None, f"unknown citation style {style!r} (known: {', '.join(STYLES)})")
     name, locale = STYLES[style]
-    loaded = CitationStylesStyle(str(CSL_DIR / name), locale=locale, validate=False)
-    if style in STATIC_ORDER:
-        csl_fixes.STATIC_ORDER_STYLES.add(loaded.root)
-    return loaded
+    return csl_fixes.Style(CSL_DIR / name, locale, static_order=style in STATIC_ORDER)
 
 
 _preformatted: dict[tuple[str, str], str] = {}
