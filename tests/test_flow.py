@@ -4,6 +4,7 @@ Imports are read with ``ast`` (module level and inside functions alike), so a la
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "scripts" / "edition"
@@ -95,3 +96,27 @@ def test_citeproc_is_extended_by_subclasses_not_patched():
                for name, value in vars(cls).items() if callable(value) and getattr(value, "__module__", "citeproc.model") != "citeproc.model"]
     assert patched == []
     assert model.Label.RE_MULTIPLE_NUMBERS.pattern == r"\d+[^\d.]+\d+" and "between" not in model.TextCased._stop_words
+
+
+def test_formatted_references_are_cached_by_the_hash_of_their_inputs(tmp_path, monkeypatch):
+    from edition import paths
+    from edition.enrich import bibliography
+
+    bib = tmp_path / "bibliography.bib"
+    bib.write_bytes(paths.BIBLIOGRAPHY.read_bytes())
+    monkeypatch.setattr(paths, "BIBLIOGRAPHY", bib)
+    monkeypatch.setattr(bibliography, "FORMAT_CACHE", tmp_path / "cache")
+    bibliography.format_all()
+    first = list((tmp_path / "cache").glob("citeproc-*.json"))
+    assert len(first) == 1 and len(json.loads(first[0].read_text(encoding="utf-8"))) == 3 * len(bibliography.entries())
+    key = sorted(bibliography.entries())[0]
+    first[0].write_text(json.dumps({f"{key}\tapa": "từ bộ nhớ đệm"}), encoding="utf-8")
+    bibliography.format_all()  # same inputs: read from the cache
+    assert bibliography.format_reference(key, "apa") == "từ bộ nhớ đệm"
+    title = bibliography.entry(key).get("title")
+    bib.write_text(bib.read_text(encoding="utf-8").replace(title, title + " Sửa", 1), encoding="utf-8")
+    bibliography.format_all()  # an edited bibliography: formatted again, the old cache file dropped
+    assert "Sửa" in bibliography.format_reference(key, "apa") or bibliography.entry(key).identified == "no"
+    assert [p.name for p in (tmp_path / "cache").glob("citeproc-*.json")] != [first[0].name]
+    monkeypatch.undo()
+    bibliography.entries()  # the real bibliography again, and its own formatting

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import multiprocessing
 import os
@@ -263,17 +264,47 @@ def _style(style: str) -> csl_fixes.Style:
 _preformatted: dict[tuple[str, str], str] = {}
 
 
+FORMAT_CACHE = paths.BUILD / "cache"  # citeproc-<hash of every input of the formatting>.json
+
+
+def _format_inputs() -> str:
+    """SHA-256 of what a formatted reference depends on: the bibliography, the styles, the code that formats
+    (this module, csl_fixes) and citeproc-py's version (its locale files)."""
+    import citeproc
+
+    digest = hashlib.sha256(citeproc.__version__.encode())
+    for path in [paths.BIBLIOGRAPHY, *(CSL_DIR / name for name, _ in STYLES.values()), Path(__file__),
+                 Path(csl_fixes.__file__)]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def format_all() -> None:
-    """Format every entry in every style ahead of use, one style per process: citeproc-py is pure Python and
-    this is most of the enrich stage (the bibliography pages and the citation tooltips need every entry).
-    A reference a worker cannot format is left to ``format_reference``, which then reports the error."""
+    """Format every entry in every style ahead of use: citeproc-py is pure Python and this is most of the
+    enrich stage (the bibliography pages and the citation tooltips need every entry). The result is kept in
+    build/cache/ by the hash of its inputs, so a build whose bibliography and styles did not change reads it;
+    otherwise one style per process. A reference a worker cannot format is left to ``format_reference``,
+    which then reports the error."""
     keys = sorted(entries())
+    format_reference.cache_clear()
+    cache = FORMAT_CACHE / f"citeproc-{_format_inputs()}.json"
+    if cache.is_file():
+        _preformatted.update({tuple(k.split("\t")): v for k, v in json.loads(cache.read_text(encoding="utf-8")).items()})
+        return
     workers = min(len(STYLES), os.cpu_count() or 1)
     if workers < 2:
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         for style, texts in zip(STYLES, pool.map(_format_style, STYLES)):
             _preformatted.update(((key, style), text) for key, text in zip(keys, texts) if text is not None)
+    if len(_preformatted) == len(keys) * len(STYLES):  # only a complete, error-free result is kept
+        FORMAT_CACHE.mkdir(parents=True, exist_ok=True)
+        for old in FORMAT_CACHE.glob("citeproc-*.json"):
+            old.unlink()
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps({f"{k}\t{s}": v for (k, s), v in sorted(_preformatted.items())},
+                                  ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache)
 
 
 def _format_style(style: str) -> list[str | None]:
