@@ -4,7 +4,9 @@
 
 Every figure comes from a scratch copy of the repository's inputs (the working tree's build/ and site/ are
 not touched). Each stage runs in its own process (PYTHONPATH = the copy's scripts/), so its peak memory is
-that process's maximum RSS, including the programs it starts (MkDocs, Pagefind). The first search is measured
+that process's maximum RSS, including the programs it starts (MkDocs, Pagefind). The edit loop runs
+`edition serve --draft` on the copy and times edit → HTTP response containing the change, counting any
+answer but 200 meanwhile; the full build is `edition build` (both against the budgets of issue 12). The first search is measured
 in Debian's Chromium (Playwright) and Lighthouse runs on the same local server, which serves the site as
 GitHub Pages does (gzip, sub-path). ``--quick`` is a smoke run for CI: one repetition, the ×5 corpus only and
 one Lighthouse run per page.
@@ -143,7 +145,7 @@ def _get(url: str) -> tuple[int, str]:
         return 0, ""
 
 
-def edit_loop(root: Path, edits: int = 5) -> dict:
+def edit_loop(root: Path, edits: int) -> dict:
     """`edition serve --draft` in the copy; ``edits`` times: replace a word of a paragraph of a chapter (draft:
     the fidelity gate would refuse a changed word), then poll the page until it contains the change. Meanwhile
     other pages are fetched again and again: every answer that is not 200 is counted. Last, one edit of a
@@ -159,6 +161,7 @@ def edit_loop(root: Path, edits: int = 5) -> dict:
     server = subprocess.Popen([sys.executable, "-m", "edition.cli", "serve", "--draft", "--addr", f"127.0.0.1:{port}"],
                               cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     chapter, url = root / EDIT_PAGE[0], base + EDIT_PAGE[1]
+    about, original, about_text = root / "docs" / "gioi-thieu.md", None, None
     watched = [url, base + "index.html", base + "luan-an-1975-1991/03-chuong-2.html", base + "thu-muc/index.html"]
     failures, requests, stop = [], [0], threading.Event()
 
@@ -199,8 +202,8 @@ def edit_loop(root: Path, edits: int = 5) -> dict:
             time.sleep(0.5)
         chapter.write_text(original, encoding="utf-8")  # the full build's fidelity check then finds no difference
         time.sleep(1)
-        about = root / "docs" / "gioi-thieu.md"
-        about.write_text(about.read_text(encoding="utf-8") + "\n\nsuabenchmarkfull\n", encoding="utf-8")
+        about_text = about.read_text(encoding="utf-8")
+        about.write_text(about_text + "\n\nsuabenchmarkfull\n", encoding="utf-8")
         full = until(base + "gioi-thieu.html", "suabenchmarkfull")
         time.sleep(1)
         stop.set()
@@ -208,6 +211,9 @@ def edit_loop(root: Path, edits: int = 5) -> dict:
     finally:
         server.terminate()
         server.wait()
+        for path, text in ((chapter, original), (about, about_text)):  # the copy as it was, for what follows
+            if text is not None:
+                path.write_text(text, encoding="utf-8")
     return {"chapter": seconds, "full": full, "non-200": len(failures), "requests": requests[0]}
 
 
@@ -224,9 +230,9 @@ def full_build(root: Path, reps: int) -> list[float]:
     return times
 
 
-def print_loop(root: Path, reps: int) -> None:
+def print_loop(root: Path, reps: int, edits: int) -> None:
     builds = full_build(root, reps)
-    loop = edit_loop(root)
+    loop = edit_loop(root, edits)
     edit = statistics.median(loop["chapter"])
     build = statistics.median(builds)
     print("## Edit loop and full build (budgets of issue 12)\n")
@@ -448,6 +454,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\nOur stages (load/validate + enrich/render; the render re-loads the corpus) take {ours:.2f} s: "
               f"{verdict} than MkDocs' own render of the same Markdown ({mkdocs:.2f} s). "
               "Times include interpreter start-up and imports.\n")
+
+        print_loop(real, 1 if args.quick else 5, 1 if args.quick else 5)
 
         print("## Scaling: the real corpus repeated with distinct text ids\n")
         print("Load/validate and chapter-page rendering only (no enrichment: the citation rules know only the five "
