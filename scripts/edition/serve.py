@@ -53,11 +53,13 @@ def watched() -> list[Path]:
 
 
 def snapshot(roots) -> dict[Path, tuple[int, int]]:
-    """(mtime, size) of every file under ``roots``."""
+    """(mtime, size) of every file under ``roots`` (an editor's swap, lock and backup files left out)."""
     state: dict[Path, tuple[int, int]] = {}
     for root in roots:
         root = Path(root)
         for path in [root] if root.is_file() else root.rglob("*"):
+            if path.name.startswith((".", "#")) or path.name.endswith("~"):
+                continue
             try:
                 stat = path.stat()
             except FileNotFoundError:
@@ -238,6 +240,7 @@ class ChapterPages:
 
 def _replace(path: Path, data: bytes) -> None:
     """Write ``path`` atomically: a reader sees the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)  # a stopped full build may have removed the folder
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
@@ -290,8 +293,12 @@ class Worker:
             time.sleep(POLL / 4)
         if not self.ready:
             return ("stale", None)
-        self.conn.send(edited)
-        return self.conn.recv()
+        try:
+            self.conn.send(edited)
+            return self.conn.recv()
+        except (EOFError, OSError):  # the worker died: full builds until a new one is loaded
+            self.ready = False
+            return ("stale", None)
 
     def stop(self) -> None:
         self.process.kill()
