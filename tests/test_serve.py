@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from edition.serve import chapter_edits
+from edition.serve import chapter_edits, snapshot
 from tests.test_robustness import scratch_repo
 
 CHAPTER, PAGE = "corpus/viet-xo-nga-70-nam/01-toan-van.md", "viet-xo-nga-70-nam/01-toan-van.html"
@@ -152,3 +152,9 @@ def test_only_chapter_files_changed_are_chapter_edits(tmp_path, monkeypatch):
     assert chapter_edits(before, {**before, docs: (2, 1)}) is None
     assert chapter_edits(before, {**before, witness: (2, 1)}) is None
     assert chapter_edits(before, {k: v for k, v in before.items() if k != chapter}) is None
+
+
+def test_editor_swap_and_backup_files_are_not_watched(tmp_path):
+    for name in ("01-a.md", ".01-a.md.swp", "01-a.md~", "#01-a.md#"):
+        (tmp_path / name).write_text("x")
+    assert list(snapshot([tmp_path])) == [tmp_path / "01-a.md"]
