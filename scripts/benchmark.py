@@ -4,7 +4,9 @@
 
 Every figure comes from a scratch copy of the repository's inputs (the working tree's build/ and site/ are
 not touched). Each stage runs in its own process (PYTHONPATH = the copy's scripts/), so its peak memory is
-that process's maximum RSS, including the programs it starts (MkDocs, Pagefind). The first search is measured
+that process's maximum RSS, including the programs it starts (MkDocs, Pagefind). The edit loop runs
+`edition serve --draft` on the copy and times edit → HTTP response containing the change, counting any
+answer but 200 meanwhile; the full build is `edition build` (both against the budgets of issue 12). The first search is measured
 in Debian's Chromium (Playwright) and Lighthouse runs on the same local server, which serves the site as
 GitHub Pages does (gzip, sub-path). ``--quick`` is a smoke run for CI: one repetition, the ×5 corpus only and
 one Lighthouse run per page.
@@ -37,7 +39,7 @@ INPUTS = ("scripts", "schemas", "corpus", "data", "docs", "theme", "bibliography
 STAGES = {
     "load/validate": "from edition.corpus import load_corpus; load_corpus()",
     "render Markdown alone (no enrichment)": "from edition.render.run import render_all; render_all()",
-    "enrich + render Markdown": ("from edition.enrich.pipeline import enrichers; "
+    "enrich + render Markdown": ("from edition.build import enrichers; "
                                  "from edition.render.run import render_all; render_all(enrichers=enrichers())"),
     "MkDocs (strict, as build_site)": ("run([sys.executable, '-m', 'mkdocs', 'build', '--clean', '--strict', "
                                        "'-f', 'build/mkdocs.yml', '-d', str(SITE)])"),
@@ -159,6 +161,129 @@ def synthesize(root: Path, factor: int) -> None:
             if isinstance(variant, dict):
                 variant["texts"] += [new for tid in list(variant["texts"]) for new in copies.get(tid, [])]
     dump(register_file, register)
+
+
+# --- the edit loop of `edition serve` and the full build ---------------------------------------------------
+
+EDIT_PAGE = ("corpus/luan-an-1975-1991/02-chuong-1.md", "luan-an-1975-1991/02-chuong-1.html")
+EDIT_BUDGET, BUILD_BUDGET = 1.0, 3.0  # seconds: edit → page served with the change; full `edition build`
+
+
+def _get(url: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except OSError:
+        return 0, ""
+
+
+def edit_loop(root: Path, edits: int) -> dict:
+    """`edition serve --draft` in the copy; ``edits`` times: replace a word of a paragraph of a chapter (draft:
+    the fidelity gate would refuse a changed word), then poll the page until it contains the change. Meanwhile
+    other pages are fetched again and again: every answer that is not 200 is counted. Last, one edit of a
+    hand-written page (a full rebuild). Returns {"chapter": [s], "full": s, "non-200": n, "requests": n}."""
+    import socket
+    import threading
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "edition.cli", "serve", "--draft", "--addr", f"127.0.0.1:{port}"],
+                              cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    chapter, url = root / EDIT_PAGE[0], base + EDIT_PAGE[1]
+    about, original, about_text = root / "docs" / "gioi-thieu.md", None, None
+    watched = [url, base + "index.html", base + "luan-an-1975-1991/03-chuong-2.html", base + "thu-muc/index.html"]
+    failures, requests, stop = [], [0], threading.Event()
+
+    def hammer() -> None:
+        while not stop.is_set():
+            for page in watched:
+                status, _ = _get(page)
+                requests[0] += 1
+                if status != 200:
+                    failures.append((page, status))
+                time.sleep(0.02)  # a reader reloading hard, not a load test
+
+    def until(page: str, needle: str, limit: float = 60) -> float:
+        start = time.perf_counter()
+        while needle not in _get(page)[1]:
+            if time.perf_counter() - start > limit:
+                raise SystemExit(f"benchmark: {needle!r} not served at {page} after {limit:.0f} s")
+            time.sleep(0.01)
+        return time.perf_counter() - start
+
+    try:
+        for line in server.stdout:  # the first build, then the worker that rebuilds a chapter page
+            if line.startswith("chapter edits"):
+                break
+        if server.poll() is not None:
+            raise SystemExit("benchmark: edition serve stopped")
+        threading.Thread(target=server.stdout.read, daemon=True).start()  # keep the pipe flowing
+        original = chapter.read_text(encoding="utf-8")
+        checker = threading.Thread(target=hammer, daemon=True)
+        checker.start()
+        seconds = []
+        for n in range(edits):
+            body = chapter.read_text(encoding="utf-8")
+            word = re.search(r"^(?!\{|#|---)(\S+) ", body[body.index("\n---\n", 4):], flags=re.M).group(1)
+            token = f"suabenchmark{n}"
+            chapter.write_text(body.replace(f"\n{word} ", f"\n{token} ", 1), encoding="utf-8")
+            seconds.append(until(url, token))
+            time.sleep(0.5)
+        chapter.write_text(original, encoding="utf-8")  # the full build's fidelity check then finds no difference
+        time.sleep(1)
+        about_text = about.read_text(encoding="utf-8")
+        about.write_text(about_text + "\n\nsuabenchmarkfull\n", encoding="utf-8")
+        full = until(base + "gioi-thieu.html", "suabenchmarkfull")
+        time.sleep(1)
+        stop.set()
+        checker.join()
+    finally:
+        server.terminate()
+        server.wait()
+        for path, text in ((chapter, original), (about, about_text)):  # the copy as it was, for what follows
+            if text is not None:
+                path.write_text(text, encoding="utf-8")
+    return {"chapter": seconds, "full": full, "non-200": len(failures), "requests": requests[0]}
+
+
+def full_build(root: Path, reps: int) -> list[float]:
+    """Wall seconds of `edition build` (render + MkDocs + Pagefind) in the copy, ``reps`` times."""
+    env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("SITE_URL", None)
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "edition.cli", "build"], cwd=root, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def print_loop(root: Path, reps: int, edits: int) -> None:
+    builds = full_build(root, reps)
+    loop = edit_loop(root, edits)
+    edit = statistics.median(loop["chapter"])
+    build = statistics.median(builds)
+    print("## Edit loop and full build (budgets of issue 12)\n")
+    print(f"Machine load (1-minute average) at the start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores.\n")
+    print("| what | median | runs | budget |")
+    print("|---|---|---|---|")
+    print(f"| `edition serve`: chapter paragraph edited → HTTP response containing the change | {edit:.2f} s | "
+          f"{', '.join(f'{s:.2f}' for s in loop['chapter'])} | ≤ {EDIT_BUDGET:.0f} s: {'met' if edit <= EDIT_BUDGET else 'NOT MET'} |")
+    print(f"| `edition serve`: hand-written page edited (full rebuild) → response containing it | {loop['full']:.2f} s | 1 | |")
+    print(f"| answers other than 200 while regenerating | {loop['non-200']} of {loop['requests']} requests | | 0: "
+          f"{'met' if loop['non-200'] == 0 else 'NOT MET'} |")
+    print(f"| full `edition build` (render + MkDocs + Pagefind) | {build:.2f} s | "
+          f"{', '.join(f'{s:.2f}' for s in builds)} | ≤ {BUILD_BUDGET:.0f} s: {'met' if build <= BUILD_BUDGET else 'NOT MET'} |")
+    print()
 
 
 # --- bytes a browser downloads --------------------------------------------------------------------------
@@ -373,6 +498,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\nOur stages (load/validate + enrich/render; the render re-loads the corpus) take {ours:.2f} s: "
               f"{verdict} than MkDocs' own render of the same Markdown ({mkdocs:.2f} s). "
               "Times include interpreter start-up and imports.\n")
+
+        print_loop(real, 1 if args.quick else 5, 1 if args.quick else 5)
 
         print("## Scaling: the real corpus repeated with distinct text ids\n")
         print("Load/validate and the enriched render (citations, cross-links, timeline, register and bibliography "

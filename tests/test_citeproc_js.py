@@ -1,4 +1,4 @@
-"""The edition's formatter (citeproc-py, patched in edition.enrich.csl_fixes) against citeproc-js, the CSL
+"""The edition's formatter (citeproc-py, with the fixes of edition.enrich.csl_fixes) against citeproc-js, the CSL
 processor of Zotero and Mendeley (npm ``citeproc``, pinned in package-lock.json, run by tests/js/citeproc_js.js):
 the same CSL-JSON, style file and locale files; every reference and in-text citation (with a page locator)
 of the five texts and of every entry of bibliography.bib is identical, or differs for a reason listed in

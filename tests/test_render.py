@@ -7,7 +7,7 @@ import pytest
 from tests.helpers import expected
 
 from edition.enrich import bibliography
-from edition.enrich.pipeline import enrichers
+from edition.build import enrichers
 from edition.render.run import render_all
 
 

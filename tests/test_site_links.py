@@ -6,8 +6,6 @@ Runs on the development fixture and, once built, on the real site/ (see browser/
 from __future__ import annotations
 
 import json
-import threading
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,7 +15,7 @@ import pytest
 from browser.edition_sites import FIXTURE_CONFIG, site_names, site_path
 from edition.errors import BuildError
 from edition.paths import ROOT
-from edition.site import build_site, watch_and_regenerate
+from edition.site import build_site
 
 LINKING_TAGS = {"a", "area", "link", "script", "img", "iframe", "source", "audio", "video"}
 
@@ -227,31 +225,3 @@ def test_non_strict_build_tolerates_warnings(tmp_path):
     build_site(config, strict=False)
     assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
 
-
-
-def test_watch_regenerates_on_change_and_survives_a_build_error(tmp_path, capsys):
-    watched = tmp_path / "corpus"
-    watched.mkdir()
-    (watched / "a.md").write_text("một")
-    calls: list[int] = []
-    stop = threading.Event()
-
-    def regenerate() -> None:
-        calls.append(1)
-        if len(calls) == 1:
-            raise BuildError(watched / "a.md", 1, "bad front matter")
-        stop.set()
-
-    thread = threading.Thread(target=watch_and_regenerate, args=(regenerate, [watched]),
-                              kwargs={"interval": 0.05, "stop": stop})
-    thread.start()
-    time.sleep(0.2)
-    assert calls == []  # nothing changed yet
-    (watched / "a.md").write_text("hai")
-    deadline = time.monotonic() + 5
-    while not calls and time.monotonic() < deadline:
-        time.sleep(0.05)
-    (watched / "b.md").write_text("ba")
-    thread.join(timeout=5)
-    assert not thread.is_alive() and len(calls) == 2
-    assert f"{watched / 'a.md'}:1: bad front matter" in capsys.readouterr().err

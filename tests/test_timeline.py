@@ -21,7 +21,7 @@ from edition.enrich.timeline import Date, load_timeline, sources_by_anchor
 from edition.errors import BuildError
 from tests.helpers import expected
 from edition.paths import DOCS
-from edition.corpus import load_corpus
+from edition.corpus import corpus_paragraphs, load_corpus
 from edition.render.timeline import backlink_markdown, event_href, format_date, titles_from_corpus, write_page
 from edition.tools import resolve_anchors, scan_dates
 
@@ -30,7 +30,7 @@ TEXTS = list(expected()["texts"])
 
 @pytest.fixture(scope="module")
 def paragraphs():
-    return resolve_anchors.corpus_paragraphs()
+    return corpus_paragraphs()
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .errors import BuildError
 
@@ -49,33 +50,31 @@ def _check(args) -> None:
 
 
 def _render(args) -> dict:
-    from functools import partial
+    from .build import render
 
-    from .downloads.build import build_downloads
-    from .enrich.pipeline import enrichers
-    from .render.run import render_all
-
-    # Without --downloads only up-to-date cached downloads are linked (building them takes a minute).
-    downloads = partial(build_downloads, build=getattr(args, "downloads", False))
-    return render_all(enrichers=enrichers(), draft=getattr(args, "draft", False), downloads=downloads)
+    return render(draft=args.draft, downloads=getattr(args, "downloads", False))
 
 
 def _build(args) -> None:
     from . import paths
-    from .site import build_site
+    from .build import build
 
-    _render(args)
-    build_site(paths.BUILD / "mkdocs.yml")
-    print(f"site built in {paths.SITE}")
+    build(draft=args.draft, downloads=args.downloads, site_dir=args.site)
+    print(f"site built in {args.site or paths.SITE}")
 
 
 def _serve(args) -> None:
-    from . import paths
-    from .site import serve
+    import signal
+    import threading
 
-    _render(args)
-    serve(paths.BUILD / "mkdocs.yml", regenerate=lambda: _render(args),
-          watch=[paths.CORPUS, paths.DATA, paths.DOCS, paths.BIBLIOGRAPHY], dev_addr=args.addr)
+    from .serve import serve
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)  # `kill` cleans up like Ctrl+C
+    serve(args.addr, draft=args.draft)
 
 
 COMMANDS = {"ingest": _ingest, "fidelity": _fidelity, "check": _check, "citations": _citations, "render": _render,
@@ -97,6 +96,8 @@ def main(argv: list[str] | None = None) -> None:
         if name in ("render", "build"):
             p.add_argument("--downloads", action="store_true",
                            help="also build each text's PDF, EPUB and TEI (cached by the hash of their inputs)")
+        if name == "build":
+            p.add_argument("--site", type=Path, help="build the site into this folder instead of site/")
         if name == "serve":
             p.add_argument("--addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)

@@ -100,6 +100,16 @@ def paragraph_ids(chapter: "Chapter") -> dict[int, str]:
     return ids
 
 
+def corpus_paragraphs(texts: list["Text"] | None = None) -> dict[tuple[str, str], str]:
+    """``(page, paragraph-id) -> plain paragraph text`` for the whole corpus (page = ``<text-id>/<chapter-stem>``)."""
+    out: dict[tuple[str, str], str] = {}
+    for text in load_corpus() if texts is None else texts:
+        for ch in text.chapters:
+            for i, pid in paragraph_ids(ch).items():
+                out[(f"{text.id}/{ch.stem}", pid)] = ch.blocks[i].plain
+    return out
+
+
 def _heading_id(raw_attrs: str | None) -> tuple[str, str]:
     """'#2-1' or ': #abstract lang="en"' → (id, remaining attributes)."""
     if not raw_attrs:

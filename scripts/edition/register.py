@@ -136,7 +136,7 @@ class Register:
 
     def mentions(self, texts) -> list[tuple[Place, list[Mention]]]:
         """Every paragraph (and list item) of the corpus that mentions an entry, in reading order."""
-        from .render.chapters import paragraph_ids  # the render stage owns the paragraph ids
+        from .corpus import paragraph_ids
 
         out = []
         for text in texts:
@@ -177,7 +177,7 @@ def _schema() -> dict:
 
 
 def _check_fact(fact: Fact, path: Path, witnesses: dict[str, str]) -> None:
-    from .enrich.timeline import check_quote_in_witness  # the timeline's proof of a quote, shared
+    from .witness import check_quote_in_witness  # the timeline's proof of a quote, shared
 
     if fact.text not in witnesses:
         raise BuildError(path, fact.data_line, f"fact: unknown text {fact.text!r}")

@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import copy
 import html
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,23 +225,33 @@ def record_html(record: Record) -> str:
             f'<body><main data-pagefind-body>{body}</main></body></html>\n')
 
 
-def write_records(site: Path, dest: Path) -> int:
-    """Write every record of ``site`` as ``dest/<page path>/<nnn>.html``; returns how many."""
-    from edition.register import load_register  # the register's names, for the aliases of its mentions
-    from edition.witness import load_manifest
-
-    aliases = {entry.id: entry.names for entry in load_register().entries}
-    texts = set(load_manifest())
+def _write_pages(site: Path, dest: Path, pages: list[Path], aliases: dict[str, list[str]], texts: set[str]) -> int:
     count = 0
-    for page in sorted(site.rglob("*.html")):
-        if "pagefind" in page.relative_to(site).parts:
-            continue
+    for page in pages:
         folder = dest / page.relative_to(site).with_suffix("")
         for number, record in enumerate(page_records(site, page, aliases, texts)):
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{number:03d}.html").write_text(record_html(record), encoding="utf-8")
             count += 1
     return count
+
+
+def write_records(site: Path, dest: Path) -> int:
+    """Write every record of ``site`` as ``dest/<page path>/<nnn>.html``; returns how many. The pages are
+    shared out between the processor's cores (parsing them is most of the indexing time); each page's
+    records are the same whoever writes them."""
+    from edition.register import load_register  # the register's names, for the aliases of its mentions
+    from edition.witness import load_manifest
+
+    aliases = {entry.id: entry.names for entry in load_register().entries}
+    texts = set(load_manifest())
+    pages = [p for p in sorted(site.rglob("*.html")) if "pagefind" not in p.relative_to(site).parts]
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2:
+        return _write_pages(site, dest, pages, aliases, texts)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        shares = [pool.submit(_write_pages, site, dest, pages[i::workers], aliases, texts) for i in range(workers)]
+        return sum(share.result() for share in shares)
 
 
 def index_site(site: Path) -> int:

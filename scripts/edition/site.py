@@ -1,18 +1,14 @@
 """Turn the rendered Markdown into the reading site: MkDocs (strict) into site/, then the search index
 (edition.search_index: Pagefind bundle in ``<site>/pagefind/``).
-``serve`` runs ``mkdocs serve`` on the generated config and re-runs the renderer when sources change.
+``edition serve`` (edition.serve) serves a built site and rebuilds it as the sources change.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
-import signal
 import subprocess
 import sys
-import threading
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from edition.errors import BuildError
@@ -192,100 +188,4 @@ def build_site(config: Path, strict: bool = True, site_dir: Path | None = None) 
     index_site(site)
 
 
-def _snapshot(paths: Iterable[Path]) -> dict[Path, tuple[int, int]]:
-    state: dict[Path, tuple[int, int]] = {}
-    for root in paths:
-        root = Path(root)
-        files = [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())
-        for path in files:
-            try:
-                stat = path.stat()
-            except FileNotFoundError:
-                continue  # removed while walking
-            state[path] = (stat.st_mtime_ns, stat.st_size)
-    return state
-
-
-def watch_and_regenerate(
-    regenerate: Callable[[], None],
-    paths: Iterable[Path],
-    interval: float = 1.0,
-    stop: threading.Event | None = None,
-) -> None:
-    """Poll ``paths`` and call ``regenerate()`` after each change, until ``stop`` is set.
-
-    A BuildError from ``regenerate`` is printed as its one line and watching goes on, so a typo in
-    the corpus does not end a reading session.
-    """
-    paths = [Path(p) for p in paths]
-    stop = stop or threading.Event()
-    seen = _snapshot(paths)
-    while not stop.wait(interval):
-        current = _snapshot(paths)
-        if current == seen:
-            continue
-        seen = current
-        try:
-            regenerate()
-        except BuildError as error:
-            print(error, file=sys.stderr)
-
-
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
-
-
-def serve(
-    config: Path,
-    regenerate: Callable[[], None] | None = None,
-    watch: Iterable[Path] = (),
-    dev_addr: str = "127.0.0.1:8000",
-) -> None:
-    """Serve the site with live reload until interrupted.
-
-    ``mkdocs serve`` watches the generated docs (build/docs); ``regenerate`` (the renderer) is re-run
-    when a file under ``watch`` (corpus/, data/, docs/) changes. Search works while serving because
-    the Pagefind bundle of a first full build is placed in the docs dir; it is refreshed only by the
-    next ``build_site`` (search results may lag behind edits).
-    """
-    config = Path(config)
-    site, docs_dir = _site_and_docs_dirs(config)
-    build_site(config, strict=False)
-    served_bundle = docs_dir / "pagefind"
-
-    def provide_bundle() -> None:
-        if not served_bundle.exists():
-            shutil.copytree(site / "pagefind", served_bundle)
-
-    def regenerate_and_provide() -> None:
-        if regenerate:
-            regenerate()
-        provide_bundle()
-
-    provide_bundle()
-    stop = threading.Event()
-    watcher = threading.Thread(
-        target=watch_and_regenerate, args=(regenerate_and_provide, list(watch)),
-        kwargs={"stop": stop}, daemon=True,
-    )
-    watcher.start()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-f", str(config), "-a", dev_addr],
-        env=_env(),
-    )
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl+C
-    try:
-        status = server.wait()
-    except KeyboardInterrupt:
-        status = 0
-    finally:
-        stop.set()
-        server.terminate()
-        server.wait()
-        shutil.rmtree(served_bundle, ignore_errors=True)  # never shipped by a later build
-    if status != 0:
-        raise BuildError(config, None, f"mkdocs serve stopped with status {status} (address {dev_addr} in use?)")
-
-
-__all__ = ["build_site", "serve", "watch_and_regenerate"]
+__all__ = ["build_site"]

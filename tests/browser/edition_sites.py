@@ -32,7 +32,7 @@ def site_names(both: bool = True) -> list[str]:
 def real_site() -> Path:
     """site/ built by the real pipeline (render + MkDocs + Pagefind) once per session when needed."""
     if os.environ.get("CI") == "true" or not (SITE / "index.html").exists():
-        from edition.enrich.pipeline import enrichers
+        from edition.build import enrichers
         from edition.paths import BUILD
         from edition.render.run import render_all
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import multiprocessing
 import os
@@ -13,8 +15,7 @@ from pathlib import Path
 
 import bibtexparser
 import lxml.etree
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.model import CitationStylesElement, Parent, Substitute
+from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 from citeproc.source.json import CiteProcJSON
 
 from edition import escape, features, paths
@@ -160,10 +161,23 @@ def _norm(s: str) -> str:
     return re.sub(r"[\W_]+", " ", s.replace("{", "").replace("}", "")).strip().lower()
 
 
-@lru_cache(maxsize=1)
+_loaded: dict = {"stat": None, "digest": None, "entries": {}}  # the current bibliography.bib only
+
+
 def entries() -> dict[str, Entry]:
-    """The validated bibliography (cached; the build reads it once)."""
-    return load()
+    """The validated bibliography, cached by the file's content (its SHA-256, looked at again only when its size
+    or modification time changes): a process that builds again (``edition serve``) reads an edited
+    bibliography.bib, and the references formatted from the old one are dropped with it."""
+    stat = paths.BIBLIOGRAPHY.stat()
+    if (stat.st_mtime_ns, stat.st_size, stat.st_ino) != _loaded["stat"]:
+        digest = hashlib.sha256(paths.BIBLIOGRAPHY.read_bytes()).digest()
+        if digest != _loaded["digest"]:
+            loaded = load(paths.BIBLIOGRAPHY)
+            _preformatted.clear()
+            format_reference.cache_clear()
+            _loaded.update(digest=digest, entries=loaded)
+        _loaded["stat"] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    return _loaded["entries"]
 
 
 def entry(key: str) -> Entry:
@@ -243,81 +257,61 @@ def csljson_for(key: str, markup: bool = True) -> dict:
 
 # --- formatting -------------------------------------------------------------------------------
 
-def _repress_macro_variables(self, child, context):
-    """CSL: a variable used as a substitute is suppressed in the rest of the entry. citeproc-py 0.11 only
-    does this for ``<text variable>``; APA and Chicago substitute ``<text macro="title">``, so an entry
-    without author printed its title twice. Repress the title the macro renders (only the title: those
-    macros also render genre, publisher …, which must stay)."""
-    _original_add_to_repressed(self, child, context)
-    if child.get("macro"):
-        titles = [v for v in _macro_variables(child, child.get("macro"), set()) if v.startswith("title")]
-        context.get_layout().repressed.setdefault(child.tag, []).extend(titles)
-
-
-def _macro_variables(node, name: str, seen: set) -> list[str]:
-    if name in seen:
-        return []
-    seen.add(name)
-    found = []
-    for text in node.get_macro(name).iter("{*}text"):
-        if text.get("variable"):
-            found.append(text.get("variable"))
-        elif text.get("macro"):
-            found += _macro_variables(node, text.get("macro"), seen)
-    return found
-
-
-_original_add_to_repressed = Substitute.add_to_repressed_list
-Substitute.add_to_repressed_list = _repress_macro_variables
-
-def _memoize(cls, name: str) -> None:
-    """Replace ``cls.name`` by a memoised version keyed by (element, *args). citeproc-py re-runs XPath lookups
-    (macros, terms, layouts, options) and re-walks ``calls_variable`` subtrees on every use: most of the
-    formatting time. Both depend only on the style and locale trees, which are not changed once loaded and
-    live for the whole build (``_style`` is cached), so the elements are stable keys."""
-    original, results = getattr(cls, name), {}
-
-    def memoised(self, *args):
-        try:
-            return results[self, args]
-        except KeyError:
-            return results.setdefault((self, args), original(self, *args))
-
-    setattr(cls, name, memoised)
-
-
-_memoize(CitationStylesElement, "xpath_search")
-_memoize(Parent, "calls_variable")
-
-
 @lru_cache(maxsize=None)
-def _style(style: str) -> CitationStylesStyle:
+def _style(style: str) -> csl_fixes.Style:
     if style not in STYLES:
         raise BuildError(CSL_DIR, None, f"unknown citation style {style!r} (known: {', '.join(STYLES)})")
     name, locale = STYLES[style]
     try:
-        loaded = CitationStylesStyle(str(CSL_DIR / name), locale=locale, validate=False)
+        return csl_fixes.Style(CSL_DIR / name, locale, static_order=style in STATIC_ORDER)
     except lxml.etree.XMLSyntaxError as exc:  # a style cut short or mistyped
         raise BuildError(CSL_DIR / name, exc.lineno, f"malformed CSL style: {exc.msg}") from None
-    if style in STATIC_ORDER:
-        csl_fixes.STATIC_ORDER_STYLES.add(loaded.root)
-    return loaded
 
 
 _preformatted: dict[tuple[str, str], str] = {}
 
 
+FORMAT_CACHE = paths.BUILD / "cache"  # citeproc-<hash of every input of the formatting>.json
+
+
+def _format_inputs() -> str:
+    """SHA-256 of what a formatted reference depends on: the bibliography, the styles, the code that formats
+    (this module, csl_fixes) and citeproc-py's version (its locale files)."""
+    import citeproc
+
+    digest = hashlib.sha256(citeproc.__version__.encode())
+    for path in [paths.BIBLIOGRAPHY, *(CSL_DIR / name for name, _ in STYLES.values()), Path(__file__),
+                 Path(csl_fixes.__file__)]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def format_all() -> None:
-    """Format every entry in every style ahead of use, one style per process: citeproc-py is pure Python and
-    this is most of the enrich stage (the bibliography pages and the citation tooltips need every entry).
-    A reference a worker cannot format is left to ``format_reference``, which then reports the error."""
+    """Format every entry in every style ahead of use: citeproc-py is pure Python and this is most of the
+    enrich stage (the bibliography pages and the citation tooltips need every entry). The result is kept in
+    build/cache/ by the hash of its inputs, so a build whose bibliography and styles did not change reads it;
+    otherwise one style per process. A reference a worker cannot format is left to ``format_reference``,
+    which then reports the error."""
     keys = sorted(entries())
+    format_reference.cache_clear()
+    cache = FORMAT_CACHE / f"citeproc-{_format_inputs()}.json"
+    if cache.is_file():
+        _preformatted.update({tuple(k.split("\t")): v for k, v in json.loads(cache.read_text(encoding="utf-8")).items()})
+        return
     workers = min(len(STYLES), os.cpu_count() or 1)
     if workers < 2:
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         for style, texts in zip(STYLES, pool.map(_format_style, STYLES)):
             _preformatted.update(((key, style), text) for key, text in zip(keys, texts) if text is not None)
+    if len(_preformatted) == len(keys) * len(STYLES):  # only a complete, error-free result is kept
+        FORMAT_CACHE.mkdir(parents=True, exist_ok=True)
+        for old in FORMAT_CACHE.glob("citeproc-*.json"):
+            old.unlink()
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps({f"{k}\t{s}": v for (k, s), v in sorted(_preformatted.items())},
+                                  ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache)
 
 
 def _format_style(style: str) -> list[str | None]:

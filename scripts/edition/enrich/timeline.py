@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date as Day
-from functools import lru_cache
 from pathlib import Path
 
 from edition.errors import BuildError
 from edition.paths import DATA, SOURCES
+from edition.witness import check_quote_in_witness, normalize_space
 from edition.yamlio import load_yaml, schema
 
 EVENTS_FILE = DATA / "timeline" / "events.yml"
@@ -25,11 +25,6 @@ _POINT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EVENT_KEYS = {"id", "date", "title", "title_en", "category", "sources", "note"}
 _SOURCE_KEYS = {"text", "line", "quote", "anchor", "date"}
-
-
-def normalize_space(text: str) -> str:
-    """Whitespace as the corpus has it: every run (line breaks included) is one space."""
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -140,26 +135,6 @@ class Timeline:
     categories: dict[str, str]  # id -> Vietnamese label
     periods: list[dict]  # id, title, start, end (Date)
     texts: dict[str, str]  # text id -> witness file name
-
-
-@lru_cache(maxsize=None)
-def witness_lines(name: str) -> tuple[str, ...]:
-    return tuple((SOURCES / name).read_text(encoding="utf-8").splitlines())
-
-
-def check_quote_in_witness(witness: str, line: int, quote: str) -> bool:
-    """The quote starts on witness line ``line`` and may run on over following text lines."""
-    lines = witness_lines(witness)
-    if not 1 <= line <= len(lines) or not lines[line - 1].strip():
-        return False
-    first = normalize_space(lines[line - 1])
-    joined, i = first, line
-    while len(joined) < len(first) + len(quote) + 1 and i < len(lines):
-        if lines[i].strip():
-            joined += " " + normalize_space(lines[i])
-        i += 1
-    at = joined.find(quote)
-    return 0 <= at < len(first)
 
 
 def _require(item: dict, key: str, path: Path, what: str) -> object:

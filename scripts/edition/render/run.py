@@ -50,7 +50,7 @@ def edition_footer() -> dict:
     return out
 
 
-def _first_sentence(text: Text) -> str:
+def first_sentence(text: Text) -> str:
     for ch in text.chapters:
         for b in ch.blocks:
             if b.kind == "para" and ("abstract" in b.attrs or len(b.plain) > 120):
@@ -89,16 +89,24 @@ DRAFT_STAMP = ('<p class="draft-stamp" role="note"><strong>Bản nháp</strong> 
                'khác bản nguồn ở chỗ nhật ký thay đổi chưa giải thích; không trích dẫn.</p>')
 
 
-def _stamp_draft(docs: Path) -> None:
-    """Put the draft stamp at the top of every page (after its front matter)."""
-    for md in docs.rglob("*.md"):
-        page = md.read_text(encoding="utf-8")
-        if page.startswith("---\n"):
-            end = page.index("\n---\n", 4) + 5
-            page = page[:end] + "\n" + DRAFT_STAMP + "\n" + page[end:]
-        else:
-            page = DRAFT_STAMP + "\n\n" + page
-        md.write_text(page, encoding="utf-8")
+def stamp_draft(page: str) -> str:
+    """The draft stamp at the top of a page (after its front matter)."""
+    if page.startswith("---\n"):
+        end = page.index("\n---\n", 4) + 5
+        return page[:end] + "\n" + DRAFT_STAMP + "\n" + page[end:]
+    return DRAFT_STAMP + "\n\n" + page
+
+
+def chapter_page(text: Text, ch, enrichers: dict, aliases: dict, pdf: bool) -> str:
+    """One chapter page's Markdown, enriched (``edition serve`` re-renders an edited chapter alone with it)."""
+    inline, after = enrichers.get("inline"), enrichers.get("after")
+    return render_chapter(
+        text, ch,
+        inline=(lambda md, pid, line: inline(text, ch, pid, md, line)) if inline else None,
+        extra_after=(lambda pid: after(text, ch, pid)) if after else None,
+        aliases=aliases.get(f"{text.id}/{ch.stem}", {}),
+        pdf=pdf,
+    )
 
 
 def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, downloads=None) -> dict:
@@ -116,8 +124,6 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
         shutil.rmtree(docs)
     shutil.copytree(paths.DOCS, docs, ignore=shutil.ignore_patterns("_*"))
     enrichers = enrichers or {}
-    inline = enrichers.get("inline")
-    after = enrichers.get("after")
     aliases = load_aliases()
     reports = {text.id: check_text(text.id, witness=witnesses[text.id]) for text in texts}
     for text in texts:  # the gate, before anything is built from the texts
@@ -134,19 +140,13 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
         tdir = docs / text.id
         tdir.mkdir(parents=True, exist_ok=True)
         report = reports[text.id]
-        text.meta["abstract_line"] = _first_sentence(text)
+        text.meta["abstract_line"] = first_sentence(text)
         (tdir / "index.md").write_text(landing_page(text, witness, report.__dict__, files.get(text.id)),
                                        encoding="utf-8")
         (tdir / "thay-doi.md").write_text(changelog_page(text), encoding="utf-8")
         entries = [f"{text.id}/index.md"]
         for ch in text.chapters:
-            page = render_chapter(
-                text, ch,
-                inline=(lambda md, pid, line, t=text, c=ch: inline(t, c, pid, md, line)) if inline else None,
-                extra_after=(lambda pid, t=text, c=ch: after(t, c, pid)) if after else None,
-                aliases=aliases.get(f"{text.id}/{ch.stem}", {}),
-                pdf=bool(files.get(text.id)),
-            )
+            page = chapter_page(text, ch, enrichers, aliases, pdf=bool(files.get(text.id)))
             (tdir / f"{ch.stem}.md").write_text(page, encoding="utf-8")
             entries.append({escape.title(ch.title): f"{text.id}/{ch.stem}.md"})
         entries.append({"Nhật ký thay đổi": f"{text.id}/thay-doi.md"})
@@ -168,7 +168,8 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
         encoding="utf-8",
     )
     if draft:
-        _stamp_draft(docs)
+        for md in docs.rglob("*.md"):
+            md.write_text(stamp_draft(md.read_text(encoding="utf-8")), encoding="utf-8")
     anchors = published_anchors(texts)
     (out / "anchors.json").write_text(json.dumps(anchors, ensure_ascii=False, indent=1), encoding="utf-8")
     return {"texts": texts, "nav": nav, "anchors": anchors, "downloads": files}

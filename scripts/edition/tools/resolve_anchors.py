@@ -12,20 +12,11 @@ import re
 import sys
 from pathlib import Path
 
-from edition.corpus import Text, load_corpus
-from edition.enrich.timeline import EVENTS_FILE, normalize_space, witness_lines, load_timeline
+from edition.corpus import Text, corpus_paragraphs, load_corpus, paragraph_ids
+from edition.enrich.timeline import EVENTS_FILE, load_timeline
 from edition.errors import BuildError
-from edition.corpus import paragraph_ids
+from edition.witness import normalize_space, witness_lines
 
-
-def corpus_paragraphs(texts: list[Text] | None = None) -> dict[tuple[str, str], str]:
-    """``(page, paragraph-id) -> plain paragraph text`` for the whole corpus (page = ``<text-id>/<chapter-stem>``)."""
-    out: dict[tuple[str, str], str] = {}
-    for text in load_corpus() if texts is None else texts:
-        for ch in text.chapters:
-            for i, pid in paragraph_ids(ch).items():
-                out[(f"{text.id}/{ch.stem}", pid)] = ch.blocks[i].plain
-    return out
 
 
 def _chapter_of(text: Text, line: int):

@@ -1,0 +1,72 @@
+"""The pipeline in order — load → enrich → render → site: the one module that joins the stages (no stage
+imports a later one; tests/test_flow.py checks it). ``enrichers()`` wires the enrich stage's linkers and
+data into the renderer's hooks: citations inline, timeline back-links after paragraphs, and the extra pages
+(bibliography, appendix tables, timeline, register)."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from . import paths
+from .corpus import corpus_paragraphs
+from .downloads.build import build_downloads
+from .enrich import bibliography, timeline
+from .enrich.cite_links import CitationLinker
+from .enrich.crosslinks import CrossLinker
+from .enrich.register_links import RegisterLinker
+from .register import load_register
+from .render import bibliography as bib_pages
+from .render import register as register_pages
+from .render import tables as table_pages
+from .render import timeline as timeline_page
+from .render.run import render_all
+
+
+def enrichers() -> dict:
+    bibliography.format_all()
+    linker = CitationLinker()
+    crosslinker = CrossLinker()
+    register = load_register()
+    register_linker = RegisterLinker(register)
+
+    def inline(text, chapter, pid, md, line=None):
+        md = crosslinker(text, chapter, pid, linker(text, chapter, pid, md, line))
+        return register_linker(text, chapter, pid, md)  # last: names inside citation/cross-links stay plain
+    events = timeline.load_events()
+    by_anchor = timeline.sources_by_anchor(events)
+
+    def after(text, chapter, pid):
+        return timeline_page.backlink_markdown(by_anchor.get((f"{text.id}/{chapter.stem}", pid), [])) or None
+
+    def pages_timeline(docs, texts):
+        timeline.check_anchors(events, corpus_paragraphs(texts))  # every quote in its paragraph
+        return timeline_page.write_page(docs, events, timeline_page.titles_from_corpus(texts))
+
+    return {
+        "inline": inline,
+        "after": after,
+        "linker": linker,
+        "crosslinker": crosslinker,
+        "pages": [
+            lambda docs, texts: table_pages.write_pages(docs, texts) + linker.cite_from_tables(texts),
+            pages_timeline,
+            lambda docs, texts: bib_pages.write_pages(docs, texts, linker),
+            lambda docs, texts: register_pages.write_pages(docs, texts, register),
+        ],
+    }
+
+
+def render(draft: bool = False, downloads: bool = False) -> dict:
+    """Load, enrich and render into build/ (see ``render_all``). Without ``downloads`` only up-to-date cached
+    PDF/EPUB/TEI are linked (building them takes a minute)."""
+    return render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads))
+
+
+def build(draft: bool = False, downloads: bool = False, site_dir: Path | None = None) -> dict:
+    """The whole pipeline: render, then MkDocs (strict) and the search index into ``site_dir`` (default site/)."""
+    from .site import build_site
+
+    rendered = render(draft, downloads)
+    build_site(paths.BUILD / "mkdocs.yml", site_dir=site_dir)
+    return rendered

@@ -1,0 +1,399 @@
+"""``edition serve``: the built site, served while the sources are edited, never answering 404 for a page
+being rebuilt.
+
+- The site is built in full into ``build/serve/site-<n>/`` and served from there by a small HTTP server
+  (with a live-reload script, a same-origin file as the Content-Security-Policy wants).
+- A change that only touches the text of chapter files (same front matter, headings, paragraph, page and
+  alias ids) is rendered by a worker process that keeps the loaded corpus, the enrichers and MkDocs' pages in
+  memory: it renders that chapter's Markdown and that one HTML page with MkDocs' own page builder, and the
+  page replaces the served one atomically (``os.replace``): well under a second.
+- Any other change, and a moment after each chapter edit (to refresh what a paragraph also reaches: the
+  register, the timeline checks, the search index), is a full ``edition build`` in a subprocess into the next
+  ``site-<n>``, which is swapped in when it finished without a newer change (a newer change stops it).
+  A build error prints its one ``file:line: message`` and the last good site stays served.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from . import paths
+from .errors import BuildError
+
+POLL = 0.1  # seconds between two looks at the watched files
+QUIET = 1.5  # seconds without a change before a chapter edit's full rebuild starts
+SERVE_DIR = paths.BUILD / "serve"
+STAGE = SERVE_DIR / "stage"  # the worker writes a page here, then it is moved into the served site
+RELOAD_PATH = "/_edition/generation"
+RELOAD_SCRIPT = "/_edition/livereload.js"
+LIVERELOAD_JS = f"""(function () {{
+  var seen = null;
+  function poll() {{
+    fetch("{RELOAD_PATH}?since=" + (seen === null ? -1 : seen)).then(function (r) {{ return r.text(); }})
+      .then(function (g) {{ if (seen !== null && g !== String(seen)) {{ location.reload(); return; }} seen = +g; poll(); }})
+      .catch(function () {{ setTimeout(poll, 1000); }});
+  }}
+  poll();
+}})();
+"""
+
+
+def watched() -> list[Path]:
+    return [paths.CORPUS, paths.DATA, paths.DOCS, paths.BIBLIOGRAPHY, paths.ROOT / "theme", paths.ROOT / "mkdocs.yml"]
+
+
+def snapshot(roots) -> dict[Path, tuple[int, int]]:
+    """(mtime, size) of every file under ``roots`` (an editor's swap, lock and backup files left out)."""
+    state: dict[Path, tuple[int, int]] = {}
+    for root in roots:
+        root = Path(root)
+        for path in [root] if root.is_file() else root.rglob("*"):
+            if path.name.startswith((".", "#")) or path.name.endswith("~"):
+                continue
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue  # removed while walking
+            if not path.is_dir():
+                state[path] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+def chapter_edits(before: dict, after: dict) -> list[Path] | None:
+    """The chapter files whose content changed, or None when anything else changed (a file added or removed,
+    any other file)."""
+    if before.keys() != after.keys():
+        return None
+    changed = [p for p in after if before[p] != after[p]]
+    corpus = paths.CORPUS.resolve()
+    if all(p.suffix == ".md" and p.resolve().parent.parent == corpus and p.parent.name != "sources" for p in changed):
+        return changed
+    return None
+
+
+# --- the served folder ------------------------------------------------------------------------------------
+
+class LiveSite:
+    """The folder being served (swapped in one assignment) and a generation number the pages poll."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.generation = 0
+        self._changed = threading.Condition()
+
+    def bump(self, root: Path | None = None) -> None:
+        with self._changed:
+            self.root = root or self.root
+            self.generation += 1
+            self._changed.notify_all()
+
+    def wait(self, since: int, timeout: float = 20.0) -> int:
+        with self._changed:
+            self._changed.wait_for(lambda: self.generation != since, timeout)
+            return self.generation
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    live: LiveSite
+
+    def translate_path(self, path: str) -> str:
+        self.directory = str(self.live.root)  # read once per request: a swap never mixes two sites in a file
+        return super().translate_path(path)
+
+    def do_GET(self):
+        if self.path.startswith(RELOAD_PATH):
+            since = self.path.partition("since=")[2]
+            body = str(self.live.wait(int(since) if since.lstrip("-").isdigit() else -1)).encode()
+            return self._send(body, "text/plain")
+        if self.path == RELOAD_SCRIPT:
+            return self._send(LIVERELOAD_JS.encode(), "text/javascript")
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            try:
+                page = path.read_bytes()
+            except FileNotFoundError:  # an old site removed under us: the next request finds the new one
+                return super().do_GET()
+            script = f'<script src="{RELOAD_SCRIPT}"></script></body>'.encode()
+            return self._send(page.replace(b"</body>", script, 1), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def start_server(live: LiveSite, addr: str) -> http.server.ThreadingHTTPServer:
+    host, _, port = addr.rpartition(":")
+    handler = type("Handler", (_Handler,), {"live": live})
+    try:
+        server = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), functools.partial(handler, directory=str(live.root)))
+    except OSError as error:
+        raise BuildError(paths.ROOT / "mkdocs.yml", None, f"cannot serve on {addr}: {error.strerror}") from None
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+# --- the worker: one chapter page, in under a second ------------------------------------------------------
+
+class ChapterPages:
+    """The loaded corpus, enrichers and MkDocs pages of the last full render, to rebuild one chapter page."""
+
+    def __init__(self, draft: bool) -> None:
+        from mkdocs.commands.build import _populate_page, get_navigation
+        from mkdocs.config import load_config
+        from mkdocs.structure.files import get_files
+        from mkdocs.structure.pages import Page
+
+        from .build import enrichers
+        from .downloads.build import build_downloads
+        from .render.run import load_aliases, render_all
+
+        self.draft = draft
+        self.hooks = enrichers()
+        with tempfile.TemporaryDirectory(prefix="edition-serve-") as scratch:  # the same state as the build's
+            rendered = render_all(Path(scratch), enrichers=self.hooks, draft=draft,
+                                  downloads=functools.partial(build_downloads, build=False))
+        self.texts = {t.id: t for t in rendered["texts"]}
+        self.pdf = {t: bool(files) for t, files in rendered["downloads"].items()}
+        self.aliases = load_aliases()
+        config = load_config(config_file=str(paths.BUILD / "mkdocs.yml"), site_dir=str(STAGE))
+        self.config = config = config.plugins.on_config(config)
+        self.files = get_files(config)
+        self.env = config.theme.get_env()
+        self.files.add_files_from_theme(self.env, config)
+        self.files = config.plugins.on_files(self.files, config=config)
+        self.nav = config.plugins.on_nav(get_navigation(self.files, config), config=config, files=self.files)
+        for file in self.files.documentation_pages():  # every page read and rendered once, as in a build:
+            if file.page is None:                        # titles, tables of contents, next/previous links
+                Page(None, file, config)
+            _populate_page(file.page, config, self.files)
+        self.env = config.plugins.on_env(self.env, config=config, files=self.files)
+        first = next(iter(self.texts.values())).chapters[0]
+        self._build(f"{first.text_id}/{first.stem}.md")  # compiles the theme's templates once, ahead of an edit
+
+    def _build(self, src: str) -> str:
+        """Build one page of build/docs into STAGE with MkDocs' own page steps (as its build does)."""
+        from mkdocs.commands.build import _build_page, _populate_page
+
+        file = self.files.get_file_from_path(src)
+        _populate_page(file.page, self.config, self.files)
+        _build_page(file.page, self.config, self.files.documentation_pages(), self.nav, self.env)
+        return file.dest_uri
+
+    def rebuild(self, edited: list[Path]) -> list[str] | None:
+        """Re-render the edited chapters; their HTML files (relative paths under STAGE), or None when the edit
+        reaches beyond the chapter pages (then the caller builds everything)."""
+        from .corpus import load_text
+        from .fidelity import check_text, locate
+        from .render.chapters import section_titles
+        from .render.run import chapter_page, first_sentence, published_anchors, stamp_draft
+        from .witness import load_manifest
+
+        out = []
+        for text_dir in sorted({p.parent for p in edited}):
+            old = self.texts.get(text_dir.name)
+            witnesses = load_manifest()
+            new = load_text(text_dir, witnesses)
+            if old is None or [c.meta for c in new.chapters] != [c.meta for c in old.chapters] \
+                    or published_anchors([new]) != published_anchors([old]) \
+                    or [section_titles(c) for c in new.chapters] != [section_titles(c) for c in old.chapters]:
+                return None
+            new.meta["abstract_line"] = first_sentence(new)
+            if new.meta != old.meta:
+                return None  # the landing page shows the abstract's first sentence
+            # the gate (a draft shows the edit anyway; its landing page's figures follow with the full build)
+            report = None if self.draft else check_text(new.id, witness=witnesses[new.id])
+            if report and report.unexplained:
+                raise BuildError(*locate(new.dir, report),
+                                 f"{report.unexplained} difference(s) from the witness not explained by the change "
+                                 f"log; first: {report.differences[0]} (edition fidelity {new.id})")
+            self.texts[new.id] = new
+            for ch in new.chapters:
+                if ch.path.resolve() not in {p.resolve() for p in edited}:
+                    continue
+                page = chapter_page(new, ch, self.hooks, self.aliases, self.pdf.get(new.id, False))
+                src = f"{new.id}/{ch.stem}.md"
+                _replace(paths.BUILD_DOCS / src, (stamp_draft(page) if self.draft else page).encode("utf-8"))
+                out.append(self._build(src))
+        return out
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``path`` atomically: a reader sees the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)  # a stopped full build may have removed the folder
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _worker(conn, draft: bool) -> None:
+    import logging
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    try:
+        pages = ChapterPages(draft)
+    except BuildError as error:
+        conn.send(("error", str(error)))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            edited = conn.recv()
+        except EOFError:  # the server is gone
+            return
+        try:
+            conn.send(("ok", pages.rebuild(edited)))
+        except BuildError as error:
+            conn.send(("error", str(error)))
+
+
+class Worker:
+    """The ChapterPages in a process of its own (started again after a full build: fresh caches)."""
+
+    def __init__(self, draft: bool) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        # not a daemon: it formats the bibliography in worker processes of its own; it ends with the pipe
+        self.process = context.Process(target=_worker, args=(child, draft))
+        self.process.start()
+        self.ready: bool | None = None  # None: still loading
+
+    def loaded(self) -> bool:
+        """True once the worker has answered (ready or failed); never blocks."""
+        if self.ready is None and self.conn.poll():
+            kind, value = self.conn.recv()
+            self.ready = kind == "ready"
+            print("chapter edits: ready" if self.ready else f"chapter edits need full builds: {value}", flush=True)
+        return self.ready is not None
+
+    def rebuild(self, edited: list[Path]) -> tuple[str, list[str] | str | None]:
+        """("ok", pages rebuilt) or ("ok", None) when the edit needs a full build; ("error", one line);
+        ("stale", None) when the worker could not load (then the next full build starts a new one)."""
+        while not self.loaded():
+            time.sleep(POLL / 4)
+        if not self.ready:
+            return ("stale", None)
+        try:
+            self.conn.send(edited)
+            return self.conn.recv()
+        except (EOFError, OSError):  # the worker died: full builds until a new one is loaded
+            self.ready = False
+            return ("stale", None)
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join()
+
+
+# --- full builds ------------------------------------------------------------------------------------------
+
+class FullBuild:
+    """``edition build --site <dir>`` in a subprocess (stopped by a newer change)."""
+
+    def __init__(self, site: Path, draft: bool) -> None:
+        self.site = site
+        command = [sys.executable, "-m", "edition.cli", "build", "--site", str(site)] + (["--draft"] if draft else [])
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                        env={**os.environ, "PYTHONPATH": str(paths.ROOT / "scripts")})
+
+    def done(self) -> bool:
+        return self.process.poll() is not None
+
+    def error(self) -> str | None:
+        err = self.process.stderr.read().strip().splitlines() if self.process.stderr else []
+        return (err[-1].removeprefix("error: ") if err else "edition build failed") if self.process.returncode else None
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        shutil.rmtree(self.site, ignore_errors=True)
+
+
+def serve(addr: str = "127.0.0.1:8000", draft: bool = False, stop: threading.Event | None = None,
+          ready: threading.Event | None = None) -> None:
+    """Build, serve at ``addr`` and rebuild on every change until interrupted (or ``stop`` is set)."""
+    from .build import build
+
+    stop = stop or threading.Event()
+    shutil.rmtree(SERVE_DIR, ignore_errors=True)
+    STAGE.mkdir(parents=True)
+    number = 1
+    seen = snapshot(watched())
+    build(draft=draft, site_dir=SERVE_DIR / "site-1")
+    live = LiveSite(SERVE_DIR / "site-1")
+    server = start_server(live, addr)
+    worker = Worker(draft)
+    print(f"serving http://{addr}/ (Ctrl+C stops)", flush=True)
+    if ready:
+        ready.set()
+    full: FullBuild | None = None
+    full_due: float | None = None
+    stale = False  # the worker's state predates a change it cannot follow: chapter edits need a full build
+    try:
+        while not stop.wait(POLL):
+            worker.loaded()
+            current = snapshot(watched())
+            if current != seen:
+                edits = None if stale else chapter_edits(seen, current)
+                seen = current
+                if full:
+                    full.stop()
+                    full = None
+                kind, result = worker.rebuild(edits) if edits else ("ok", None)
+                if kind == "error":
+                    print(result, file=sys.stderr, flush=True)
+                    full_due = None
+                    continue
+                if result:
+                    for rel in result:
+                        _replace(live.root / rel, (STAGE / rel).read_bytes())
+                    live.bump()
+                    print(f"rebuilt {', '.join(result)}", flush=True)
+                    full_due = time.monotonic() + QUIET
+                    continue
+                stale = stale or edits is None or kind == "stale"
+                full_due = time.monotonic()
+            if full_due is not None and not full and time.monotonic() >= full_due:
+                number += 1
+                full, full_due = FullBuild(SERVE_DIR / f"site-{number}", draft), None
+            if full and full.done():
+                error, old = full.error(), live.root
+                if error:
+                    print(error, file=sys.stderr, flush=True)
+                    shutil.rmtree(full.site, ignore_errors=True)
+                else:
+                    live.bump(full.site)
+                    threading.Timer(10, shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}).start()
+                    print(f"site rebuilt ({full.site.name})", flush=True)
+                    if stale:
+                        worker.stop()
+                        worker, stale = Worker(draft), False
+                full = None
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if full:
+            full.stop()
+        worker.stop()
+        server.shutdown()
+        server.server_close()

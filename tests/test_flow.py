@@ -1,0 +1,122 @@
+"""The pipeline flows one way — load → enrich → render → site: no module imports a later stage (issue 12).
+Imports are read with ``ast`` (module level and inside functions alike), so a lazy import counts too."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "scripts" / "edition"
+# The stages after load; everything else at the package's top level is load & validate (or shared helpers),
+# except the modules that join or run the stages.
+LATER = {"enrich": {"render", "site", "cli", "tools", "build"},
+         "render": {"site", "cli", "tools", "build"}}
+NOT_LOAD = {"enrich", "render", "site", "cli", "tools", "build", "downloads", "search_index", "pagefind_bundle",
+            "pages_server", "serve", "ingest"}
+LOAD_MAY_NOT = {"enrich", "render", "site", "cli", "tools", "build", "downloads"}
+
+
+def stage_of(path: Path, package: Path) -> str:
+    rel = path.relative_to(package)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def imported_stages(path: Path, package: Path) -> set[str]:
+    """The first component under ``edition`` of every module ``path`` imports (``from edition import x``
+    imports ``edition.x``)."""
+    here = ["edition", *path.relative_to(package).parts[:-1]]  # the importing module's package
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = here[:len(here) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            names = [f"{module}.{a.name}" for a in node.names]  # a name may be a module or an attribute
+        else:
+            continue
+        found |= {name.split(".")[1] for name in names if name.startswith("edition.")}
+    return found
+
+
+def violations(package: Path = PACKAGE) -> list[str]:
+    out = []
+    for path in sorted(package.rglob("*.py")):
+        stage = stage_of(path, package)
+        forbidden = LATER.get(stage) or (LOAD_MAY_NOT if stage not in NOT_LOAD else set())
+        bad = imported_stages(path, package) & forbidden
+        out += [f"{path.relative_to(package)} imports edition.{name}" for name in sorted(bad)]
+    return out
+
+
+def test_no_stage_imports_a_later_one():
+    assert violations() == []
+
+
+def test_the_check_sees_relative_absolute_and_lazy_imports(tmp_path):
+    package = tmp_path / "edition"
+    (package / "enrich").mkdir(parents=True)
+    (package / "enrich" / "a.py").write_text("from ..render import chapters\n")
+    (package / "enrich" / "b.py").write_text("def f():\n    from edition.site import serve\n")
+    (package / "enrich" / "c.py").write_text("import edition.tools.resolve_anchors\n")
+    (package / "enrich" / "d.py").write_text("from . import bibliography\nfrom edition import escape\n")
+    (package / "corpus.py").write_text("from .enrich import timeline\n")
+    (package / "render").mkdir()
+    (package / "render" / "e.py").write_text("from edition import cli\n")
+    assert violations(package) == ["corpus.py imports edition.enrich", "enrich/a.py imports edition.render",
+                            "enrich/b.py imports edition.site", "enrich/c.py imports edition.tools",
+                            "render/e.py imports edition.cli"]
+
+
+def test_an_edited_bibliography_is_read_again_in_the_same_process(tmp_path, monkeypatch):
+    from edition import paths
+    from edition.enrich import bibliography
+
+    bib = tmp_path / "bibliography.bib"
+    bib.write_bytes(paths.BIBLIOGRAPHY.read_bytes())
+    monkeypatch.setattr(paths, "BIBLIOGRAPHY", bib)
+    key = next(iter(bibliography.entries()))
+    before = bibliography.format_reference(key, "apa")
+    title = bibliography.entry(key).get("title")
+    bib.write_text(bib.read_text(encoding="utf-8").replace(title, title + " Sửa", 1), encoding="utf-8")
+    assert bibliography.entry(key).get("title") == title + " Sửa"
+    assert bibliography.format_reference(key, "apa") != before  # formatted again from the edited entry
+    monkeypatch.undo()
+    assert bibliography.entry(key).get("title") == title
+
+
+def test_citeproc_is_extended_by_subclasses_not_patched():
+    import citeproc.model as model
+
+    from edition.enrich import bibliography
+
+    bibliography.format_reference(sorted(bibliography.entries())[0], "chicago")  # the fixes at work
+    patched = [f"{cls.__name__}.{name}" for cls in (model.CitationStylesElement, model.Parent, *model.CitationStylesElement.__subclasses__())
+               for name, value in vars(cls).items() if callable(value) and getattr(value, "__module__", "citeproc.model") != "citeproc.model"]
+    assert patched == []
+    assert model.Label.RE_MULTIPLE_NUMBERS.pattern == r"\d+[^\d.]+\d+" and "between" not in model.TextCased._stop_words
+
+
+def test_formatted_references_are_cached_by_the_hash_of_their_inputs(tmp_path, monkeypatch):
+    from edition import paths
+    from edition.enrich import bibliography
+
+    bib = tmp_path / "bibliography.bib"
+    bib.write_bytes(paths.BIBLIOGRAPHY.read_bytes())
+    monkeypatch.setattr(paths, "BIBLIOGRAPHY", bib)
+    monkeypatch.setattr(bibliography, "FORMAT_CACHE", tmp_path / "cache")
+    bibliography.format_all()
+    first = list((tmp_path / "cache").glob("citeproc-*.json"))
+    assert len(first) == 1 and len(json.loads(first[0].read_text(encoding="utf-8"))) == 3 * len(bibliography.entries())
+    key = sorted(bibliography.entries())[0]
+    first[0].write_text(json.dumps({f"{key}\tapa": "từ bộ nhớ đệm"}), encoding="utf-8")
+    bibliography.format_all()  # same inputs: read from the cache
+    assert bibliography.format_reference(key, "apa") == "từ bộ nhớ đệm"
+    title = bibliography.entry(key).get("title")
+    bib.write_text(bib.read_text(encoding="utf-8").replace(title, title + " Sửa", 1), encoding="utf-8")
+    bibliography.format_all()  # an edited bibliography: formatted again, the old cache file dropped
+    assert "Sửa" in bibliography.format_reference(key, "apa") or bibliography.entry(key).identified == "no"
+    assert [p.name for p in (tmp_path / "cache").glob("citeproc-*.json")] != [first[0].name]
+    monkeypatch.undo()
+    bibliography.entries()  # the real bibliography again, and its own formatting
