@@ -165,7 +165,6 @@ def synthesize(root: Path, factor: int) -> None:
 
 # --- the edit loop of `edition serve` and the full build ---------------------------------------------------
 
-EDIT_PAGE = ("corpus/luan-an-1975-1991/02-chuong-1.md", "luan-an-1975-1991/02-chuong-1.html")
 EDIT_BUDGET, BUILD_BUDGET = 1.0, 3.0  # seconds: edit → page served with the change; full `edition build`
 
 
@@ -197,9 +196,13 @@ def edit_loop(root: Path, edits: int) -> dict:
     env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen([sys.executable, "-m", "edition.cli", "serve", "--draft", "--addr", f"127.0.0.1:{port}"],
                               cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    chapter, url = root / EDIT_PAGE[0], base + EDIT_PAGE[1]
+    # the two largest chapters: the one edited (the worst case) and one that must keep answering meanwhile
+    chapters = sorted(root.glob("corpus/*/[0-9][0-9]-*.md"), key=lambda p: p.stat().st_size, reverse=True)[:2]
+    chapter, other = chapters
+    url = base + chapter.relative_to(root / "corpus").with_suffix(".html").as_posix()
     about, original, about_text = root / "docs" / "gioi-thieu.md", None, None
-    watched = [url, base + "index.html", base + "luan-an-1975-1991/03-chuong-2.html", base + "thu-muc/index.html"]
+    watched = [url, base + "index.html", base + other.relative_to(root / "corpus").with_suffix(".html").as_posix(),
+               base + "thu-muc/index.html"]
     failures, requests, stop = [], [0], threading.Event()
 
     def hammer() -> None:
