@@ -34,7 +34,7 @@ def _entry(eid: str, name: str, *variants: str, kind: str = "place", extra: str 
 def _text(text_id: str, *paragraphs: str) -> Text:
     blocks = [Block("heading", "## 1. Mục {#1}", 1, level=2, id="1")]
     blocks += [Block("para", p, n + 2) for n, p in enumerate(paragraphs)]
-    chapter = Chapter(Path(f"/{text_id}/01-bai.md"), {"chapter": "bai", "text": text_id, "title": "Bài"}, blocks)
+    chapter = Chapter(Path(f"/{text_id}/01-bai.md"), {"chapter": "bai", "text": text_id, "title": "Bài", "lang": "vi"}, blocks)
     return Text(text_id, Path(f"/{text_id}"), {"nav_title": f"Văn bản {text_id}"}, [chapter])
 
 

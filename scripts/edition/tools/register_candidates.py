@@ -3,7 +3,8 @@
 A candidate is a run of capitalised words (Vietnamese syllables, English words, initials such as
 "M.X.Goocbachốp", hyphenated transliterations such as "Mác-Lênin"; English runs may hold "of", "for", "and",
 "the", "de") or an abbreviation in capitals (SEV, CMEA, ASEAN). A sentence's first word is dropped from a run
-when the corpus also prints it in lower case ("Trong", "The"). Counted in the same places the register links
+when the corpus also prints it in lower case ("Trong", "The"). In Vietnamese, a lone capitalised common word
+keeps the word after it ("Hội đồng", "Nhà nước", "Hiệp ước"): organisations and agreements are named so. Counted in the same places the register links
 (paragraphs and list items); an occurrence that overlaps a register mention or exclusion is covered.
 
 The coverage rule of issue 15: a candidate named in two or more texts or three or more times, counting only
@@ -49,7 +50,13 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper()
 
 
-def _runs(plain: str, lowercase: set[str]):
+def _common(word: str, counts: Counter) -> bool:
+    """A Vietnamese common word written with a capital ("Hội", "Nhà"): the corpus prints it more often in lower
+    case. "Đảng", printed mostly with its capital, names by itself."""
+    return counts[word.lower()] > counts[word] and not word.isupper() and not re.search(r"[-.]", word)
+
+
+def _runs(plain: str, counts: Counter, vietnamese: bool = True):
     """(form, start, end) of each run of capitalised words in a paragraph's plain text."""
     words = list(_WORD.finditer(plain))
     i = 0
@@ -70,30 +77,34 @@ def _runs(plain: str, lowercase: set[str]):
             else:
                 break
         run = words[i:j]
-        if _SENTENCE_END.search(plain[:run[0].start()]) and run[0].group().lower() in lowercase:
+        if _SENTENCE_END.search(plain[:run[0].start()]) and counts[run[0].group().lower()]:
             run = run[1:]
         while run and run[-1].group() in _CONNECTORS:
             run = run[:-1]
+        if (vietnamese and len(run) == 1 and _common(run[0].group(), counts) and j < len(words)
+                and not plain[run[0].end():words[j].start()].strip() and not _capitalised(words[j].group())):
+            run = [run[0], words[j]]  # "Hội đồng", "Nhà nước": a capitalised common word names by what follows
         if run:
             yield plain[run[0].start():run[-1].end()], run[0].start(), run[-1].end()
         i = j
 
 
-def _lowercase_words(texts) -> set[str]:
-    return {w for t in texts for c in t.chapters for b in c.blocks
-            for w in _WORD.findall(b.plain) if not _capitalised(w)}
+def _word_counts(texts) -> Counter:
+    return Counter(w for t in texts for c in t.chapters for b in c.blocks for w in _WORD.findall(b.plain))
 
 
 def find_candidates(texts, register) -> dict[str, Candidate]:
     """Every capitalised run of the corpus with its occurrences not covered by the register."""
-    lowercase = _lowercase_words(texts)
+    counts = _word_counts(texts)
     found: dict[str, Candidate] = {}
     for text in texts:
         for chapter in text.chapters:
             for i in paragraph_ids(chapter):
-                plain = chapter.blocks[i].plain
+                block = chapter.blocks[i]
+                plain = block.plain
+                vietnamese = chapter.lang == "vi" and 'lang="en"' not in block.attrs
                 covered = register.spans(plain, text.id)
-                for form, start, end in _runs(plain, lowercase):
+                for form, start, end in _runs(plain, counts, vietnamese):
                     candidate = found.setdefault(form, Candidate(form))
                     if not any(s < end and start < e for s, e in covered):
                         candidate.occurrences += 1
