@@ -28,8 +28,9 @@ from edition.corpus import paragraph_ids
 
 MIN_TEXTS, MIN_OCCURRENCES = 2, 3  # the issue's threshold: two or more texts or three or more times
 
-# A word: initials glued or spaced before a name ("V.I. Lênin"), or letters joined by hyphens ("Mác-Lênin").
-_WORD = re.compile(r"(?:[^\W\d_]\.\s?){1,3}[^\W\d_][\w’']*|[^\W\d_][\w’']*(?:-[^\W\d_][\w’']*)*")
+# A word: initials glued or spaced before a name ("V.I. Lênin"), or letters joined by hyphens ("Mác-Lênin");
+# not the letter of a number ("Nghị quyết 8A").
+_WORD = re.compile(r"(?<!\d)(?:(?:[^\W\d_]\.\s?){1,3}[^\W\d_][\w’']*|[^\W\d_][\w’']*(?:-[^\W\d_][\w’']*)*)")
 _CONNECTORS = {"of", "for", "and", "the", "de", "on"}  # inside English and French names only
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;…\"“”(\[–-])[\s\"“”'‘’(\[]*$")
 
