@@ -181,7 +181,7 @@ def test_candidates_are_capitalised_runs_and_abbreviations_minus_what_the_regist
                    "SEV họp. Trong đó có Council for Mutual Economic Assistance, trong ấy."),
              _text("b", "Nguyễn Văn A viết về SEV.")]
     found = candidates.find_candidates(texts, reg)
-    assert "Trong" not in found and found["Liên Xô"].occurrences == 0  # a sentence's first word; a covered name
+    assert "Trong" not in found and "Liên Xô" not in found  # a sentence's first word; a covered name
     assert found["SEV"].occurrences == 3 and dict(found["SEV"].texts) == {"a": 2, "b": 1}
     assert found["M.X.Goocbachốp"].occurrences == 1
     assert "Council for Mutual Economic Assistance" in found and "Hội" in found

@@ -5,7 +5,8 @@ A candidate is a run of capitalised words (Vietnamese syllables, English words, 
 "the", "de") or an abbreviation in capitals (SEV, CMEA, ASEAN). A sentence's first word is dropped from a run
 when the corpus also prints it in lower case ("Trong", "The"). In Vietnamese, a lone capitalised common word
 keeps the word after it ("Hội đồng", "Nhà nước", "Hiệp ước"): organisations and agreements are named so. Counted in the same places the register links
-(paragraphs and list items); an occurrence that overlaps a register mention or exclusion is covered.
+(paragraphs and list items); the register's mentions and exclusions are cut out of a run, and what is left,
+if it still holds a capitalised word, is the candidate.
 
 The coverage rule of issue 15: a candidate named in two or more texts or three or more times, counting only
 its uncovered occurrences, must be curated — an entry in data/register/register.yml, or a line of
@@ -105,13 +106,29 @@ def find_candidates(texts, register) -> dict[str, Candidate]:
                 plain = block.plain
                 vietnamese = chapter.lang == "vi" and 'lang="en"' not in block.attrs
                 covered = register.spans(plain, text.id)
-                for form, start, end in _runs(plain, counts, vietnamese):
-                    candidate = found.setdefault(form, Candidate(form))
-                    if not any(s < end and start < e for s, e in covered):
+                for run in _runs(plain, counts, vietnamese):
+                    for form, start, end in _uncovered(plain, run, covered):
+                        candidate = found.setdefault(form, Candidate(form))
                         candidate.occurrences += 1
                         candidate.texts[text.id] += 1
                         candidate.contexts.append(f"{text.id}: …{plain[max(0, start - 40):end + 60]}…")
     return found
+
+
+def _uncovered(plain: str, run: tuple[str, int, int], covered: list[tuple[int, int]]):
+    """The parts of a run outside the register's mentions, trimmed to whole words, that still hold a
+    capitalised word: "Trung Hoa Đặng Tiểu Bình" with "Trung Hoa" covered leaves "Đặng Tiểu Bình"."""
+    _, start, end = run
+    cuts = sorted((max(s, start), min(e, end)) for s, e in covered if s < end and start < e)
+    pieces, pos = [], start
+    for s, e in cuts:
+        pieces.append((pos, s))
+        pos = max(pos, e)
+    pieces.append((pos, end))
+    for s, e in pieces:
+        words = [w for w in _WORD.finditer(plain, s, e) if w.group() not in _CONNECTORS]
+        if words and any(_capitalised(w.group()) for w in words):
+            yield plain[words[0].start():words[-1].end()], words[0].start(), words[-1].end()
 
 
 def uncurated(candidates: dict[str, Candidate], excluded: set[str]) -> list[Candidate]:
