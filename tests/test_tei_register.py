@@ -29,7 +29,8 @@ def test_mentions_are_tei_names_pointing_at_the_header_lists(article):
     assert tree.xpath("//t:body//t:placeName[@ref='#reg.matxcova'][.='Moskva']", namespaces=NS)
     person = tree.xpath("//t:sourceDesc/t:listPerson/t:person[@xml:id='reg.ho-chi-minh']", namespaces=NS)[0]
     assert person.xpath("t:persName[1]", namespaces=NS)[0].text == "Hồ Chí Minh"
-    assert person.xpath("t:note[@type='evidence']", namespaces=NS)[0].text.startswith("Chủ tịch: “Chủ tịch Hồ Chí Minh”")
+    evidence = person.xpath("t:note[@type='evidence']", namespaces=NS)[0].text
+    assert evidence.startswith("Chủ tịch: “Chủ tịch Hồ Chí Minh” (khang-chien-chong-phap, dòng 95")
     refs = {r[1:] for r in tree.xpath("//t:body//@ref", namespaces=NS)}
     listed = set(tree.xpath("//t:sourceDesc//@xml:id", namespaces=NS))
     assert refs and refs == listed  # every mention has its entry; every listed entry is mentioned

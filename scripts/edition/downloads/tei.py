@@ -138,7 +138,8 @@ def register_lists(entries: list[Entry], text_id: str) -> list[etree._Element]:
                 item.extend(T(name_tag, f, **({"type": "variant"} if i else {})) for i, f in enumerate(forms))
             item.append(T.note(e.description, type="description"))
             for f in e.facts:
-                item.append(T.note(f"{f.label}: “{f.quote}” ({f.text}, dòng {f.line} của bản nguồn)", type="evidence"))
+                evidence = f"{f.label}: “{f.quote}” ({f.text}, dòng {f.line} của bản nguồn)"
+                item.append(T.note(evidence, type="evidence"))
             if not e.facts:
                 item.append(T.note(f"Ngày tháng, chức vụ: {REG_NOT_STATED}.", type="evidence"))
             holder.append(item)
@@ -188,7 +189,7 @@ class Body:
         """Text with every register mention wrapped in its TEI name element (@ref to the header's list)."""
         pos = 0
         for m in self.register.find(text, self.doc.id):
-            tag, attrs = REGISTER_TEI[m.entry.kind][:2] if m.entry.kind in REGISTER_TEI else ("name", {"type": m.entry.kind})
+            tag, attrs = REGISTER_TEI.get(m.entry.kind, ("name", {"type": m.entry.kind}))[:2]
             self._text(parent, text[pos:m.start])
             parent.append(T(tag, text[m.start:m.end], **attrs, ref=f"#{register_id(m.entry)}"))
             self.named[m.entry.id] = m.entry

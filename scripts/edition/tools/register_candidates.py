@@ -4,17 +4,17 @@ A candidate is a run of capitalised words (Vietnamese syllables, English words, 
 "M.X.Goocbachốp", hyphenated transliterations such as "Mác-Lênin"; English runs may hold "of", "for", "and",
 "the", "de") or an abbreviation in capitals (SEV, CMEA, ASEAN). A sentence's first word is dropped from a run
 when the corpus also prints it in lower case ("Trong", "The"). In Vietnamese, a lone capitalised common word
-keeps the word after it ("Hội đồng", "Nhà nước", "Hiệp ước"): organisations and agreements are named so. Counted in the same places the register links
-(paragraphs and list items); the register's mentions and exclusions are cut out of a run, and what is left,
-if it still holds a capitalised word, is the candidate.
+keeps the word after it ("Hội đồng", "Nhà nước"): organisations and agreements are named so. Counted in the
+places the register links (paragraphs and list items); the register's mentions and exclusions are cut out of
+a run, and what is left, if it still holds a capitalised word, is the candidate.
 
 The coverage rule of issue 15: a candidate named in two or more texts or three or more times, counting only
 its uncovered occurrences, must be curated — an entry in data/register/register.yml, or a line of
 data/register/not-in-register.yml saying why it is not a name of the register (tests/test_register.py).
 
-Usage: ``python -m edition.tools.register_candidates [--all] [--context N]`` prints the candidates above the threshold
-that are in neither file (``--all``: every candidate above the threshold) with texts and occurrences
-(``--context``: and N snippets of each).
+Usage: ``python -m edition.tools.register_candidates [--all] [--context N]`` prints the candidates above the
+threshold that are in neither file (``--all``: every candidate above the threshold) with texts and
+occurrences (``--context``: and N snippets of each).
 """
 
 from __future__ import annotations
