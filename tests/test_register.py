@@ -11,8 +11,9 @@ import pytest
 from edition.corpus import Block, Chapter, Text, load_corpus
 from edition.enrich.register_links import RegisterLinker
 from edition.errors import BuildError
-from edition.register import fold, load_register
+from edition.register import fold, load_not_in_register, load_register
 from edition.render import register as register_pages
+from edition.tools import register_candidates as candidates
 
 WITNESSES = {"a": "000_e1f2f0e4f1247df1.txt", "b": "002_4199a05f18bc93dd.txt"}
 HEAD = "kinds:\n  person: Nhân vật\n  place: Địa danh\n"
@@ -33,7 +34,8 @@ def _entry(eid: str, name: str, *variants: str, kind: str = "place", extra: str 
 def _text(text_id: str, *paragraphs: str) -> Text:
     blocks = [Block("heading", "## 1. Mục {#1}", 1, level=2, id="1")]
     blocks += [Block("para", p, n + 2) for n, p in enumerate(paragraphs)]
-    chapter = Chapter(Path(f"/{text_id}/01-bai.md"), {"chapter": "bai", "text": text_id, "title": "Bài"}, blocks)
+    meta = {"chapter": "bai", "text": text_id, "title": "Bài", "lang": "vi"}
+    chapter = Chapter(Path(f"/{text_id}/01-bai.md"), meta, blocks)
     return Text(text_id, Path(f"/{text_id}"), {"nav_title": f"Văn bản {text_id}"}, [chapter])
 
 
@@ -170,3 +172,47 @@ def test_names_inside_citation_links_and_their_tooltips_stay_plain(tmp_path):
     md = '[\\[10\\]](../thu-muc/a.md#r10){: .cite data-tip="Sách, Hanoi."} ở Hanoi.'
     linked = RegisterLinker(reg)(text, text.chapters[0], "1-p1", md)
     assert linked.startswith('[\\[10\\]](../thu-muc/a.md#r10){: .cite data-tip="Sách, Hanoi."} ở [Hanoi](')
+
+
+# ---------------------------------------------------------------- the coverage rule (issue 15)
+
+def test_candidates_are_capitalised_runs_and_abbreviations_minus_the_register(tmp_path):
+    reg = _register(tmp_path, _entry("lien-xo", "Liên Xô", "Liên Xô"))
+    texts = [_text("a", "Trong năm, Liên Xô và Hội đồng tương trợ kinh tế (SEV) gặp M.X.Goocbachốp ở "
+                        "Liên Xô.",
+                   "SEV họp. Trong đó có Council for Mutual Economic Assistance, trong ấy."),
+             _text("b", "Nguyễn Văn A viết về SEV; đoàn Liên Xô Brêgiơnép đến.")]
+    found = candidates.find_candidates(texts, reg)
+    assert found["Brêgiơnép"].occurrences == 1  # what is left of a run once the register's names are cut out
+    assert "Trong" not in found and "Liên Xô" not in found  # a sentence's first word; a covered name
+    assert found["SEV"].occurrences == 3 and dict(found["SEV"].texts) == {"a": 2, "b": 1}
+    assert found["M.X.Goocbachốp"].occurrences == 1
+    assert "Council for Mutual Economic Assistance" in found and "Hội" in found
+    assert [c.form for c in candidates.uncurated(found, excluded={"Hội"})] == ["SEV"]
+
+
+def test_not_in_register_is_validated_with_file_line(tmp_path):
+    path = tmp_path / "not-in-register.yml"
+    path.write_text("groups:\n- reason: chức danh\n  forms:\n  - Tổng Bí\n  - Chủ\n"
+                    "- reason: x\n  forms:\n  - Chủ\n", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        load_not_in_register(path)
+    assert caught.value.line == 8 and "'Chủ' listed twice (first on line 5)" in caught.value.message
+    path.write_text("groups:\n- forms: [Chủ]\n", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        load_not_in_register(path)
+    assert caught.value.line == 2 and "'reason' is a required property" in caught.value.message
+
+
+def test_every_candidate_above_the_threshold_is_in_the_register_or_excluded_with_a_reason(real):
+    """The issue's rule: a name printed in two or more texts or three or more times is curated. A new text that
+    names a new person thrice fails here until the name is an entry or a line of not-in-register.yml."""
+    register, texts = real
+    found = candidates.find_candidates(texts, register)
+    excluded = load_not_in_register()
+    missing = [f"{c.form} ({len(c.texts)} texts, {c.occurrences}×)"
+               for c in candidates.uncurated(found, set(excluded))]
+    assert not missing, "not curated (register.yml or not-in-register.yml): " + "; ".join(missing)
+    stale = [f"line {line}: {form}" for form, (_, line) in excluded.items()
+             if form not in found or not found[form].above_threshold]
+    assert not stale, "not-in-register.yml lists forms no longer uncovered candidates: " + "; ".join(stale)

@@ -26,6 +26,8 @@ from .yamlio import check_schema, load_yaml
 
 REGISTER_FILE = DATA / "register" / "register.yml"
 SCHEMA_FILE = SCHEMAS / "register.schema.json"
+NOT_IN_REGISTER_FILE = DATA / "register" / "not-in-register.yml"
+NOT_IN_REGISTER_SCHEMA = SCHEMAS / "not-in-register.schema.json"
 NOT_STATED = "không nêu trong nguồn"
 # A name is a whole word sequence: no letter or digit of the text touches it on either side.
 _EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w])", r"(?![\w])"
@@ -134,6 +136,12 @@ class Register:
                 out.append(Mention(owners[0], m.group(0), m.start(), m.end()))
         return out
 
+    def spans(self, text: str, text_id: str) -> list[tuple[int, int]]:
+        """(start, end) of every mention and every exclusion in ``text``: what the register covers."""
+        exclusions = {x.form for x in self.exclusions}
+        return [(m.start(), m.end()) for m in self._pattern.finditer(text)
+                if m.group(0) in exclusions or any(v.applies(text_id) for v, _ in self._claims.get(m.group(0), []))]
+
     def mentions(self, texts) -> list[tuple[Place, list[Mention]]]:
         """Every paragraph (and list item) of the corpus that mentions an entry, in reading order."""
         from .corpus import paragraph_ids
@@ -227,6 +235,25 @@ def load_register(path: Path = REGISTER_FILE, witnesses: dict[str, str] | None =
     register = Register(path, kinds, entries, exclusions)
     _check_claims(register)
     return register
+
+
+def load_not_in_register(path: Path = NOT_IN_REGISTER_FILE) -> dict[str, tuple[str, int]]:
+    """Candidates of the register finder that are not names of the register: form -> (reason, line)."""
+    raw = load_yaml(path)
+    if not isinstance(raw, dict):
+        raise BuildError(path, 1, "expected a mapping with groups")
+    check_schema(path, raw, json.loads(NOT_IN_REGISTER_SCHEMA.read_text(encoding="utf-8")))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out: dict[str, tuple[str, int]] = {}
+    for group in raw["groups"]:
+        cursor = group["__line__"]
+        for form in group["forms"]:
+            line = _item_line(lines, cursor, form)
+            cursor = line + 1
+            if form in out:
+                raise BuildError(path, line, f"{form!r} listed twice (first on line {out[form][1]})")
+            out[form] = (group["reason"], line)
+    return out
 
 
 def _check_claims(register: Register) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from .. import paths
 from ..corpus import Text
 from ..errors import BuildError
+from ..register import REGISTER_FILE
 from ..witness import Witness
 from ..yamlio import load_yaml
 from .fonts import families
@@ -36,7 +37,7 @@ def input_hash(text: Text, witness: Witness) -> str:
     edition metadata, this package (code, CSS, schema), the fonts, the engine's version and SITE_URL."""
     h = hashlib.sha256()
     files = sorted(text.dir.iterdir()) + sorted((paths.DATA / "citations").glob("*")) + [
-        paths.BIBLIOGRAPHY, paths.DATA / "edition.yml", paths.CORPUS / "aliases.yml"]
+        paths.BIBLIOGRAPHY, paths.DATA / "edition.yml", paths.CORPUS / "aliases.yml", REGISTER_FILE]
     files += sorted(p for p in HERE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     files += [f for fam in families().values() for f in fam.faces.values()]
     for f in files:

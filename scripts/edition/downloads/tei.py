@@ -2,6 +2,12 @@
 the witness file and its SHA-256, the rights; the body as nested <div>s; notes, citations, page
 breaks and the change log in TEI's own elements. Validated against TEI All (schema/) before it is kept.
 
+Names of the register (data/register/) are marked wherever the text prints them, not only at their first
+mention: <persName>, <placeName>, <orgName>, <name type="agreement"> with @ref to an entry of the lists in
+sourceDesc (<listPerson>, <listPlace>, <listOrg>, and <listBibl type="agreements">: TEI All 3.0.0 has no
+standOff), built from the register: preferred form, every printed variant, the description, the facts with
+their witness line. Only wrapping elements are added, so the words stay the witness's.
+
 xml:id must be an XML name, which cannot start with a digit ("2-1-p3"), so each id is the chapter id,
 a full stop and the permalink id ("chuong-2.2-1-p3"); @corresp carries the permalink itself.
 """
@@ -18,6 +24,7 @@ from lxml.builder import ElementMaker
 from .. import paths
 from ..errors import BuildError
 from ..corpus import field
+from ..register import NOT_STATED as REG_NOT_STATED, Entry, load_register
 from ..render.works import persons
 from ..yamlio import load_yaml
 from .model import Document, Para, Part, site_url
@@ -28,6 +35,13 @@ XML = "{http://www.w3.org/XML/1998/namespace}"
 T = ElementMaker(namespace=TEI_NS, nsmap={None: TEI_NS})
 SCHEMA = Path(__file__).with_name("schema") / "tei_all-3.0.0.rng"
 SUPPLIED = {"reason": "not-in-witness", "resp": "#editor"}
+# Register kind -> (name element, its attributes, list element, entry element) in TEI.
+REGISTER_TEI = {
+    "person": ("persName", {}, "listPerson", "person"),
+    "place": ("placeName", {}, "listPlace", "place"),
+    "organisation": ("orgName", {}, "listOrg", "org"),
+    "agreement": ("name", {"type": "agreement"}, "listBibl", "bibl"),
+}
 
 
 def xml_id(*parts: str) -> str:
@@ -103,16 +117,48 @@ def header(doc: Document) -> etree._Element:
     return T.teiHeader(file_desc, encoding, profile, revision)
 
 
+def register_id(entry: Entry) -> str:
+    return xml_id("reg", entry.id)
+
+
+def register_lists(entries: list[Entry], text_id: str) -> list[etree._Element]:
+    """The entries this text mentions, one TEI list per kind, in the register's order."""
+    lists = []
+    for kind, (name_tag, _, list_tag, entry_tag) in REGISTER_TEI.items():
+        of_kind = [e for e in entries if e.kind == kind]
+        if not of_kind:
+            continue
+        holder = T(list_tag, **({"type": "agreements"} if list_tag == "listBibl" else {}))
+        for e in of_kind:
+            item = T(entry_tag, **{f"{XML}id": register_id(e)})
+            forms = [e.name] + [v.form for v in e.variants if v.form != e.name and v.applies(text_id)]
+            if entry_tag == "bibl":  # an agreement is listed as a document: its titles
+                item.extend(T.title(f, **({"type": "alt"} if i else {})) for i, f in enumerate(forms))
+            else:
+                item.extend(T(name_tag, f, **({"type": "variant"} if i else {})) for i, f in enumerate(forms))
+            item.append(T.note(e.description, type="description"))
+            for f in e.facts:
+                evidence = f"{f.label}: “{f.quote}” ({f.text}, dòng {f.line} của bản nguồn)"
+                item.append(T.note(evidence, type="evidence"))
+            if not e.facts:
+                item.append(T.note(f"Ngày tháng, chức vụ: {REG_NOT_STATED}.", type="evidence"))
+            holder.append(item)
+        lists.append(holder)
+    return lists
+
+
 class Body:
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, register=None):
         self.doc = doc
         self.called: set[tuple[str, int]] = set()
+        self.register = register if register is not None else load_register()
+        self.named: dict[str, Entry] = {}  # the entries the text mentions, by id
 
     def runs(self, parent, runs, part: Part) -> None:
         for run in runs:
             kind = run[0]
             if kind == "text":
-                self._text(parent, run[1])
+                self._names(parent, run[1])
             elif kind == "em":
                 parent.append(T.hi(run[1], rend="italic"))
             elif kind == "link":
@@ -138,6 +184,17 @@ class Body:
             parent[-1].tail = (parent[-1].tail or "") + text
         else:
             parent.text = (parent.text or "") + text
+
+    def _names(self, parent, text: str) -> None:
+        """Text with every register mention wrapped in its TEI name element (@ref to the header's list)."""
+        pos = 0
+        for m in self.register.find(text, self.doc.id):
+            tag, attrs = REGISTER_TEI.get(m.entry.kind, ("name", {"type": m.entry.kind}))[:2]
+            self._text(parent, text[pos:m.start])
+            parent.append(T(tag, text[m.start:m.end], **attrs, ref=f"#{register_id(m.entry)}"))
+            self.named[m.entry.id] = m.entry
+            pos = m.end
+        self._text(parent, text[pos:])
 
     def _note(self, n: int, part: Part):
         note_id = xml_id(part.id, f"fn{n}")
@@ -200,14 +257,17 @@ class Body:
         return top
 
 
-def document(doc: Document) -> etree._Element:
-    body = Body(doc)
+def document(doc: Document, register=None) -> etree._Element:
+    body = Body(doc, register)
     text = T.text(T.body(*[body.part(p) for p in doc.parts]))
     if doc.bibliography:
         text.append(T.back(T.div(T.head("Tài liệu được trích dẫn (thư mục của ấn bản)"), T.listBibl(*[
             T.bibl(ref, **{f"{XML}id": xml_id("bib", key)}) for key, ref in sorted(doc.bibliography.items())]),
             type="bibliography")))
-    tei = T.TEI(header(doc), text)
+    head = header(doc)
+    named = [e for e in body.register.entries if e.id in body.named]
+    head.find(f"{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}sourceDesc").extend(register_lists(named, doc.id))
+    tei = T.TEI(head, text)
     tei.set(f"{XML}lang", doc.lang)
     return tei
 
