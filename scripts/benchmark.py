@@ -205,6 +205,12 @@ def largest_timeline_period(site: Path) -> Path:
     return max(pages, key=lambda p: p.stat().st_size) if pages else site / "thoi-gian-bieu" / "index.html"
 
 
+def largest_register_entry(site: Path) -> Path:
+    """The heaviest page of the register of names (an entry lists every passage naming it)."""
+    pages = [p for p in (site / "bang-tra").glob("*.html") if p.name != "index.html"]
+    return max(pages, key=lambda p: p.stat().st_size) if pages else site / "bang-tra" / "index.html"
+
+
 def largest_chapter(site: Path, texts: list[str]) -> Path:
     pages = [p for t in texts for p in (site / t).glob("*.html") if p.name not in ("index.html", "thay-doi.html")]
     return max(pages, key=lambda p: p.stat().st_size)
@@ -362,10 +368,14 @@ def main(argv: list[str] | None = None) -> None:
         print("| what | bytes | files | budget |")
         print("|---|---|---|---|")
         period = largest_timeline_period(site)
+        entry = largest_register_entry(site)
         rows = [("home page", site / "index.html"), (f"largest chapter ({chapter.relative_to(site)})", chapter),
                 ("timeline index (thoi-gian-bieu/index.html)", site / "thoi-gian-bieu" / "index.html"),
                 (f"timeline period, largest ({period.relative_to(site)})", period),
-                ("table page (phu-luc/phu-luc-01.html)", site / "phu-luc" / "phu-luc-01.html")]
+                ("table page (phu-luc/phu-luc-01.html)", site / "phu-luc" / "phu-luc-01.html"),
+                ("register index (bang-tra/index.html)", site / "bang-tra" / "index.html"),
+                (f"register entry, largest ({entry.relative_to(site)})", entry),
+                ("bibliography (thu-muc/index.html)", site / "thu-muc" / "index.html")]
         external = []
         for label, page in rows:
             if not page.exists():
