@@ -273,6 +273,9 @@ def print_lighthouse(scores: list[tuple[str, dict[str, list[int]]]]) -> None:
         cells = [f"{medians[c]:.0f} ({', '.join(map(str, v))})" for c, v in page_scores.items()]
         met = all(medians[c] >= floor for c, floor in LIGHTHOUSE_BUDGETS.items())
         print(f"| {label} | {' | '.join(cells)} | {'met' if met else 'NOT MET'} |")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\nMachine load when the runs ended (load average 1/5/15 min on {os.cpu_count()} CPUs): {load}; "
+          "simulated throttling scales the CPU time observed, so a loaded machine lowers performance scores.")
     print(f"\nBudgets: {', '.join(f'{c} ≥ {v}' for c, v in LIGHTHOUSE_BUDGETS.items())}. "
           f"Command: `{LIGHTHOUSE_DIR.relative_to(ROOT)}/node_modules/.bin/lighthouse <url> --output=json "
           f"--only-categories=... --chrome-flags='--headless=new --no-sandbox'` with CHROME_PATH={CHROMIUM}.")
