@@ -84,13 +84,18 @@
     box.hidden = false;
   }
 
-  // Print: the absolute address of the page as the reader has it (the built page only knows its path), and
-  // the page title as the running title of printed pages (print.css, @page margin box).
+  // Print: the page title as the running title of printed pages (print.css, @page margin box), set while
+  // this script runs in <head> (its <meta> comes before it): a custom property set on <html> once the page is
+  // built restyles every element (Lighthouse: a long task of up to a second on a register page).
+  function setupRunningTitle() {
+    var title = document.querySelector('meta[name="edition-title"]');
+    if (title && title.content) root.style.setProperty("--edition-running-title", JSON.stringify(title.content));
+  }
+
+  // Print: the absolute address of the page as the reader has it (the built page only knows its path).
   function setupPrint() {
     var url = document.querySelector("[data-print-url]");
     if (url && /^https?:/.test(location.href)) url.textContent = location.href.split("#")[0];
-    var title = document.querySelector('meta[name="edition-title"]');
-    if (title && title.content) root.style.setProperty("--edition-running-title", JSON.stringify(title.content));
   }
 
   // A table wider than the screen scrolls inside Material's wrapper: make that wrapper reachable by
@@ -110,6 +115,7 @@
     setupPrint();
   }
 
+  setupRunningTitle();
   window.addEventListener("load", setupTables);  // after Material has wrapped the tables
   window.addEventListener("resize", setupTables);
 

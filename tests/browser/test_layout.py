@@ -157,7 +157,7 @@ def test_reading_settings_are_kept_in_local_storage_without_cookies(reader, base
     assert page.evaluate("document.documentElement.dataset.readingSize") == "xl"
     assert "Be Vietnam Pro" in page.evaluate("getComputedStyle(document.querySelector('article p')).fontFamily")
     page.evaluate("document.fonts.ready")
-    assert [u for u in requested if "be-vietnam-pro-vietnamese-400" in u]
+    assert [u for u in requested if "be-vietnam-pro-latin-vietnamese-400" in u]
     assert page.evaluate("document.cookie") == ""
     assert page.context.cookies() == []
     page.locator("details.reading-settings summary").click()

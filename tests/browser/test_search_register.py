@@ -55,7 +55,7 @@ def test_filters_narrow_the_results(reader, base_url):
     events = _count_after(page, lambda: kind.select_option(label=timeline))
     assert 0 < events < everything
     assert all(c.startswith("Niên biểu") for c in page.locator(".edition-search__context").all_text_contents())
-    kind.select_option(value="")
+    assert _count_after(page, lambda: kind.select_option(value="")) == everything  # settled before the next filter
     text = page.locator("select[data-edition-filter='text']")
     article = next(o for o in text.locator("option").all_inner_texts() if o.startswith("Bài báo (tiếng Anh)"))
     in_article = _count_after(page, lambda: text.select_option(label=article))
