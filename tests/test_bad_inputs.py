@@ -287,6 +287,9 @@ CASES = {
     "docs-page-broken-link": (
         "build", lambda r: edit(r / "docs/gioi-thieu.md", "(nguyen-tac-bien-tap.md)", "(nguyen-tac.md)"),
         "docs/gioi-thieu.md", line("docs/gioi-thieu.md", "(nguyen-tac.md)"), "contains a link 'nguyen-tac.md'"),
+    "docs-page-invalid-utf8": (
+        "build", lambda r: replace_bytes(r / "docs/gioi-thieu.md", "Nội dung".encode(), b"N\xf4i dung"),
+        "docs/gioi-thieu.md", byte_line("docs/gioi-thieu.md", b"## N"), "not UTF-8"),
     "chapter-broken-link": (
         "build", _treaty_heading_renamed, ACHIEVEMENTS, _first_treaty_mention,
         "does not contain an anchor '#phu-luc-12'"),

@@ -14,6 +14,7 @@ from ..corpus import Text, load_corpus, paragraph_ids
 from ..errors import BuildError
 from ..fidelity import check_text, locate
 from ..witness import load_manifest
+from ..yamlio import read_text
 from .chapters import render_chapter
 from .frontmatter import dump_page
 from .citing import citation_page, write_downloads
@@ -123,6 +124,8 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
     if docs.exists():
         shutil.rmtree(docs)
     shutil.copytree(paths.DOCS, docs, ignore=shutil.ignore_patterns("_*"))
+    for page in sorted(paths.DOCS.rglob("*.md")):  # hand-written pages: UTF-8, no control characters
+        read_text(page)
     enrichers = enrichers or {}
     aliases = load_aliases()
     reports = {text.id: check_text(text.id, witness=witnesses[text.id]) for text in texts}
@@ -152,7 +155,7 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
         entries.append({"Nhật ký thay đổi": f"{text.id}/thay-doi.md"})
         nav.append({escape.title(text.meta.get("nav_title") or text.id): entries})
         cards.append(card(text, witness))
-    intro = HOME_INTRO.read_text(encoding="utf-8") if HOME_INTRO.exists() else ""
+    intro = read_text(HOME_INTRO) if HOME_INTRO.exists() else ""
     home = intro + f'\n\n## {count_vi(len(texts), "văn bản", capital=True)} {{#van-ban}}\n\n<div class="text-cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>\n"
     (docs / "index.md").write_text(dump_page({"title": "Trang chủ", "lang": "vi"}, home), encoding="utf-8")
     for extra in enrichers.get("pages", []):
