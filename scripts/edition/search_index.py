@@ -12,7 +12,7 @@ letter of its own, so "doi moi" would miss "đổi mới". The records spell đ 
 stroke overlay), which Pagefind folds to "d"; the theme writes queries the same way and turns excerpts
 back into đ, so the index holds each word once and readers only ever see the real letters.
 
-Each record carries two Pagefind filters, ``text`` (one of the five texts) and ``kind`` (passage, table,
+Each record carries two Pagefind filters, ``text`` (one of the texts) and ``kind`` (passage, table,
 timeline, bibliography, register, other page). The theme searches passages first and the other kinds after
 them: Pagefind ranks short records (a timeline event) above long ones (a section) for the same words, and
 ``data-pagefind-weight`` on the short ones did not change that. Register mentions (``a.reg-mention``) are
@@ -78,7 +78,7 @@ class Record:
     url: str  # relative to the site root, with the #fragment of the section or entry
     title: str
     page: str  # the page's title
-    work: str  # the text the page belongs to ("" for pages outside the five texts)
+    work: str  # the text the page belongs to ("" for pages outside the texts)
     lang: str
     body: list[str]  # HTML of the record's blocks
     kind: str = KIND_OTHER
@@ -186,7 +186,7 @@ def _page_kind(url: str, texts: set[str]) -> str:
 def page_records(site: Path, page: Path, aliases: dict[str, list[str]] | None = None,
                  texts: set[str] = frozenset()) -> list[Record]:
     """The records of one built page ([] for a page without ``data-pagefind-body``); ``aliases`` maps a
-    register entry id to its names; ``texts`` are the folders of the five texts."""
+    register entry id to its names; ``texts`` are the folders of the texts."""
     doc = lxml.html.parse(str(page), parser=lxml.html.HTMLParser(encoding="utf-8"))
     bodies = doc.xpath("//*[@data-pagefind-body]")
     if not bodies:
@@ -217,7 +217,7 @@ def record_html(record: Record) -> str:
     meta = "".join(f'<meta data-pagefind-meta="{name}[content]" content="{html.escape(value)}">'
                    for name, value in (("title", record.title), ("url", record.url), ("page", record.page),
                                        ("work", record.work), ("kind", record.kind)))
-    work = record.work if record.kind == KIND_TEXT else ""  # the text filter lists the five texts only
+    work = record.work if record.kind == KIND_TEXT else ""  # the text filter lists the texts only
     filters = "".join(f'<meta data-pagefind-filter="{name}[content]" content="{html.escape(value)}">'
                       for name, value in (("text", work), ("kind", record.kind)) if value)
     body = fold_d("".join(record.body))

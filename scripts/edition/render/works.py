@@ -1,4 +1,4 @@
-"""The five texts (and the edition) as reference managers and citation styles need them: one truth, many outputs.
+"""The texts (and the edition) as reference managers and citation styles need them: one truth, many outputs.
 
 Python API for every output that describes a text (pages, meta tags, JSON-LD, downloads):
 
