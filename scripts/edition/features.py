@@ -4,14 +4,13 @@ schemas/text-features.schema.json when read; no module names a text, they ask th
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
 from .errors import BuildError
 from .witness import load_manifest
-from .yamlio import check_schema, load_yaml
+from .yamlio import check_schema, load_yaml, schema
 
 SCHEMA_FILE = paths.SCHEMAS / "text-features.schema.json"
 CROSSLINKS_FILE = paths.DATA / "crosslinks.yml"
@@ -32,9 +31,7 @@ class TextFeatures:
 
 
 def _schema() -> dict:
-    if not SCHEMA_FILE.is_file():
-        raise BuildError(SCHEMA_FILE, None, "schema file not found (the engine's schemas/ folder is missing)")
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return schema(SCHEMA_FILE.name)
 
 
 def from_meta(text_id: str, meta: dict, path: Path) -> TextFeatures:

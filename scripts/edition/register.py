@@ -12,7 +12,6 @@ The API other stages use (render, search index, exports such as TEI persName/pla
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,13 +20,11 @@ from pathlib import Path
 
 
 from .errors import BuildError
-from .paths import DATA, ROOT, SCHEMAS
-from .yamlio import check_schema, load_yaml
+from .paths import DATA
+from .yamlio import load_yaml, schema, strip_lines
 
 REGISTER_FILE = DATA / "register" / "register.yml"
-SCHEMA_FILE = SCHEMAS / "register.schema.json"
 NOT_IN_REGISTER_FILE = DATA / "register" / "not-in-register.yml"
-NOT_IN_REGISTER_SCHEMA = SCHEMAS / "not-in-register.schema.json"
 NOT_STATED = "không nêu trong nguồn"
 # A name is a whole word sequence: no letter or digit of the text touches it on either side.
 _EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w])", r"(?![\w])"
@@ -180,10 +177,6 @@ def _item_line(lines: list[str], start: int, form: str) -> int:
     return start
 
 
-def _schema() -> dict:
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-
-
 def _check_fact(fact: Fact, path: Path, witnesses: dict[str, str]) -> None:
     from .witness import check_quote_in_witness  # the timeline's proof of a quote, shared
 
@@ -196,10 +189,8 @@ def _check_fact(fact: Fact, path: Path, witnesses: dict[str, str]) -> None:
 
 def load_register(path: Path = REGISTER_FILE, witnesses: dict[str, str] | None = None) -> Register:
     """Read and validate the register. ``witnesses`` (text id → witness file) defaults to the manifest."""
-    raw = load_yaml(path)
-    if not isinstance(raw, dict):
-        raise BuildError(path, 1, "expected a mapping with kinds and entries")
-    data = check_schema(path, raw, _schema())
+    raw = load_yaml(path, schema("register.schema.json"))  # checked against it when read
+    data = strip_lines(raw)
     if witnesses is None:
         from .witness import load_manifest
 
@@ -239,10 +230,7 @@ def load_register(path: Path = REGISTER_FILE, witnesses: dict[str, str] | None =
 
 def load_not_in_register(path: Path = NOT_IN_REGISTER_FILE) -> dict[str, tuple[str, int]]:
     """Candidates of the register finder that are not names of the register: form -> (reason, line)."""
-    raw = load_yaml(path)
-    if not isinstance(raw, dict):
-        raise BuildError(path, 1, "expected a mapping with groups")
-    check_schema(path, raw, json.loads(NOT_IN_REGISTER_SCHEMA.read_text(encoding="utf-8")))
+    raw = load_yaml(path, schema("not-in-register.schema.json"))
     lines = path.read_text(encoding="utf-8").splitlines()
     out: dict[str, tuple[str, int]] = {}
     for group in raw["groups"]:

@@ -20,12 +20,12 @@ from pathlib import Path
 
 from edition.enrich import bibliography
 from edition.errors import BuildError
-from edition.paths import DATA, ROOT, SCHEMAS
+from edition.paths import DATA, ROOT
 from edition.witness import load_manifest
-from edition.yamlio import check_schema, load_yaml, strip_lines
+from edition.yamlio import load_yaml, schema, strip_lines
 
 TABLES_DIR = DATA / "tables"
-SCHEMA_FILE = SCHEMAS / "table-metadata.schema.json"
+SCHEMA_NAME = "table-metadata.schema.json"
 UNITS_NAME = "units.yml"
 UNITS_FILE = TABLES_DIR / UNITS_NAME
 DATAPACKAGE_NAME = "datapackage.json"
@@ -188,15 +188,6 @@ def witness_block(table: Table) -> list[str]:
     return list(_witness_lines(table.meta["witness"]["file"])[first - 1 : last])
 
 
-@lru_cache(maxsize=4)
-def _read_schema(path: Path, stamp: tuple[int, int]) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _schema() -> dict:
-    return _read_schema(SCHEMA_FILE, _stamp(SCHEMA_FILE))
-
-
 def load_units(directory: Path = TABLES_DIR) -> dict[str, str]:
     units = strip_lines(load_yaml(directory / UNITS_NAME))
     if not isinstance(units, dict) or not all(isinstance(v, str) for v in units.values()):
@@ -206,10 +197,8 @@ def load_units(directory: Path = TABLES_DIR) -> dict[str, str]:
 
 def _load_meta(path: Path, units: dict[str, str]) -> tuple[dict, dict, list[Column]]:
     """(metadata with ``__line__`` keys, metadata, columns), schema- and cross-reference-checked."""
-    raw = load_yaml(path)
-    if not isinstance(raw, dict):
-        raise BuildError(path, 1, "expected a mapping")
-    meta = check_schema(path, raw, _schema(), one_of=f"does not fit any form allowed by {SCHEMA_FILE.name}")
+    raw = load_yaml(path, schema(SCHEMA_NAME))  # checked against it when read (x-one-of gives the message)
+    meta = strip_lines(raw)
     columns = [Column(**{**c, "header": tuple(c["header"])}) for c in meta["columns"]]
     names = [c.name for c in columns]
 
