@@ -159,14 +159,11 @@ class ChapterPages:
     """The loaded corpus, enrichers and MkDocs pages of the last full render, to rebuild one chapter page."""
 
     def __init__(self, draft: bool) -> None:
-        from mkdocs.commands.build import _populate_page, get_navigation
-        from mkdocs.config import load_config
-        from mkdocs.structure.files import get_files
-        from mkdocs.structure.pages import Page
-
         from .build import enrichers
         from .downloads.build import build_downloads
         from .render.run import load_aliases, render_all
+        from .site import site_pages
+        from .site_pages import cache_for
 
         self.draft = draft
         self.hooks = enrichers()
@@ -176,29 +173,16 @@ class ChapterPages:
         self.texts = {t.id: t for t in rendered["texts"]}
         self.pdf = {t: bool(files) for t, files in rendered["downloads"].items()}
         self.aliases = load_aliases()
-        config = load_config(config_file=str(paths.BUILD / "mkdocs.yml"), site_dir=str(STAGE))
-        self.config = config = config.plugins.on_config(config)
-        self.files = get_files(config)
-        self.env = config.theme.get_env()
-        self.files.add_files_from_theme(self.env, config)
-        self.files = config.plugins.on_files(self.files, config=config)
-        self.nav = config.plugins.on_nav(get_navigation(self.files, config), config=config, files=self.files)
-        for file in self.files.documentation_pages():  # every page read and rendered once, as in a build:
-            if file.page is None:                        # titles, tables of contents, next/previous links
-                Page(None, file, config)
-            _populate_page(file.page, config, self.files)
-        self.env = config.plugins.on_env(self.env, config=config, files=self.files)
+        config = paths.BUILD / "mkdocs.yml"
+        self.site = site_pages(config, STAGE)
+        self.site.populate(cache_for(config))  # every page as the full build left it (read, not written)
         first = next(iter(self.texts.values())).chapters[0]
         self._build(f"{first.text_id}/{first.stem}.md")  # compiles the theme's templates once, ahead of an edit
 
     def _build(self, src: str) -> str:
-        """Build one page of build/docs into STAGE with MkDocs' own page steps (as its build does)."""
-        from mkdocs.commands.build import _build_page, _populate_page
-
-        file = self.files.get_file_from_path(src)
-        _populate_page(file.page, self.config, self.files)
-        _build_page(file.page, self.config, self.files.documentation_pages(), self.nav, self.env)
-        return file.dest_uri
+        """Convert and render one page of build/docs into STAGE with MkDocs' own page steps."""
+        self.site.populate_page(self.site.files.get_file_from_path(src).page, None)
+        return self.site.write_page(src)
 
     def rebuild(self, edited: list[Path]) -> list[str] | None:
         """Re-render the edited chapters; their HTML files (relative paths under STAGE), or None when the edit

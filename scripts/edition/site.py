@@ -5,11 +5,9 @@
 
 from __future__ import annotations
 
-import os
+import logging
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from edition.errors import BuildError
@@ -20,34 +18,43 @@ _DOC_FILE = re.compile(r"Doc file '([^']+)'")
 _QUOTED_LINK = re.compile(r"contains a link '([^']+)'")
 
 
-def _env() -> dict[str, str]:
-    # Keep MkDocs' end-of-life banner out of the output we parse and show.
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+class _Problems(logging.Handler):
+    """MkDocs' warnings and errors while it runs in this process (kept out of the output: the error the user
+    sees is one line)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self.lines: list[str] = []  # as MkDocs prints them: what _mkdocs_error reads
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.add(record.levelname, record.getMessage())
+
+    def add(self, level: str, message: str) -> None:
+        self.messages.append(message)
+        self.lines.append(f"{level} -  {message}")
+
+    def __enter__(self) -> "_Problems":
+        logging.getLogger("mkdocs").addHandler(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        logging.getLogger("mkdocs").removeHandler(self)
 
 
-def _site_and_docs_dirs(config: Path) -> tuple[Path, Path]:
-    """The configured site and docs dirs; a configuration error or warning names the file and key to edit."""
-    import logging
-
+def _load_config(config: Path, site_dir: Path | None = None):
+    """The loaded MkDocs configuration; a configuration error or warning names the file and key to edit."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException  # ConfigurationError, or Abort after logging the error
 
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            problems.append(record.getMessage())
-
-    problems: list[str] = []
-    logger, handler = logging.getLogger("mkdocs"), Collect(logging.WARNING)
-    logger.addHandler(handler)  # keeps MkDocs' own lines out of the output: the error is one line
-    try:
-        cfg = load_config(config_file=str(config))
-    except MkDocsException as error:
-        problems.append(str(error))
-    finally:
-        logger.removeHandler(handler)
-    if problems:
-        raise _config_error(config, problems[0])
-    return Path(cfg["site_dir"]), Path(cfg["docs_dir"])
+    with _Problems() as problems:
+        try:
+            cfg = load_config(config_file=str(config), **({"site_dir": str(site_dir)} if site_dir else {}))
+        except MkDocsException as error:
+            problems.add("ERROR", str(error))
+    if problems.messages:
+        raise _config_error(config, problems.messages[0])
+    return cfg
 
 
 _YAML_PLACE = re.compile(r'in "([^"]+)", line (\d+)')
@@ -169,23 +176,41 @@ def _mkdocs_error(config: Path, docs_dir: Path, output: str) -> BuildError:
     return BuildError(config, None, f"mkdocs build failed: {tail[-1] if tail else 'no output'}")
 
 
+def site_pages(config: Path, site_dir: Path):
+    """MkDocs' configuration, files and navigation of ``config`` (edition.site_pages), writing to ``site_dir``."""
+    from .site_pages import SitePages
+
+    return SitePages(_load_config(config, site_dir), _config_files(config))
+
+
 def build_site(config: Path, strict: bool = True, site_dir: Path | None = None) -> None:
-    """Build the site from ``config`` (e.g. build/mkdocs.yml) and index it with Pagefind.
+    """Build the site from ``config`` (e.g. build/mkdocs.yml) with MkDocs (edition.site_pages: in this process,
+    unchanged pages from the page cache) and index it with Pagefind.
 
     In strict mode any MkDocs warning (broken link or anchor, page missing from the nav …) stops the
-    build with one BuildError line. ``site_dir`` overrides the config's (tests build elsewhere).
+    build with one BuildError line, and no half-checked site is left. ``site_dir`` overrides the config's
+    (tests build elsewhere).
     """
+    from .site_pages import SitePages, cache_for
+
     config = Path(config)
-    configured_site, docs_dir = _site_and_docs_dirs(config)
-    site = (Path(site_dir) if site_dir else configured_site).resolve()
-
-    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config), "-d", str(site)]
-    command.append("--strict" if strict else "--no-strict")
-    result = subprocess.run(command, capture_output=True, text=True, env=_env())
-    if result.returncode != 0:
-        shutil.rmtree(site, ignore_errors=True)  # strict MkDocs aborts after writing: no half-checked site
-        raise _mkdocs_error(config, docs_dir, result.stdout + result.stderr)
-
+    cfg = _load_config(config, Path(site_dir).resolve() if site_dir else None)
+    site, docs_dir = Path(cfg["site_dir"]), Path(cfg["docs_dir"])
+    cache = cache_for(config)
+    failed = False
+    with _Problems() as problems:
+        try:
+            pages = SitePages(cfg, _config_files(config))
+            pages.populate(cache)
+            pages.write(cache)
+        except Exception as error:  # noqa: BLE001  (MkDocs logs the page it was on first; one line either way)
+            problems.add("ERROR", f"{type(error).__name__}: {error}")
+            failed = True
+    if failed or (problems.lines and strict):
+        shutil.rmtree(site, ignore_errors=True)
+        raise _mkdocs_error(config, docs_dir, "\n".join(problems.lines))
+    if not problems.lines:  # a page that gave a warning is converted again next time, to give it again
+        cache.save()
     index_site(site)
 
 

@@ -1,0 +1,212 @@
+"""MkDocs' build, run in this process step by step with MkDocs 1.6's own functions (the steps of
+``mkdocs.commands.build.build``; no plugin hook, nothing patched), so that a page whose inputs did not change
+is not converted and rendered again.
+
+Two caches in ``build/cache/mkdocs/<config>/``, each entry named by a SHA-256 of everything it depends on:
+- ``pages/<key>.json``: a page's Markdown converted (HTML body, table of contents, title, anchor ids, links to
+  other pages' anchors). The key covers the page's source and front matter, its path, the configuration files
+  (nav, Markdown extensions and their settings), the values of the environment variables they read, the list
+  of files (links are resolved against it) and the versions of MkDocs, Material and the Markdown libraries.
+- ``html/<key>.html``: the page as written to the site. The key adds the theme (the custom templates' bytes)
+  and the navigation as every page shows it (each page's title, URL and front matter, in order).
+Each entry starts with the SHA-256 of its bytes: a damaged one is made again. Only a build without any warning
+writes the caches (a cached page therefore never hides a warning), and entries this build did not use are
+removed. Links to anchors are still checked on every build, cached pages included. The theme's compiled
+templates are kept by Jinja's own bytecode cache (``build/cache/jinja/``). ``tests/test_site_pages.py`` checks
+that cold and warm builds write the bytes ``mkdocs build`` writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from importlib.metadata import version
+from pathlib import Path
+
+from . import paths
+
+CACHE = paths.BUILD / "cache" / "mkdocs"
+JINJA = paths.BUILD / "cache" / "jinja"
+# What converts and renders a page besides our files: a new version may write other bytes.
+LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "jinja2")
+_ENV_TAG = re.compile(r"!ENV\s*\[?\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _sha(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _tree_bytes(folder: Path) -> list[str | bytes]:
+    return [x for f in sorted(p for p in folder.rglob("*") if p.is_file())
+            for x in (f.relative_to(folder).as_posix(), f.read_bytes())]
+
+
+class PageCache:
+    """Converted pages and written HTML of earlier builds of one configuration, by content key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[Path] = set()
+        self.new: dict[Path, bytes] = {}
+
+    def _read(self, path: Path) -> bytes | None:
+        """An entry's bytes, or None when it is missing or damaged (each file starts with its SHA-256)."""
+        self.used.add(path)
+        try:
+            digest, _, data = path.read_bytes().partition(b"\n")
+        except OSError:
+            return None
+        return data if digest.decode("ascii", "replace") == hashlib.sha256(data).hexdigest() else None
+
+    def page(self, key: str) -> dict | None:
+        data = self._read(self.folder / "pages" / f"{key}.json")
+        return json.loads(data) if data else None
+
+    def html(self, key: str) -> bytes | None:
+        return self._read(self.folder / "html" / f"{key}.html")
+
+    def put_page(self, key: str, value: dict) -> None:
+        self.new[self.folder / "pages" / f"{key}.json"] = json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+    def put_html(self, key: str, data: bytes) -> None:
+        self.new[self.folder / "html" / f"{key}.html"] = data
+
+    def save(self) -> None:
+        """Write the new entries (atomically) and remove those this build did not use."""
+        for path, data in self.new.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_bytes(hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
+            os.replace(tmp, path)
+        keep = self.used | set(self.new)
+        for sub in ("pages", "html"):
+            for path in (self.folder / sub).glob("*"):
+                if path not in keep:
+                    path.unlink(missing_ok=True)
+
+
+def cache_for(config_file: Path) -> PageCache:
+    """The cache of one configuration file (a test's small site does not evict the edition's pages)."""
+    return PageCache(CACHE / _sha(str(config_file.resolve()))[:16])
+
+
+def _toc_tokens(items) -> list[dict]:
+    return [{"name": i.title, "id": i.id, "level": i.level, "children": _toc_tokens(i.children)} for i in items]
+
+
+class SitePages:
+    """One build's configuration, files, navigation and pages (``mkdocs build``'s steps, in order)."""
+
+    def __init__(self, config, config_files: list[Path]) -> None:
+        """``config``: loaded MkDocs configuration; ``config_files``: the files it was read from."""
+        from jinja2 import FileSystemBytecodeCache
+        from mkdocs.structure.files import get_files, set_exclusions
+        from mkdocs.structure.nav import get_navigation
+
+        self.config = config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        files = get_files(config)
+        self.env = config.theme.get_env()
+        # Jinja's own cache of compiled templates (keyed by each template's source): compiling the theme's
+        # templates costs about as much as writing every cached page.
+        JINJA.mkdir(parents=True, exist_ok=True)
+        self.env.bytecode_cache = FileSystemBytecodeCache(str(JINJA))
+        files.add_files_from_theme(self.env, config)
+        self.files = files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        self.nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
+        self.doc_files = files.documentation_pages()
+        texts = [f.read_text(encoding="utf-8") for f in config_files]
+        self.fingerprint = _sha(
+            *(f"{name}={version(name)}" for name in LIBRARIES), *texts,
+            *(f"{v}={os.environ.get(v, '')}" for v in sorted({m for t in texts for m in _ENV_TAG.findall(t)})),
+            *(f"{f.src_uri}>{f.dest_uri}>{f.inclusion.name}" for f in files))
+        self._keys: dict[str, str] = {}
+
+    # --- Markdown → HTML body -----------------------------------------------------------------------------
+
+    def populate(self, cache: PageCache | None) -> None:
+        """Read and convert every page (from the cache when its key is there), as the build does before any
+        page is written: titles, tables of contents and anchors of all pages are known to each."""
+        from mkdocs.structure.pages import Page
+
+        for file in self.doc_files:
+            if file.page is None:
+                Page(None, file, self.config)
+            self.populate_page(file.page, cache)
+        self.env = self.config.plugins.on_env(self.env, config=self.config, files=self.files)
+
+    def populate_page(self, page, cache: PageCache | None) -> None:
+        from mkdocs.commands.build import _populate_page
+        from mkdocs.structure.toc import get_toc
+
+        page.read_source(self.config)
+        key = self._keys[page.file.src_uri] = _sha(
+            self.fingerprint, page.file.src_uri, page.markdown, json.dumps(page.meta, sort_keys=True, default=str))
+        stored = cache.page(key) if cache else None
+        if stored is None:
+            _populate_page(page, self.config, self.files)
+            if cache:
+                cache.put_page(key, {
+                    "content": page.content, "toc": _toc_tokens(page.toc), "title": page._title_from_render,
+                    "anchors": sorted(page.present_anchor_ids or ()),
+                    "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()}})
+            return
+        page.content, page.toc = stored["content"], get_toc(stored["toc"])
+        page._title_from_render = stored["title"]
+        page.present_anchor_ids = set(stored["anchors"])
+        page.links_to_anchors = {self.files.get_file_from_path(src): links for src, links in stored["links"].items()}
+
+    # --- the site ------------------------------------------------------------------------------------------
+
+    def write(self, cache: PageCache | None) -> None:
+        """Write the site as ``mkdocs build --clean`` does: static files, theme templates, then every page
+        (a cached page's bytes when its key is there), then check the links to anchors."""
+        from mkdocs import utils
+        from mkdocs.commands.build import _build_theme_template
+
+        config = self.config
+        utils.clean_directory(config.site_dir)
+        self.files.copy_static_files()
+        for template in config.theme.static_templates:
+            _build_theme_template(template, self.env, self.files, config, self.nav)
+        layout = self._layout()
+        for file in self.doc_files:
+            key = _sha(layout, self._keys[file.src_uri], file.page.title or "")
+            stored = cache.html(key) if cache else None
+            if stored is None:
+                self.write_page(file.src_uri)
+                if cache:
+                    cache.put_html(key, Path(file.abs_dest_path).read_bytes())
+            else:
+                utils.write_file(stored, file.abs_dest_path)
+        for file in self.doc_files:
+            file.page.validate_anchor_links(files=self.files, log_level=config.validation.links.anchors)
+        config.plugins.on_post_build(config=config)
+
+    def write_page(self, src_uri: str) -> str:
+        """Render one page with the theme into the site folder; its path there."""
+        from mkdocs.commands.build import _build_page
+
+        file = self.files.get_file_from_path(src_uri)
+        _build_page(file.page, self.config, self.doc_files, self.nav, self.env,
+                    excluded=file.inclusion.is_excluded())
+        return file.dest_uri
+
+    def _layout(self) -> str:
+        """What every page shows of the others (the navigation: titles, URLs, front matter in order) and the
+        theme's own templates."""
+        custom = self.config.theme.custom_dir
+        return _sha(self.fingerprint, *_tree_bytes(Path(custom)) if custom else [],
+                    *(f"{f.src_uri}>{f.page.title}>{json.dumps(f.page.meta, sort_keys=True, default=str)}"
+                      for f in self.doc_files))
+
+
+__all__ = ["PageCache", "SitePages", "cache_for"]

@@ -1,0 +1,100 @@
+"""edition.site_pages: MkDocs run in-process with a page cache writes exactly what ``mkdocs build`` writes, cold
+or warm, sees every edit, and still checks the links of the pages it takes from the cache."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from edition import site_pages
+from edition.errors import BuildError
+from edition.paths import ROOT
+from edition.site import build_site
+
+PAGES = {
+    "index.md": "# Trang chủ\n\nXem [mục đích](b.md#muc-dich).\n",
+    "b.md": "# Trang B\n\n## Mục đích {#muc-dich}\n\nĐoạn một.\n",
+    "c.md": "# Trang C\n\nĐoạn hai.\n",
+}
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A three-page site on the edition's configuration and theme, with its own page cache."""
+    monkeypatch.setattr(site_pages, "CACHE", tmp_path / "cache")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, body in PAGES.items():
+        (docs / name).write_text(body, encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: docs\nsite_dir: site\n"
+                      f"theme:\n  custom_dir: {ROOT / 'theme'}\nnav:\n  - index.md\n  - b.md\n  - c.md\n",
+                      encoding="utf-8")
+    return config
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _cached(config: Path, kind: str) -> list[Path]:
+    return sorted((site_pages.cache_for(config).folder / kind).glob("*"))
+
+
+def test_cold_and_warm_builds_write_what_mkdocs_build_writes(project, monkeypatch):
+    site = project.parent / "site"
+    build_site(project)
+    cold = _tree(site)
+    assert len(_cached(project, "pages")) == len(_cached(project, "html")) == len(PAGES)
+
+    def no_conversion(*args, **kwargs):
+        raise AssertionError("a page was converted again")
+    monkeypatch.setattr("mkdocs.commands.build._populate_page", no_conversion)
+    monkeypatch.setattr("mkdocs.commands.build._build_page", no_conversion)
+    build_site(project)  # warm: every page from the cache
+    assert _tree(site) == cold
+
+    reference = project.parent / "reference"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project), "-d", str(reference)],
+                   check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert _tree(reference) == {k: v for k, v in cold.items() if not k.startswith("pagefind/")}
+
+
+def test_an_edit_and_a_new_title_reach_a_warm_build(project):
+    site = project.parent / "site"
+    build_site(project)
+    (project.parent / "docs" / "c.md").write_text("# Trang C mới\n\nĐoạn hai, sửa.\n", encoding="utf-8")
+    build_site(project)
+    assert "Đoạn hai, sửa." in (site / "c.html").read_text(encoding="utf-8")
+    assert "Trang C mới" in (site / "index.html").read_text(encoding="utf-8")  # the nav of an unchanged page
+    assert len(_cached(project, "html")) == len(PAGES)  # what this build did not use is gone
+
+
+def test_links_of_cached_pages_are_still_checked(project):
+    build_site(project)
+    (project.parent / "docs" / "b.md").write_text("# Trang B\n\nĐoạn một.\n", encoding="utf-8")
+    with pytest.raises(BuildError) as raised:
+        build_site(project)  # index.md comes from the cache; its link to b.md#muc-dich is broken now
+    assert Path(raised.value.path) == project.parent / "docs" / "index.md"
+    assert raised.value.line == 3 and "#muc-dich" in raised.value.message
+    assert not (project.parent / "site").exists()
+
+
+def test_a_damaged_cache_entry_is_made_again(project):
+    site = project.parent / "site"
+    build_site(project)
+    cold = _tree(site)
+    for entry in _cached(project, "pages")[:1] + _cached(project, "html")[:1]:
+        entry.write_bytes(entry.read_bytes()[:10])
+    build_site(project)
+    assert _tree(site) == cold
+
+
+def test_a_build_with_warnings_keeps_no_cache(project):
+    (project.parent / "docs" / "c.md").write_text("# Trang C\n\nXem [mục](missing.md).\n", encoding="utf-8")
+    build_site(project, strict=False)
+    assert _cached(project, "pages") == []
