@@ -281,9 +281,18 @@ def test_every_json_ld_block_parses(scanned):
 def _pattern_checks() -> dict[str, callable]:
     """The validators behind the pattern places: each returns True when it accepts the value."""
     from edition.corpus import Block
-    from edition.enrich import bibliography, timeline
+    import jsonschema
+
+    from edition.enrich import bibliography
     from edition.errors import BuildError
     from edition.render import safety
+    from edition.yamlio import schema
+
+    timeline = schema("timeline.schema.json")  # the timeline's ids are checked by its schema when read
+    example = timeline["examples"][0]
+
+    def timeline_accepts(change: dict) -> bool:
+        return jsonschema.Draft202012Validator(timeline).is_valid({**example, **change})
 
     def accepts(check) -> bool:
         try:
@@ -297,8 +306,8 @@ def _pattern_checks() -> dict[str, callable]:
         "corpus attribute class": lambda v: accepts(lambda: safety.check_attrs("." + v, Path("x.md"), 1)),
         "corpus heading attributes": lambda v: accepts(lambda: safety.check_attrs(v, Path("x.md"), 1)),
         "corpus code fence": lambda v: accepts(lambda: safety.raw(Block("raw", f"```{v}\nx\n```", 1), Path("x.md"))),
-        "timeline category id": lambda v: bool(timeline._ID.match(v)),
-        "timeline period id": lambda v: bool(timeline._ID.match(v)),
+        "timeline category id": lambda v: timeline_accepts({"categories": {v: "x"}}),
+        "timeline period id": lambda v: timeline_accepts({"periods": [{**example["periods"][0], "id": v}]}),
         "BibTeX url scheme": lambda v: escape_ok(v),
         "BibTeX url hidden scheme": lambda v: escape_ok("java\tscript:" + v),
         "BibTeX key": lambda v: bool(bibliography.KEY.match(v)),

@@ -22,9 +22,6 @@ EVENTS_FILE = DATA / "timeline" / "events.yml"
 
 # ISO 8601 calendar dates at year, month or day precision; a range is two of them joined by "/".
 _POINT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_EVENT_KEYS = {"id", "date", "title", "title_en", "category", "sources", "note"}
-_SOURCE_KEYS = {"text", "line", "quote", "anchor", "date"}
 
 
 @dataclass(frozen=True)
@@ -137,32 +134,12 @@ class Timeline:
     texts: dict[str, str]  # text id -> witness file name
 
 
-def _require(item: dict, key: str, path: Path, what: str) -> object:
-    value = item.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise BuildError(path, item["__line__"], f"{what} has no {key!r}")
-    return value
-
-
-def _unknown_keys(item: dict, allowed: set[str], path: Path, what: str) -> None:
-    extra = sorted(set(item) - allowed - {"__line__"})
-    if extra:
-        raise BuildError(path, item["__line__"], f"{what}: unknown field(s) {', '.join(extra)}")
-
-
-def _load_source(raw: object, ev: dict, event_date: Date, texts: dict[str, str], path: Path) -> Source:
-    if not isinstance(raw, dict):
-        raise BuildError(path, ev["__line__"], f"event {ev.get('id')!r}: each source must be a mapping")
+def _load_source(raw: dict, ev: dict, event_date: Date, texts: dict[str, str], path: Path) -> Source:
+    """A source, shape-checked by the schema; here what it cannot check: its text, quote, date and anchor."""
     what = f"source of event {ev['id']!r}"
-    _unknown_keys(raw, _SOURCE_KEYS, path, what)
-    line_no = raw["__line__"]
-    text = str(_require(raw, "text", path, what))
+    line_no, text, witness_line, quote = raw["__line__"], raw["text"], raw["line"], raw["quote"]
     if text not in texts:
         raise BuildError(path, line_no, f"{what}: unknown text {text!r}")
-    witness_line = _require(raw, "line", path, what)
-    if not isinstance(witness_line, int):
-        raise BuildError(path, line_no, f"{what}: line must be a number")
-    quote = str(_require(raw, "quote", path, what))
     if quote != normalize_space(quote):
         raise BuildError(path, line_no, f"{what}: quote must have single spaces and no line breaks")
     if not check_quote_in_witness(texts[text], witness_line, quote):
@@ -172,7 +149,7 @@ def _load_source(raw: object, ev: dict, event_date: Date, texts: dict[str, str],
     if missing:
         raise BuildError(path, line_no, f"{what}: the year {missing[0]} of its date is not in the quote")
     anchor = raw.get("anchor")
-    if anchor is not None and (not isinstance(anchor, str) or not re.match(rf"^{text}/[^#\s]+#[^#\s]+$", anchor)):
+    if anchor is not None and not anchor.startswith(f"{text}/"):
         raise BuildError(path, line_no, f"{what}: anchor {anchor!r} is not '{text}/<chapter>#<paragraph-id>'")
     return Source(text, witness_line, quote, src_date, anchor, line_no)
 
@@ -185,38 +162,15 @@ def _period_of(date: Date, periods: list[dict]) -> str | None:
 
 
 def _load_header(doc: dict, path: Path) -> tuple[dict[str, str], list[dict], dict[str, str]]:
-    line = doc.get("__line__", 1)
-    for key in ("texts", "categories", "periods", "events"):
-        if key not in doc:
-            raise BuildError(path, line, f"missing top-level key {key!r}")
-    for key, kind in (("texts", dict), ("categories", dict), ("periods", list), ("events", list)):
-        items = doc[key] if isinstance(doc[key], list) else [doc[key]]
-        if not isinstance(doc[key], kind) or (kind is list and not all(isinstance(i, dict) for i in items)):
-            shape = "a mapping" if kind is dict else "a list of mappings"
-            raise BuildError(path, line, f"{key!r} must be {shape}")
+    """Texts, periods and categories (their shapes and ids checked by the schema): witnesses exist, periods
+    do not overlap."""
     texts = {k: v for k, v in doc["texts"].items() if k != "__line__"}
     for text_id, witness in texts.items():
-        if not (SOURCES / str(witness)).is_file():
+        if not (SOURCES / witness).is_file():
             raise BuildError(path, doc["texts"]["__line__"], f"text {text_id!r}: no witness {witness!r} in {SOURCES}")
-    categories = {k: str(v) for k, v in doc["categories"].items() if k != "__line__"}
-    for key, ids in (("texts", texts), ("categories", categories)):  # ids land in HTML attributes and CSS
-        bad = next((i for i in ids if not _ID.match(str(i))), None)
-        if bad is not None:
-            raise BuildError(path, doc[key]["__line__"], f"{key}: id {bad!r} must be lowercase ASCII letters, "
-                                                          "digits and single '-'")
-    periods = []
-    for p in doc["periods"]:
-        what = "period"
-        periods.append({
-            "id": str(_require(p, "id", path, what)),
-            "title": str(_require(p, "title", path, what)),
-            "start": parse_date(_require(p, "start", path, what), path, p["__line__"]),
-            "end": parse_date(_require(p, "end", path, what), path, p["__line__"]),
-            "line": p["__line__"],
-        })
-    bad = next((p for p in periods if not _ID.match(p["id"])), None)
-    if bad:
-        raise BuildError(path, bad["line"], f"period id {bad['id']!r} must be lowercase ASCII letters, digits and single '-'")
+    categories = {k: v for k, v in doc["categories"].items() if k != "__line__"}
+    periods = [{"id": p["id"], "title": p["title"], "start": parse_date(p["start"], path, p["__line__"]),
+                "end": parse_date(p["end"], path, p["__line__"]), "line": p["__line__"]} for p in doc["periods"]]
     for a, b in zip(periods, periods[1:]):
         if b["start"].start <= a["end"].end:
             raise BuildError(path, b["line"], f"period {b['id']!r} overlaps {a['id']!r}")
@@ -229,35 +183,26 @@ def load_timeline(paragraphs: dict[tuple[str, str], str] | None = None, path: Pa
     ``paragraphs`` maps ``(page, paragraph-id)`` to the paragraph's text (page = ``<text-id>/<chapter-stem>``);
     when given, every source must have an anchor that exists and whose paragraph contains the quote.
     """
-    doc = load_yaml(path, schema("timeline.schema.json"))
-    if not isinstance(doc, dict):
-        raise BuildError(path, 1, "expected a mapping with texts, categories, periods and events")
+    doc = load_yaml(path, schema("timeline.schema.json"))  # the shape of every key (the schema's job)
     texts, periods, categories = _load_header(doc, path)
     events: list[Event] = []
     seen: dict[str, int] = {}
     for ev in doc["events"]:
-        what = "event"
-        _unknown_keys(ev, _EVENT_KEYS, path, what)
-        eid = str(_require(ev, "id", path, what))
-        if not _ID.match(eid):
-            raise BuildError(path, ev["__line__"], f"event id {eid!r} must be lower-case ASCII words joined by '-'")
+        eid = ev["id"]
         if eid in seen:
             raise BuildError(path, ev["__line__"], f"event id {eid!r} already used on line {seen[eid]}")
         seen[eid] = ev["__line__"]
         what = f"event {eid!r}"
-        date = parse_date(_require(ev, "date", path, what), path, ev["__line__"])
-        category = str(_require(ev, "category", path, what))
+        date = parse_date(ev["date"], path, ev["__line__"])
+        category = ev["category"]
         if category not in categories:
             raise BuildError(path, ev["__line__"], f"{what}: unknown category {category!r}")
-        raw_sources = _require(ev, "sources", path, what)
-        if not isinstance(raw_sources, list) or not raw_sources:
-            raise BuildError(path, ev["__line__"], f"{what}: sources must be a non-empty list")
-        sources = tuple(_load_source(s, ev, date, texts, path) for s in raw_sources)
+        sources = tuple(_load_source(s, ev, date, texts, path) for s in ev["sources"])
         period = _period_of(date, periods)
         if period is None:
             raise BuildError(path, ev["__line__"], f"{what}: date {date.iso} is in no period")
         event = Event(
-            id=eid, date=date, title=str(_require(ev, "title", path, what)), category=category,
+            id=eid, date=date, title=ev["title"], category=category,
             sources=sources, period=period, title_en=ev.get("title_en"), note=ev.get("note"),
             data_line=ev["__line__"], texts=tuple(dict.fromkeys(s.text for s in sources)),
         )
