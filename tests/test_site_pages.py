@@ -98,3 +98,34 @@ def test_a_build_with_warnings_keeps_no_cache(project):
     (project.parent / "docs" / "c.md").write_text("# Trang C\n\nXem [mục](missing.md).\n", encoding="utf-8")
     build_site(project, strict=False)
     assert _cached(project, "pages") == []
+
+
+def _many_pages(config: Path, count: int = 12) -> None:
+    """Enough pages for a cold build to share them between the cores (site_pages._each)."""
+    docs = config.parent / "docs"
+    for n in range(count):
+        (docs / f"p{n:02d}.md").write_text(f"# Trang {n}\n\n## Mục {n} {{#muc-{n}}}\n\nXem [B](b.md#muc-dich).\n",
+                                           encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + "".join(f"  - p{n:02d}.md\n" for n in range(count)),
+                      encoding="utf-8")
+
+
+def test_pages_shared_between_cores_write_what_mkdocs_build_writes(project):
+    assert (os.cpu_count() or 1) >= 2, "the shared path needs two cores"
+    _many_pages(project)
+    build_site(project)
+    reference = project.parent / "reference"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project), "-d", str(reference)],
+                   check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    built = {k: v for k, v in _tree(project.parent / "site").items() if not k.startswith("pagefind/")}
+    assert built == _tree(reference)
+
+
+@pytest.mark.parametrize("link", ["b.md#khong-co", "khong-co.md"])  # found after conversion; in a worker
+def test_a_warning_in_a_shared_page_stops_the_build_with_its_line(project, link):
+    _many_pages(project)
+    page = project.parent / "docs" / "p07.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("b.md#muc-dich", link), encoding="utf-8")
+    with pytest.raises(BuildError) as raised:
+        build_site(project)
+    assert Path(raised.value.path) == page and raised.value.line == 5 and "khong-co" in raised.value.message

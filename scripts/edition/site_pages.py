@@ -12,17 +12,22 @@ Two caches in ``build/cache/mkdocs/<config>/``, each entry named by a SHA-256 of
 Each entry starts with the SHA-256 of its bytes: a damaged one is made again. Only a build without any warning
 writes the caches (a cached page therefore never hides a warning), and entries this build did not use are
 removed. Links to anchors are still checked on every build, cached pages included. The theme's compiled
-templates are kept by Jinja's own bytecode cache (``build/cache/jinja/``). ``tests/test_site_pages.py`` checks
-that cold and warm builds write the bytes ``mkdocs build`` writes.
+templates are kept by Jinja's own bytecode cache (``build/cache/jinja/``).
+
+Pages not in the cache (a cold build: all of them) are converted, then rendered, by forked workers, one per
+core; their warnings are logged again in the build's process, in page order. ``tests/test_site_pages.py``
+checks that cold, warm and shared builds write the bytes ``mkdocs build`` writes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import multiprocessing
 import os
 import re
-import shutil
+from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
@@ -97,6 +102,37 @@ def cache_for(config_file: Path) -> PageCache:
     return PageCache(CACHE / _sha(str(config_file.resolve()))[:16])
 
 
+_FORKED: SitePages | None = None  # the pages a forked worker converts or renders (inherited, not sent)
+
+
+class _Kept(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _share(method: str, srcs: list[str]) -> list[tuple[object, list[tuple[str, int, str]], str | None]]:
+    """In a worker: (result, warnings logged, error) of ``method`` on each page; the pages after an error
+    are not tried (a build in one process stops there too)."""
+    kept = _Kept()
+    kept.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(kept)
+    out = []
+    for src in srcs:
+        first = len(kept.records)
+        try:
+            result, error = getattr(_FORKED, method)(src), None
+        except Exception as exc:  # noqa: BLE001  (given to the parent, which stops the build with it)
+            result, error = None, f"{type(exc).__name__}: {exc}"
+        out.append((result, [(r.name, r.levelno, r.getMessage()) for r in kept.records[first:]], error))
+        if error:
+            break
+    return out
+
+
 def _toc_tokens(items) -> list[dict]:
     return [{"name": i.title, "id": i.id, "level": i.level, "children": _toc_tokens(i.children)} for i in items]
 
@@ -137,28 +173,43 @@ class SitePages:
         page is written: titles, tables of contents and anchors of all pages are known to each."""
         from mkdocs.structure.pages import Page
 
+        missing = []
         for file in self.doc_files:
             if file.page is None:
                 Page(None, file, self.config)
-            self.populate_page(file.page, cache)
+            stored = self._read(file.page, cache)
+            if stored is None:
+                missing.append(file.src_uri)
+            else:
+                self._restore(file.page, stored)
+        for src, stored in zip(missing, self._each("_convert", missing)):
+            self._restore(self.files.get_file_from_path(src).page, stored)
+            if cache:
+                cache.put_page(self._keys[src], stored)
         self.env = self.config.plugins.on_env(self.env, config=self.config, files=self.files)
 
     def populate_page(self, page, cache: PageCache | None) -> None:
-        from mkdocs.commands.build import _populate_page
-        from mkdocs.structure.toc import get_toc
+        """Read and convert one page (from the cache when its key is there)."""
+        self._restore(page, self._read(page, cache) or self._convert(page.file.src_uri))
 
+    def _read(self, page, cache: PageCache | None) -> dict | None:
         page.read_source(self.config)
         key = self._keys[page.file.src_uri] = _sha(
             self.fingerprint, page.file.src_uri, page.markdown, json.dumps(page.meta, sort_keys=True, default=str))
-        stored = cache.page(key) if cache else None
-        if stored is None:
-            _populate_page(page, self.config, self.files)
-            if cache:
-                cache.put_page(key, {
-                    "content": page.content, "toc": _toc_tokens(page.toc), "title": page._title_from_render,
-                    "anchors": sorted(page.present_anchor_ids or ()),
-                    "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()}})
-            return
+        return cache.page(key) if cache else None
+
+    def _convert(self, src: str) -> dict:
+        from mkdocs.commands.build import _populate_page
+
+        page = self.files.get_file_from_path(src).page
+        _populate_page(page, self.config, self.files)
+        return {"content": page.content, "toc": _toc_tokens(page.toc), "title": page._title_from_render,
+                "anchors": sorted(page.present_anchor_ids or ()),
+                "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()}}
+
+    def _restore(self, page, stored: dict) -> None:
+        from mkdocs.structure.toc import get_toc
+
         page.content, page.toc = stored["content"], get_toc(stored["toc"])
         page._title_from_render = stored["title"]
         page.present_anchor_ids = set(stored["anchors"])
@@ -178,18 +229,45 @@ class SitePages:
         for template in config.theme.static_templates:
             _build_theme_template(template, self.env, self.files, config, self.nav)
         layout = self._layout()
+        missing = {}
         for file in self.doc_files:
             key = _sha(layout, self._keys[file.src_uri], file.page.title or "")
             stored = cache.html(key) if cache else None
             if stored is None:
-                self.write_page(file.src_uri)
-                if cache:
-                    cache.put_html(key, Path(file.abs_dest_path).read_bytes())
+                missing[file.src_uri] = key
             else:
                 utils.write_file(stored, file.abs_dest_path)
+        for dest, key in zip(self._each("write_page", list(missing)), missing.values()):
+            if cache:
+                cache.put_html(key, (Path(config.site_dir) / dest).read_bytes())
         for file in self.doc_files:
             file.page.validate_anchor_links(files=self.files, log_level=config.validation.links.anchors)
         config.plugins.on_post_build(config=config)
+
+    def _each(self, method: str, srcs: list[str]) -> list:
+        """``method`` on each page, shared between the processor's cores when there are many (a cold build):
+        the forked workers inherit these pages; the warnings each page gave are logged again here, in page
+        order, as a build in one process logs them."""
+        global _FORKED
+        workers = min(os.cpu_count() or 1, 4)
+        if workers < 2 or len(srcs) < 4 * workers:
+            return [getattr(self, method)(src) for src in srcs]
+        _FORKED = self
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                shares = [pool.submit(_share, method, srcs[i::workers]) for i in range(workers)]
+                done = {src: out for i, share in enumerate(shares) for src, out in zip(srcs[i::workers], share.result())}
+        finally:
+            _FORKED = None
+        results = []
+        for src in srcs:
+            result, logged, error = done[src]
+            for name, level, message in logged:
+                logging.getLogger(name).log(level, message)
+            if error:
+                raise RuntimeError(error)
+            results.append(result)
+        return results
 
     def write_page(self, src_uri: str) -> str:
         """Render one page with the theme into the site folder; its path there."""
