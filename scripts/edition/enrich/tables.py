@@ -10,12 +10,12 @@ editorial note (``Discrepancy``) – the printed value is never changed.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 from pathlib import Path
 
 from edition.enrich import bibliography
@@ -165,22 +165,19 @@ def _supplied(label: str) -> bool:
     return label.startswith("[") and label.endswith("]")
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    """What the caches below are keyed by besides the path: an edited file is read again (``edition serve``)."""
-    st = path.stat()
-    return st.st_mtime_ns, st.st_size
-
-
-@lru_cache(maxsize=16)
-def _read_lines(path: Path, stamp: tuple[int, int]) -> tuple[str, ...]:
-    return tuple(path.read_text(encoding="utf-8").split("\n"))
+_lines_by_digest: dict[str, tuple[str, ...]] = {}  # a witness's lines by the SHA-256 of its bytes
 
 
 def _witness_lines(file: str) -> tuple[str, ...]:
+    """The witness's lines, split once per content (keyed by its SHA-256: an edited file is split again)."""
     path = ROOT / file
     if not path.is_file():
         raise BuildError(path, None, "witness file not found")
-    return _read_lines(path, _stamp(path))
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest not in _lines_by_digest:
+        _lines_by_digest[digest] = tuple(data.decode("utf-8").split("\n"))
+    return _lines_by_digest[digest]
 
 
 def witness_block(table: Table) -> list[str]:
