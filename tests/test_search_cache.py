@@ -86,6 +86,17 @@ def test_a_damaged_cache_file_is_ignored(site, tmp_path, damage):
     assert _index(site, cache) == cold
 
 
+def test_the_kept_records_folder_is_put_right_before_pagefind_reads_it(site, tmp_path):
+    cache = tmp_path / "cache"
+    cold = _index(site, cache)
+    folder = cache / search_index.RECORDS_FOLDER
+    (folder / "index" / "000.html").write_text("<html><body>sửa tay</body></html>", encoding="utf-8")
+    (folder / "stray" / "000.html").parent.mkdir()
+    (folder / "stray" / "000.html").write_text("<html><body><main data-pagefind-body>lạc</main></body></html>")
+    (cache / BUNDLE_CACHE).unlink()  # Pagefind runs again
+    assert _index(site, cache) == cold and not (folder / "stray").exists()
+
+
 def test_a_cached_bundle_file_changed_through_its_link_is_not_used(site, tmp_path):
     cache = tmp_path / "cache"
     cold = _index(site, cache)
