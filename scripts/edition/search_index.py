@@ -18,27 +18,35 @@ them: Pagefind ranks short records (a timeline event) above long ones (a section
 ``data-pagefind-weight`` on the short ones did not change that. Register mentions (``a.reg-mention``) are
 followed in the record by the entry's other names, so "gorbachev" finds the passages that print "Goocbachốp".
 
-The records are written to a scratch folder and indexed by the Pagefind CLI into ``<site>/pagefind/``;
-the theme (docs/assets/search.js) loads that bundle lazily.
+The records are written to a folder and indexed by the Pagefind CLI into ``<site>/pagefind/``; the theme
+(docs/assets/search.js) loads that bundle lazily. Both steps are cached in build/cache/search/, keyed by the
+SHA-256 of all their inputs: only changed pages are parsed again, and Pagefind runs only when some record
+changed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import fcntl
+import hashlib
 import html
+import importlib.metadata
 import multiprocessing
 import os
+import pickle
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 
+from edition import paths
 from edition.errors import BuildError
 from edition.pagefind_bundle import stabilise_filters
 from edition.register import fold
@@ -71,6 +79,11 @@ KIND_TEXT, KIND_TABLE, KIND_TIMELINE, KIND_BIBLIOGRAPHY, KIND_REGISTER, KIND_OTH
 FOLDER_KINDS = {"bang-tra": KIND_REGISTER, "phu-luc": KIND_TABLE}
 _TAG = re.compile(r"(<[^>]*>)")
 _TITLE_CHARS = 120
+# Each page's records by the SHA-256 of the page and their other inputs, and the last bundle made with the
+# SHA-256 of its inputs (a build whose records did not change takes it instead of running Pagefind).
+CACHE = paths.BUILD / "cache" / "search"
+RECORDS_CACHE, BUNDLE_CACHE = "records.pickle", "bundle.pickle"
+RECORDS_FOLDER = "records"  # the records as Pagefind reads them, kept: a build rewrites the changed ones only
 
 
 @dataclass
@@ -225,54 +238,247 @@ def record_html(record: Record) -> str:
             f'<body><main data-pagefind-body>{body}</main></body></html>\n')
 
 
-def _write_pages(site: Path, dest: Path, pages: list[Path], aliases: dict[str, list[str]], texts: set[str]) -> int:
-    count = 0
-    for page in pages:
-        folder = dest / page.relative_to(site).with_suffix("")
-        for number, record in enumerate(page_records(site, page, aliases, texts)):
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{number:03d}.html").write_text(record_html(record), encoding="utf-8")
-            count += 1
-    return count
+def _page_records_html(site: Path, pages: list[Path], aliases: dict[str, list[str]],
+                       texts: set[str]) -> list[list[str]]:
+    return [[record_html(record) for record in page_records(site, page, aliases, texts)] for page in pages]
 
 
-def write_records(site: Path, dest: Path) -> int:
-    """Write every record of ``site`` as ``dest/<page path>/<nnn>.html``; returns how many. The pages are
-    shared out between the processor's cores (parsing them is most of the indexing time); each page's
-    records are the same whoever writes them."""
+def _parse(site: Path, pages: list[Path]) -> list[list[str]]:
+    """The records (as ``record_html`` writes them) of each of ``pages``, in order. The pages are shared out
+    between the processor's cores (parsing them is most of the indexing time); each page's records are the
+    same whoever makes them."""
     from edition.register import load_register  # the register's names, for the aliases of its mentions
     from edition.witness import load_manifest
 
     aliases = {entry.id: entry.names for entry in load_register().entries}
     texts = set(load_manifest())
-    pages = [p for p in sorted(site.rglob("*.html")) if "pagefind" not in p.relative_to(site).parts]
-    workers = min(os.cpu_count() or 1, 4)
+    workers = min(os.cpu_count() or 1, 4, len(pages))
     if workers < 2:
-        return _write_pages(site, dest, pages, aliases, texts)
+        return _page_records_html(site, pages, aliases, texts)
+    records: list[list[str]] = [[]] * len(pages)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        shares = [pool.submit(_write_pages, site, dest, pages[i::workers], aliases, texts) for i in range(workers)]
-        return sum(share.result() for share in shares)
+        shares = [pool.submit(_page_records_html, site, pages[i::workers], aliases, texts) for i in range(workers)]
+        for i, share in enumerate(shares):
+            records[i::workers] = share.result()
+    return records
 
 
-def index_site(site: Path) -> int:
-    """Write the Pagefind bundle of ``site`` into ``<site>/pagefind/``; returns the number of records."""
-    bundle = site / "pagefind"
-    shutil.rmtree(bundle, ignore_errors=True)  # no stale index chunks from an earlier build
-    with tempfile.TemporaryDirectory(prefix="edition-search-") as scratch:
-        records = Path(scratch)
-        if write_records(site, records) == 0:
-            raise BuildError(site, None, "no page to index (is data-pagefind-body in the theme?)")
-        command = [sys.executable, "-m", "pagefind", "--site", str(records), "--output-path", str(bundle),
-                   "--force-language", LANGUAGE]
-        result = subprocess.run(command, capture_output=True, text=True,
-                                env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": CHUNK_SIZE})
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:  # a missing register or manifest: the cache misses and loading it reports the error
+        return b"\0missing"
+
+
+def _records_inputs() -> bytes:
+    """SHA-256 of what every page's records depend on besides the page: the code that makes them (this
+    module, the register's ``fold`` and loader, the YAML reader, lxml, Python's ``re``), the register's names
+    (aliases) and the manifest's texts (kinds). Keyed by the data files' bytes, so that a build whose pages
+    are all cached does not load and prove the register."""
+    import yaml
+
+    from edition import register, witness, yamlio
+
+    digest = hashlib.sha256(f"{sys.version} lxml {lxml.etree.LXML_VERSION} libxml2 {lxml.etree.LIBXML_VERSION} "
+                            f"yaml {yaml.__version__}".encode())
+    for path in (Path(__file__), Path(register.__file__), Path(witness.__file__), Path(yamlio.__file__),
+                 register.REGISTER_FILE, paths.SOURCES / "manifest.yml",
+                 paths.SCHEMAS / "register.schema.json", paths.SCHEMAS / "manifest.schema.json"):
+        data = _file_bytes(path)
+        digest.update(b"%d\0" % len(data) + data)
+    return digest.digest()
+
+
+def _load(path: Path):
+    """The value stored by ``_store`` in ``path``, or None when it is missing, unreadable or damaged."""
+    try:
+        checksum, _, payload = path.read_bytes().partition(b"\n")
+        if checksum != hashlib.sha256(payload).hexdigest().encode():
+            return None
+        return pickle.loads(payload)
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        return None
+
+
+def _store(path: Path, value) -> None:
+    """Write ``value`` (plain data) to ``path`` atomically, with a checksum that ``_load`` verifies."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # one per process: two builds may share a cache
+    tmp.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    os.replace(tmp, path)
+
+
+def site_records(site: Path, cache: Path = CACHE) -> dict[str, bytes]:
+    """Every record of ``site`` by its file name, ``<page path without .html>/<nnn>.html``. A page whose
+    bytes and other inputs (``_records_inputs``) are those of a cached page takes its records from the cache;
+    only the others are parsed. The cache then holds this site's pages only."""
+    pages = [p for p in sorted(site.rglob("*.html")) if "pagefind" not in p.relative_to(site).parts]
+    inputs = _records_inputs()
+    keys = [hashlib.sha256(inputs + page.relative_to(site).as_posix().encode() + b"\0" + page.read_bytes())
+            .hexdigest() for page in pages]
+    cached = _load(cache / RECORDS_CACHE)
+    cached = cached if isinstance(cached, dict) else {}
+    missing = [(key, page) for key, page in zip(keys, pages) if key not in cached]
+    by_key = {key: cached[key] for key in keys if key in cached}
+    if missing:
+        by_key.update(zip([key for key, _ in missing], _parse(site, [page for _, page in missing])))
+    if by_key.keys() != cached.keys():
+        _store(cache / RECORDS_CACHE, by_key)
+    records = {}
+    for key, page in zip(keys, pages):
+        folder = page.relative_to(site).with_suffix("").as_posix()
+        records.update((f"{folder}/{number:03d}.html", html_text.encode("utf-8"))
+                       for number, html_text in enumerate(by_key[key]))
+    return records
+
+
+def write_records(site: Path, dest: Path, cache: Path = CACHE) -> int:
+    """Make ``dest`` hold every record of ``site`` as ``<page path>/<nnn>.html`` (and nothing else); returns
+    how many."""
+    records = site_records(site, cache)
+    _sync(records, dest)
+    return len(records)
+
+
+def _bundle_key(records: dict[str, bytes]) -> str:
+    """SHA-256 of everything the bundle depends on: the records, the code that indexes them (this module,
+    pagefind_bundle), Pagefind's version and its PAGEFIND_* settings from the environment."""
+    from edition import pagefind_bundle
+
+    digest = hashlib.sha256()
+    for path in (Path(__file__), Path(pagefind_bundle.__file__)):
+        digest.update(path.read_bytes())
+    for dist in ("pagefind", "pagefind_bin", "pagefind_bin_extended"):
+        try:
+            digest.update(f"{dist} {importlib.metadata.version(dist)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{dist} none\0".encode())
+    digest.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))).encode())
+    for name in sorted(records):
+        digest.update(b"%s\0%d\0" % (name.encode(), len(records[name])) + records[name])
+    return digest.hexdigest()
+
+
+def _sync(files: dict[str, bytes], folder: Path) -> None:
+    """Make ``folder`` hold exactly ``files`` (name → bytes), writing only the files whose bytes differ:
+    creating a file costs ~0.5 ms on this machine's disk, reading one a few µs."""
+    present = set()
+    for path in sorted(folder.rglob("*"), reverse=True):  # a folder after its files
+        name = path.relative_to(folder).as_posix()
+        if path.is_dir():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif name in files:
+            present.add(name)
+        else:
+            path.unlink()
+    for name, data in files.items():
+        path = folder / name
+        if name not in present or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+
+def _pagefind(site: Path, records: dict[str, bytes], bundle: Path, cache: Path) -> int:
+    """Index ``records`` with the Pagefind CLI into ``bundle``; returns how many pages it indexed. The records
+    are written to the cache's Pagefind input folder, which keeps the last build's: unchanged ones stay."""
+    folder = cache / RECORDS_FOLDER
+    _sync(records, folder)
+    command = [sys.executable, "-m", "pagefind", "--site", str(folder.resolve()), "--output-path",
+               str(bundle.resolve()), "--force-language", LANGUAGE]
+    # Run in the records' folder: no pagefind.yml of the caller's folder is read, so the bundle depends on
+    # what _bundle_key hashes only.
+    result = subprocess.run(command, capture_output=True, text=True, cwd=folder,
+                            env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": CHUNK_SIZE})
     output = result.stdout + result.stderr
     if result.returncode != 0:
         lines = [line for line in output.splitlines() if line.strip()]
         raise BuildError(site, None, f"pagefind failed: {lines[-1] if lines else 'no output'}")
-    indexed = _INDEXED.search(output)
     for pattern in UNUSED:  # the theme has its own UI on the JS API
         for unused in bundle.glob(pattern):
             unused.unlink()
     stabilise_filters(bundle)  # two builds of one site give the same bundle
+    indexed = _INDEXED.search(output)
     return int(indexed.group(1)) if indexed else 0
+
+
+def _link(source: Path, dest: Path, names) -> None:
+    """Hard-link the files ``names`` of ``source`` into ``dest``: creating a file costs ~0.5 ms on this
+    machine's disk, linking one ~0.02 ms (copied where links are not possible)."""
+    for folder in sorted({(dest / name).parent for name in names}):
+        folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        try:
+            os.link(source / name, dest / name)
+        except OSError:  # another file system, or one without hard links
+            shutil.copyfile(source / name, dest / name)
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _cached_bundle(cache: Path, key: str, bundle: Path) -> int | None:
+    """Put the cached bundle made from inputs ``key`` into ``bundle`` and return its page count; None (and
+    no ``bundle``) when there is none or its files are not the bytes it was stored with."""
+    stored = _load(cache / BUNDLE_CACHE)
+    if not isinstance(stored, dict) or stored.get("key") != key:
+        return None
+    try:
+        _link(cache / f"bundle-{key}", bundle, stored["files"])
+        if _checksums(bundle) == stored["files"]:  # what the site now holds, checked (a link shares edits)
+            return stored["indexed"]
+    except OSError:  # a file gone or unreadable
+        pass
+    shutil.rmtree(bundle, ignore_errors=True)
+    return None
+
+
+def _keep_bundle(cache: Path, key: str, bundle: Path, indexed: int) -> None:
+    """Keep ``bundle`` as the cache's only bundle (keyed by ``key``); a failure only costs the next build the
+    time of Pagefind."""
+    kept = cache / f"bundle-{key}"
+    scratch = cache / f"bundle-{key}.{os.getpid()}.tmp"
+    try:
+        files = _checksums(bundle)
+        shutil.rmtree(scratch, ignore_errors=True)
+        _link(bundle, scratch, files)
+        shutil.rmtree(kept, ignore_errors=True)
+        os.replace(scratch, kept)
+        _store(cache / BUNDLE_CACHE, {"key": key, "files": files, "indexed": indexed})
+    except OSError:
+        shutil.rmtree(scratch, ignore_errors=True)
+        return
+    for old in cache.glob("bundle-*"):
+        if old != kept:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def index_site(site: Path, cache: Path = CACHE) -> int:
+    """Write the Pagefind bundle of ``site`` into ``<site>/pagefind/``; returns the number of records.
+    When the records are byte for byte those of the last bundle made (``_bundle_key``), that bundle is taken
+    from the cache instead: Pagefind, with stabilise_filters, makes the same bytes from the same records."""
+    bundle = site / "pagefind"
+    shutil.rmtree(bundle, ignore_errors=True)  # no stale index chunks from an earlier build
+    with _locked(cache):
+        records = site_records(site, cache)
+        if not records:
+            raise BuildError(site, None, "no page to index (is data-pagefind-body in the theme?)")
+        key = _bundle_key(records)
+        indexed = _cached_bundle(cache, key, bundle)
+        if indexed is None:
+            indexed = _pagefind(site, records, bundle, cache)
+            _keep_bundle(cache, key, bundle, indexed)
+    return indexed
+
+
+@contextlib.contextmanager
+def _locked(cache: Path):
+    """The cache to this process alone: two builds at once (``edition serve`` and ``edition build``, say)
+    would otherwise index a mix of their records."""
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / "lock", "wb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
