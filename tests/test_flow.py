@@ -98,25 +98,31 @@ def test_citeproc_is_extended_by_subclasses_not_patched():
     assert model.Label.RE_MULTIPLE_NUMBERS.pattern == r"\d+[^\d.]+\d+" and "between" not in model.TextCased._stop_words
 
 
-def test_formatted_references_are_cached_by_the_hash_of_their_inputs(tmp_path, monkeypatch):
-    from edition import paths
+def test_formatted_references_are_a_memo_of_their_inputs(tmp_path, monkeypatch):
+    from edition import memo, paths
     from edition.enrich import bibliography
 
     bib = tmp_path / "bibliography.bib"
     bib.write_bytes(paths.BIBLIOGRAPHY.read_bytes())
     monkeypatch.setattr(paths, "BIBLIOGRAPHY", bib)
-    monkeypatch.setattr(bibliography, "FORMAT_CACHE", tmp_path / "cache")
+    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
+    memo.save_all()  # what this process used before is not this build's
     bibliography.format_all()
-    first = list((tmp_path / "cache").glob("citeproc-*.json"))
-    assert len(first) == 1 and len(json.loads(first[0].read_text(encoding="utf-8"))) == 3 * len(bibliography.entries())
+    memo.save_all()
+    stored_file = tmp_path / "build" / "cache" / "memo" / "references.json"
+    stored = json.loads(stored_file.read_text(encoding="utf-8"))
+    (first, references), = stored.items()
+    assert len(references) == 3 * len(bibliography.entries())
     key = sorted(bibliography.entries())[0]
-    first[0].write_text(json.dumps({f"{key}\tapa": "từ bộ nhớ đệm"}), encoding="utf-8")
-    bibliography.format_all()  # same inputs: read from the cache
+    references[f"{key}\tapa"] = "từ bộ nhớ đệm"
+    stored_file.write_text(json.dumps(stored), encoding="utf-8")
+    bibliography.format_all()  # same inputs: read from the memo
     assert bibliography.format_reference(key, "apa") == "từ bộ nhớ đệm"
     title = bibliography.entry(key).get("title")
     bib.write_text(bib.read_text(encoding="utf-8").replace(title, title + " Sửa", 1), encoding="utf-8")
-    bibliography.format_all()  # an edited bibliography: formatted again, the old cache file dropped
+    bibliography.format_all()  # an edited bibliography: formatted again, the old entry dropped
     assert "Sửa" in bibliography.format_reference(key, "apa") or bibliography.entry(key).identified == "no"
-    assert [p.name for p in (tmp_path / "cache").glob("citeproc-*.json")] != [first[0].name]
+    memo.save_all()
+    assert [k for k in json.loads(stored_file.read_text(encoding="utf-8"))] not in ([], [first])
     monkeypatch.undo()
     bibliography.entries()  # the real bibliography again, and its own formatting

@@ -4,6 +4,7 @@ real register proved against the real corpus."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -164,6 +165,31 @@ def test_register_mentions_span_the_texts_and_spellings(real):
         <= where["matxcova"]
     assert {"luan-an-1975-1991:Lê Duẩn", "achievements-1975-1991:Le Duan"} <= where["le-duan"]
     assert "Gorbachev" in register.by_id["goocbachop"].names  # the search-only name
+
+
+def _one_alternative_per_form(register) -> re.Pattern:
+    """The register's pattern as it was first written (every form an alternative, the longest first): what
+    the trie must match exactly, only faster."""
+    forms = sorted({*register._claims, *(x.form for x in register.exclusions)}, key=lambda f: (-len(f), f))
+    return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w])")
+
+
+def test_the_trie_matches_what_one_alternative_per_form_matches(real):
+    register, texts = real
+    reference = _one_alternative_per_form(register)
+    blocks = [b for t in texts for c in t.chapters for b in c.blocks]
+    for text in [b.plain for b in blocks] + [b.markdown for b in blocks]:  # found in both (links: Markdown)
+        assert [m.span() for m in register._pattern.finditer(text)] == [m.span() for m in reference.finditer(text)]
+
+
+def test_forms_sharing_a_beginning_match_whole_and_longest(tmp_path):
+    body = (_entry("ha", "Hà", "Hà") + _entry("ha-noi", "Hà Nội", "Hà Nội", "Hà Nội mới")
+            + _entry("ha-tay", "Hà Tây", "Hà Tây") + _entry("x", "X", "X.Y.Z"))
+    reg = _register(tmp_path, body)
+    text = "Hà Nội mới, Hà Nội mớii, Hà Tâyy, Hà; aHà Nội; X.Y.Z. và X.Y.Za"
+    assert [(m.form, m.start) for m in reg.find(text, "a")] == [
+        (m.group(), m.start()) for m in _one_alternative_per_form(reg).finditer(text)] == [
+        ("Hà Nội mới", 0), ("Hà Nội", 12), ("Hà", 25), ("Hà", 34), ("X.Y.Z", 47)]
 
 
 def test_names_inside_citation_links_and_their_tooltips_stay_plain(tmp_path):

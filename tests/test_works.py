@@ -197,9 +197,8 @@ def test_the_citation_page_is_filled_from_the_edition_data(tmp_path):
     from edition.render.citing import MARKER, citation_page
 
     page = tmp_path / "cach-trich-dan.md"
-    page.write_text((paths.DOCS / "cach-trich-dan.md").read_text(encoding="utf-8"), encoding="utf-8")
-    assert MARKER in page.read_text(encoding="utf-8")
-    citation_page(page, list(TEXTS.values()))
+    assert MARKER in (paths.DOCS / "cach-trich-dan.md").read_text(encoding="utf-8")
+    citation_page(paths.DOCS / "cach-trich-dan.md", page, list(TEXTS.values()))
     body = page.read_text(encoding="utf-8")
     assert MARKER not in body and "{{" not in body
     assert f"Phiên bản {works.edition()['version']}, ngày {works.edition()['date']}" in body

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import paths
@@ -27,17 +28,29 @@ class Block:
 
     @property
     def plain(self) -> str:
-        return " ".join(plain_line(x) for x in self.markdown.split("\n")).strip()
+        return _plain(self.markdown)
 
     @property
-    def pages(self) -> list[str]:
+    def pages(self) -> tuple[str, ...]:
         """Labels of the printed pages that begin in this block (``46``, ``127?``, ``?``)."""
-        return PAGE_MARK.findall(self.markdown)
+        return _page_labels(self.markdown)
 
     @property
     def heading_text(self) -> str:
         m = HEADING.match(self.markdown)
         return m.group(2) if m else self.markdown
+
+
+# A block's plain text and page labels are asked for by every stage (register, timeline, citations, printed
+# pages …): worked out once per block text.
+@lru_cache(maxsize=None)
+def _plain(markdown: str) -> str:
+    return " ".join(plain_line(x) for x in markdown.split("\n")).strip()
+
+
+@lru_cache(maxsize=None)
+def _page_labels(markdown: str) -> tuple[str, ...]:
+    return tuple(PAGE_MARK.findall(markdown))
 
 
 @dataclass

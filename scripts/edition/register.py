@@ -119,10 +119,8 @@ class Register:
 
     @cached_property
     def _pattern(self) -> re.Pattern:
-        # Longest form first: at one position the longest name wins ("Đảng Cộng sản Liên Xô" over "Liên Xô").
         # An exclusion is matched like a name, so it shadows the shorter name inside it.
-        forms = sorted({*self._claims, *(x.form for x in self.exclusions)}, key=lambda f: (-len(f), f))
-        return re.compile(_EDGE_BEFORE + "(?:" + "|".join(map(re.escape, forms)) + ")" + _EDGE_AFTER)
+        return _forms_pattern({*self._claims, *(x.form for x in self.exclusions)})
 
     def find(self, text: str, text_id: str) -> list[Mention]:
         """Mentions in ``text`` (plain text or Markdown) of a chapter of ``text_id``, left to right."""
@@ -153,20 +151,43 @@ class Register:
                         out.append((Place(text.id, f"{text.id}/{chapter.stem}", pid, plain), found))
         return out
 
-    def prove(self, texts) -> None:
+    def prove(self, texts, mentions: list[tuple[Place, list[Mention]]] | None = None) -> None:
         """Every variant occurs in the corpus (in the texts it is scoped to), as printed; so does every
-        exclusion."""
+        exclusion. ``mentions``: ``self.mentions(texts)``, when the caller has it already."""
         plain = [b.plain for t in texts for c in t.chapters for b in c.blocks]
         for x in self.exclusions:
             if not any(re.search(_EDGE_BEFORE + re.escape(x.form) + _EDGE_AFTER, p) for p in plain):
                 raise BuildError(self.path, x.line, f"exclusion {x.form!r} does not occur in the corpus")
-        seen = {(m.entry.id, m.form) for _, found in self.mentions(texts) for m in found}
+        mentions = self.mentions(texts) if mentions is None else mentions
+        seen = {(m.entry.id, m.form) for _, found in mentions for m in found}
         for entry in self.entries:
             for variant in entry.variants:
                 if (entry.id, variant.form) not in seen:
                     scope = f" in {', '.join(variant.texts)}" if variant.texts else ""
                     raise BuildError(self.path, variant.line,
                                      f"variant {variant.form!r} of {entry.id!r} does not occur in the corpus{scope}")
+
+
+def _forms_pattern(forms: set[str]) -> re.Pattern:
+    r"""Any of ``forms`` as a whole word sequence, the longest at a position ("Đảng Cộng sản Liên Xô" over
+    "Liên Xô"). The forms are a trie: at each letter the engine follows the one branch the text allows
+    instead of trying hundreds of forms in turn, and a form that goes on is tried before the one that ends.
+    The edge before a form is tested after its first letter (``(?<!\w.)``), so that the pattern starts with
+    a letter and the engine skips to the letters that begin a form."""
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a form ends here
+
+    def branch(node: dict) -> str:
+        ways = [re.escape(char) + branch(rest) for char, rest in sorted(node.items()) if char]
+        ways += [_EDGE_AFTER] if "" in node else []
+        return ways[0] if len(ways) == 1 else "(?:" + "|".join(ways) + ")"
+
+    first = [re.escape(char) + r"(?<!\w.)" + branch(rest) for char, rest in sorted(trie.items())]
+    return re.compile("(?:" + "|".join(first) + ")", re.DOTALL)  # DOTALL: the '.' above is any first letter
 
 
 def _item_line(lines: list[str], start: int, form: str) -> int:

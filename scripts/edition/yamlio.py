@@ -10,7 +10,7 @@ from pathlib import Path, PurePath
 
 import yaml
 
-from . import paths
+from . import memo, paths
 from .errors import BuildError
 
 SCHEMAS = paths.SCHEMAS
@@ -133,13 +133,25 @@ def strip_lines(value):
     return value
 
 
+# Documents that passed a schema (edition.memo: keyed by this module and jsonschema), so that an unchanged
+# input is not walked by jsonschema again; a document that fails is checked, and reported, every time.
+_passed = memo.Memo("schema-passed", [Path(__file__)], ["jsonschema", "referencing"])
+
+
 def check_schema(path: Path, raw, schema: dict, one_of: str | None = None):
     """``raw`` without its line keys, or one BuildError at the deepest schema error, named by its line.
     ``one_of`` (or the schema's ``x-one-of``) replaces jsonschema's long message for a value that fits no
     branch of a ``oneOf``; a value that does not match a pattern is told the pattern's description."""
+    data = strip_lines(raw)
+    # repr() tells every value YAML gives apart (1, 1.0, True and '1' too), in the document's order
+    _passed.get([json.dumps(schema, sort_keys=True), repr(data)], lambda: _validate(path, raw, data, schema, one_of),
+                valid=lambda passed: passed is True)
+    return data
+
+
+def _validate(path: Path, raw, data, schema: dict, one_of: str | None) -> bool:
     import jsonschema  # only the readers of schema-checked data need it
 
-    data = strip_lines(raw)
     # The deepest error is the most precise ("checks/0/kind: … is not one of …").
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: -len(e.absolute_path))
     if errors:
@@ -159,7 +171,7 @@ def check_schema(path: Path, raw, schema: dict, one_of: str | None = None):
             known = error.schema.get("properties", {})
             at += [k for k in error.instance if k not in known][:1]
         raise BuildError(path, line_of_path(raw, at), f"{where}: {message}")
-    return data
+    return True
 
 
 def line_of_path(raw, path) -> int | None:

@@ -15,6 +15,7 @@ from .. import paths
 from ..corpus import Text
 from ..errors import BuildError
 from ..register import REGISTER_FILE
+from ..render import output
 from ..witness import Witness
 from ..yamlio import load_yaml
 from .fonts import families
@@ -99,6 +100,6 @@ def build_downloads(texts: list[Text], witnesses: dict[str, Witness], docs: Path
         out[text.id] = []
         for fmt in FORMATS:
             target = docs / text.id / f"{text.id}.{fmt}"
-            shutil.copyfile(ready / f"{text.id}.{fmt}", target)
+            output.copy(ready / f"{text.id}.{fmt}", target)
             out[text.id].append(Download(fmt, target, target.stat().st_size, seconds.get(fmt, 0.0)))
     return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import multiprocessing
 import os
@@ -18,7 +17,7 @@ import lxml.etree
 from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 from citeproc.source.json import CiteProcJSON
 
-from edition import escape, features, paths
+from edition import escape, features, memo, paths
 from edition.enrich import csl_fixes
 from edition.errors import BuildError
 from edition.witness import load_manifest
@@ -259,59 +258,59 @@ def csljson_for(key: str, markup: bool = True) -> dict:
 
 @lru_cache(maxsize=None)
 def _style(style: str) -> csl_fixes.Style:
+    try:
+        return csl_fixes.Style(_style_file(style), STYLES[style][1], static_order=style in STATIC_ORDER)
+    except lxml.etree.XMLSyntaxError as exc:  # a style cut short or mistyped
+        raise BuildError(_style_file(style), exc.lineno, f"malformed CSL style: {exc.msg}") from None
+
+
+def _style_file(style: str) -> Path:
     if style not in STYLES:
         raise BuildError(CSL_DIR, None, f"unknown citation style {style!r} (known: {', '.join(STYLES)})")
-    name, locale = STYLES[style]
-    try:
-        return csl_fixes.Style(CSL_DIR / name, locale, static_order=style in STATIC_ORDER)
-    except lxml.etree.XMLSyntaxError as exc:  # a style cut short or mistyped
-        raise BuildError(CSL_DIR / name, exc.lineno, f"malformed CSL style: {exc.msg}") from None
+    return CSL_DIR / STYLES[style][0]
+
+
+@lru_cache(maxsize=None)
+def style_digest(style: str) -> str:
+    """SHA-256 of a style's CSL file, read once per process as ``_style`` parses it: in the memo key of
+    everything formatted in that style."""
+    return hashlib.sha256(_style_file(style).read_bytes()).hexdigest()
 
 
 _preformatted: dict[tuple[str, str], str] = {}
-
-
-FORMAT_CACHE = paths.BUILD / "cache"  # citeproc-<hash of every input of the formatting>.json
-
-
-def _format_inputs() -> str:
-    """SHA-256 of what a formatted reference depends on: the bibliography, the styles, the code that formats
-    (this module, csl_fixes) and citeproc-py's version (its locale files)."""
-    import citeproc
-
-    digest = hashlib.sha256(citeproc.__version__.encode())
-    for path in [paths.BIBLIOGRAPHY, *(CSL_DIR / name for name, _ in STYLES.values()), Path(__file__),
-                 Path(csl_fixes.__file__)]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+# Every entry in every style, by the bibliography and the styles (and the code that formats: edition.memo).
+_references = memo.Memo("references", [Path(__file__), Path(csl_fixes.__file__), Path(escape.__file__)],
+                        ["citeproc-py", "lxml"])
 
 
 def format_all() -> None:
     """Format every entry in every style ahead of use: citeproc-py is pure Python and this is most of the
-    enrich stage (the bibliography pages and the citation tooltips need every entry). The result is kept in
-    build/cache/ by the hash of its inputs, so a build whose bibliography and styles did not change reads it;
-    otherwise one style per process. A reference a worker cannot format is left to ``format_reference``,
-    which then reports the error."""
+    enrich stage (the bibliography pages and the citation tooltips need every entry). The result is a memo
+    (build/cache/memo/), so a build whose bibliography and styles did not change reads it; otherwise one
+    style per process. A reference a worker cannot format is left to ``format_reference``, which then
+    reports the error."""
     keys = sorted(entries())
     format_reference.cache_clear()
-    cache = FORMAT_CACHE / f"citeproc-{_format_inputs()}.json"
-    if cache.is_file():
-        _preformatted.update({tuple(k.split("\t")): v for k, v in json.loads(cache.read_text(encoding="utf-8")).items()})
-        return
+    inputs = [paths.BIBLIOGRAPHY.read_bytes(), *(style_digest(style) for style in STYLES)]
+    formatted = _references.get(inputs, lambda: _format_in_workers(keys), valid=_all_text)
+    _preformatted.update({tuple(k.split("\t")): v for k, v in (formatted or {}).items()})
+
+
+def _all_text(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(text, str) for text in value.values())
+
+
+def _format_in_workers(keys: list[str]) -> dict[str, str] | None:
+    """Every reference by "<key><tab><style>" when every entry could be formatted, else None (none kept)."""
     workers = min(len(STYLES), os.cpu_count() or 1)
     if workers < 2:
-        return
+        return None
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         for style, texts in zip(STYLES, pool.map(_format_style, STYLES)):
             _preformatted.update(((key, style), text) for key, text in zip(keys, texts) if text is not None)
-    if len(_preformatted) == len(keys) * len(STYLES):  # only a complete, error-free result is kept
-        FORMAT_CACHE.mkdir(parents=True, exist_ok=True)
-        for old in FORMAT_CACHE.glob("citeproc-*.json"):
-            old.unlink()
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps({f"{k}\t{s}": v for (k, s), v in sorted(_preformatted.items())},
-                                  ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, cache)
+    if len(_preformatted) != len(keys) * len(STYLES):  # only a complete, error-free result is kept
+        return None
+    return {f"{k}\t{s}": v for (k, s), v in sorted(_preformatted.items())}
 
 
 def _format_style(style: str) -> list[str | None]:

@@ -29,6 +29,7 @@ class RegisterLinker:
     def __init__(self, register: Register | None = None) -> None:
         self.register = register or load_register()
         self.linked = 0
+        self._names: dict[str, str] = {}  # entry id → its data-names (folding is slow, and links repeat)
 
     def __call__(self, text: Text, chapter: Chapter, pid: str, md: str) -> str:
         taken = [m.span() for m in _TAKEN.finditer(md)]
@@ -40,8 +41,9 @@ class RegisterLinker:
             chosen.append(mention)
         for m in reversed(chosen):
             entry = m.entry
-            attrs = (f'{{: .reg-mention data-reg="{entry.id}" '
-                     f'data-names="{html.escape(names_attr(entry.names))}"}}')
+            if entry.id not in self._names:
+                self._names[entry.id] = html.escape(names_attr(entry.names))
+            attrs = f'{{: .reg-mention data-reg="{entry.id}" data-names="{self._names[entry.id]}"}}'
             md = md[:m.start] + f"[{md[m.start:m.end]}](../{PAGE_DIR}/{entry.id}.md){attrs}" + md[m.end:]
         self.linked += len(chosen)
         return md

@@ -13,7 +13,7 @@ from ..enrich.cite_links import CitationLinker, style_for
 from .collation import vi_sort_key
 from .frontmatter import dump_page
 from .wording import count_vi
-from . import works
+from . import output, works
 from .coins import coins
 
 
@@ -60,8 +60,8 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
                 works.ris(corpus[key], works.absolute(works.page_path(corpus[key])))
         else:
             bibtex, ris = bib.bibtex_for(key, url), bib.ris_for(key, url)
-        (root / "tai-ve" / f"{key}.bib").write_text(bibtex, encoding="utf-8")
-        (root / "tai-ve" / f"{key}.ris").write_text(ris, encoding="utf-8")
+        output.write_text(root / "tai-ve" / f"{key}.bib", bibtex)
+        output.write_text(root / "tai-ve" / f"{key}.ris", ris)
     # combined page
     lines = ["# Thư mục tổng hợp {#thu-muc}", "",
              f"Mọi tài liệu được {count_vi(len(texts), 'văn bản')} trích dẫn, xếp theo thứ tự chữ cái tiếng Việt. Mỗi mục liệt kê các "
@@ -88,8 +88,7 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
         for style in ("apa", "chicago"):
             lines.append(f"{works.STYLE_NAMES[style]}: {reference(e.key, style)}\n{{: .bib-style}}")
             lines.append("")
-    (root / "index.md").write_text(dump_page({"title": "Thư mục tổng hợp", "lang": "vi"}, "\n".join(lines)),
-                                   encoding="utf-8")
+    output.write_text(root / "index.md", dump_page({"title": "Thư mục tổng hợp", "lang": "vi"}, "\n".join(lines)))
     nav = ["thu-muc/index.md"]
     for text in texts:
         if not linker.convention(text).cites:  # a text that cites nothing has no list of its own
@@ -108,10 +107,11 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
             body.append(f"&#91;{escape.md_text(label)}&#93; {reference(e.key, style)} "
                         f"([chi tiết và các đoạn trích dẫn](index.md#{e.key}))\n{{: {anchor}.bib-entry}}")
             body.append("")
-        (root / f"{text.id}.md").write_text(
+        output.write_text(
+            root / f"{text.id}.md",
             # not searched: every entry is found on the combined page, with its citing passages
             dump_page({"title": escape.title(f"Thư mục – {text.meta.get('nav_title') or text.id}"), "lang": "vi",
                        "search": {"exclude": True}},
-                      "\n".join(body)), encoding="utf-8")
+                      "\n".join(body)))
         nav.append({escape.title(text.meta.get("nav_title") or text.id): f"thu-muc/{text.id}.md"})
     return [{"Thư mục": nav}]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import escape
 from ..corpus import Text
-from . import works
+from . import output, works
 from .metadata import DOWNLOADS, url_html
 
 MARKER = "<!-- edition:citations -->"  # in docs/cach-trich-dan.md: replaced by the generated part
@@ -20,14 +20,13 @@ def write_downloads(docs: Path, texts: list[Text]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for text in texts:
         url = works.absolute(works.page_path(text))
-        (out / f"{text.id}.bib").write_text(works.bibtex(text, url), encoding="utf-8")
-        (out / f"{text.id}.ris").write_text(works.ris(text, url), encoding="utf-8")
-        (out / f"{text.id}.json").write_text(json.dumps([works.csl_item(text, url)], ensure_ascii=False, indent=1),
-                                             encoding="utf-8")
+        output.write_text(out / f"{text.id}.bib", works.bibtex(text, url))
+        output.write_text(out / f"{text.id}.ris", works.ris(text, url))
+        output.write_text(out / f"{text.id}.json", json.dumps([works.csl_item(text, url)], ensure_ascii=False, indent=1))
     item = works.edition_item(works.site_url() or None)
-    (out / "an-ban.json").write_text(json.dumps([item], ensure_ascii=False, indent=1), encoding="utf-8")
-    (out / "an-ban.bib").write_text(works.edition_bibtex(), encoding="utf-8")
-    (out / "an-ban.ris").write_text(works.edition_ris(), encoding="utf-8")
+    output.write_text(out / "an-ban.json", json.dumps([item], ensure_ascii=False, indent=1))
+    output.write_text(out / "an-ban.bib", works.edition_bibtex())
+    output.write_text(out / "an-ban.ris", works.edition_ris())
 
 
 def _licence(licence: dict) -> str:
@@ -37,8 +36,9 @@ def _licence(licence: dict) -> str:
     return f"[{name}](<{url}>)" if escape.safe_url(url) and not set(url) & set("<> ") else name
 
 
-def citation_page(page: Path, texts: list[Text]) -> None:
-    """Fill the generated part of the hand-written page: the edition and each text in the three styles."""
+def citation_page(source: Path, page: Path, texts: list[Text]) -> None:
+    """The hand-written page ``source`` as ``page``, its generated part filled: the edition and each text in
+    the three styles."""
     ed = works.edition()
     lines = ["## Trích dẫn toàn bộ ấn bản {#an-ban}", "",
              f"Phiên bản {escape.md_text(ed['version'])}, ngày {escape.md_text(ed['date'])}; biên tập: "
@@ -59,5 +59,5 @@ def citation_page(page: Path, texts: list[Text]) -> None:
             lines.append(f"- **{name}:** {reference.replace(works.URL_TOKEN + 'x', link)} — trong bài: {intext}")
         files = " · ".join(f"[{label}](tai-ve/{text.id}.{ext}){{: download}}" for ext, label in DOWNLOADS)
         lines += ["", f"Năm: {works.year(text) or 'không ghi'} — {works.year_note(text)}", "", f"Tải xuống: {files}", ""]
-    body = page.read_text(encoding="utf-8")
-    page.write_text(body.replace(MARKER, "\n".join(lines)), encoding="utf-8")
+    body = source.read_text(encoding="utf-8")
+    output.write_text(page, body.replace(MARKER, "\n".join(lines)))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..enrich.register_links import PAGE_DIR
 from ..register import NOT_STATED, Entry, Mention, Place, Register
+from . import output
 from .collation import vi_sort_key
 from .frontmatter import dump_page
 from .wording import count_vi
@@ -113,17 +114,18 @@ def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str
 
 def write_pages(docs: Path, texts, register: Register) -> list:
     """Write ``bang-tra/index.md`` and one page per entry; returns the nav entry (the index only)."""
-    register.prove(texts)
+    mentions = register.mentions(texts)
+    register.prove(texts, mentions)
     root = docs / PAGE_DIR
     root.mkdir(parents=True, exist_ok=True)
     text_titles, chapter_titles = _chapter_titles(texts)
     places: dict[str, list[tuple[Place, list[Mention]]]] = defaultdict(list)
-    for place, found in register.mentions(texts):
+    for place, found in mentions:
         for entry_id in dict.fromkeys(m.entry.id for m in found):
             places[entry_id].append((place, [m for m in found if m.entry.id == entry_id]))
     for entry in register.entries:
         page = _entry_page(entry, register, places[entry.id], text_titles, chapter_titles)
-        (root / f"{entry.id}.md").write_text(page, encoding="utf-8")
+        output.write_text(root / f"{entry.id}.md", page)
     counts = {k: len(v) for k, v in places.items()}
-    (root / "index.md").write_text(_index_page(register, counts, len(texts)), encoding="utf-8")
+    output.write_text(root / "index.md", _index_page(register, counts, len(texts)))
     return [{PAGE_TITLE: f"{PAGE_DIR}/index.md"}]

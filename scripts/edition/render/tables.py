@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
 from edition import escape, features, paths
 from edition.enrich import bibliography
 from edition.enrich.tables import DATAPACKAGE_NAME, Cell, Column, Table, fmt_vi, load_tables, load_units
+from edition.render import output
 
 NAV_TITLE = "Phụ lục (bảng số liệu)"
 
@@ -357,11 +357,11 @@ def write_pages(out_dir: Path, texts: list) -> list:
     data_dir = section / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     for table in tables:
-        shutil.copyfile(table.csv_path, data_dir / table.csv_path.name)
-        (section / f"{table.id}.md").write_text(table_page(table, units), encoding="utf-8")
+        output.copy(table.csv_path, data_dir / table.csv_path.name)
+        output.write_text(section / f"{table.id}.md", table_page(table, units))
         if table.meta.get("chart"):
-            (section / f"{table.id}.svg").write_text(chart_svg(table, table.meta["chart"]), encoding="utf-8")
-    shutil.copyfile(folder / DATAPACKAGE_NAME, data_dir / DATAPACKAGE_NAME)
-    (section / "index.md").write_text(index_page(tables, owner), encoding="utf-8")
+            output.write_text(section / f"{table.id}.svg", chart_svg(table, table.meta["chart"]))
+    output.copy(folder / DATAPACKAGE_NAME, data_dir / DATAPACKAGE_NAME)
+    output.write_text(section / "index.md", index_page(tables, owner))
     pages = [{escape.title(f"Phụ lục {t.number}. {t.title}"): f"{section_name}/{t.id}.md"} for t in tables]
     return [{NAV_TITLE: [f"{section_name}/index.md", *pages]}]

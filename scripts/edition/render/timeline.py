@@ -13,11 +13,13 @@ shown (and with it the box is there from the first paint: nothing shifts when th
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
 from edition import escape
 from edition.enrich.timeline import Date, Event, Timeline, load_timeline
+from edition.render import output
 from edition.render.wording import count_vi
 
 PAGE_DIR = "thoi-gian-bieu"
@@ -214,16 +216,17 @@ def write_exports(directory: Path, tl: Timeline, titles: dict[str, str]) -> None
     rows = _export_rows(tl, titles)
     doc = {"title": PAGE_TITLE, "source": "data/timeline/events.yml",
            "categories": tl.categories, "events": rows}
-    (directory / "timeline.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    with (directory / "timeline.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["event_id", "date", "title", "title_en", "category", "period", "disagreement", "note",
+    output.write_text(directory / "timeline.json", json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+    table = io.StringIO(newline="")
+    w = csv.writer(table)
+    w.writerow(["event_id", "date", "title", "title_en", "category", "period", "disagreement", "note",
                     "text", "source_date", "anchor", "witness", "witness_line", "quote"])
-        for ev in rows:
-            for s in ev["sources"]:
-                w.writerow([ev["id"], ev["date"], ev["title"], ev["title_en"] or "", ev["category"], ev["period"],
-                            "yes" if ev["disagreement"] else "", ev["note"] or "", s["text"], s["date"],
-                            s["anchor"] or "", s["witness"], s["witness_line"], s["quote"]])
+    for ev in rows:
+        for s in ev["sources"]:
+            w.writerow([ev["id"], ev["date"], ev["title"], ev["title_en"] or "", ev["category"], ev["period"],
+                        "yes" if ev["disagreement"] else "", ev["note"] or "", s["text"], s["date"],
+                        s["anchor"] or "", s["witness"], s["witness_line"], s["quote"]])
+    output.write_text(directory / "timeline.csv", table.getvalue())
 
 
 def write_page(out_dir: Path, events: list[Event] | Timeline | None, titles: dict[str, str]) -> list:
@@ -241,10 +244,10 @@ def write_page(out_dir: Path, events: list[Event] | Timeline | None, titles: dic
         tl = Timeline(base.events if events is None else list(events), base.categories, base.periods, base.texts)
     directory = Path(out_dir) / PAGE_DIR
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "index.md").write_text(render_index(tl, titles), encoding="utf-8")
+    output.write_text(directory / "index.md", render_index(tl, titles))
     pages = [f"{PAGE_DIR}/index.md"]
     for period, evs in _periods(tl):
-        (directory / f"{period['id']}.md").write_text(render_period(tl, titles, period, evs), encoding="utf-8")
+        output.write_text(directory / f"{period['id']}.md", render_period(tl, titles, period, evs))
         pages.append({escape.title(period["title"]): f"{PAGE_DIR}/{period['id']}.md"})
     write_exports(directory, tl, titles)
     return [{PAGE_TITLE: pages}]

@@ -12,14 +12,17 @@ Python API for every output that describes a text (pages, meta tags, JSON-LD, do
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from .. import escape, paths
+from .. import escape, memo, paths
 from ..corpus import Chapter, Text, paragraph_ids
 from ..enrich import bibliography as bib
+from ..enrich import csl_fixes
 from ..enrich.csl_fixes import typography
 from ..errors import BuildError
 from ..yamlio import load_yaml
@@ -311,10 +314,23 @@ def locator_for(text: Text, chapter: Chapter | None, anchor: str | None,
     return None
 
 
-@lru_cache(maxsize=None)
-def _format(style: str, item_json: str, loc_label: str | None, loc_value: str | None) -> tuple[str, str]:
-    import json
+# The formatted citations of a text's levels (memo.py: keyed by this code, the formatter's and citeproc-py).
+_citations = memo.Memo("citations", [Path(__file__), Path(bib.__file__), Path(csl_fixes.__file__)],
+                       ["citeproc-py", "lxml"])
 
+
+def _format(style: str, item_json: str, loc_label: str | None, loc_value: str | None) -> tuple[str, str]:
+    inputs = [bib.style_digest(style), json.dumps([style, item_json, loc_label, loc_value], ensure_ascii=False)]
+    reference, intext = _citations.get(inputs, lambda: _citeproc(style, item_json, loc_label, loc_value),
+                                       valid=_two_texts)
+    return reference, intext
+
+
+def _two_texts(value) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(part, str) for part in value)
+
+
+def _citeproc(style: str, item_json: str, loc_label: str | None, loc_value: str | None) -> list[str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source import Locator as CslLocator
     from citeproc.source.json import CiteProcJSON
@@ -328,8 +344,8 @@ def _format(style: str, item_json: str, loc_label: str | None, loc_value: str | 
     citation = Citation([CitationItem(item["id"], **extra)])
     intext.register(citation)
     en_us = bib.STYLES[style][1] == "en-US"
-    return (typography(str(reference.bibliography()[0]), en_us),
-            typography(str(intext.cite(citation, lambda _: None)), en_us))
+    return [typography(str(reference.bibliography()[0]), en_us),
+            typography(str(intext.cite(citation, lambda _: None)), en_us)]
 
 
 def escaped(item: dict) -> dict:
@@ -344,8 +360,6 @@ def escaped(item: dict) -> dict:
 
 def format_item(item: dict, style: str, locator: Locator | None = None) -> tuple[str, str]:
     """(reference, in-text citation) of a CSL-JSON item in one style, as HTML."""
-    import json
-
     return _format(style, json.dumps(escaped(item), sort_keys=True, ensure_ascii=False),
                    locator.label if locator else None, locator.value if locator else None)
 
