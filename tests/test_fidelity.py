@@ -56,3 +56,13 @@ def test_fidelity_command_reports_zero():
     assert result.returncode == 0, result.stderr
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "words" not in line]
     assert len(rows) == len(expected()["texts"]) and all(row.endswith("| 0 |") for row in rows)
+
+
+def test_differences_are_found_between_the_common_beginning_and_end():
+    from edition.fidelity import _opcodes
+
+    words = [f"w{n % 97}" for n in range(5000)]
+    changed = words[:1200] + ["x"] + words[1201:3000] + words[3002:]
+    assert [op for op in _opcodes(words, changed) if op[0] != "equal"] == [
+        ("replace", 1200, 1201, 1200, 1201), ("delete", 3000, 3002, 3000, 3000)]
+    assert list(_opcodes(words, words + ["y"])) == [("insert", 5000, 5000, 5000, 5001)]
