@@ -385,8 +385,13 @@ def _pagefind(site: Path, records: dict[str, bytes], bundle: Path, cache: Path) 
     are written to the cache's Pagefind input folder, which keeps the last build's: unchanged ones stay."""
     folder = cache / RECORDS_FOLDER
     _sync(records, folder)
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder.resolve()), "--output-path",
-               str(bundle.resolve()), "--force-language", LANGUAGE]
+    from pagefind.service import get_executable  # the binary `python -m pagefind` runs, without the interpreter
+
+    binary = get_executable()
+    if binary is None:
+        raise BuildError(site, None, "pagefind failed: no Pagefind binary (pip package pagefind[bin])")
+    command = [str(binary), "--site", str(folder.resolve()), "--output-path", str(bundle.resolve()),
+               "--force-language", LANGUAGE]
     # Run in the records' folder: no pagefind.yml of the caller's folder is read, so the bundle depends on
     # what _bundle_key hashes only.
     result = subprocess.run(command, capture_output=True, text=True, cwd=folder,
