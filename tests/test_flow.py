@@ -110,12 +110,12 @@ def test_formatted_references_are_a_memo_of_their_inputs(tmp_path, monkeypatch):
     bibliography.format_all()
     memo.save_all()
     stored_file = tmp_path / "build" / "cache" / "memo" / "references.json"
-    stored = json.loads(stored_file.read_text(encoding="utf-8"))
+    stored = json.loads(memo.read_checked(stored_file))
     (first, references), = stored.items()
     assert len(references) == 3 * len(bibliography.entries())
     key = sorted(bibliography.entries())[0]
     references[f"{key}\tapa"] = "từ bộ nhớ đệm"
-    stored_file.write_text(json.dumps(stored), encoding="utf-8")
+    memo.write_checked(stored_file, json.dumps(stored).encode("utf-8"))
     bibliography.format_all()  # same inputs: read from the memo
     assert bibliography.format_reference(key, "apa") == "từ bộ nhớ đệm"
     title = bibliography.entry(key).get("title")
@@ -123,6 +123,6 @@ def test_formatted_references_are_a_memo_of_their_inputs(tmp_path, monkeypatch):
     bibliography.format_all()  # an edited bibliography: formatted again, the old entry dropped
     assert "Sửa" in bibliography.format_reference(key, "apa") or bibliography.entry(key).identified == "no"
     memo.save_all()
-    assert [k for k in json.loads(stored_file.read_text(encoding="utf-8"))] not in ([], [first])
+    assert [k for k in json.loads(memo.read_checked(stored_file))] not in ([], [first])
     monkeypatch.undo()
     bibliography.entries()  # the real bibliography again, and its own formatting

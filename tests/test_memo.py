@@ -67,7 +67,7 @@ def test_entries_the_build_did_not_use_are_pruned(new_memo):
     build = new_memo()
     build.get(["new"], lambda: "recomputed")
     memo.save_all()
-    assert list(json.loads(build.path.read_text(encoding="utf-8")).values()) == ["new"]
+    assert list(json.loads(memo.read_checked(build.path)).values()) == ["new"]
 
 
 def test_none_is_not_kept(new_memo):
@@ -92,6 +92,15 @@ def test_a_stored_value_the_caller_does_not_accept_is_computed_again(new_memo):
     first = new_memo()
     first.get(["input"], lambda: ["a", "b"])
     memo.save_all()
-    stored = json.loads(first.path.read_text(encoding="utf-8"))
-    first.path.write_text(json.dumps({key: 7 for key in stored}), encoding="utf-8")
+    stored = json.loads(memo.read_checked(first.path))
+    memo.write_checked(first.path, json.dumps({key: 7 for key in stored}).encode())  # edited, checksum and all
     assert new_memo().get(["input"], lambda: ["a", "b"], valid=lambda v: isinstance(v, list)) == ["a", "b"]
+
+
+def test_a_memo_file_changed_after_it_was_written_is_ignored(new_memo):
+    first = new_memo()
+    first.get(["input"], lambda: "value")
+    memo.save_all()
+    first.path.write_bytes(first.path.read_bytes().replace(b'"value"', b'"other"'))
+    compute, calls = counting("value")
+    assert new_memo().get(["input"], compute) == "value" and len(calls) == 1

@@ -6,7 +6,7 @@ and the versions of the libraries that code calls, plus each entry's own inputs 
 Values are JSON: a computed value is returned as it is read back, so a warm build sees what a cold one saw.
 Each memo is one JSON file, read at its first use in a build; ``save_all()`` (at the end of a render) writes
 each memo with only the entries that build used, atomically, so the cache stays one site's worth. An
-unreadable file counts as empty (its values are computed again)."""
+unreadable or damaged file (``read_checked``) counts as empty (its values are computed again)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,24 @@ def digest(*parts: bytes | str) -> str:
         data = part.encode("utf-8") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "big") + data)
     return h.hexdigest()
+
+
+def read_checked(path: Path) -> bytes | None:
+    """A cache file's bytes as ``write_checked`` stored them, or None when it is missing or damaged (each
+    file starts with the SHA-256 of the rest)."""
+    try:
+        checksum, _, data = path.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    return data if checksum == hashlib.sha256(data).hexdigest().encode("ascii") else None
+
+
+def write_checked(path: Path, data: bytes) -> None:
+    """Write a cache file atomically (another build may be reading it), preceded by its SHA-256."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
+    os.replace(tmp, path)
 
 
 class Memo:
@@ -69,8 +87,8 @@ class Memo:
     def _read(self) -> dict[str, Any]:
         if self._stored is None:
             try:
-                stored = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+                stored = json.loads(read_checked(self.path) or b"{}")
+            except ValueError:
                 stored = {}
             self._stored = stored if isinstance(stored, dict) else {}
         return self._stored
@@ -78,10 +96,7 @@ class Memo:
     def save(self) -> None:
         """Keep the entries this build used, drop the others; the next build starts from the file."""
         if self._used != self._read():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(self._used, ensure_ascii=False), encoding="utf-8")  # keys in their order
-            os.replace(tmp, self.path)
+            write_checked(self.path, json.dumps(self._used, ensure_ascii=False).encode("utf-8"))  # keys in order
         self._stored, self._used = None, {}
 
 

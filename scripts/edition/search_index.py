@@ -48,6 +48,7 @@ import lxml.html
 
 from edition import paths
 from edition.errors import BuildError
+from edition.memo import read_checked, write_checked
 from edition.pagefind_bundle import stabilise_filters
 from edition.register import fold
 
@@ -291,22 +292,16 @@ def _records_inputs() -> bytes:
 
 def _load(path: Path):
     """The value stored by ``_store`` in ``path``, or None when it is missing, unreadable or damaged."""
+    data = read_checked(path)
     try:
-        checksum, _, payload = path.read_bytes().partition(b"\n")
-        if checksum != hashlib.sha256(payload).hexdigest().encode():
-            return None
-        return pickle.loads(payload)
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        return pickle.loads(data) if data else None
+    except (ValueError, EOFError, pickle.UnpicklingError):
         return None
 
 
 def _store(path: Path, value) -> None:
-    """Write ``value`` (plain data) to ``path`` atomically, with a checksum that ``_load`` verifies."""
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # one per process: two builds may share a cache
-    tmp.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-    os.replace(tmp, path)
+    """Write ``value`` (plain data) to ``path`` atomically, checked by its SHA-256 (``edition.memo``)."""
+    write_checked(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def site_records(site: Path, cache: Path = CACHE) -> dict[str, bytes]:

@@ -9,7 +9,8 @@ Two caches in ``build/cache/mkdocs/<config>/``, each entry named by a SHA-256 of
   of files (links are resolved against it) and the versions of MkDocs, Material and the Markdown libraries.
 - ``html/<key>.html``: the page as written to the site. The key adds the theme (the custom templates' bytes)
   and the navigation as every page shows it (each page's title, URL and front matter, in order).
-Each entry starts with the SHA-256 of its bytes: a damaged one is made again. Only a build without any warning
+Entries are written and read as ``edition.memo`` writes its files (atomically, checked by their SHA-256: a
+damaged one is made again). Only a build without any warning
 writes the caches (a cached page therefore never hides a warning), and entries this build did not use are
 removed. Links to anchors are still checked on every build, cached pages included. The theme's compiled
 templates are kept by Jinja's own bytecode cache (``build/cache/jinja/``).
@@ -21,7 +22,6 @@ checks that cold, warm and shared builds write the bytes ``mkdocs build`` writes
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import multiprocessing
@@ -32,20 +32,13 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import paths
+from .memo import digest, read_checked, write_checked
 
 CACHE = paths.BUILD / "cache" / "mkdocs"
 JINJA = paths.BUILD / "cache" / "jinja"
 # What converts and renders a page besides our files: a new version may write other bytes.
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "jinja2")
 _ENV_TAG = re.compile(r"!ENV\s*\[?\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def _sha(*parts: str | bytes) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
 
 
 def _tree_bytes(folder: Path) -> list[str | bytes]:
@@ -62,13 +55,8 @@ class PageCache:
         self.new: dict[Path, bytes] = {}
 
     def _read(self, path: Path) -> bytes | None:
-        """An entry's bytes, or None when it is missing or damaged (each file starts with its SHA-256)."""
         self.used.add(path)
-        try:
-            digest, _, data = path.read_bytes().partition(b"\n")
-        except OSError:
-            return None
-        return data if digest.decode("ascii", "replace") == hashlib.sha256(data).hexdigest() else None
+        return read_checked(path)
 
     def page(self, key: str) -> dict | None:
         data = self._read(self.folder / "pages" / f"{key}.json")
@@ -86,10 +74,7 @@ class PageCache:
     def save(self) -> None:
         """Write the new entries (atomically) and remove those this build did not use."""
         for path, data in self.new.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_bytes(hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
-            os.replace(tmp, path)
+            write_checked(path, data)
         keep = self.used | set(self.new)
         for sub in ("pages", "html"):
             for path in (self.folder / sub).glob("*"):
@@ -99,7 +84,7 @@ class PageCache:
 
 def cache_for(config_file: Path) -> PageCache:
     """The cache of one configuration file (a test's small site does not evict the edition's pages)."""
-    return PageCache(CACHE / _sha(str(config_file.resolve()))[:16])
+    return PageCache(CACHE / digest(str(config_file.resolve()))[:16])
 
 
 _FORKED: SitePages | None = None  # the pages a forked worker converts or renders (inherited, not sent)
@@ -160,7 +145,7 @@ class SitePages:
         self.nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
         self.doc_files = files.documentation_pages()
         texts = [f.read_text(encoding="utf-8") for f in config_files]
-        self.fingerprint = _sha(
+        self.fingerprint = digest(
             *(f"{name}={version(name)}" for name in LIBRARIES), *texts,
             *(f"{v}={os.environ.get(v, '')}" for v in sorted({m for t in texts for m in _ENV_TAG.findall(t)})),
             *(f"{f.src_uri}>{f.dest_uri}>{f.inclusion.name}" for f in files))
@@ -194,7 +179,7 @@ class SitePages:
 
     def _read(self, page, cache: PageCache | None) -> dict | None:
         page.read_source(self.config)
-        key = self._keys[page.file.src_uri] = _sha(
+        key = self._keys[page.file.src_uri] = digest(
             self.fingerprint, page.file.src_uri, page.markdown, json.dumps(page.meta, sort_keys=True, default=str))
         return cache.page(key) if cache else None
 
@@ -231,7 +216,7 @@ class SitePages:
         layout = self._layout()
         missing = {}
         for file in self.doc_files:
-            key = _sha(layout, self._keys[file.src_uri], file.page.title or "")
+            key = digest(layout, self._keys[file.src_uri], file.page.title or "")
             stored = cache.html(key) if cache else None
             if stored is None:
                 missing[file.src_uri] = key
@@ -282,7 +267,7 @@ class SitePages:
         """What every page shows of the others (the navigation: titles, URLs, front matter in order) and the
         theme's own templates."""
         custom = self.config.theme.custom_dir
-        return _sha(self.fingerprint, *_tree_bytes(Path(custom)) if custom else [],
+        return digest(self.fingerprint, *_tree_bytes(Path(custom)) if custom else [],
                     *(f"{f.src_uri}>{f.page.title}>{json.dumps(f.page.meta, sort_keys=True, default=str)}"
                       for f in self.doc_files))
 
