@@ -3,6 +3,7 @@ being rebuilt.
 
 - The site is built in full into ``build/serve/site-<n>/`` and served from there by a small HTTP server
   (with a live-reload script, a same-origin file as the Content-Security-Policy wants).
+- A change is acted on when two looks 0.1 s apart find the same files (an editor may write a file in two steps).
 - A change that only touches the text of chapter files (same front matter, headings, paragraph, page and
   alias ids) is rendered by a worker process that keeps the loaded corpus, the enrichers and MkDocs' pages in
   memory: it renders that chapter's Markdown and that one HTML page with MkDocs' own page builder, and the
@@ -333,10 +334,15 @@ def serve(addr: str = "127.0.0.1:8000", draft: bool = False, stop: threading.Eve
     full: FullBuild | None = None
     full_due: float | None = None
     stale = False  # the worker's state predates a change it cannot follow: chapter edits need a full build
+    settling = None  # a change seen once: acted on when the next look finds the same (a file being written)
     try:
         while not stop.wait(POLL):
             worker.loaded()
             current = snapshot(watched())
+            if current != seen and current != settling:
+                settling = current
+                continue
+            settling = None
             if current != seen:
                 edits = None if stale else chapter_edits(seen, current)
                 seen = current
