@@ -10,10 +10,10 @@ Two caches in ``build/cache/mkdocs/<config>/``, each entry named by a SHA-256 of
 - ``html/<key>.html``: the page as written to the site. The key adds the theme (the custom templates' bytes)
   and the navigation as every page shows it (each page's title, URL and front matter, in order).
 Entries are written and read as ``edition.memo`` writes its files (atomically, checked by their SHA-256: a
-damaged one is made again). Only a build without any warning
-writes the caches (a cached page therefore never hides a warning), and entries this build did not use are
-removed. Links to anchors are still checked on every build, cached pages included. The theme's compiled
-templates are kept by Jinja's own bytecode cache (``build/cache/jinja/``).
+damaged one is made again). Only a build without any warning writes the caches (a cached page therefore never
+hides a warning), and entries this build did not use are removed. Links to anchors are still checked on every
+build, cached pages included. The theme's compiled templates are kept by Jinja's own bytecode cache
+(``build/cache/jinja/``).
 
 Pages not in the cache (a cold build: all of them) are converted, then rendered, by forked workers, one per
 core; their warnings are logged again in the build's process, in page order. ``tests/test_site_pages.py``
@@ -92,7 +92,7 @@ _FORKED: SitePages | None = None  # the pages a forked worker converts or render
 
 class _Kept(logging.Handler):
     def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
+        super().__init__(logging.WARNING)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -103,7 +103,6 @@ def _share(method: str, srcs: list[str]) -> list[tuple[object, list[tuple[str, i
     """In a worker: (result, warnings logged, error) of ``method`` on each page; the pages after an error
     are not tried (a build in one process stops there too)."""
     kept = _Kept()
-    kept.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(kept)
     out = []
     for src in srcs:
