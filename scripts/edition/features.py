@@ -1,6 +1,7 @@
 """What a text has, as its text.yml declares it: the citation convention (with its parameters) and the
-features the engine adds (appendix tables, cross-link rules). Checked against
-schemas/text-features.schema.json when read; no module names a text, they ask this one."""
+features the engine adds (appendix tables, cross-link rules). Those keys are checked against their part of
+schemas/text.schema.json when read (also where only they are read: the ingest of a text whose other metadata
+is not written yet); no module names a text, they ask this one."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from .errors import BuildError
 from .witness import load_manifest
 from .yamlio import check_schema, load_yaml, schema
 
-SCHEMA_FILE = paths.SCHEMAS / "text-features.schema.json"
+SCHEMA_FILE = paths.SCHEMAS / "text.schema.json"
 CROSSLINKS_FILE = paths.DATA / "crosslinks.yml"
 KEYS = ("citations", "features")
 
@@ -31,15 +32,17 @@ class TextFeatures:
 
 
 def _schema() -> dict:
-    return schema(SCHEMA_FILE.name)
+    """The part of the text.yml schema that these keys are checked against."""
+    whole = schema(SCHEMA_FILE.name)
+    return {"type": "object", "$defs": whole["$defs"], "required": ["citations"],
+            "properties": {key: whole["properties"][key] for key in KEYS}}
 
 
 def from_meta(text_id: str, meta: dict, path: Path) -> TextFeatures:
     """The features of a loaded text.yml (``meta`` with its ``__line__`` keys)."""
     raw = {k: meta[k] for k in KEYS if k in meta}
     raw["__line__"] = meta.get("__line__", 1)
-    data = check_schema(path, raw, _schema(), one_of="does not fit any citation convention of "
-                        f"{SCHEMA_FILE.name} (numbered, author-year, notes, none)")
+    data = check_schema(path, raw, _schema())
     feats = data.get("features", {})
     return TextFeatures(text_id, path, data["citations"], feats.get("appendix_tables"),
                         tuple(feats.get("crosslinks", ())))

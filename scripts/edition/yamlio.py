@@ -140,8 +140,8 @@ _passed = memo.Memo("schema-passed", [Path(__file__)], ["jsonschema", "referenci
 
 def check_schema(path: Path, raw, schema: dict, one_of: str | None = None):
     """``raw`` without its line keys, or one BuildError at the deepest schema error, named by its line.
-    ``one_of`` (or the schema's ``x-one-of``) replaces jsonschema's long message for a value that fits no
-    branch of a ``oneOf``; a value that does not match a pattern is told the pattern's description."""
+    ``one_of`` (or the ``x-one-of`` of the failing node or of the schema) replaces jsonschema's long message
+    for a value that fits no branch of a ``oneOf``; a value that does not match a pattern is told the pattern's description."""
     data = strip_lines(raw)
     # repr() tells every value YAML gives apart (1, 1.0, True and '1' too), in the document's order
     _passed.get([json.dumps(schema, sort_keys=True), repr(data)], lambda: _validate(path, raw, data, schema, one_of),
@@ -157,7 +157,7 @@ def _validate(path: Path, raw, data, schema: dict, one_of: str | None) -> bool:
     if errors:
         error = errors[0]
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        one_of = one_of or schema.get("x-one-of")
+        one_of = one_of or error.schema.get("x-one-of") or schema.get("x-one-of")  # the node's own first
         if one_of and error.validator == "oneOf":
             message = one_of
         elif error.validator == "pattern" and "description" in error.schema:  # say what is expected, not the regex
