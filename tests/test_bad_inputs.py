@@ -109,6 +109,9 @@ CASES = {
     "text-yml-duplicate-key": (
         "check", lambda r: edit(r / V70_TEXT, "\nlanguage: vi\n", "\nlanguage: vi\nlanguage: en\n"), V70_TEXT,
         line(V70_TEXT, "language: en"), "duplicate key 'language'"),
+    "text-yml-unknown-citation-convention": (
+        "check", lambda r: edit(r / V70_TEXT, "{convention: none}", "{convention: footnotes}"), V70_TEXT,
+        line(V70_TEXT, "citations:"), "citations: does not fit any citation convention of text.schema.json"),
     "front-matter-duplicate-key": (
         "check", lambda r: edit(r / V70, "\norder: 1\n", "\norder: 1\norder: 2\n"), V70, line(V70, "order: 2"),
         "duplicate key 'order'"),
