@@ -69,11 +69,16 @@ def _serve(args) -> None:
 
     from .serve import serve
 
+    interrupted = threading.Event()
+
     def interrupt(signum, frame):
-        raise KeyboardInterrupt
+        if not interrupted.is_set():  # a second Ctrl+C or kill does not break off the clean-up
+            interrupted.set()
+            raise KeyboardInterrupt
 
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, interrupt)  # `kill` cleans up like Ctrl+C
+        for sig in (signal.SIGINT, signal.SIGTERM):  # `kill` cleans up like Ctrl+C
+            signal.signal(sig, interrupt)
     serve(args.addr, draft=args.draft)
 
 

@@ -233,6 +233,9 @@ def _replace(path: Path, data: bytes) -> None:
 
 def _worker(conn, draft: bool) -> None:
     import logging
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole process group: the server stops it
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     try:
