@@ -48,7 +48,7 @@ import lxml.html
 
 from edition import paths
 from edition.errors import BuildError
-from edition.memo import read_checked, write_checked
+from edition.memo import digest, read_checked, write_checked
 from edition.pagefind_bundle import stabilise_filters
 from edition.register import fold
 
@@ -280,14 +280,12 @@ def _records_inputs() -> bytes:
 
     from edition import register, witness, yamlio
 
-    digest = hashlib.sha256(f"{sys.version} lxml {lxml.etree.LXML_VERSION} libxml2 {lxml.etree.LIBXML_VERSION} "
-                            f"yaml {yaml.__version__}".encode())
-    for path in (Path(__file__), Path(register.__file__), Path(witness.__file__), Path(yamlio.__file__),
-                 register.REGISTER_FILE, paths.SOURCES / "manifest.yml",
-                 paths.SCHEMAS / "register.schema.json", paths.SCHEMAS / "manifest.schema.json"):
-        data = _file_bytes(path)
-        digest.update(b"%d\0" % len(data) + data)
-    return digest.digest()
+    return bytes.fromhex(digest(
+        f"{sys.version} lxml {lxml.etree.LXML_VERSION} libxml2 {lxml.etree.LIBXML_VERSION} yaml {yaml.__version__}",
+        *(_file_bytes(path) for path in (
+            Path(__file__), Path(register.__file__), Path(witness.__file__), Path(yamlio.__file__),
+            register.REGISTER_FILE, paths.SOURCES / "manifest.yml",
+            paths.SCHEMAS / "register.schema.json", paths.SCHEMAS / "manifest.schema.json"))))
 
 
 def _load(path: Path):
@@ -341,18 +339,16 @@ def _bundle_key(records: dict[str, bytes]) -> str:
     pagefind_bundle), Pagefind's version and its PAGEFIND_* settings from the environment."""
     from edition import pagefind_bundle
 
-    digest = hashlib.sha256()
-    for path in (Path(__file__), Path(pagefind_bundle.__file__)):
-        digest.update(path.read_bytes())
-    for dist in ("pagefind", "pagefind_bin", "pagefind_bin_extended"):
+    def version(dist: str) -> str:
         try:
-            digest.update(f"{dist} {importlib.metadata.version(dist)}\0".encode())
+            return importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{dist} none\0".encode())
-    digest.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))).encode())
-    for name in sorted(records):
-        digest.update(b"%s\0%d\0" % (name.encode(), len(records[name])) + records[name])
-    return digest.hexdigest()
+            return "none"
+
+    return digest(Path(__file__).read_bytes(), Path(pagefind_bundle.__file__).read_bytes(),
+                  *(f"{dist} {version(dist)}" for dist in ("pagefind", "pagefind_bin", "pagefind_bin_extended")),
+                  repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))),
+                  *(part for name in sorted(records) for part in (name, records[name])))
 
 
 def _sync(files: dict[str, bytes], folder: Path) -> None:
