@@ -59,8 +59,12 @@ def _build(args) -> None:
     from . import paths
     from .build import build
 
+    from .downloads.build import downloads_note
+
     build(draft=args.draft, downloads=args.downloads, site_dir=args.site)
     print(f"site built in {args.site or paths.SITE}")
+    if not args.downloads and (note := downloads_note()):
+        print(note)
 
 
 def _serve(args) -> None:

@@ -28,7 +28,12 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise BuildError(path, line, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded (save the file as UTF-8)") from None
+    text = text.replace("\r\n", "\n")  # Windows line endings read as Python reads them
     bad = _CONTROL.search(text)
+    if bad and bad.group() == "\r":
+        line = text.count("\n", 0, bad.start()) + 1
+        raise BuildError(path, line, "a carriage return without a line feed (old Mac line endings): save the file "
+                                     "with LF line endings")
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise BuildError(path, line, f"control character U+{ord(bad.group()):04X} (only tab and newline are allowed)")

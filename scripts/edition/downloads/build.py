@@ -18,7 +18,8 @@ from ..register import REGISTER_FILE
 from ..render import output
 from ..witness import Witness
 from ..yamlio import load_yaml
-from .fonts import families
+from .checks import missing_tools
+from .fonts import CONFIG as FONTS_CONFIG, families
 
 CACHE = paths.BUILD / "downloads-cache"
 HERE = Path(__file__).parent
@@ -75,8 +76,17 @@ def _make(text: Text, witness: Witness, where: Path) -> dict[str, float]:
 
 def build_downloads(texts: list[Text], witnesses: dict[str, Witness], docs: Path, build: bool = True,
                     cache: Path = CACHE) -> dict[str, list[Download]]:
-    """text id → its downloads, copied into ``docs/<text-id>/`` (only texts whose downloads exist)."""
+    """text id → its downloads, copied into ``docs/<text-id>/`` (only texts whose downloads exist).
+
+    The downloads are optional: where their tools are missing, ``build`` stops with the packages to install,
+    and a plain build links none (``downloads_note`` says so)."""
     out: dict[str, list[Download]] = {}
+    lacking = missing_tools()
+    if lacking and build:
+        raise BuildError(FONTS_CONFIG, None, "--downloads needs Debian packages this machine lacks: "
+                                             f"apt-get install {' '.join(lacking)}")
+    if lacking:
+        return out
     for text in texts:
         key = input_hash(text, witnesses[text.id])
         ready = cache / text.id / key
@@ -103,3 +113,10 @@ def build_downloads(texts: list[Text], witnesses: dict[str, Witness], docs: Path
             output.copy(ready / f"{text.id}.{fmt}", target)
             out[text.id].append(Download(fmt, target, target.stat().st_size, seconds.get(fmt, 0.0)))
     return out
+
+
+def downloads_note() -> str | None:
+    """One line for a plain build on a machine that could not build the downloads."""
+    lacking = missing_tools()
+    return (f"note: no PDF/EPUB/TEI downloads linked (optional: `edition build --downloads` needs apt-get install "
+            f"{' '.join(lacking)})") if lacking else None

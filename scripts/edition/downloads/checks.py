@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ctypes.util
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 from ..errors import BuildError
+from .fonts import missing_packages
 
 EPUBCHECK_JARS = (Path("/usr/share/java/epubcheck.jar"),)
 
@@ -30,3 +32,13 @@ def check_epub(path: Path) -> None:
     if result.returncode != 0 or (counts and any(int(n) for n in counts.groups())):
         first = next((l for l in output.splitlines() if re.match(r"(FATAL|ERROR|WARNING)", l)), output.strip()[-200:])
         raise BuildError(path, None, f"EPUBCheck: {first}")
+
+
+def missing_tools() -> list[str]:
+    """The Debian packages `edition build --downloads` needs and this machine lacks (none are needed to build,
+    serve or test the site): WeasyPrint's Pango, the PDF fonts, EPUBCheck with Java."""
+    missing = [] if ctypes.util.find_library("pango-1.0") else ["libpango-1.0-0", "libpangoft2-1.0-0"]
+    missing += missing_packages()
+    if not epubcheck_command():
+        missing += ["epubcheck", "default-jre-headless"]
+    return missing

@@ -21,6 +21,14 @@ class Family:
     faces: dict[str, Path]
 
 
+def missing_packages(config: Path = CONFIG) -> list[str]:
+    """The Debian packages of the font faces this machine lacks."""
+    data = load_yaml(config)
+    return [spec["debian"] for spec in (data.get(role) for role in ("body", "fallback"))
+            if isinstance(spec, dict) and isinstance(spec.get("faces"), dict)
+            and not all(Path(v).exists() for k, v in spec["faces"].items() if k != "__line__")]
+
+
 def families(config: Path = CONFIG) -> dict[str, Family]:
     data = load_yaml(config)
     out = {}

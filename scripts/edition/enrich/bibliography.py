@@ -25,6 +25,8 @@ from edition.yamlio import load_yaml, read_text, strip_lines
 
 SCHEMA = paths.DATA / "citations" / "schema.yml"
 CSL_DIR = paths.DATA / "csl"
+DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")  # the ISO 8601 forms BibLaTeX reads
+YEAR = re.compile(r"\d{4}")
 STYLES = {"apa": ("apa.csl", "en-US"), "chicago": ("chicago-author-date.csl", "en-US"), "vn-thesis": ("vn-thesis.csl", "vi-VN")}
 STATIC_ORDER = {"chicago", "vn-thesis"}  # Vietnamese names as written, not inverted (see csl_fixes, 5.)
 CSL_TYPES = {"book": "book", "article": "article-journal", "phdthesis": "thesis", "proceedings": "book",
@@ -99,6 +101,10 @@ def _validate(path: Path, e: Entry, rules: dict) -> None:
         fail("a key is ASCII letters, digits, '-', '_' or '.' (it becomes an anchor id and a file name)")
     if e.get("url") and not (escape.safe_url(e.get("url")) and e.get("url").startswith(("http://", "https://"))):
         fail(f"url must be an http(s) address, not {e.get('url')[:40]!r}")
+    for name, form in (("date", DATE), ("year", YEAR)):
+        if e.get(name) and not form.fullmatch(e.get(name)):
+            fail(f"{name} must be written {'YYYY, YYYY-MM or YYYY-MM-DD' if name == 'date' else 'YYYY'}, "
+                 f"not {e.get(name)[:40]!r}")
     if e.type not in rules["required"]:
         fail(f"entry type @{e.type} not allowed (allowed: {', '.join(rules['required'])})")
     if e.identified not in rules["identified"]:

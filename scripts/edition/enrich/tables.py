@@ -22,7 +22,7 @@ from edition.enrich import bibliography
 from edition.errors import BuildError
 from edition.paths import DATA, ROOT
 from edition.witness import load_manifest
-from edition.yamlio import load_yaml, schema, strip_lines
+from edition.yamlio import line_of_path, load_yaml, schema, strip_lines
 
 TABLES_DIR = DATA / "tables"
 SCHEMA_NAME = "table-metadata.schema.json"
@@ -316,6 +316,10 @@ def load_table(meta_path: Path, units: dict[str, str] | None = None) -> Table:
     raw, meta, columns = _load_meta(meta_path, units)
     if meta_path.stem != f"phu-luc-{meta['appendix']:02d}":
         raise BuildError(meta_path, raw["__line__"], f"appendix: {meta['appendix']} does not match the file name")
+    if not (ROOT / meta["witness"]["file"]).is_file():  # name the file holding the typo, not the missing witness
+        raise BuildError(meta_path, line_of_path(raw, ["witness", "file"]),
+                         f"witness.file: no file {meta['witness']['file']!r} (the witnesses are listed in "
+                         "corpus/sources/manifest.yml)")
     csv_path = meta_path.with_suffix(".csv")
     table = Table(meta["appendix"], meta, columns, _load_csv(csv_path, columns, units), csv_path, meta_path)
     _verify_printed(table, raw)
