@@ -29,6 +29,7 @@ CITATION_RULES = "data/citations/schema.yml"
 TREATY = "corpus/luan-an-1975-1991/08-phu-luc-12.md"
 ACHIEVEMENTS = "corpus/achievements-1975-1991/01-full-text.md"
 APPENDICES = "corpus/luan-an-1975-1991/07-phu-luc-1-11.md"
+TABLE_01 = "data/tables/phu-luc-01.yml"
 
 
 def replace_bytes(path: Path, old: bytes, new: bytes) -> None:
@@ -296,6 +297,20 @@ CASES = {
     "chapter-broken-link": (
         "build", _treaty_heading_renamed, ACHIEVEMENTS, _first_treaty_mention,
         "does not contain an anchor '#phu-luc-12'"),
+    # -- met by a newcomer (issue 22): each names the file to edit, in words an editor can act on
+    "text-yml-language-without-interface": (
+        "check", lambda r: edit(r / V70_TEXT, "\nlanguage: vi\n", "\nlanguage: ru\n"), V70_TEXT,
+        line(V70_TEXT, "language: ru"), "language: 'ru' is not one of ['vi', 'en']"),
+    "bibliography-date-not-iso": (
+        "build", lambda r: edit(r / "bibliography.bib", "  year = {2002},", "  date = {17/06/2019},"), "bibliography.bib",
+        line("bibliography.bib", "@book{luanan-ref-010,"),
+        "luanan-ref-010: date must be written YYYY, YYYY-MM or YYYY-MM-DD, not '17/06/2019'"),
+    "table-witness-file-typo": (
+        "build", lambda r: edit(r / TABLE_01, "000_e1f2f0e4f1247df1.txt", "000_e1f2f0e4f1247dfl.txt"), TABLE_01,
+        line(TABLE_01, "witness:"), "witness.file: no file 'corpus/sources/000_e1f2f0e4f1247dfl.txt'"),
+    "chapter-lone-carriage-return": (
+        "check", lambda r: edit(r / V70, "## 2. Quan hệ", "## 2. Quan\r hệ"), V70, line(V70, "## 2. Quan"),
+        "a carriage return without a line feed (old Mac line endings): save the file with LF line endings"),
 }
 
 

@@ -37,9 +37,9 @@ def scratch_repo(tmp: Path) -> Path:
     return root
 
 
-def run_edition(root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    """``python -m edition.cli …`` as a user would run it, importing the copy's package."""
-    env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
+def run_edition(root: Path, *args: str, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m edition.cli …`` as a user would run it, importing the copy's package (``env`` overrides)."""
+    env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     env.pop("SITE_URL", None)
     return subprocess.run([sys.executable, "-m", "edition.cli", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=timeout)
@@ -228,3 +228,14 @@ def test_unchanged_copy_passes_check(tmp_path):
     result = run_edition(scratch_repo(tmp_path), "check")
     assert result.returncode == 0 and result.stderr == "", result.stderr
     assert result.stdout.startswith("corpus ok: 5 texts")
+
+
+def test_windows_line_endings_are_read_as_lf(tmp_path):
+    """A chapter saved with CRLF line endings (an editor on Windows) reads as Python reads text: same words,
+    same lines; the check and the fidelity gate pass."""
+    root = scratch_repo(tmp_path)
+    chapter = root / "corpus/viet-xo-nga-70-nam/01-toan-van.md"
+    chapter.write_bytes(chapter.read_bytes().replace(b"\n", b"\r\n"))
+    for command in (("check",), ("fidelity", "viet-xo-nga-70-nam")):
+        result = run_edition(root, *command)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr

@@ -1,0 +1,34 @@
+"""MkDocs hook (named in the generated build/mkdocs.yml): a ``{% cache key %}…{% endcache %}`` tag for the
+theme, whose body is rendered once per key in a build. theme/main.html wraps the primary navigation in it for
+the pages the navigation does not list (the register's entries, most of the site's pages): for them the
+navigation is the same bytes in one folder — no item is active and its links are relative to the folder — and
+rendering it was most of the time MkDocs spent writing those pages."""
+
+from __future__ import annotations
+
+from jinja2 import nodes
+from jinja2.ext import Extension
+
+
+class FragmentCache(Extension):
+    tags = {"cache"}
+
+    def __init__(self, environment) -> None:
+        super().__init__(environment)
+        self.fragments: dict[str, str] = {}  # one build: on_env adds a fresh extension
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        key = parser.parse_expression()
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        return nodes.CallBlock(self.call_method("_render", [key]), [], [], body).set_lineno(lineno)
+
+    def _render(self, key: str, caller) -> str:
+        if key not in self.fragments:
+            self.fragments[key] = caller()
+        return self.fragments[key]
+
+
+def on_env(env, config, files):
+    env.add_extension(FragmentCache)
+    return env
