@@ -78,14 +78,15 @@ def draw(register, texts, seed: int, n_linked: int, n_lower: int) -> list[dict]:
 
 def current_entry(item: dict, register, index: dict) -> str | None:
     """The entry the current register gives the item's words (None: no mention covers them)."""
-    snippet = item["before"] + item["mention"] + item["after"]
+    before = item["before"].lstrip()  # a paragraph re-cut at the snippet's edge drops the space there
+    snippet = before + item["mention"] + item["after"].rstrip()
     hits = [(pid, plain) for pid, plain in index.get(item["text"], []) if snippet in plain]
     if len(hits) > 1:  # a passage the text prints twice: the paragraph id decides
         hits = [(pid, plain) for pid, plain in hits if pid == item["pid"]]
     if len(hits) != 1:
         raise LookupError(f"{item['text']}: snippet found {len(hits)} times: {snippet!r}")
     plain = hits[0][1]
-    start = plain.index(snippet) + len(item["before"])
+    start = plain.index(snippet) + len(before)
     end = start + len(item["mention"])
     for m in register.find(plain, item["text"]):
         if m.start < end and start < m.end:
