@@ -27,6 +27,10 @@ def _register(tmp_path: Path, body: str, head: str = HEAD):
 
 
 def _entry(eid: str, name: str, *variants: str, kind: str = "place", extra: str = "") -> str:
+    # the headword must be a printed form: the first variant when ``name`` is none
+    scoped = re.findall(r"form: (.+)", extra)
+    forms = [*variants, *scoped]
+    name = name if name in forms or not forms else forms[0]
     lines = [f"- id: {eid}", f"  name: {name}", f"  kind: {kind}", "  description: Mô tả.", "  variants:"]
     lines += [f"  - {v}" for v in variants]
     return "\n".join(lines) + "\n" + extra
@@ -117,9 +121,9 @@ def test_first_mention_per_paragraph_is_linked_outside_existing_links(tmp_path):
 
 def test_pages_escape_every_register_field(tmp_path):
     body = ('- id: x\n  name: "<b>X</b>"\n  kind: place\n  description: "<script>alert(1)</script> *đậm*"\n'
-            '  variants:\n  - "<i>Xa"\n')
+            '  variants:\n  - "<i>Xa"\n  - "<b>X</b>"\n')  # the headword is a printed form
     reg = _register(tmp_path, body)
-    texts = [_text("a", "Ở <i>Xa có chữ.")]
+    texts = [_text("a", "Ở <i>Xa có chữ <b>X</b>.")]
     register_pages.write_pages(tmp_path / "docs", texts, reg)
     page = (tmp_path / "docs" / "bang-tra" / "x.md").read_text(encoding="utf-8")
     index = (tmp_path / "docs" / "bang-tra" / "index.md").read_text(encoding="utf-8")

@@ -253,13 +253,15 @@ def check_aliases(path: Path, texts: list[Text]) -> None:
 
 
 def _check_evidence(meta_path: Path, node, witness_lines: list[str]) -> None:
-    """Every ``evidence: {quote, line}`` in text.yml must be found in the witness from that line on."""
+    """Every ``evidence: {quote, line}`` in text.yml must start on that witness line (it may run on over the
+    next text lines): the line named is the line that holds the value, not one near it."""
     if isinstance(node, dict):
         ev = node.get("evidence")
         if isinstance(ev, dict):
-            start = ev["line"]
-            window = " ".join(l.strip() for l in witness_lines[max(start - 1, 0):start + 12] if l.strip())
-            if start < 1 or " ".join(ev["quote"].split()) not in window:
+            start, quote = ev["line"], " ".join(ev["quote"].split())
+            first = " ".join(witness_lines[start - 1].split()) if 1 <= start <= len(witness_lines) else ""
+            window = " ".join([first, *(" ".join(l.split()) for l in witness_lines[start:start + 12] if l.strip())])
+            if not first or not 0 <= window.find(quote) < len(first):
                 raise BuildError(meta_path, ev.get("__line__"), f"evidence quote not found at witness line {start}: {ev['quote']!r}")
         for value in node.values():
             _check_evidence(meta_path, value, witness_lines)

@@ -98,12 +98,30 @@ class Exclusion:
     line: int
 
 
+@dataclass(frozen=True)
+class Context:
+    """Inside printed ``phrase``, the name ``form`` means ``entry`` (None: no entry), not its own entry
+    ("thành phố Hồ Chí Minh": the city; "BCHTƯ và BCT của Liên Xô": the Soviet Central Committee). The rest
+    of the phrase is matched as usual ("Liên Xô" there still links)."""
+    phrase: str
+    form: str
+    entry: str | None
+    reason: str
+    texts: tuple[str, ...]
+    line: int
+
+    @property
+    def offset(self) -> int:
+        return self.phrase.index(self.form)
+
+
 @dataclass
 class Register:
     path: Path
     kinds: dict[str, str]  # kind id -> Vietnamese label, in the order of the index page
     entries: list[Entry]
     exclusions: list[Exclusion] = field(default_factory=list)
+    contexts: list[Context] = field(default_factory=list)
 
     @cached_property
     def by_id(self) -> dict[str, Entry]:
@@ -122,20 +140,44 @@ class Register:
         # An exclusion is matched like a name, so it shadows the shorter name inside it.
         return _forms_pattern({*self._claims, *(x.form for x in self.exclusions)})
 
-    def find(self, text: str, text_id: str) -> list[Mention]:
-        """Mentions in ``text`` (plain text or Markdown) of a chapter of ``text_id``, left to right."""
-        out = []
-        for m in self._pattern.finditer(text):
-            owners = [e for v, e in self._claims.get(m.group(0), []) if v.applies(text_id)]
-            if owners:  # validation guarantees at most one
-                out.append(Mention(owners[0], m.group(0), m.start(), m.end()))
+    @cached_property
+    def _context_pattern(self) -> re.Pattern | None:
+        return _forms_pattern({c.phrase for c in self.contexts}) if self.contexts else None
+
+    def _overrides(self, text: str, text_id: str) -> dict[tuple[int, int], Context]:
+        """(start, end) of a name inside a context phrase → the context rule that decides its entry."""
+        out: dict[tuple[int, int], Context] = {}
+        if self._context_pattern is None:
+            return out
+        for m in self._context_pattern.finditer(text):
+            for c in self.contexts:
+                if c.phrase == m.group(0) and (not c.texts or text_id in c.texts):
+                    start = m.start() + c.offset
+                    out[(start, start + len(c.form))] = c
         return out
 
+    def _scan(self, text: str, text_id: str):
+        """(match, entry or None, covered) for every name, exclusion and context-decided name in ``text``."""
+        overrides = self._overrides(text, text_id)
+        for m in self._pattern.finditer(text):
+            context = overrides.get(m.span())
+            if context is not None:
+                yield m, (self.by_id[context.entry] if context.entry else None), context
+                continue
+            owners = [e for v, e in self._claims.get(m.group(0), []) if v.applies(text_id)]
+            # validation guarantees at most one owner; an exclusion has none
+            yield m, (owners[0] if owners else None), None
+
+    def find(self, text: str, text_id: str) -> list[Mention]:
+        """Mentions in ``text`` (plain text or Markdown) of a chapter of ``text_id``, left to right."""
+        return [Mention(entry, m.group(0), m.start(), m.end()) for m, entry, _ in self._scan(text, text_id) if entry]
+
     def spans(self, text: str, text_id: str) -> list[tuple[int, int]]:
-        """(start, end) of every mention and every exclusion in ``text``: what the register covers."""
+        """(start, end) of every mention, exclusion and context-decided name in ``text``: what the register
+        covers."""
         exclusions = {x.form for x in self.exclusions}
-        return [(m.start(), m.end()) for m in self._pattern.finditer(text)
-                if m.group(0) in exclusions or any(v.applies(text_id) for v, _ in self._claims.get(m.group(0), []))]
+        return [m.span() for m, entry, context in self._scan(text, text_id)
+                if entry or context or m.group(0) in exclusions]
 
     def mentions(self, texts) -> list[tuple[Place, list[Mention]]]:
         """Every paragraph (and list item) of the corpus that mentions an entry, in reading order."""
@@ -158,6 +200,12 @@ class Register:
         for x in self.exclusions:
             if not any(re.search(_EDGE_BEFORE + re.escape(x.form) + _EDGE_AFTER, p) for p in plain):
                 raise BuildError(self.path, x.line, f"exclusion {x.form!r} does not occur in the corpus")
+        for c in self.contexts:  # a rule must decide somewhere, else it is stale (a re-cut, a longer name)
+            if not any(decided is c for t in texts if not c.texts or t.id in c.texts
+                       for ch in t.chapters for b in ch.blocks if c.phrase in b.plain
+                       for _, _, decided in self._scan(b.plain, t.id)):
+                raise BuildError(self.path, c.line, f"context {c.phrase!r}: {c.form!r} is never decided by it "
+                                 "(the phrase does not occur, or a longer name covers the form)")
         mentions = self.mentions(texts) if mentions is None else mentions
         seen = {(m.entry.id, m.form) for _, found in mentions for m in found}
         for entry in self.entries:
@@ -166,6 +214,7 @@ class Register:
                     scope = f" in {', '.join(variant.texts)}" if variant.texts else ""
                     raise BuildError(self.path, variant.line,
                                      f"variant {variant.form!r} of {entry.id!r} does not occur in the corpus{scope}")
+
 
 
 def _forms_pattern(forms: set[str]) -> re.Pattern:
@@ -235,6 +284,9 @@ def load_register(path: Path = REGISTER_FILE, witnesses: dict[str, str] | None =
                 if t not in witnesses:
                     raise BuildError(path, vline, f"{item['id']}: variant {form!r} scoped to unknown text {t!r}")
             variants.append(Variant(form, scope, vline))
+        if item["name"] not in {v.form for v in variants}:
+            raise BuildError(path, line, f"{item['id']}: headword {item['name']!r} is no printed variant "
+                                         "(a modern or standard spelling goes in search)")
         facts = tuple(Fact(f["label"], f["text"], f["line"], f["quote"], f["__line__"]) for f in item.get("facts", []))
         for fact in facts:
             _check_fact(fact, path, witnesses)
@@ -244,7 +296,20 @@ def load_register(path: Path = REGISTER_FILE, witnesses: dict[str, str] | None =
     for x in exclusions:
         if x.form in {v.form for e in entries for v in e.variants}:
             raise BuildError(path, x.line, f"exclusion {x.form!r} is also a variant of an entry")
-    register = Register(path, kinds, entries, exclusions)
+    contexts = []
+    for c in raw.get("contexts", []):
+        context = Context(c["phrase"], c["form"], c["entry"], c["reason"], tuple(c.get("texts", [])), c["__line__"])
+        if context.form not in context.phrase:
+            raise BuildError(path, context.line, f"context: {context.form!r} is not in {context.phrase!r}")
+        if context.form not in {v.form for e in entries for v in e.variants}:
+            raise BuildError(path, context.line, f"context: {context.form!r} is no entry's variant")
+        if context.entry is not None and context.entry not in ids:
+            raise BuildError(path, context.line, f"context: unknown entry {context.entry!r}")
+        for t in context.texts:
+            if t not in witnesses:
+                raise BuildError(path, context.line, f"context: unknown text {t!r}")
+        contexts.append(context)
+    register = Register(path, kinds, entries, exclusions, contexts)
     _check_claims(register)
     return register
 

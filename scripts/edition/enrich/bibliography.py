@@ -142,9 +142,21 @@ def _validate_evidence(fail, e: Entry, rules: dict) -> None:
             lines, joined = _witness_joined(m.group(1))
             if not 1 <= int(m.group(2)) <= len(lines):
                 fail(f"x-evidence-line {loc.strip()} is past the end of the witness")
-        for fragment in quote.split("…"):
-            if fragment.strip() and _squash(fragment) not in joined:
-                fail(f"x-evidence not found in {m.group(1)}: {fragment.strip()[:60]!r}")
+        fragments = [_squash(f) for f in quote.split("…") if f.strip()]
+        for fragment in fragments:
+            if fragment not in joined:
+                fail(f"x-evidence not found in {m.group(1)}: {fragment[:60]!r}")
+        # the quote starts on a line it names (and may run on): the line holds the value, not a line near it
+        starts = [(mm.group(1), int(mm.group(2))) for mm in re.finditer(r"([\w.]+\.txt):(\d+)", locs)]
+        if fragments and not any(_starts_on(w, n, fragments[0]) for w, n in starts):
+            fail(f"x-evidence {fragments[0][:60]!r} does not start on {locs.strip()}")
+
+
+def _starts_on(witness: str, line: int, quote: str) -> bool:
+    lines, _ = _witness_joined(witness)
+    first = _squash(lines[line - 1])
+    run = _squash(" ".join([first, *lines[line:line + 12]]))
+    return bool(first) and 0 <= run.find(quote) < len(first)
 
 
 def _validate_across(path: Path, entries: dict[str, Entry], footnote_texts: set[str]) -> None:

@@ -172,6 +172,7 @@ class BlockBuilder:
                 continue
             is_item = bool(rules.list_item and rules.list_item.match(text)) and (
                 not blocks or blocks[-1].kind not in ("para", "item") or bool(ITEM_AFTER.search(prev_line_text))
+                or n in rules.breaks  # the editor's break before a marker: the next item of the list
             )
             if self._continues(blocks, n, prev_line_text, line, text, is_item, chapter):
                 self._append(blocks[-1], n, text, page)
