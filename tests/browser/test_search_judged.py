@@ -72,3 +72,10 @@ def test_judged_queries_precision_at_3(reader, base_url, record_of):
     mean = sum(scores) / len(scores)
     print(f"\nprecision@3 over {len(scores)} judged queries: {mean:.3f}\n" + "\n".join(lines))
     assert mean >= THRESHOLD, f"precision@3 {mean:.3f} < {THRESHOLD}\n" + "\n".join(lines)
+
+
+def test_every_record_naming_brezhnev_is_found_by_each_spelling(reader, base_url, record_of):
+    page, _ = reader
+    page.goto(base_url)
+    found = [set(top_records(page, base_url, record_of, query, 100)) for query in ("Brêgiơnép", "brezhnev", "BRÊ-GIƠ-NÉP")]
+    assert found[0] == found[1] == found[2] and len(found[0]) >= 5  # shown five at a time: the first page
