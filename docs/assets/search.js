@@ -47,8 +47,8 @@
   const HYPHENATED = /[\p{L}\p{M}\p{N}]+(?:-[\p{L}\p{M}\p{N}]+)*/gu;
   // Records read to rank on their words (about 0.5–1.5 KB each); more when tone marks are typed, which
   // Pagefind's order does not favour ("dầu": đầu comes first).
-  const VERIFIED = 12;
-  const VERIFIED_ACCENTED = 30;
+  const VERIFIED = 6;
+  const VERIFIED_ACCENTED = 12;
   const EXCERPT_WORDS = 24;
 
   let pagefind = null;  // promise of the initialised Pagefind module, created on first use
