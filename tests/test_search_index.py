@@ -171,3 +171,13 @@ def test_an_unexpected_pagefind_format_stops_the_build(tmp_path):
     (tmp_path / "pagefind.vi_m.pf_meta").write_bytes(gzip.compress(SIGNATURE + b"\xa1\x61a\x01"))  # a CBOR map
     with pytest.raises(BuildError, match="unexpected Pagefind file format"):
         stabilise_filters(tmp_path)
+
+
+def test_a_printed_name_without_mention_link_brings_the_person_s_other_names(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text('<html><body><div data-pagefind-body><h2 id="s">S</h2><p>Thay mặt Liên Xô: BRÊ-GIƠ-NÉP</p>'
+                    '<h2 id="t">T</h2><p>Bị mắc kẹt</p></div></body></html>', encoding="utf-8")
+    people = {"b": ["Brêgiơnép", "L.I. Brêgiơnép", "Brezhnev"], "m": ["Mác"]}
+    records = page_records(tmp_path, page, people=people)
+    assert records[0].body[-1] == "<p>[= Brezhnev]</p>"
+    assert not any("[=" in part for part in records[1].body)  # "Mác" (one short word) is not looked for

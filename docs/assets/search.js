@@ -40,11 +40,16 @@
   const filterBox = root.querySelector("[data-edition-search-filters]");
   const selects = [...root.querySelectorAll("[data-edition-filter]")];
 
-  const STROKE = "\u0335";
-  const toIndex = (query) => query.replace(/đ/g, `d${STROKE}`).replace(/Đ/g, `D${STROKE}`);
   const fromIndex = (value) => value.replace(/d\u0335/g, "đ").replace(/D\u0335/g, "Đ");
   // How a reader's word compares with the page's: lower case, no tone marks or diacritics, đ = d.
   const fold = (value) => value.toLowerCase().replace(/đ/g, "d").normalize("NFD").replace(/\p{M}/gu, "");
+  const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+  const HYPHENATED = /[\p{L}\p{M}\p{N}]+(?:-[\p{L}\p{M}\p{N}]+)*/gu;
+  // Records read to rank on their words (about 0.5–1.5 KB each); more when tone marks are typed, which
+  // Pagefind's order does not favour ("dầu": đầu comes first).
+  const VERIFIED = 6;
+  const VERIFIED_ACCENTED = 12;
+  const EXCERPT_WORDS = 24;
 
   let pagefind = null;  // promise of the initialised Pagefind module, created on first use
   let generation = 0;   // drops answers to superseded queries
@@ -54,7 +59,7 @@
     if (location.protocol === "file:") return Promise.reject(new Error(text.unavailable));
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
-        await module.options({ baseUrl: siteRoot.pathname, excerptLength: 24 });
+        await module.options({ baseUrl: siteRoot.pathname });
         await module.init();
         fillFilters(await module.filters());
         return module;
@@ -72,14 +77,6 @@
     if (count === 0) return text.none;
     if (count === 1) return text.one;
     return text.other.replace("#", String(count));
-  }
-
-  // Pagefind excerpts are escaped page text with <mark> around hits; keep only those marks.
-  // A <textarea> decodes entities without parsing tags and keeps every space.
-  const decoder = document.createElement("textarea");
-  function decode(html) {
-    decoder.innerHTML = html;
-    return fromIndex(decoder.value);
   }
 
   // Filter menus from the index's own values (text titles, kinds of record), counts included.
@@ -104,39 +101,48 @@
     return chosen;
   }
 
-  function excerptNode(html) {
+  // The words around the hit, the query's words marked (whole words; the last one as typed so far).
+  function excerptNode(hit, query) {
+    const tokens = words(hit.data);
+    const folded = query.words.map(fold);
+    const last = folded.length - 1;
+    const marked = (token) => {
+      return forms(token).map(fold).some((word) => folded.some((term, i) => word === term
+        || (i === last && query.typing && word.startsWith(term))));
+    };
+    const from = Math.max(0, Math.min(hit.at - 6, tokens.length - EXCERPT_WORDS));
     const p = document.createElement("p");
-    html.split(/(<mark>.*?<\/mark>)/).forEach((part) => {
-      const hit = part.match(/^<mark>(.*)<\/mark>$/);
-      if (hit) {
-        const mark = document.createElement("mark");
-        mark.textContent = decode(hit[1]);
-        p.append(mark);
-      } else if (part) {
-        p.append(decode(part));
-      }
+    tokens.slice(from, from + EXCERPT_WORDS).forEach((token, i) => {
+      if (i) p.append(" ");
+      if (!marked(token)) { p.append(token); return; }
+      const mark = document.createElement("mark");
+      mark.textContent = token;
+      p.append(mark);
     });
+    if (from > 0) p.prepend("… ");
+    if (from + EXCERPT_WORDS < tokens.length) p.append(" …");
     return p;
   }
 
   // A record is one section, timeline event or bibliography entry (scripts/edition/search_index.py); its
   // url meta is its permalink. Paragraph ids are empty anchors in the record: link to the paragraph that
-  // holds the first hit.
-  function target(page) {
+  // holds the hit.
+  function target(hit) {
+    const page = hit.data;
     const url = new URL(page.meta.url || page.url, siteRoot);
-    const first = Math.min(...(page.locations || []));
     const anchor = (page.anchors || [])
-      .filter((a) => a.element === "span" && a.id && a.location <= first)
+      .filter((a) => a.element === "span" && a.id && a.location <= hit.at)
       .pop();
     if (anchor) url.hash = anchor.id;
     return url.href;
   }
 
-  function resultItem(page) {
+  function resultItem(hit, query) {
+    const page = hit.data;
     const li = document.createElement("li");
     li.className = "md-search-result__item";
     const a = document.createElement("a");
-    a.href = target(page);
+    a.href = target(hit);
     a.className = "md-search-result__link";
     const article = document.createElement("article");
     article.className = "md-search-result__article md-search-result__article--document md-typeset";
@@ -152,16 +158,118 @@
     const heading = document.createElement("h1");
     heading.textContent = page.meta.title || page.meta.page || page.url;
     article.append(heading);
-    if (page.excerpt) article.append(excerptNode(page.excerpt));
+    article.append(excerptNode(hit, query));
     a.append(article);
     li.append(a);
     return li;
   }
 
+  // The query's words (lower case, letters as typed); quoted runs are phrases a result must hold; the last
+  // word may be a word's start only while it is being typed (no space or quote after it).
+  function parse(raw) {
+    const words = [];
+    const phrases = [];
+    raw.split('"').forEach((part, i) => {
+      // A hyphenated name is one word ("BRÊ-GIƠ-NÉP" as Brêgiơnép), as Pagefind indexes it too.
+      const found = (part.match(HYPHENATED) || []).map((word) => word.replace(/-/g, "").toLowerCase().normalize("NFC"));
+      if (i % 2 === 1 && found.length) phrases.push([words.length, words.length + found.length]);
+      words.push(...found);
+    });
+    return { words, phrases, typing: words.length > 0 && !/[\s"]$/.test(raw) };
+  }
+
+  // Positions of a word in each record (Pagefind's word positions, counted as in the record's text): every
+  // spelling that folds to it and longer words starting with it. (Pagefind's quoted one-word search, which
+  // would match whole words only, misses spellings: "doi" finds đối but not always đổi.)
+  async function positions(module, word, filters) {
+    const found = await module.search(fold(word), { filters });
+    return new Map(found.results.map((result) => [result.id, new Set(result.words)]));
+  }
+
+  // Does some position p start words[from..to) at p, p+1, …? Returns the first such p, or -1.
+  function phraseAt(sets, from = 0, to = sets.length) {
+    if (sets.slice(from, to).some((set) => !set?.size)) return -1;
+    for (const p of [...sets[from]].sort((a, b) => a - b)) {
+      if (sets.slice(from + 1, to).every((set, j) => set.has(p + j + 1))) return p;
+    }
+    return -1;
+  }
+
+  // Order: the contiguous phrase (whole words), the phrase with the last word as typed so far, all the
+  // words, some of them; then (accented query) exact tone marks; then passages of the texts before the
+  // other records (Pagefind ranks short records such as timeline events first); then Pagefind's order.
+  // From positions alone a tier is a guess (a position may hold a longer word): the first records are
+  // read and ranked on their words (verify).
+  const byRank = (a, b) => a.tier - b.tier || a.accent - b.accent || b.passage - a.passage || a.order - b.order;
+
+  async function rank(module, query, chosen) {
+    const filters = chosen;
+    const all = fold(query.words.join(" "));
+    const scored = await module.debouncedSearch(all, { filters }, 200);
+    if (scored === null) return null;
+    const passages = chosen.kind && chosen.kind !== KIND_TEXT ? []
+      : (await module.search(all, { filters: { ...chosen, kind: KIND_TEXT } })).results;
+    const isPassage = new Set(passages.map((result) => result.id));
+    const distinct = [...new Set(query.words)];
+    const found = new Map(await Promise.all(distinct.map(async (word) => [word, await positions(module, word, filters)])));
+    const guessed = [];
+    scored.results.forEach((result, order) => {
+      const sets = query.words.map((word) => found.get(word).get(result.id));
+      if (query.phrases.some(([from, to]) => phraseAt(sets, from, to) < 0)) return;
+      const at = phraseAt(sets);
+      const tier = at >= 0 ? 0 : sets.every((set) => set?.size) ? 2 : 3;
+      guessed.push({ result, tier, at, order, passage: isPassage.has(result.id), accent: 0 });
+    });
+    guessed.sort(byRank);
+    const read = query.words.some((word) => fold(word) !== word) ? VERIFIED_ACCENTED : VERIFIED;
+    const window = guessed.slice(0, read);
+    await Promise.all(window.map((hit) => verify(hit, query)));
+    return [...window.filter((hit) => hit.tier !== null).sort(byRank), ...guessed.slice(read)];
+  }
+
+  // A record's words as Pagefind numbers them (its positions), with đ back.
+  const words = (data) => fromIndex(data.content).split(/\s+/);
+  // A text word's forms: "L.I.Brêgiơnép" is l, i, brêgiơnép and libregiơnép; "BRÊ-GIƠ-NÉP" also brêgiơnép.
+  const forms = (token) => {
+    const runs = (token || "").toLowerCase().normalize("NFC").match(WORD) || [];
+    return runs.length > 1 ? [runs.join(""), ...runs] : runs;
+  };
+
+  // Rank ``hit`` on its record's words: tier and first hit position as in rank(), accent 0 when the typed
+  // marks are the record's (the phrase where it stands, else each marked word somewhere). Tier null: only
+  // longer words start with a finished word, or a quoted phrase is missing.
+  async function verify(hit, query) {
+    hit.data ??= await hit.result.data();
+    const tokens = words(hit.data).map(forms);
+    const last = query.words.length - 1;
+    const matches = (token, word, i, folded) => token.some((form) => {
+      const [have, want] = folded ? [fold(form), fold(word)] : [form, word];
+      return have === want || (i === last && query.typing && have.startsWith(want));
+    });
+    const sets = (folded) => query.words.map((word, i) => new Set(
+      tokens.flatMap((token, p) => (matches(token, word, i, folded) ? [p] : []))));
+    const loose = sets(true);
+    const whole = query.typing && last >= 0
+      ? [...loose.slice(0, last), new Set([...loose[last]].filter((p) => tokens[p].some((form) => fold(form) === fold(query.words[last]))))]
+      : loose;
+    hit.tier = null;
+    if (!loose.some((set) => set.size) || query.phrases.some(([from, to]) => phraseAt(whole, from, to) < 0)) return;
+    let at = phraseAt(whole);
+    hit.tier = 0;
+    if (at < 0 && (at = phraseAt(loose)) >= 0) hit.tier = 1;
+    else if (at < 0) hit.tier = loose.every((set) => set.size) ? 2 : 3;
+    hit.at = at >= 0 ? at : Math.min(...loose.filter((set) => set.size).map((set) => Math.min(...set)));
+    if (query.words.every((word) => fold(word) === word)) return;
+    const exact = sets(false);
+    hit.accent = (hit.tier <= 1 ? query.words.every((word, i) => exact[i].has(hit.at + i))
+      : exact.every((set) => set.size)) ? 0 : 1;
+  }
+
   async function run() {
-    const query = input.value.trim();
+    const raw = input.value;
+    const query = parse(raw.trimStart());
     const mine = ++generation;
-    if (!query) {
+    if (!query.words.length) {
       list.replaceChildren();
       setStatus(text.placeholder);
       return;
@@ -174,37 +282,28 @@
       if (mine === generation) setStatus(text.unavailable);
       return;
     }
-    // Passages of the texts first, then the other records (timeline, bibliography, register, tables):
-    // Pagefind's ranking favours short records, which would put every timeline event above the texts.
-    const chosen = chosenFilters();
-    const term = toIndex(query);
-    const passages = chosen.kind && chosen.kind !== KIND_TEXT ? { results: [] }
-      : await module.debouncedSearch(term, { filters: { ...chosen, kind: KIND_TEXT } }, 200);
-    if (passages === null || mine !== generation) return;
-    const others = chosen.kind === KIND_TEXT ? { results: [] }
-      : await module.search(term, { filters: { ...chosen, kind: chosen.kind || { not: KIND_TEXT } } });
-    if (mine !== generation) return;
-    const results = [...passages.results, ...others.results];
+    const ranked = await rank(module, query, chosenFilters());
+    if (ranked === null || mine !== generation) return;
     list.replaceChildren();
-    setStatus(countLabel(results.length));
-    await showMore(results, mine);
+    setStatus(countLabel(ranked.length));
+    await showMore(ranked, query, mine);
   }
 
   // Each result costs one fragment download (the record's text): fetch them a page at a time.
-  async function showMore(results, mine) {
+  async function showMore(results, query, mine) {
     list.querySelector(".edition-search__more")?.remove();
     const from = list.querySelectorAll(".md-search-result__item").length;
     const slice = results.slice(from, from + PAGE_SIZE);
-    const pages = await Promise.all(slice.map((result) => result.data()));
+    await Promise.all(slice.map((hit) => (hit.data ? null : verify(hit, query))));
     if (mine !== generation) return;
-    list.append(...pages.map(resultItem));
+    list.append(...slice.filter((hit) => hit.tier !== null).map((hit) => resultItem(hit, query)));
     if (results.length > from + slice.length) {
       const item = document.createElement("li");
       item.className = "md-search-result__item edition-search__more";
       const more = document.createElement("button");
       more.type = "button";
       more.textContent = text.more;
-      more.addEventListener("click", () => showMore(results, mine).then(() => focusResult(from + PAGE_SIZE)));
+      more.addEventListener("click", () => showMore(results, query, mine).then(() => focusResult(from + PAGE_SIZE)));
       item.append(more);
       list.append(item);
     }

@@ -80,6 +80,7 @@ KIND_TEXT, KIND_TABLE, KIND_TIMELINE, KIND_BIBLIOGRAPHY, KIND_REGISTER, KIND_OTH
 FOLDER_KINDS = {"bang-tra": KIND_REGISTER, "phu-luc": KIND_TABLE}
 _TAG = re.compile(r"(<[^>]*>)")
 _TITLE_CHARS = 120
+NAME_LETTERS = 5  # shortest name _add_named looks for in a record's text
 # Each page's records by the SHA-256 of the page and their other inputs, and the last bundle made with the
 # SHA-256 of its inputs (a build whose records did not change takes it instead of running Pagefind).
 CACHE = paths.BUILD / "cache" / "search"
@@ -156,6 +157,29 @@ def _add_aliases(block, aliases: dict[str, list[str]], seen: set[str]) -> None:
             link.addnext(extra)
 
 
+def _printed(text: str) -> str:
+    """Folded words of ``text`` as one spaced string, each word also with its hyphens and dots dropped:
+    "BRÊ-GIƠ-NÉP" and "L.I.Brêgiơnép" are then found by the name "Brêgiơnép"."""
+    words = re.findall(r"\w+(?:[-.]\w+)*", fold(text))
+    return " " + " ".join(part for word in words for part in {*re.split(r"[-.]", word), re.sub(r"[-.]", "", word)}) + " "
+
+
+def _add_named(record: Record, people: dict[str, list[str]]) -> None:
+    """After a record that prints a person's name in any form (capitals, hyphens, initials: a signature line,
+    a bibliography entry, a timeline event, a table caption) without a mention link, the person's other
+    names, as _add_aliases adds them after a mention."""
+    printed = _printed(lxml.html.fromstring("".join(record.body)).text_content())
+    missing = []
+    for names in people.values():
+        spaced = [(name, " " + " ".join(re.findall(r"\w+", fold(name))) + " ") for name in names]
+        # A name of one short word ("Mác") is also a common word folded ("mắc"): not looked for.
+        if any(key in printed for _, key in spaced if len(key.strip()) >= NAME_LETTERS):
+            # Only names that share no word with the record ("Brezhnev", not "L.I. Brêgiơnép").
+            missing += [name for name, key in spaced if not any(f" {w} " in printed for w in key.split())]
+    if missing:
+        record.body.append(f"<p>[= {html.escape('; '.join(dict.fromkeys(missing)))}]</p>")
+
+
 def fold_d(html_text: str) -> str:
     """đ/Đ → d/D + combining stroke in the text of ``html_text`` (never inside tags)."""
     return "".join(part if part.startswith("<") else part.translate(FOLD_D) for part in _TAG.split(html_text))
@@ -198,9 +222,10 @@ def _page_kind(url: str, texts: set[str]) -> str:
 
 
 def page_records(site: Path, page: Path, aliases: dict[str, list[str]] | None = None,
-                 texts: set[str] = frozenset()) -> list[Record]:
+                 texts: set[str] = frozenset(), people: dict[str, list[str]] | None = None) -> list[Record]:
     """The records of one built page ([] for a page without ``data-pagefind-body``); ``aliases`` maps a
-    register entry id to its names; ``texts`` are the folders of the texts."""
+    register entry id to its names, ``people`` the persons' ids to theirs; ``texts`` are the folders of the
+    texts."""
     doc = lxml.html.parse(str(page), parser=lxml.html.HTMLParser(encoding="utf-8"))
     bodies = doc.xpath("//*[@data-pagefind-body]")
     if not bodies:
@@ -224,7 +249,10 @@ def page_records(site: Path, page: Path, aliases: dict[str, list[str]] | None = 
         if aliases:
             _add_aliases(block, aliases, seen)
         records[-1].body += _with_markers(block)
-    return [r for r in records if r.body]
+    records = [r for r in records if r.body]
+    for record in records if people else ():
+        _add_named(record, people)
+    return records
 
 
 def record_html(record: Record) -> str:
@@ -239,9 +267,9 @@ def record_html(record: Record) -> str:
             f'<body><main data-pagefind-body>{body}</main></body></html>\n')
 
 
-def _page_records_html(site: Path, pages: list[Path], aliases: dict[str, list[str]],
-                       texts: set[str]) -> list[list[str]]:
-    return [[record_html(record) for record in page_records(site, page, aliases, texts)] for page in pages]
+def _page_records_html(site: Path, pages: list[Path], aliases: dict[str, list[str]], texts: set[str],
+                       people: dict[str, list[str]]) -> list[list[str]]:
+    return [[record_html(record) for record in page_records(site, page, aliases, texts, people)] for page in pages]
 
 
 def _parse(site: Path, pages: list[Path]) -> list[list[str]]:
@@ -251,14 +279,16 @@ def _parse(site: Path, pages: list[Path]) -> list[list[str]]:
     from edition.register import load_register  # the register's names, for the aliases of its mentions
     from edition.witness import load_manifest
 
-    aliases = {entry.id: entry.names for entry in load_register().entries}
+    entries = load_register().entries
+    aliases = {entry.id: entry.names for entry in entries}
+    people = {entry.id: entry.names for entry in entries if entry.kind == "person"}
     texts = set(load_manifest())
     workers = min(os.cpu_count() or 1, 4, len(pages))
     if workers < 2:
-        return _page_records_html(site, pages, aliases, texts)
+        return _page_records_html(site, pages, aliases, texts, people)
     records: list[list[str]] = [[]] * len(pages)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        shares = [pool.submit(_page_records_html, site, pages[i::workers], aliases, texts) for i in range(workers)]
+        shares = [pool.submit(_page_records_html, site, pages[i::workers], aliases, texts, people) for i in range(workers)]
         for i, share in enumerate(shares):
             records[i::workers] = share.result()
     return records
