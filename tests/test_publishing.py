@@ -159,3 +159,22 @@ def test_autocrlf_clone_keeps_witnesses_and_builds(tmp_path):
     converted = tmp_path / "converted"
     _git("clone", "--quiet", "-c", "core.autocrlf=true", str(probe), str(converted))
     assert (converted / "a.txt").read_bytes() == b"x\r\ny\r\n"
+
+
+def _readme_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Quick start", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_newcomer_job_runs_the_readme_commands_on_bare_python():
+    """The quick start has two commands, and a CI job runs exactly those on a bare Python image, with the
+    tools-need-CI switch off (its tests skip what a newcomer's machine lacks, as they would there)."""
+    commands = _readme_commands()
+    assert commands == ["python3 scripts/dev.py serve", "python3 scripts/dev.py test"]
+    job = _workflow("tests.yml")["jobs"]["newcomer"]
+    assert job["container"] == "python:3.11-slim" and job["env"]["CI"] == "false"
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert not any("apt-get" in run or "npm" in run or "pip install" in run for run in runs)
+    assert any(commands[0] in run and "wait_for_pages.py" in run for run in runs)
+    assert any(run.strip() == commands[1] for run in runs)
