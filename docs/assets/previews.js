@@ -32,6 +32,7 @@
   let closeTimer = 0;
   let lastPointer = "mouse";
   let serial = 0;
+  let returning = false;  // focus going back to the link on close must not reopen it
   const cache = new Map();  // URL → Promise of a parsed document or JSON
 
   document.documentElement.classList.add("edition-previews");
@@ -125,7 +126,11 @@
     link.removeAttribute("aria-controls");
     preview = null;
     owner = null;
-    if (returnFocus) link.focus({ preventScroll: true });
+    if (returnFocus) {
+      returning = true;
+      link.focus({ preventScroll: true });
+      returning = false;
+    }
   }
 
   function open(link) {
@@ -222,7 +227,7 @@
   });
   document.addEventListener("focusin", (event) => {
     const link = targetOf(event);
-    if (link && link.matches(":focus-visible")) open(link);
+    if (link && !returning && link.matches(":focus-visible")) open(link);
     else if (preview && !inside(event.target)) close(false);
   });
   document.addEventListener("keydown", (event) => {
