@@ -1,14 +1,16 @@
-// "Copy link" for paragraph (¶, a.para-link) and heading (a.headerlink) permalinks.
+// "Copy link" for paragraph (¶, a.para-link), heading (a.headerlink) and printed-page (a.pb: "cite this
+// page") permalinks.
 // The click still moves to the anchor; in addition the absolute URL is copied and shown in a dialog with
 // the whole citation of that section or paragraph in each style, each with its copy button. The styles
 // come from the page's meta edition-cite (JSON written by the renderer, edition.render.metadata): a
 // reference with a {url} slot and in-text citations with a {loc} slot, filled here with the permalink and
 // the printed pages (data-pages="46-47" on the paragraph: "tr. 46–47") or else the section number.
-// Pages without it (fixtures) get one line from their Highwire tags.
+// Pages without it (fixtures) get one line from their Highwire tags. The same data gives each style and
+// record (BibTeX, RIS, CSL-JSON) a copy button in the page's citation box (.edition-citebox).
 (() => {
   "use strict";
 
-  const SELECTOR = "a.para-link, a.headerlink";
+  const SELECTOR = "a.para-link, a.headerlink, a.pb";
   const HEADINGS = "h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]";
   const text = {
     title: "Liên kết cố định",
@@ -18,6 +20,8 @@
     copyLink: "Sao chép liên kết",
     copyCitation: "Sao chép trích dẫn",
     copyStyle: (name) => `Sao chép ${name}`,
+    copyLabel: "Sao chép",
+    records: "Dữ liệu thư mục (kèm liên kết, ngày truy cập, ngôn ngữ, phiên bản ấn bản)",
     intext: "Trong bài:",
     files: "Tải dữ liệu thư mục:",
     close: "Đóng",
@@ -112,6 +116,8 @@
       }
     } else if (target.dataset.pages) {
       spans.push(target.dataset.pages);
+    } else if (target.dataset.page) {  // a printed-page marker
+      spans.push(target.dataset.page);
     }
     const numbers = spans.flatMap((span) => span.split(/[-–]/)).map(Number).filter((n) => n > 0);
     if (!numbers.length) return "";
@@ -126,6 +132,11 @@
     if (!heading) return "";
     const numbered = heading.id.match(/^(\d+(?:-\d+)*)/);
     return numbered ? numbered[1].replace(/-/g, ".") : headingText(heading);
+  }
+
+  // [{name, text}] for each record (BibTeX, RIS, CSL-JSON) pointing at this permalink.
+  function records(data, url) {
+    return (data.records || []).map(([name, value]) => ({ name, text: value.replaceAll("{url}", url) }));
   }
 
   function positionLine(data, target, pages) {
@@ -187,7 +198,7 @@
     const input = document.createElement(multiline ? "textarea" : "input");
     input.readOnly = true;
     input.value = value;
-    if (multiline) input.rows = Math.max(2, Math.ceil(value.length / 60) + 1);
+    if (multiline) input.rows = Math.min(4, Math.max(2, Math.ceil(value.length / 60) + 1));
     input.addEventListener("focus", () => input.select());
     wrapper.append(name, input);
     return [wrapper, input];
@@ -200,6 +211,19 @@
     b.textContent = label;
     b.addEventListener("click", action);
     return b;
+  }
+
+  // A citation or record in a read-only field with its copy button.
+  function copyRow(style, status) {
+    const [styleField, styleInput] = field(style.name, style.text, true);
+    const copyStyle = button(text.copyStyle(style.name), async () => {
+      status.textContent = (await copy(style.text, styleInput)) ? text.copiedCitation : text.manual;
+    });
+    copyStyle.classList.add("edition-cite__copy");
+    const row = document.createElement("div");
+    row.className = "edition-cite__row";
+    row.append(styleField, copyStyle);
+    return row;
   }
 
   function close() {
@@ -236,13 +260,8 @@
     if (data) {
       const [positionField] = field(text.position, positionLine(data, target, pagesOf(target)), true);
       parts.push(positionField);
-      for (const style of styledCitations(data, target, url)) {
-        const [styleField, styleInput] = field(style.name, style.text, true);
-        const copyStyle = button(text.copyStyle(style.name), async () => {
-          status.textContent = (await copy(style.text, styleInput)) ? text.copiedCitation : text.manual;
-        });
-        copyStyle.classList.add("edition-cite__copy");
-        parts.push(styleField, copyStyle);
+      for (const style of [...styledCitations(data, target, url), ...records(data, url)]) {
+        parts.push(copyRow(style, status));
       }
       // The work's data for reference managers (the permalink above pins the section or paragraph).
       const files = document.createElement("p");
@@ -264,10 +283,11 @@
       });
       parts.push(citeField, copyCite);
     }
+    // the actions first, where the dialog opens, whatever its length
     const actions = document.createElement("div");
     actions.className = "edition-cite__actions";
     actions.append(copyLink, button(text.close, close));
-    dialog.append(...parts, actions, status);
+    dialog.append(parts[0], actions, status, ...parts.slice(1));
     dialog.addEventListener("keydown", (event) => {
       if (event.key === "Escape") {
         event.preventDefault();
@@ -279,7 +299,26 @@
     status.textContent = (await copy(url, linkInput)) ? text.copied : text.manual;
   }
 
+  // The citation box of a page: a copy button for each style and record, citing the page itself.
+  function setupCiteBoxes() {
+    const data = citeData();
+    if (!data) return;
+    const url = absoluteUrl("").replace(/#$/, "");
+    document.querySelectorAll("details.edition-citebox").forEach((box) => {
+      const status = document.createElement("p");
+      status.className = "edition-cite__status";
+      status.setAttribute("role", "status");
+      const list = document.createElement("div");
+      list.className = "edition-citebox__copies";
+      const references = data.styles.map((style) => ({ name: style.name, text: style.reference.replace("{url}", url) }));
+      for (const item of [...references, ...records(data, url)]) list.append(copyRow(item, status));
+      list.append(status);
+      box.append(list);
+    });
+  }
+
   absolutePaths();
+  setupCiteBoxes();
   document.addEventListener("click", (event) => {
     const link = event.target.closest(SELECTOR);
     if (link) {

@@ -81,6 +81,10 @@
         box.querySelector("summary").focus();
       }
     });
+    // A click or tap outside the open panel closes it.
+    document.addEventListener("click", function (event) {
+      if (box.open && !box.contains(event.target)) box.open = false;
+    });
     box.hidden = false;
   }
 

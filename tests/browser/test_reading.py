@@ -203,3 +203,59 @@ def test_paragraph_citation_gives_the_printed_pages(browser, fixture_url):
     vn = page.get_by_role("dialog").get_by_label("Kiểu Việt Nam", exact=True).input_value()
     assert vn.endswith("([Đảng lãnh đạo], không rõ năm, mục 2.1.1)")
     page.close()
+
+
+def _clipboard_after(page, scope, name: str) -> str:
+    page.evaluate("navigator.clipboard.writeText('')")
+    scope.get_by_role("button", name=name).click()
+    expect(scope.locator(".edition-cite__status")).to_have_text("Đã sao chép trích dẫn.")
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_dialog_copies_every_style_and_record(reader, base_url):
+    """The ¶ dialog: actions first and inside the viewport; BibTeX, RIS and CSL-JSON copied at the permalink."""
+    page, _ = reader
+    page.goto(base_url + "luan-an-1975-1991/03-chuong-2.html")
+    paragraph = page.locator("article p.para[data-pages]").nth(3)
+    paragraph.hover()
+    paragraph.locator("a.para-link").click()
+    dialog = page.locator(".edition-cite")
+    expect(dialog).to_be_visible()
+    permalink = dialog.locator("input").input_value()
+    assert permalink.endswith("#" + paragraph.get_attribute("id"))
+    box = dialog.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 900
+    for name in ("Sao chép liên kết", "Đóng"):
+        expect(dialog.get_by_role("button", name=name, exact=True)).to_be_in_viewport()
+    bibtex = _clipboard_after(page, dialog, "Sao chép BibTeX")
+    assert bibtex.startswith("@phdthesis{luan-an-1975-1991,")
+    assert f"url = {{{permalink}}}" in bibtex and "urldate = {" in bibtex and "language = {vi}" in bibtex
+    assert "phiên bản" in bibtex  # the edition's version
+    ris = _clipboard_after(page, dialog, "Sao chép RIS")
+    assert f"UR  - {permalink}" in ris and "LA  - vi" in ris and ris.startswith("TY  - THES")
+    import json
+    item = json.loads(_clipboard_after(page, dialog, "Sao chép CSL-JSON"))[0]
+    assert item["URL"] == permalink and item["language"] == "vi" and item["accessed"]["date-parts"]
+    apa = _clipboard_after(page, dialog, "Sao chép APA 7")
+    assert permalink in apa.splitlines()[0] and re.search(r"pp?\. \d", apa.splitlines()[-1])
+
+
+def test_page_marker_cites_its_page(reader, base_url):
+    page, _ = reader
+    page.goto(base_url + "luan-an-1975-1991/03-chuong-2.html")
+    marker = page.locator("article a.pb[data-page]").nth(1)
+    number = marker.get_attribute("data-page")
+    marker.click()
+    dialog = page.locator(".edition-cite")
+    expect(dialog).to_be_visible()
+    assert dialog.locator("input").input_value().endswith(f"#tr-{number}")
+    expect(dialog.locator("textarea").first).to_have_value(re.compile(rf"tr\. {number}$"))
+
+
+def test_citation_box_copies(reader, base_url):
+    page, _ = reader
+    page.goto(base_url + "luan-an-1975-1991/03-chuong-2.html")
+    box = page.locator("details.edition-citebox")
+    box.locator("summary").click()
+    ris = _clipboard_after(page, box, "Sao chép RIS")
+    assert re.search(r"^UR  - http://127\.0\.0\.1:\d+/.*luan-an-1975-1991/03-chuong-2\.html$", ris, re.M)

@@ -109,7 +109,8 @@ class CrossLinker:
         return md
 
     def _link(self, rule: Rule, m: re.Match, chapter: Chapter) -> str:
-        attrs = f"{{: .{rule.css_class}}}" if rule.css_class else ""
+        # .xref: docs/assets/previews.js opens a preview of the target on these links
+        attrs = f"{{: .xref .{rule.css_class}}}" if rule.css_class else "{: .xref}"
         if rule.numbers is None:
             return f"[{m.group(0)}]({rule.href(None, chapter)}){attrs}"
         g = rule.numbers

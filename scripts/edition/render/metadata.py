@@ -139,7 +139,7 @@ def cite_box(text: Text, chapter: Chapter | None) -> str:
     locator = works.locator_for(text, chapter, None) if chapter is not None and not single else None
     if locator is None and chapter is not None and not single:
         locator = works.Locator("chapter", _chapter_label(chapter))
-    lines = [f'??? quote "Trích dẫn {what}"', ""]
+    lines = [f'??? quote edition-citebox "Trích dẫn {what}"', ""]  # .edition-citebox: copy buttons (permalinks.js)
     for style, name in works.STYLE_NAMES.items():
         reference, intext = _formatted(text, style, path, locator)
         lines += [f"    **{name}:** {reference}", "", f"    Trong bài: {intext}", ""]
@@ -172,8 +172,13 @@ def dialog_data(text: Text, chapter: Chapter | None) -> str:
             intext[kind] = re.sub(r"9999991(?:[–-]\d+)?", "{loc}", cited)
         styles.append({"name": name, "reference": works.plain(reference).replace(works.URL_TOKEN + "x", "{url}"),
                        "intext": intext})
+    # the records for reference managers, at the permalink ({url}), with the access date and language
+    token = works.URL_TOKEN + "x"
+    records = [["BibTeX", works.bibtex(text, token)], ["RIS", works.ris(text, token)],
+               ["CSL-JSON", json.dumps([works.csl_item(text, token)], ensure_ascii=False, indent=2) + "\n"]]
+    records = [[name, value.replace(token, "{url}")] for name, value in records]
     data = {"work": works.cite_title(text), "chapter": chapter.title if chapter and len(text.chapters) > 1 else "",
-            "styles": styles, "downloads": [[label, f"../tai-ve/{text.id}.{ext}"] for ext, label in DOWNLOADS]}
+            "styles": styles, "records": records, "downloads": [[label, f"../tai-ve/{text.id}.{ext}"] for ext, label in DOWNLOADS]}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

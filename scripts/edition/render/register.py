@@ -10,6 +10,7 @@ page's subheadings have no ids, so the page is one search record.
 from __future__ import annotations
 
 import html
+import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .frontmatter import dump_page
 from .wording import count_vi
 
 PAGE_TITLE = "Bảng tra tên riêng"
+PREVIEWS = "xem-truoc.json"  # what a mention's preview shows (docs/assets/previews.js)
 SNIPPET = 70  # characters of context on each side of a mention
 
 
@@ -112,6 +114,12 @@ def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str
     return dump_page({"title": PAGE_TITLE, "lang": "vi"}, "\n".join(lines))
 
 
+def _previews(register: Register) -> str:
+    """Entry id → [name, kind, description], plain text (the script sets them as text, never as markup)."""
+    data = {e.id: [e.name, register.kinds[e.kind], e.description] for e in register.entries}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def write_pages(docs: Path, texts, register: Register) -> list:
     """Write ``bang-tra/index.md`` and one page per entry; returns the nav entry (the index only)."""
     mentions = register.mentions(texts)
@@ -128,4 +136,5 @@ def write_pages(docs: Path, texts, register: Register) -> list:
         output.write_text(root / f"{entry.id}.md", page)
     counts = {k: len(v) for k, v in places.items()}
     output.write_text(root / "index.md", _index_page(register, counts, len(texts)))
+    output.write_text(root / PREVIEWS, _previews(register))
     return [{PAGE_TITLE: f"{PAGE_DIR}/index.md"}]

@@ -1,0 +1,242 @@
+// Previews in place: a footnote marker, an in-text citation (a.cite), a name of the register
+// (a.reg-mention) or a cross-reference (a.xref) opens a small non-modal dialog beside it: on hover (mouse,
+// after a short delay) or keyboard focus, and on the first tap on a touch screen (the second tap follows the
+// link). Esc, a tap outside or its close button closes it. It sits right after its link in the document, so
+// Tab moves from the link into it, and it ends with a link through to the full note, entry or page.
+// Without JavaScript the links work as they always did. Content comes from the site only: the note on
+// this page, the citation's data-tip, bang-tra/xem-truoc.json (render/register.py) or the linked page of
+// the edition; it is always set as text, except a note, which is a copy of this page's own markup.
+(() => {
+  "use strict";
+
+  const SELECTOR = "a.footnote-ref, a.cite, a.reg-mention, a.xref";
+  const text = {
+    note: (n) => `Chú thích ${n}`,
+    toNote: "Đến chú thích",
+    cite: "Tài liệu được dẫn",
+    toBibliography: "Xem trong thư mục",
+    register: "Bảng tra tên riêng",
+    toEntry: "Mở mục trong bảng tra",
+    xref: "Tham chiếu",
+    toPage: "Mở trang",
+    loading: "Đang tải…",
+    failed: "Không tải được nội dung xem trước; hãy mở trang.",
+    close: "Đóng",
+  };
+  const OPEN_DELAY = 250;
+  const CLOSE_DELAY = 300;
+
+  let preview = null;   // the open dialog
+  let owner = null;     // its link
+  let openTimer = 0;
+  let closeTimer = 0;
+  let lastPointer = "mouse";
+  let serial = 0;
+  let returning = false;  // focus going back to the link on close must not reopen it
+  const cache = new Map();  // URL → Promise of a parsed document or JSON
+
+  document.documentElement.classList.add("edition-previews");
+
+  function load(url, kind) {
+    if (!cache.has(url)) {
+      cache.set(url, fetch(url, { credentials: "same-origin" }).then((response) => {
+        if (!response.ok) throw new Error(response.status);
+        return kind === "json" ? response.json()
+          : response.text().then((html) => new DOMParser().parseFromString(html, "text/html"));
+      }));
+    }
+    return cache.get(url);
+  }
+
+  function cleanText(node) {
+    const clone = node.cloneNode(true);
+    clone.querySelectorAll(".headerlink, .para-link, .footnote-backref").forEach((el) => el.remove());
+    clone.querySelectorAll("br").forEach((br) => br.replaceWith(" — "));
+    return clone.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function paragraph(value, className) {
+    const p = document.createElement("p");
+    if (className) p.className = className;
+    p.textContent = value;
+    return p;
+  }
+
+  // {title, body: [nodes] | Promise of [nodes], more, moreHref} for a link
+  function content(link) {
+    const url = new URL(link.href, location.href);
+    if (link.matches(".footnote-ref")) {
+      const note = document.getElementById(decodeURIComponent(url.hash.slice(1)));
+      const body = note ? [...note.cloneNode(true).children] : [];
+      body.forEach((node) => node.querySelectorAll(".footnote-backref").forEach((el) => el.remove()));
+      return { title: text.note(link.textContent.trim()), body, more: text.toNote, href: link.getAttribute("href") };
+    }
+    if (link.matches(".cite")) {
+      return { title: `${text.cite} ${link.textContent.trim()}`, body: [paragraph(link.dataset.tip || "")],
+        more: text.toBibliography, href: link.href };
+    }
+    if (link.matches(".reg-mention")) {
+      const id = link.dataset.reg;
+      const body = load(new URL("xem-truoc.json", url).href, "json").then((data) => {
+        const [name, kind, description] = data[id] || [link.textContent, "", ""];
+        return [paragraph(kind, "edition-preview__kind"), paragraph(name, "edition-preview__name"), paragraph(description)];
+      });
+      return { title: text.register, body, more: text.toEntry, href: link.href };
+    }
+    const body = load(url.href.split("#")[0], "html").then((doc) => {
+      const target = (url.hash && doc.getElementById(decodeURIComponent(url.hash.slice(1)))) || doc.querySelector("article h1");
+      const nodes = target ? [paragraph(cleanText(target), "edition-preview__name")] : [];
+      // the first paragraph of running text after the heading (not a citation box)
+      for (let node = target && target.nextElementSibling; node; node = node.nextElementSibling) {
+        if (node.matches("p") && node.textContent.trim()) {
+          nodes.push(paragraph(cleanText(node)));
+          break;
+        }
+      }
+      return nodes;
+    });
+    return { title: text.xref, body, more: text.toPage, href: link.href };
+  }
+
+  function place() {
+    if (!preview || !owner) return;
+    const phone = window.matchMedia("(max-width: 44.9375em)").matches;
+    if (phone) {  // a sheet along the bottom of the screen (edition.css)
+      preview.style.removeProperty("top");
+      preview.style.removeProperty("left");
+      return;
+    }
+    const box = owner.getBoundingClientRect();
+    const width = preview.offsetWidth;
+    const height = preview.offsetHeight;
+    const left = Math.max(8, Math.min(box.left, window.innerWidth - width - 8));
+    const below = box.bottom + 6;
+    const top = below + height <= window.innerHeight - 8 || box.top - height - 6 < 8 ? below : box.top - height - 6;
+    preview.style.left = `${left}px`;
+    preview.style.top = `${top}px`;
+  }
+
+  function close(returnFocus) {
+    clearTimeout(openTimer);
+    clearTimeout(closeTimer);
+    if (!preview) return;
+    const link = owner;
+    preview.remove();
+    link.setAttribute("aria-expanded", "false");
+    link.removeAttribute("aria-controls");
+    preview = null;
+    owner = null;
+    if (returnFocus) {
+      returning = true;
+      link.focus({ preventScroll: true });
+      returning = false;
+    }
+  }
+
+  function open(link) {
+    clearTimeout(openTimer);
+    clearTimeout(closeTimer);
+    if (owner === link) return;
+    close(false);
+    const { title, body, more, href } = content(link);
+    serial += 1;
+    const id = `edition-preview-${serial}`;
+    preview = document.createElement("div");
+    preview.className = "edition-preview";
+    preview.id = id;
+    preview.setAttribute("role", "dialog");
+    preview.setAttribute("aria-labelledby", `${id}-title`);
+    preview.setAttribute("data-pagefind-ignore", "");
+    const head = document.createElement("div");
+    head.className = "edition-preview__head";
+    const heading = paragraph(title, "edition-preview__title");
+    heading.id = `${id}-title`;
+    const closer = document.createElement("button");
+    closer.type = "button";
+    closer.className = "edition-preview__close";
+    closer.setAttribute("aria-label", text.close);
+    closer.textContent = "×";
+    closer.addEventListener("click", () => close(true));
+    head.append(heading, closer);
+    const main = document.createElement("div");
+    main.className = "edition-preview__body";
+    const through = document.createElement("a");
+    through.className = "edition-preview__more";
+    through.href = href;
+    through.textContent = more;
+    through.addEventListener("click", () => close(false));
+    preview.append(head, main, through);
+    if (Array.isArray(body)) {
+      main.append(...body);
+    } else {
+      main.append(paragraph(text.loading));
+      const shown = preview;
+      body.then((nodes) => nodes, () => [paragraph(text.failed)]).then((nodes) => {
+        if (preview !== shown) return;
+        main.replaceChildren(...nodes);
+        place();
+      });
+    }
+    owner = link;
+    link.setAttribute("aria-expanded", "true");
+    link.setAttribute("aria-controls", id);
+    link.after(preview);
+    place();
+  }
+
+  function targetOf(event) {
+    const link = event.target.closest && event.target.closest(SELECTOR);
+    return link && link.closest(".md-content") ? link : null;
+  }
+
+  function inside(node) {
+    return Boolean(node && ((preview && preview.contains(node)) || (owner && owner.contains(node))));
+  }
+
+  document.querySelectorAll(`.md-content ${SELECTOR}`).forEach((link) => link.setAttribute("aria-expanded", "false"));
+
+  document.addEventListener("pointerdown", (event) => {
+    lastPointer = event.pointerType || "mouse";
+    if (preview && !inside(event.target)) close(false);
+  });
+  document.addEventListener("pointerover", (event) => {
+    if (event.pointerType !== "mouse") return;
+    const link = targetOf(event);
+    if (link) {
+      clearTimeout(openTimer);
+      if (link === owner) clearTimeout(closeTimer);
+      else openTimer = setTimeout(() => open(link), OPEN_DELAY);
+    } else if (inside(event.target)) {
+      clearTimeout(closeTimer);
+    }
+  });
+  document.addEventListener("pointerout", (event) => {
+    if (event.pointerType !== "mouse") return;
+    if (targetOf(event)) clearTimeout(openTimer);
+    if (preview && inside(event.target) && !inside(event.relatedTarget)) {
+      closeTimer = setTimeout(() => close(false), CLOSE_DELAY);
+    }
+  });
+  // Touch and pen: the first tap opens the preview in place of following the link.
+  document.addEventListener("click", (event) => {
+    const link = targetOf(event);
+    if (link && lastPointer !== "mouse" && owner !== link) {
+      event.preventDefault();
+      open(link);
+    }
+  });
+  document.addEventListener("focusin", (event) => {
+    const link = targetOf(event);
+    if (link && !returning && link.matches(":focus-visible")) open(link);
+    else if (preview && !inside(event.target)) close(false);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && preview) {
+      const focused = inside(document.activeElement);
+      close(focused);
+      if (focused) event.preventDefault();
+    }
+  });
+  window.addEventListener("resize", place);
+  document.addEventListener("scroll", place, { passive: true });
+})();
