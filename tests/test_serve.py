@@ -1,10 +1,14 @@
 """``edition serve`` (edition.serve) on a scratch copy, as a reader would use it while editing: an edited
 paragraph is served (its page rebuilt alone, then by the full build that follows: the same page), a hand-written
 page edit is a full rebuild swapped in, a bad edit prints one ``file:line: message`` and the last good page
-stays served — and while all that happens no page ever answers anything but 200. Not timed (the benchmark is)."""
+stays served — and while all that happens no page ever answers anything but 200. Without --draft, a failed build
+is told on the served pages: a word the fidelity gate refuses is never served, a banner names the error until a
+build succeeds, and a first build that fails serves an error page until the input is fixed. Not timed (the
+benchmark is)."""
 
 from __future__ import annotations
 
+import html
 import os
 import queue
 import re
@@ -23,6 +27,8 @@ from edition.serve import chapter_edits, snapshot
 from tests.test_robustness import scratch_repo
 
 CHAPTER, PAGE = "corpus/viet-xo-nga-70-nam/01-toan-van.md", "viet-xo-nga-70-nam/01-toan-van.html"
+TEXT_YML = "corpus/viet-xo-nga-70-nam/text.yml"
+BANNER = "Bản dựng lỗi"
 OTHERS = ("index.html", "luan-an-1975-1991/02-chuong-1.html", "thu-muc/index.html", "gioi-thieu.html")
 
 
@@ -31,20 +37,21 @@ def get(url: str) -> tuple[int, str]:
         with urllib.request.urlopen(url, timeout=30) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
-        return error.code, ""
+        return error.code, error.read().decode("utf-8")
 
 
 class Served:
-    """``edition serve --draft`` in ``root``; its output lines in a queue; pages fetched in a loop meanwhile."""
+    """``edition serve [--draft]`` in ``root``; its output lines in a queue; pages fetched in a loop meanwhile."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, draft: bool = True) -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         self.base = f"http://127.0.0.1:{port}/"
         env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
+        flags = ["--draft"] if draft else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "edition.cli", "serve", "--draft", "--addr", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "edition.cli", "serve", *flags, "--addr", f"127.0.0.1:{port}"],
             cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=lambda: [self.lines.put(line.rstrip("\n")) for line in self.process.stdout],
@@ -138,6 +145,64 @@ def test_no_page_answered_anything_but_200_meanwhile(served):
     server.fetcher.join(timeout=60)
     assert len(server.answers) > 50
     assert [a for a in server.answers if a[1] != 200] == []
+
+
+@pytest.fixture(scope="module")
+def refusing(tmp_path_factory):
+    """``edition serve`` without --draft on a copy whose text.yml is broken: the first build fails."""
+    root = scratch_repo(tmp_path_factory.mktemp("serve-refusing"))
+    good = (root / TEXT_YML).read_text(encoding="utf-8")
+    (root / TEXT_YML).write_text(good.replace("\n", "\nbroken: [unclosed\n", 1), encoding="utf-8")
+    server = Served(root, draft=False)
+    try:
+        yield root, server, good
+    finally:
+        server.close()
+
+
+def test_a_failed_first_build_serves_its_error_until_fixed(refusing):
+    root, server, good = refusing
+    line = server.line(str(root / TEXT_YML))
+    assert re.fullmatch(rf"{re.escape(str(root / TEXT_YML))}:\d+: malformed YAML: .*", line)
+    server.line("serving http://")  # the server runs although nothing was built
+    for page in ("index.html", PAGE, "thu-muc/", "khong-co-trang-nay.html"):
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(server.base + page, timeout=30)
+        body = answer.value.read().decode("utf-8")
+        assert answer.value.code == 500 and BANNER in body and html.escape(line) in body
+        assert "default-src 'self'" in answer.value.headers["Content-Security-Policy"]
+        assert '<script src="/_edition/livereload.js">' in body  # it reloads when a build succeeds
+    (root / TEXT_YML).write_text(good, encoding="utf-8")
+    server.line("site rebuilt")  # still watching: the fixed input is built and served
+    status, index = get(server.base + "index.html")
+    assert status == 200 and BANNER not in index and "<title>" in index
+    server.line("chapter edits: ready")  # the worker starts from that build
+
+
+def test_a_refused_word_is_not_served_and_the_error_is_shown_until_fixed(refusing):
+    root, server, _ = refusing
+    chapter = root / CHAPTER
+    good = chapter.read_text(encoding="utf-8")
+    generation = get(server.base + "_edition/generation?since=-1")[1]
+    replace_first_word(chapter, "phan-1-p3", "Chữsửathửnghiệm")
+    line = server.line(str(chapter))
+    assert re.fullmatch(rf"{re.escape(str(chapter))}:\d+: 1 difference\(s\) from the witness \S+ not explained by "
+                        r"the change log; first: replace: witness 'Thời' → corpus 'Chữsửathửnghiệm' .*", line)
+    # the pages reload: the error is news though no page changed
+    assert get(server.base + f"_edition/generation?since={generation}")[1] != generation
+    for page in (PAGE, *OTHERS):
+        status, body = get(server.base + page)
+        shown, banner = body.split('<div class="edition-serve-error" role="alert">')  # the message names the word
+        assert status == 200 and "Chữsửathửnghiệm" not in shown and "Bản nháp" not in shown
+        assert banner.startswith(f"<strong>{BANNER}</strong> — trang đang hiển thị là bản cuối cùng hợp lệ")
+        assert html.escape(line) in body and line not in body  # the message, escaped
+        assert '<link rel="stylesheet" href="/_edition/error.css"></head>' in body
+    status, css = get(server.base + "_edition/error.css")
+    assert status == 200 and ".edition-serve-error" in css
+    chapter.write_text(good, encoding="utf-8")
+    server.line("site rebuilt")
+    status, body = get(server.base + PAGE)
+    assert status == 200 and BANNER not in body and "error.css" not in body
 
 
 def test_only_chapter_files_changed_are_chapter_edits(tmp_path, monkeypatch):

@@ -11,7 +11,11 @@ being rebuilt.
 - Any other change, and a moment after each chapter edit (to refresh what a paragraph also reaches: the
   register, the timeline checks, the search index), is a full ``edition build`` in a subprocess into the next
   ``site-<n>``, which is swapped in when it finished without a newer change (a newer change stops it).
-  A build error prints its one ``file:line: message`` and the last good site stays served.
+- A build error (the worker's or the full build's: the fidelity gate refusing a word, a bad input) prints its
+  one ``file:line: message`` and the last good site stays served, with that message in a banner on every
+  page until a full build succeeds: a refused word is never published, and the reader is told the page is
+  not the sources' current state. A failed first build serves an error page at every address instead, and
+  the first build that succeeds replaces it. ``--draft`` publishes refused words, stamped "Bản nháp".
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import paths
+from . import escape, paths
 from .errors import BuildError
 
 POLL = 0.1  # seconds between two looks at the watched files
@@ -37,6 +41,7 @@ SERVE_DIR = paths.BUILD / "serve"
 STAGE = SERVE_DIR / "stage"  # the worker writes a page here, then it is moved into the served site
 RELOAD_PATH = "/_edition/generation"
 RELOAD_SCRIPT = "/_edition/livereload.js"
+ERROR_STYLE = "/_edition/error.css"
 LIVERELOAD_JS = f"""(function () {{
   var seen = null;
   function poll() {{
@@ -47,6 +52,14 @@ LIVERELOAD_JS = f"""(function () {{
   poll();
 }})();
 """
+ERROR_CSS = """.edition-serve-error { position: fixed; left: 0; right: 0; bottom: 0; z-index: 10;
+  max-height: 40vh; overflow: auto; margin: 0; padding: .6em 1em; background: #fff; color: #8a0018;
+  border-top: 4px solid #b00020; font: 1rem/1.4 system-ui, sans-serif; }
+.edition-serve-error pre { margin: .4em 0 0; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .85rem; }
+.edition-serve-error-page .edition-serve-error { position: static; max-height: none; border: 4px solid #b00020; }
+"""
+# The server's own page (no site yet): its policy is as strict as the site's (theme/main.html) or stricter.
+ERROR_CSP = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
 
 
 def watched() -> list[Path]:
@@ -85,18 +98,30 @@ def chapter_edits(before: dict, after: dict) -> list[Path] | None:
 # --- the served folder ------------------------------------------------------------------------------------
 
 class LiveSite:
-    """The folder being served (swapped in one assignment) and a generation number the pages poll."""
+    """The folder being served (swapped in one assignment; None while no build has succeeded), the last build
+    error (None once a full build succeeded) and a generation number the pages poll."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path | None, error: str | None = None) -> None:
         self.root = root
+        self.error = error
         self.generation = 0
         self._changed = threading.Condition()
 
     def bump(self, root: Path | None = None) -> None:
+        """Pages were replaced, or ``root`` (a full build that succeeded) swapped in: that clears the error."""
         with self._changed:
-            self.root = root or self.root
+            if root:
+                self.root, self.error = root, None
             self.generation += 1
             self._changed.notify_all()
+
+    def fail(self, error: str) -> None:
+        """A build failed: the pages get the banner (and reload to show it)."""
+        with self._changed:
+            if error != self.error:
+                self.error = error
+                self.generation += 1
+                self._changed.notify_all()
 
     def wait(self, since: int, timeout: float = 20.0) -> int:
         with self._changed:
@@ -118,6 +143,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return self._send(body, "text/plain")
         if self.path == RELOAD_SCRIPT:
             return self._send(LIVERELOAD_JS.encode(), "text/javascript")
+        if self.path == ERROR_STYLE:
+            return self._send(ERROR_CSS.encode(), "text/css")
+        error = self.live.error
+        if self.live.root is None:  # the first build failed: every address shows why
+            page = (f'<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>Bản dựng lỗi</title>'
+                    f'<link rel="stylesheet" href="{ERROR_STYLE}"></head><body class="edition-serve-error-page">'
+                    + _banner(error, "chưa có bản dựng hợp lệ nào; trang sẽ tự tải lại khi sửa xong")
+                    + f'<script src="{RELOAD_SCRIPT}"></script></body></html>\n')
+            return self._send(page.encode(), "text/html; charset=utf-8", status=500, csp=ERROR_CSP)
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
@@ -127,11 +161,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             except FileNotFoundError:  # an old site removed under us: the next request finds the new one
                 return super().do_GET()
             script = f'<script src="{RELOAD_SCRIPT}"></script></body>'.encode()
-            return self._send(page.replace(b"</body>", script, 1), "text/html; charset=utf-8")
+            page = page.replace(b"</body>", script, 1)
+            if error:
+                style = f'<link rel="stylesheet" href="{ERROR_STYLE}"></head>'.encode()
+                banner = _banner(error, "trang đang hiển thị là bản cuối cùng hợp lệ").encode()
+                page = page.replace(b"</head>", style, 1).replace(b"</body>", banner + b"</body>", 1)
+            return self._send(page, "text/html; charset=utf-8")
         return super().do_GET()
 
-    def _send(self, body: bytes, kind: str) -> None:
-        self.send_response(200)
+    def _send(self, body: bytes, kind: str, status: int = 200, csp: str | None = None) -> None:
+        self.send_response(status)
+        if csp:
+            self.send_header("Content-Security-Policy", csp)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
@@ -140,6 +181,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
+
+
+def _banner(error: str, state: str) -> str:
+    return (f'<div class="edition-serve-error" role="alert"><strong>Bản dựng lỗi</strong> — {state}.'
+            f'<pre>{escape.html_text(error)}</pre></div>')
 
 
 def start_server(live: LiveSite, addr: str) -> http.server.ThreadingHTTPServer:
@@ -189,9 +235,9 @@ class ChapterPages:
         """Re-render the edited chapters; their HTML files (relative paths under STAGE), or None when the edit
         reaches beyond the chapter pages (then the caller builds everything)."""
         from .corpus import load_text
-        from .fidelity import check_text, locate
+        from .fidelity import check_text
         from .render.chapters import section_titles
-        from .render.run import chapter_page, first_sentence, published_anchors, stamp_draft
+        from .render.run import chapter_page, first_sentence, published_anchors, refusal, stamp_draft
         from .witness import load_manifest
 
         out = []
@@ -209,9 +255,7 @@ class ChapterPages:
             # the gate (a draft shows the edit anyway; its landing page's figures follow with the full build)
             report = None if self.draft else check_text(new.id, witness=witnesses[new.id])
             if report and report.unexplained:
-                raise BuildError(*locate(new.dir, report),
-                                 f"{report.unexplained} difference(s) from the witness not explained by the change "
-                                 f"log; first: {report.differences[0]} (edition fidelity {new.id})")
+                raise refusal(new, report, witnesses[new.id])
             self.texts[new.id] = new
             for ch in new.chapters:
                 if ch.path.resolve() not in {p.resolve() for p in edited}:
@@ -327,20 +371,27 @@ def serve(addr: str = "127.0.0.1:8000", draft: bool = False, stop: threading.Eve
     STAGE.mkdir(parents=True)
     number = 1
     seen = snapshot(watched())
-    build(draft=draft, site_dir=SERVE_DIR / "site-1")
-    live = LiveSite(SERVE_DIR / "site-1")
+    try:
+        build(draft=draft, site_dir=SERVE_DIR / "site-1")
+        live = LiveSite(SERVE_DIR / "site-1")
+    except BuildError as error:  # served as an error page until a full build succeeds
+        print(error, file=sys.stderr, flush=True)
+        shutil.rmtree(SERVE_DIR / "site-1", ignore_errors=True)
+        live = LiveSite(None, str(error))
     server = start_server(live, addr)
-    worker = Worker(draft)
+    worker = Worker(draft) if live.root else None  # it starts from a build's state: after one succeeded
     print(f"serving http://{addr}/ (Ctrl+C stops)", flush=True)
     if ready:
         ready.set()
     full: FullBuild | None = None
     full_due: float | None = None
-    stale = False  # the worker's state predates a change it cannot follow: chapter edits need a full build
+    # the worker's state predates a change it cannot follow (or there is no worker): chapter edits need a full build
+    stale = worker is None
     settling = None  # a change seen once: acted on when the next look finds the same (a file being written)
     try:
         while not stop.wait(POLL):
-            worker.loaded()
+            if worker:
+                worker.loaded()
             current = snapshot(watched())
             if current != seen and current != settling:
                 settling = current
@@ -353,7 +404,8 @@ def serve(addr: str = "127.0.0.1:8000", draft: bool = False, stop: threading.Eve
                     full.stop()
                     full = None
                 kind, result = worker.rebuild(edits) if edits else ("ok", None)
-                if kind == "error":
+                if kind == "error":  # nothing published: the banner says the pages are the last good ones
+                    live.fail(result)
                     print(result, file=sys.stderr, flush=True)
                     full_due = None
                     continue
@@ -372,14 +424,17 @@ def serve(addr: str = "127.0.0.1:8000", draft: bool = False, stop: threading.Eve
             if full and full.done():
                 error, old = full.error(), live.root
                 if error:
+                    live.fail(error)
                     print(error, file=sys.stderr, flush=True)
                     shutil.rmtree(full.site, ignore_errors=True)
                 else:
                     live.bump(full.site)
-                    threading.Timer(10, shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}).start()
+                    if old:
+                        threading.Timer(10, shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}).start()
                     print(f"site rebuilt ({full.site.name})", flush=True)
                     if stale:
-                        worker.stop()
+                        if worker:
+                            worker.stop()
                         worker, stale = Worker(draft), False
                 full = None
     except KeyboardInterrupt:
@@ -387,6 +442,7 @@ def serve(addr: str = "127.0.0.1:8000", draft: bool = False, stop: threading.Eve
     finally:
         if full:
             full.stop()
-        worker.stop()
+        if worker:
+            worker.stop()
         server.shutdown()
         server.server_close()

@@ -98,6 +98,14 @@ def stamp_draft(page: str) -> str:
     return DRAFT_STAMP + "\n\n" + page
 
 
+def refusal(text: Text, report, witness) -> BuildError:
+    """The fidelity gate's one line for a text that differs from its witness unexplained (the build's and
+    edition serve's chapter worker's: the same words in the terminal and on the served pages)."""
+    return BuildError(*locate(text.dir, report),
+                      f"{report.unexplained} difference(s) from the witness {witness.file} not explained by the "
+                      f"change log; first: {report.differences[0]} (edition fidelity {text.id})")
+
+
 def chapter_page(text: Text, ch, enrichers: dict, aliases: dict, pdf: bool) -> str:
     """One chapter page's Markdown, enriched (``edition serve`` re-renders an edited chapter alone with it)."""
     inline, after = enrichers.get("inline"), enrichers.get("after")
@@ -132,9 +140,7 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
     for text in texts:  # the gate, before anything is built from the texts
         report = reports[text.id]
         if report.unexplained and not draft:
-            raise BuildError(*locate(text.dir, report),
-                             f"{report.unexplained} difference(s) from the witness {witnesses[text.id].file} not "
-                             f"explained by the change log; first: {report.differences[0]} (edition fidelity {text.id})")
+            raise refusal(text, report, witnesses[text.id])
     files = downloads(texts, witnesses, docs) if downloads else {}
     nav: list = [{"Trang chủ": "index.md"}]
     cards = []
