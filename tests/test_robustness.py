@@ -169,7 +169,7 @@ CASES = {
         "build", lambda r: edit(r / V70, "Vietsovpetro được thành lập", "Vietsovpetro thành lập"), V70,
         lambda r: _line_of(r / V70, "Vietsovpetro thành lập"), "not explained by the change log"),
     "register-variant-not-in-corpus": (
-        "check", lambda r: edit(r / REG, "  - Stalin\n", "  - Xtalinn\n"), REG,
+        "check", lambda r: edit(r / REG, "  - Stalin\n", "  - Stalin\n  - Xtalinn\n"), REG,
         lambda r: _line_of(r / REG, "  - Xtalinn"), "variant 'Xtalinn' of 'stalin' does not occur in the corpus"),
     "register-duplicate-id": (
         "check", lambda r: edit(r / REG, "- id: molotov\n", "- id: stalin\n"), REG,
@@ -185,16 +185,50 @@ CASES = {
         "check", lambda r: edit(r / REG, "quote: Ngoại trưởng Liên Xô Molotov\n", "quote: Ngoại trưởng Molotov\n"),
         REG, lambda r: _line_of(r / REG, "label: Ngoại trưởng Liên Xô"), "quote not found on line 691"),
     "register-schema": (
-        "check", lambda r: edit(r / REG, "  description: Tổ chức quốc tế.\n", ""), REG,
+        "check", lambda r: edit(r / REG, r"(^- id: lien-hop-quoc\n(?:  (?!description).*\n)*)  description: .*\n", r"\1",
+                                regex=True), REG,
         lambda r: _line_of(r / REG, "- id: lien-hop-quoc"), "'description' is a required property"),
 }
 
 
+_WARM: dict[Path, Path] = {}
+
+
+def warm_repo(tmp_path_factory) -> Path:
+    """A scratch copy built once per test session (and xdist worker): its build/cache/ is what the copies of
+    ``scratch_repo(…, warm=…)`` start from."""
+    base = tmp_path_factory.getbasetemp()
+    if base not in _WARM:
+        root = scratch_repo(tmp_path_factory.mktemp("warm"))
+        result = run_edition(root, "build")
+        assert result.returncode == 0, result.stderr
+        _WARM[base] = root
+    return _WARM[base]
+
+
+def share_cache(warm: Path, root: Path) -> None:
+    """Give ``root`` the caches of the built copy ``warm``, as hard links: a build replaces a cache file, never
+    rewrites it (edition.memo.write_checked, Jinja's bytecode cache, search_index._sync), so a copy cannot
+    change another's. The caches are keyed by content, so a mutated input is computed again; only the MkDocs
+    page cache is keyed by its configuration file's path, and is renamed to the copy's."""
+    from edition.memo import digest
+
+    source, target = warm / "build" / "cache", root / "build" / "cache"
+    shutil.copytree(source, target, copy_function=os.link, ignore=shutil.ignore_patterns("lock"))
+    old, new = (digest(str((r / "build" / "mkdocs.yml").resolve()))[:16] for r in (warm, root))
+    if (target / "mkdocs" / old).exists():
+        (target / "mkdocs" / old).rename(target / "mkdocs" / new)
+
+
 def run_cases(cases: dict, tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedProcess]]:
-    """Every case on its own mutated copy, run in parallel (each is a separate process)."""
+    """Every case on its own mutated copy, run in parallel (each is a separate process). Each copy starts with
+    the caches of one unmutated build (``share_cache``): a case's build recomputes what its mutation changed,
+    as an editor's repeated build does, instead of the whole cold build 100 times."""
+    warm = warm_repo(tmp_path_factory)
     roots = {}
     for case, (_, mutate, *_) in cases.items():
         roots[case] = scratch_repo(tmp_path_factory.mktemp(case))
+        share_cache(warm, roots[case])
         mutate(roots[case])
     with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
         runs = {case: pool.submit(run_edition, roots[case], *cases[case][0].split()) for case in cases}

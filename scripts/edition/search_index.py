@@ -398,7 +398,9 @@ def _sync(files: dict[str, bytes], folder: Path) -> None:
         path = folder / name
         if name not in present or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            scratch.write_bytes(data)
+            os.replace(scratch, path)  # a new file, never a rewrite: a linked copy of the cache keeps its bytes
 
 
 def _pagefind(site: Path, records: dict[str, bytes], bundle: Path, cache: Path) -> int:
