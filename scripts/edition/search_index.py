@@ -41,6 +41,7 @@ import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import lxml.etree
@@ -157,11 +158,26 @@ def _add_aliases(block, aliases: dict[str, list[str]], seen: set[str]) -> None:
             link.addnext(extra)
 
 
+_WORD = re.compile(r"\w+(?:[-.]\w+)*")
+_JOINERS = re.compile(r"[-.]")
+
+
 def _printed(text: str) -> str:
     """Folded words of ``text`` as one spaced string, each word also with its hyphens and dots dropped:
     "BRÊ-GIƠ-NÉP" and "L.I.Brêgiơnép" are then found by the name "Brêgiơnép"."""
-    words = re.findall(r"\w+(?:[-.]\w+)*", fold(text))
-    return " " + " ".join(part for word in words for part in {*re.split(r"[-.]", word), re.sub(r"[-.]", "", word)}) + " "
+    parts: list[str] = []
+    for word in _WORD.findall(fold(text)):
+        if "-" in word or "." in word:  # in a fixed order: the string must be the same in every build
+            parts += dict.fromkeys([*_JOINERS.split(word), _JOINERS.sub("", word)])
+        else:
+            parts.append(word)
+    return " " + " ".join(parts) + " "
+
+
+@cache
+def _spaced(name: str) -> str:
+    """A name's folded words as one spaced string (the same few hundred names for every record)."""
+    return " " + " ".join(re.findall(r"\w+", fold(name))) + " "
 
 
 def _add_named(record: Record, people: dict[str, list[str]]) -> None:
@@ -171,7 +187,7 @@ def _add_named(record: Record, people: dict[str, list[str]]) -> None:
     printed = _printed(lxml.html.fromstring("".join(record.body)).text_content())
     missing = []
     for names in people.values():
-        spaced = [(name, " " + " ".join(re.findall(r"\w+", fold(name))) + " ") for name in names]
+        spaced = [(name, _spaced(name)) for name in names]
         # A name of one short word ("Mác") is also a common word folded ("mắc"): not looked for.
         if any(key in printed for _, key in spaced if len(key.strip()) >= NAME_LETTERS):
             # Only names that share no word with the record ("Brezhnev", not "L.I. Brêgiơnép").
