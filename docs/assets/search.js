@@ -18,21 +18,8 @@
   const form = root.querySelector("form");
   const toggle = document.getElementById("__search");
   const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
-  const text = {
-    placeholder: "Nhập để bắt đầu tìm kiếm",
-    none: "Không tìm thấy tài liệu liên quan",
-    one: "1 tài liệu liên quan",
-    other: "# tài liệu liên quan",
-    ...Object.fromEntries(Object.entries(config.translations || {})
-      .filter(([key]) => key.startsWith("search.result."))
-      .map(([key, value]) => [key.slice("search.result.".length), value])),
-    loading: "Đang tải chỉ mục tìm kiếm…",
-    more: "Xem thêm kết quả",
-    // Results are passages (sections, events, entries), not documents.
-    one: "1 đoạn liên quan",
-    other: "# đoạn liên quan",
-    unavailable: "Không tải được chỉ mục tìm kiếm. Tìm kiếm chỉ hoạt động khi ấn bản được mở qua máy chủ web (http/https), không phải từ tệp (file://).",
-  };
+  // Interface words from the theme's catalogue (theme/partials/languages/vi.html, via search.html).
+  const text = JSON.parse(root.querySelector("[data-edition-search-text]").textContent);
   // Material's relative base ("..", ".") resolved against the page: the site root, at any sub-path.
   const siteRoot = new URL(`${config.base || "."}/`, document.baseURI);
   const PAGE_SIZE = 5;
