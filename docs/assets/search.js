@@ -14,24 +14,12 @@
   const input = root.querySelector("[data-edition-search-query]");
   const status = root.querySelector("[data-edition-search-status]");
   const list = root.querySelector("[data-edition-search-list]");
+  const scrollwrap = root.querySelector(".md-search__scrollwrap");
   const form = root.querySelector("form");
   const toggle = document.getElementById("__search");
   const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
-  const text = {
-    placeholder: "Nhập để bắt đầu tìm kiếm",
-    none: "Không tìm thấy tài liệu liên quan",
-    one: "1 tài liệu liên quan",
-    other: "# tài liệu liên quan",
-    ...Object.fromEntries(Object.entries(config.translations || {})
-      .filter(([key]) => key.startsWith("search.result."))
-      .map(([key, value]) => [key.slice("search.result.".length), value])),
-    loading: "Đang tải chỉ mục tìm kiếm…",
-    more: "Xem thêm kết quả",
-    // Results are passages (sections, events, entries), not documents.
-    one: "1 đoạn liên quan",
-    other: "# đoạn liên quan",
-    unavailable: "Không tải được chỉ mục tìm kiếm. Tìm kiếm chỉ hoạt động khi ấn bản được mở qua máy chủ web (http/https), không phải từ tệp (file://).",
-  };
+  // Interface words from the theme's catalogue (theme/partials/languages/vi.html, via search.html).
+  const text = JSON.parse(root.querySelector("[data-edition-search-text]").textContent);
   // Material's relative base ("..", ".") resolved against the page: the site root, at any sub-path.
   const siteRoot = new URL(`${config.base || "."}/`, document.baseURI);
   const PAGE_SIZE = 5;
@@ -45,10 +33,12 @@
   const fold = (value) => value.toLowerCase().replace(/đ/g, "d").normalize("NFD").replace(/\p{M}/gu, "");
   const WORD = /[\p{L}\p{M}\p{N}]+/gu;
   const HYPHENATED = /[\p{L}\p{M}\p{N}]+(?:-[\p{L}\p{M}\p{N}]+)*/gu;
-  // Records read to rank on their words (about 0.5–1.5 KB each); more when tone marks are typed, which
-  // Pagefind's order does not favour ("dầu": đầu comes first).
-  const VERIFIED = 6;
-  const VERIFIED_ACCENTED = 12;
+  // Records read for one page of results before the best ones read are shown even if an unread one might
+  // rank above them; more when tone marks are typed, which Pagefind's order does not favour ("dầu": đầu
+  // comes first). A record is one download (0.3–8 KB).
+  const READ_LIMIT = 6;
+  const READ_LIMIT_ACCENTED = 10;
+  const DEBOUNCE_MS = 200;
   const EXCERPT_WORDS = 24;
 
   let pagefind = null;  // promise of the initialised Pagefind module, created on first use
@@ -198,15 +188,18 @@
   // Order: the contiguous phrase (whole words), the phrase with the last word as typed so far, all the
   // words, some of them; then (accented query) exact tone marks; then passages of the texts before the
   // other records (Pagefind ranks short records such as timeline events first); then Pagefind's order.
-  // From positions alone a tier is a guess (a position may hold a longer word): the first records are
-  // read and ranked on their words (verify).
+  // From positions alone a tier is a guess (a position may hold a longer word), never better than the
+  // tier its record's words give (verify); exact tone marks are assumed until the record is read.
   const byRank = (a, b) => a.tier - b.tier || a.accent - b.accent || b.passage - a.passage || a.order - b.order;
 
-  async function rank(module, query, chosen) {
+  // Pagefind's own debouncedSearch fetches the index chunks of every prefix typed on the way ("d", "do",
+  // …): wait for the reader to pause instead, then search the query once.
+  async function rank(module, query, chosen, mine) {
+    await new Promise((resolve) => { setTimeout(resolve, DEBOUNCE_MS); });
+    if (mine !== generation) return null;
     const filters = chosen;
     const all = fold(query.words.join(" "));
-    const scored = await module.debouncedSearch(all, { filters }, 200);
-    if (scored === null) return null;
+    const scored = await module.search(all, { filters });
     const passages = chosen.kind && chosen.kind !== KIND_TEXT ? []
       : (await module.search(all, { filters: { ...chosen, kind: KIND_TEXT } })).results;
     const isPassage = new Set(passages.map((result) => result.id));
@@ -221,10 +214,36 @@
       guessed.push({ result, tier, at, order, passage: isPassage.has(result.id), accent: 0 });
     });
     guessed.sort(byRank);
-    const read = query.words.some((word) => fold(word) !== word) ? VERIFIED_ACCENTED : VERIFIED;
-    const window = guessed.slice(0, read);
-    await Promise.all(window.map((hit) => verify(hit, query)));
-    return [...window.filter((hit) => hit.tier !== null).sort(byRank), ...guessed.slice(read)];
+    return reader(guessed, query);
+  }
+
+  // The ranked results, read a page at a time (take): records are read in their guessed order, and one
+  // read is placed once no unread record could rank above it, or once the page's reads reach the limit.
+  function reader(guessed, query) {
+    const read = [];
+    let next = 0;
+    const limit = query.words.some((word) => fold(word) !== word) ? READ_LIMIT_ACCENTED : READ_LIMIT;
+    return {
+      count: guessed.length,
+      more: () => next < guessed.length || read.length > 0,
+      async take(count) {
+        const page = [];
+        let reads = 0;
+        for (;;) {
+          const head = guessed[next];
+          while (read.length && page.length < count && (!head || reads >= limit || byRank(read[0], head) <= 0)) {
+            page.push(read.shift());
+          }
+          if (page.length === count || !head) return page;
+          const batch = guessed.slice(next, next + count - page.length);
+          next += batch.length;
+          reads += batch.length;
+          await Promise.all(batch.map((hit) => verify(hit, query)));
+          read.push(...batch.filter((hit) => hit.tier !== null));
+          read.sort(byRank);
+        }
+      },
+    };
   }
 
   // A record's words as Pagefind numbers them (its positions), with đ back.
@@ -282,36 +301,51 @@
       if (mine === generation) setStatus(text.unavailable);
       return;
     }
-    const ranked = await rank(module, query, chosenFilters());
+    const ranked = await rank(module, query, chosenFilters(), mine);
     if (ranked === null || mine !== generation) return;
+    const first = await ranked.take(PAGE_SIZE);
+    if (mine !== generation) return;
     list.replaceChildren();
-    setStatus(countLabel(ranked.length));
-    await showMore(ranked, query, mine);
+    setStatus(countLabel(ranked.count));
+    show(first, ranked, query, mine);
   }
 
-  // Each result costs one fragment download (the record's text): fetch them a page at a time.
-  async function showMore(results, query, mine) {
+  // A page of results, then (if any are left) the button that reads the next page; scrolling to the end
+  // of the list reads it too (each result is one download, the record's text).
+  let pending = null;  // the next page being read
+  function show(page, ranked, query, mine) {
     list.querySelector(".edition-search__more")?.remove();
-    const from = list.querySelectorAll(".md-search-result__item").length;
-    const slice = results.slice(from, from + PAGE_SIZE);
-    await Promise.all(slice.map((hit) => (hit.data ? null : verify(hit, query))));
-    if (mine !== generation) return;
-    list.append(...slice.filter((hit) => hit.tier !== null).map((hit) => resultItem(hit, query)));
-    if (results.length > from + slice.length) {
-      const item = document.createElement("li");
-      item.className = "md-search-result__item edition-search__more";
-      const more = document.createElement("button");
-      more.type = "button";
-      more.textContent = text.more;
-      more.addEventListener("click", () => showMore(results, query, mine).then(() => focusResult(from + PAGE_SIZE)));
-      item.append(more);
-      list.append(item);
-    }
+    list.append(...page.map((hit) => resultItem(hit, query)));
+    if (!ranked.more()) return;
+    const item = document.createElement("li");
+    item.className = "md-search-result__item edition-search__more";
+    const more = document.createElement("button");
+    more.type = "button";
+    more.textContent = text.more;
+    more.addEventListener("click", () => {
+      const from = list.querySelectorAll(".md-search-result__link").length;
+      showMore().then(() => focusResult(from));
+    });
+    item.append(more);
+    list.append(item);
+    pending = { ranked, query, mine };
+  }
+
+  async function showMore() {
+    const next = pending;
+    if (!next || next.mine !== generation) return;
+    pending = null;
+    const page = await next.ranked.take(PAGE_SIZE);
+    if (next.mine === generation) show(page, next.ranked, next.query, next.mine);
   }
 
   function focusResult(index) {
-    list.querySelectorAll(".md-search-result__item > a:first-child")[index]?.focus();
+    list.querySelectorAll(".md-search-result__link")[index]?.focus();
   }
+
+  scrollwrap.addEventListener("scroll", () => {
+    if (scrollwrap.scrollTop + scrollwrap.clientHeight >= scrollwrap.scrollHeight - 200) showMore();
+  }, { passive: true });
 
   function open() {
     if (!toggle.checked) {

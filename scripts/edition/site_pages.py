@@ -13,7 +13,7 @@ Entries are written and read as ``edition.memo`` writes its files (atomically, c
 damaged one is made again). Only a build without any warning writes the caches (a cached page therefore never
 hides a warning), and entries this build did not use are removed. Links to anchors are still checked on every
 build, cached pages included. The theme's compiled templates are kept by Jinja's own bytecode cache
-(``build/cache/jinja/``).
+(``build/cache/jinja/``, one folder per set of Jinja extensions).
 
 Pages not in the cache (a cold build: all of them) are converted, then rendered, by forked workers, one per
 core; their warnings are logged again in the build's process, in page order. ``tests/test_site_pages.py``
@@ -126,7 +126,6 @@ class SitePages:
 
     def __init__(self, config, config_files: list[Path]) -> None:
         """``config``: loaded MkDocs configuration; ``config_files``: the files it was read from."""
-        from jinja2 import FileSystemBytecodeCache
         from mkdocs.structure.files import get_files, set_exclusions
         from mkdocs.structure.nav import get_navigation
 
@@ -134,10 +133,6 @@ class SitePages:
         config.plugins.on_pre_build(config=config)
         files = get_files(config)
         self.env = config.theme.get_env()
-        # Jinja's own cache of compiled templates (keyed by each template's source): compiling the theme's
-        # templates costs about as much as writing every cached page.
-        JINJA.mkdir(parents=True, exist_ok=True)
-        self.env.bytecode_cache = FileSystemBytecodeCache(str(JINJA))
         files.add_files_from_theme(self.env, config)
         self.files = files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
@@ -171,6 +166,14 @@ class SitePages:
             if cache:
                 cache.put_page(self._keys[src], stored)
         self.env = self.config.plugins.on_env(self.env, config=self.config, files=self.files)
+        # Jinja's own cache of compiled templates (keyed by each template's source): compiling the theme's
+        # templates costs about as much as writing every cached page. Compiled code names the extensions
+        # (the hooks' tags): one folder per set of them.
+        from jinja2 import FileSystemBytecodeCache
+
+        folder = JINJA / digest(*sorted(self.env.extensions))[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        self.env.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
     def populate_page(self, page, cache: PageCache | None) -> None:
         """Read and convert one page (from the cache when its key is there)."""
