@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from test_robustness import ERROR_LINE, run_edition, scratch_repo
+from test_robustness import ERROR_LINE, run_edition, scratch_repo, share_cache, warm_repo
 
 
 def _hide_tools(root: Path) -> dict:
@@ -19,8 +19,9 @@ def _hide_tools(root: Path) -> dict:
     return {"PATH": str(Path(sys.executable).parent)}  # no java (EPUBCheck), chromium, node or poppler
 
 
-def test_plain_build_without_the_downloads_tools(tmp_path):
+def test_plain_build_without_the_downloads_tools(tmp_path, tmp_path_factory):
     root = scratch_repo(tmp_path)
+    share_cache(warm_repo(tmp_path_factory), root)
     env = _hide_tools(root)
     result = run_edition(root, "build", env=env)
     assert result.returncode == 0, result.stderr

@@ -24,7 +24,7 @@ import lxml.html
 import pytest
 
 from edition import paths
-from test_robustness import ERROR_LINE, run_edition, scratch_repo
+from test_robustness import ERROR_LINE, run_edition, scratch_repo, share_cache, warm_repo
 
 PAYLOADS = [  # {m} is the marker of (place, payload)
     "<script>alert({m})</script>",
@@ -133,13 +133,16 @@ def _apply(root: Path, where: str, pattern: str | None, new: str) -> None:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     """(built site of the hostile copy, {rejecting place: result of its build})."""
+    warm = warm_repo(tmp_path_factory)  # every copy starts from one clean build's caches (share_cache)
     root = scratch_repo(tmp_path_factory.mktemp("hostile"))
+    share_cache(warm, root)
     for p, (where, old, new) in enumerate(PLACES.values()):
         joined = " · ".join(t.format(m=_marker(p, k)) for k, t in enumerate(PAYLOADS))
         _apply(root, where, old, new(joined))
     roots = {}
     for name, (where, old, new) in REJECTING.items():
         roots[name] = scratch_repo(tmp_path_factory.mktemp("reject"))
+        share_cache(warm, roots[name])
         _apply(roots[name], where, old, new)
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         build = pool.submit(run_edition, root, "build", "--draft")  # the payloads are not in the witnesses
