@@ -25,10 +25,11 @@ class Block:
     id: str = ""
     attrs: str = ""  # attribute list from the corpus, e.g. '.keywords lang="en"'
     note: int | None = None
+    call: str | None = None  # the chapter's note-call template (front matter ``note_call``)
 
     @property
     def plain(self) -> str:
-        return _plain(self.markdown)
+        return _plain(self.markdown, self.call)
 
     @property
     def pages(self) -> tuple[str, ...]:
@@ -44,8 +45,8 @@ class Block:
 # A block's plain text and page labels are asked for by every stage (register, timeline, citations, printed
 # pages …): worked out once per block text.
 @lru_cache(maxsize=None)
-def _plain(markdown: str) -> str:
-    return " ".join(plain_line(x) for x in markdown.split("\n")).strip()
+def _plain(markdown: str, call: str | None) -> str:
+    return " ".join(plain_line(x, call) for x in markdown.split("\n")).strip()
 
 
 @lru_cache(maxsize=None)
@@ -186,6 +187,8 @@ def parse_chapter(path: Path) -> Chapter:
             kind = "item" if re.match(r"[-+] ", chunk[0]) else "para"
             pid, attrs = _heading_id(attrs)
             blocks.append(Block(kind, text, start + 1, id=pid, attrs=attrs))
+    for block in blocks:
+        block.call = meta.get("note_call")
     return Chapter(path, meta, blocks)
 
 
