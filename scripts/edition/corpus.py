@@ -90,11 +90,13 @@ class Text:
 
 
 def field(meta: dict, key: str) -> tuple[str, bool]:
-    """A text.yml field as (value, supplied): supplied fields are written {value, supplied, evidence …}."""
+    """A text.yml field as (value, supplied): supplied fields are written {value, supplied, evidence …}.
+    The value is text even where YAML reads a number (``year: {value: 2001}``)."""
     value = meta.get(key)
+    supplied = isinstance(value, dict) and bool(value.get("supplied"))
     if isinstance(value, dict):
-        return (value.get("value") or "", bool(value.get("supplied")))
-    return (value or "", False)
+        value = value.get("value")
+    return ("" if value in (None, "") else str(value), supplied)
 
 
 def paragraph_ids(chapter: "Chapter") -> dict[int, str]:

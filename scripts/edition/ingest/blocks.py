@@ -384,9 +384,13 @@ class BlockBuilder:
         fn = self.rules.footnotes
         if not fn or n < fn["notes_start"] or self._note_label(n, text):
             return False
+        if any(r.pattern.match(text) for r in self.rules.headings):
+            return False
         note = next((b for b in reversed(blocks) if b.kind == "footnote" and not b.editorial), None)
-        if note is None or blocks[-1].kind not in ("footnote", "pb") or any(
-                r.pattern.match(text) for r in self.rules.headings):
+        if note is None:  # else the notes would silently become paragraphs
+            raise BuildError(self.source, n, f"this line of the notes (footnotes.notes_start: {fn['notes_start']}) "
+                                             f"opens no note: its label does not match footnotes.marker")
+        if blocks[-1].kind not in ("footnote", "pb"):
             return False
         if page:
             raise BuildError(self.source, n, f"printed page {page.label} begins inside note {note.note} (from line "
