@@ -257,17 +257,28 @@ def check_aliases(path: Path, texts: list[Text]) -> None:
             current = targets[(page, current)]
 
 
+def _starts_on(witness_lines: list[str], start: int, quote: str) -> bool:
+    """The quote starts on witness line ``start`` and may run on over the next text lines."""
+    quote = " ".join(quote.split())
+    first = " ".join(witness_lines[start - 1].split()) if 1 <= start <= len(witness_lines) else ""
+    window = " ".join([first, *(" ".join(l.split()) for l in witness_lines[start:start + 12] if l.strip())])
+    return bool(first) and 0 <= window.find(quote) < len(first)
+
+
+def _check_keywords(meta_path: Path, meta: dict, witness_lines: list[str]) -> None:
+    """``keywords: {value, line}`` are printed words: the value starts on the line named."""
+    kw = meta.get("keywords")
+    if isinstance(kw, dict) and not _starts_on(witness_lines, kw["line"], kw["value"]):
+        raise BuildError(meta_path, kw.get("__line__"), f"keywords: value not found at witness line {kw['line']}: {kw['value']!r}")
+
+
 def _check_evidence(meta_path: Path, node, witness_lines: list[str]) -> None:
     """Every ``evidence: {quote, line}`` in text.yml must start on that witness line (it may run on over the
     next text lines): the line named is the line that holds the value, not one near it."""
     if isinstance(node, dict):
         ev = node.get("evidence")
-        if isinstance(ev, dict):
-            start, quote = ev["line"], " ".join(ev["quote"].split())
-            first = " ".join(witness_lines[start - 1].split()) if 1 <= start <= len(witness_lines) else ""
-            window = " ".join([first, *(" ".join(l.split()) for l in witness_lines[start:start + 12] if l.strip())])
-            if not first or not 0 <= window.find(quote) < len(first):
-                raise BuildError(meta_path, ev.get("__line__"), f"evidence quote not found at witness line {start}: {ev['quote']!r}")
+        if isinstance(ev, dict) and not _starts_on(witness_lines, ev["line"], ev["quote"]):
+            raise BuildError(meta_path, ev.get("__line__"), f"evidence quote not found at witness line {ev['line']}: {ev['quote']!r}")
         for value in node.values():
             _check_evidence(meta_path, value, witness_lines)
     elif isinstance(node, list):
@@ -285,6 +296,7 @@ def load_text(text_dir: Path, witnesses=None) -> Text:
         raise BuildError(meta_path, meta["__line__"], f"no witness for text '{meta['id']}' in corpus/sources/manifest.yml")
     witness_lines = witnesses[meta["id"]].lines()
     _check_evidence(meta_path, meta, witness_lines)
+    _check_keywords(meta_path, meta, witness_lines)
     text = Text(meta["id"], text_dir, meta)
     orders: dict[int, Path] = {}
     chapter_ids: dict[str, Path] = {}
