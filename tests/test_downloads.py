@@ -233,3 +233,16 @@ def test_printed_page_markers_when_the_corpus_has_them(corpus):
     assert re.search(r'<pb n="46" xml:id="[a-z-]+\.tr-46"/>', xml)
     plain = _one_para_doc(corpus, "đầu trang")
     assert "pb" not in etree.tostring(tei.document(plain), encoding="unicode").split("<body>")[1][:2000]
+
+
+def test_a_year_given_as_a_number_reaches_every_format(corpus):
+    """text.yml's year.value is a YAML integer (no real text gives one yet; the fixture mau-bo-cuc does):
+    the TEI header and the title page print it instead of stopping with TypeError."""
+    doc = _one_para_doc(corpus, "đầu trang")
+    meta = doc.text.meta  # the module's loaded corpus: put back for the other tests
+    doc.text.meta = {**meta, "year": {**meta["year"], "value": 2001}}
+    try:
+        assert "<date>2001</date>" in etree.tostring(tei.header(doc), encoding="unicode")
+        assert ("Năm", "2001", False) in xhtml.title_rows(doc)
+    finally:
+        doc.text.meta = meta

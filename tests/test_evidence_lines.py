@@ -74,3 +74,38 @@ def test_timeline_quotes_hold_the_date_and_the_event():
             assert all(y in source.quote for y in source.date.years), (event.id, source.quote)
     event = next(e for e in timeline.events if e.id == "hiep-dinh-hop-tac-quoc-phong-2013")
     assert "đã ký Hiệp định liên Chính phủ về hợp tác quốc phòng" in event.sources[0].quote
+
+
+def test_keywords_must_start_on_their_line(tmp_path, texts):
+    from edition.corpus import _check_keywords
+
+    for text in (t for t in texts if isinstance(t.meta.get("keywords"), dict)):
+        lines, kw = load_manifest()[text.id].lines(), text.meta["keywords"]
+        _check_keywords(tmp_path / "text.yml", text.meta, lines)
+        moved = {**text.meta, "keywords": {**kw, "line": kw["line"] + 2}}
+        with pytest.raises(BuildError, match=f"keywords: value not found at witness line {kw['line'] + 2}"):
+            _check_keywords(tmp_path / "text.yml", moved, lines)
+
+
+def test_every_note_of_a_notes_file_is_shown_and_every_shown_note_listed(tmp_path, monkeypatch, texts):
+    import dataclasses
+    import shutil
+
+    from edition.enrich import citations
+
+    for text in (t for t in texts if t.meta["citations"]["convention"] == "notes"):
+        conv = citations.for_text(text)
+        conv.check(text)
+        n = min(k for k, v in conv.data["notes"].items() if "shared_with" not in v)
+        hidden = dataclasses.replace(text, chapters=[
+            dataclasses.replace(ch, blocks=[b for b in ch.blocks if not (b.kind == "footnote" and b.note == n)])
+            for ch in text.chapters])
+        with pytest.raises(BuildError, match=f"note {n} is listed, but no chapter of {text.id} shows it"):
+            conv.check(hidden)
+        shutil.copytree(paths.DATA / "citations", tmp_path / text.id / "citations")
+        notes = tmp_path / text.id / "citations" / text.meta["citations"]["notes"]
+        notes.write_text(re.sub(rf"(?m)^  {n}: .*\n", "", notes.read_text(encoding="utf-8")), encoding="utf-8")
+        monkeypatch.setattr(paths, "DATA", tmp_path / text.id)
+        with pytest.raises(BuildError, match=f"note {n} is not listed in data/citations/"):
+            conv.check(text)
+        monkeypatch.undo()

@@ -14,8 +14,8 @@ SURVIVING = {535: 11, 2448: 46, 2678: 50, 3016: 56, 3808: 70, 3879: 71, 4494: 82
 
 
 def _pages():
-    rules = load_rules(THESIS)
-    return page_starts(load_manifest()[THESIS].lines(), rules.pages, rules.page_number, rules.path)
+    rules, witness = load_rules(THESIS), load_manifest()[THESIS]
+    return page_starts(witness.lines(), rules.pages, SURVIVING, rules.path, witness.path)
 
 
 def test_surviving_numbers_fall_where_printed_and_every_interval_agrees():

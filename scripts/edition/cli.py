@@ -12,8 +12,17 @@ from .errors import BuildError
 def _ingest(args) -> None:
     from .ingest.write import ingest_all
 
-    for text_id, log in ingest_all(args.texts or None).items():
+    for text_id, log in ingest_all(args.texts or None, draft=args.draft).items():
         print(f"{text_id}: {len(log['entries'])} logged interventions")
+
+
+def _new_text(args) -> None:
+    from .ingest.new_text import new_text
+
+    for path in new_text(args.text, args.witness, args.lang):
+        print(f"wrote {path}")
+    print(f"next: edit the ingest rules and text.yml, then `edition ingest --draft {args.text}` "
+          f"(guide: scripts/edition/ingest/README.md)")
 
 
 def _fidelity(args) -> None:
@@ -86,7 +95,7 @@ def _serve(args) -> None:
     serve(args.addr, draft=args.draft)
 
 
-COMMANDS = {"ingest": _ingest, "fidelity": _fidelity, "check": _check, "citations": _citations, "render": _render,
+COMMANDS = {"ingest": _ingest, "new-text": _new_text, "fidelity": _fidelity, "check": _check, "citations": _citations, "render": _render,
             "build": _build, "serve": _serve}
 
 
@@ -96,6 +105,13 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("ingest", "fidelity"):
         p = sub.add_parser(name)
         p.add_argument("texts", nargs="*", help="text ids (default: all)")
+        if name == "ingest":
+            p.add_argument("--draft", action="store_true",
+                           help="cut an unpublished text afresh: no ids kept, no aliases recorded")
+    p = sub.add_parser("new-text", help="list a witness in the manifest and write skeletons of its rules and text.yml")
+    p.add_argument("text", help="the new text's id (its folder corpus/<id>/)")
+    p.add_argument("witness", type=Path, help="the PDF text extraction")
+    p.add_argument("--lang", default="vi", help="the text's language (default: vi)")
     for name in ("check", "citations"):
         sub.add_parser(name)
     draft = "build even if a text differs from its witness unexplained; every page is stamped 'Bản nháp'"

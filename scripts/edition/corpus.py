@@ -25,10 +25,11 @@ class Block:
     id: str = ""
     attrs: str = ""  # attribute list from the corpus, e.g. '.keywords lang="en"'
     note: int | None = None
+    call: str | None = None  # the chapter's note-call template (front matter ``note_call``)
 
     @property
     def plain(self) -> str:
-        return _plain(self.markdown)
+        return _plain(self.markdown, self.call)
 
     @property
     def pages(self) -> tuple[str, ...]:
@@ -44,8 +45,8 @@ class Block:
 # A block's plain text and page labels are asked for by every stage (register, timeline, citations, printed
 # pages …): worked out once per block text.
 @lru_cache(maxsize=None)
-def _plain(markdown: str) -> str:
-    return " ".join(plain_line(x) for x in markdown.split("\n")).strip()
+def _plain(markdown: str, call: str | None) -> str:
+    return " ".join(plain_line(x, call) for x in markdown.split("\n")).strip()
 
 
 @lru_cache(maxsize=None)
@@ -89,11 +90,13 @@ class Text:
 
 
 def field(meta: dict, key: str) -> tuple[str, bool]:
-    """A text.yml field as (value, supplied): supplied fields are written {value, supplied, evidence …}."""
+    """A text.yml field as (value, supplied): supplied fields are written {value, supplied, evidence …}.
+    The value is text even where YAML reads a number (``year: {value: 2001}``)."""
     value = meta.get(key)
+    supplied = isinstance(value, dict) and bool(value.get("supplied"))
     if isinstance(value, dict):
-        return (value.get("value") or "", bool(value.get("supplied")))
-    return (value or "", False)
+        value = value.get("value")
+    return ("" if value in (None, "") else str(value), supplied)
 
 
 def paragraph_ids(chapter: "Chapter") -> dict[int, str]:
@@ -186,6 +189,8 @@ def parse_chapter(path: Path) -> Chapter:
             kind = "item" if re.match(r"[-+] ", chunk[0]) else "para"
             pid, attrs = _heading_id(attrs)
             blocks.append(Block(kind, text, start + 1, id=pid, attrs=attrs))
+    for block in blocks:
+        block.call = meta.get("note_call")
     return Chapter(path, meta, blocks)
 
 
@@ -252,17 +257,28 @@ def check_aliases(path: Path, texts: list[Text]) -> None:
             current = targets[(page, current)]
 
 
+def _starts_on(witness_lines: list[str], start: int, quote: str) -> bool:
+    """The quote starts on witness line ``start`` and may run on over the next text lines."""
+    quote = " ".join(quote.split())
+    first = " ".join(witness_lines[start - 1].split()) if 1 <= start <= len(witness_lines) else ""
+    window = " ".join([first, *(" ".join(l.split()) for l in witness_lines[start:start + 12] if l.strip())])
+    return bool(first) and 0 <= window.find(quote) < len(first)
+
+
+def _check_keywords(meta_path: Path, meta: dict, witness_lines: list[str]) -> None:
+    """``keywords: {value, line}`` are printed words: the value starts on the line named."""
+    kw = meta.get("keywords")
+    if isinstance(kw, dict) and not _starts_on(witness_lines, kw["line"], kw["value"]):
+        raise BuildError(meta_path, kw.get("__line__"), f"keywords: value not found at witness line {kw['line']}: {kw['value']!r}")
+
+
 def _check_evidence(meta_path: Path, node, witness_lines: list[str]) -> None:
     """Every ``evidence: {quote, line}`` in text.yml must start on that witness line (it may run on over the
     next text lines): the line named is the line that holds the value, not one near it."""
     if isinstance(node, dict):
         ev = node.get("evidence")
-        if isinstance(ev, dict):
-            start, quote = ev["line"], " ".join(ev["quote"].split())
-            first = " ".join(witness_lines[start - 1].split()) if 1 <= start <= len(witness_lines) else ""
-            window = " ".join([first, *(" ".join(l.split()) for l in witness_lines[start:start + 12] if l.strip())])
-            if not first or not 0 <= window.find(quote) < len(first):
-                raise BuildError(meta_path, ev.get("__line__"), f"evidence quote not found at witness line {start}: {ev['quote']!r}")
+        if isinstance(ev, dict) and not _starts_on(witness_lines, ev["line"], ev["quote"]):
+            raise BuildError(meta_path, ev.get("__line__"), f"evidence quote not found at witness line {ev['line']}: {ev['quote']!r}")
         for value in node.values():
             _check_evidence(meta_path, value, witness_lines)
     elif isinstance(node, list):
@@ -280,6 +296,7 @@ def load_text(text_dir: Path, witnesses=None) -> Text:
         raise BuildError(meta_path, meta["__line__"], f"no witness for text '{meta['id']}' in corpus/sources/manifest.yml")
     witness_lines = witnesses[meta["id"]].lines()
     _check_evidence(meta_path, meta, witness_lines)
+    _check_keywords(meta_path, meta, witness_lines)
     text = Text(meta["id"], text_dir, meta)
     orders: dict[int, Path] = {}
     chapter_ids: dict[str, Path] = {}

@@ -47,12 +47,20 @@ def _body_start(md: Path, lines: list[str]) -> int:
         raise BuildError(md, 1, "front matter is not closed with '---'") from None
 
 
+def note_call(md: Path, lines: list[str]) -> str | None:
+    """The chapter's note-call template (front matter ``note_call``): how its ``[^n]`` are printed."""
+    body = _body_start(md, lines)
+    meta = yamlio.parse_yaml("\n".join(lines[1:body - 1]), md, first_line=2) if body else None
+    return meta.get("note_call") if isinstance(meta, dict) else None
+
+
 def corpus_words(text_dir: Path) -> list[str]:
     words: list[str] = []
     for md in sorted(text_dir.glob("*.md")):
         lines = read_text(md).split("\n")
+        call = note_call(md, lines)
         for line in lines[_body_start(md, lines):]:
-            words.extend(plain_line(line).split())
+            words.extend(plain_line(line, call).split())
     return words
 
 
@@ -168,9 +176,9 @@ def locate(text_dir: Path, report: FidelityReport) -> tuple[Path, int | None]:
     seen = 0
     for md in sorted(text_dir.glob("*.md")):
         lines = read_text(md).split("\n")
-        body = _body_start(md, lines)
+        body, call = _body_start(md, lines), note_call(md, lines)
         for number, line in enumerate(lines[body:], start=body + 1):
-            seen += len(plain_line(line).split())
+            seen += len(plain_line(line, call).split())
             if seen > expected_ahead:
                 return md, number
     return text_dir / "changelog.yml", None

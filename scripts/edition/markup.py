@@ -61,8 +61,17 @@ def escape_paragraph(text: str, list_item: bool = False) -> str:
     return escape_block_start(escape_inline(text), list_item)
 
 
-def plain_line(line: str) -> str:
-    """One corpus Markdown line → the witness words it stands for."""
+def note_call(template: str | None, n: int) -> str:
+    """A note call as the witness prints it, from the chapter's ``note_call`` template (``({n})``, ``⁽{sup}⁾``,
+    ``*`` …; written by the ingest from the rules' ``footnotes.call``). Without a template the reference stays
+    ``[^n]``, which no witness prints, so the fidelity check reports it instead of inventing a form."""
+    if template is None:
+        return f"[^{n}]"
+    return template.format(n=n, sup=str(n).translate(SUPERSCRIPT_DIGITS))
+
+
+def plain_line(line: str, call: str | None = None) -> str:
+    """One corpus Markdown line → the witness words it stands for (``call``: the chapter's note-call template)."""
     if ATTR_LINE.match(line) or line.startswith("```"):
         return ""
     line = TRAILING_ATTRS.sub("", line)
@@ -71,7 +80,7 @@ def plain_line(line: str) -> str:
     if m:
         line = m.group(2)
     line = FOOTNOTE_DEF.sub("", line)  # the printed label's removal is in the change log
-    line = FOOTNOTE_REF.sub(lambda m: "⁽" + m.group(1).translate(SUPERSCRIPT_DIGITS) + "⁾", line)
+    line = FOOTNOTE_REF.sub(lambda m: note_call(call, int(m.group(1))), line)
     line = EDITORIAL.sub(" ", line).replace("<br>", " ")
     line = ESCAPED.sub(r"\1", line)
     return line.replace("&lt;", "<")

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from ..corpus import Block, Chapter, Text, field as meta_field, paragraph_ids
 from ..enrich import citations
 from ..enrich.cite_links import style_for, tooltip
-from ..markup import AUTOLINK, ITALIC, PAGE_MARK, SUPERSCRIPT_DIGITS
+from .. import markup
+from ..markup import AUTOLINK, ITALIC, PAGE_MARK
 from ..printed_pages import PageMarker, paragraph_pages, text_pages
 from ..render.works import persons
 from ..witness import Witness
@@ -36,11 +37,6 @@ FOOTNOTE_DEF = re.compile(r"^\[\^(\d+)\]: ?")
 def literal(s: str) -> str:
     """Corpus Markdown text (no markup left) → the characters a reader sees."""
     return ESCAPE.sub(r"\1", s).replace("&lt;", "<")
-
-
-def note_call(n: int) -> str:
-    """The witness prints note calls as ⁽n⁾; the downloads keep exactly that."""
-    return "⁽" + str(n).translate(SUPERSCRIPT_DIGITS) + "⁾"
 
 
 def parse_inline(md: str) -> list[tuple]:
@@ -89,6 +85,10 @@ class Part:
     notes: dict[int, list[tuple]]
     path: str
     permalink: str
+    call: str | None = None  # the chapter's note-call template: the downloads print calls as the witness does
+
+    def note_call(self, n: int) -> str:
+        return markup.note_call(self.call, n)
 
 
 @dataclass
@@ -170,20 +170,20 @@ def load_document(text: Text, witness: Witness) -> Document:
                 blocks.append(Para(b.kind, ids[i], runs, lang, attrs=b.attrs, line=b.line,
                                    pages=spans.get((ch.id, i), "")))
         parts.append(Part(ch.id, ch.stem, ch.title, ch.lang, bool(ch.meta.get("title_supplied")), blocks, notes,
-                          str(ch.path), site_url(f"{text.id}/{ch.stem}.html")))
+                          str(ch.path), site_url(f"{text.id}/{ch.stem}.html"), ch.meta.get("note_call")))
     title, supplied = meta_field(text.meta, "title")
     log = load_yaml(text.dir / "changelog.yml").get("entries") or []
     authors = [p.natural for p in persons(text)]
     return Document(text, witness, title, supplied, text.meta["language"], authors, parts, log, used)
 
 
-def run_text(run: tuple) -> str:
-    """The characters of one run as printed (note calls as the witness's ⁽n⁾)."""
+def run_text(run: tuple, part: Part) -> str:
+    """The characters of one run as printed (note calls as the witness prints them)."""
     kind = run[0]
     if kind in ("text", "em", "link", "ins", "cite"):
         return run[1]
     if kind == "note":
-        return note_call(run[1])
+        return part.note_call(run[1])
     return " "
 
 
@@ -201,8 +201,8 @@ def characters(doc: Document, metadata: str = "") -> dict[str, tuple[str, int]]:
         add(part.title, (part.path, 1))
         for b in part.blocks:
             for r in b.runs:
-                add(run_text(r) if r[0] != "pb" else r[1], (part.path, b.line))
+                add(run_text(r, part) if r[0] != "pb" else r[1], (part.path, b.line))
         for runs in part.notes.values():
             for r in runs:
-                add(run_text(r), (part.path, 0))
+                add(run_text(r, part), (part.path, 0))
     return seen

@@ -16,15 +16,16 @@ def corpus_words(text: Text) -> tuple[list[str], dict[int, list[str]]]:
     """(body words, {note number: words}) of a loaded text, exactly as fidelity.corpus_words counts them."""
     body, notes = [], {}
     for ch in text.chapters:
+        call = ch.meta.get("note_call")
         for line in _lines(ch.path):
             # *italic* and <https://…> are Markdown the witness already contains (004's notes): the
             # downloads print them as italics and links, so the marks are not words there
             line = AUTOLINK.sub(lambda m: m.group(0)[1:-1], ITALIC.sub(lambda m: m.group(0)[1:-1], line))
             m = FOOTNOTE_DEF.match(line)
             if m:
-                notes[int(m.group(1))] = plain_line(line).split()
+                notes[int(m.group(1))] = plain_line(line, call).split()
             else:
-                body.extend(plain_line(line).split())
+                body.extend(plain_line(line, call).split())
     return body, notes
 
 

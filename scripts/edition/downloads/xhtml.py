@@ -6,9 +6,9 @@ from __future__ import annotations
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from .. import paths
+from .. import markup, paths
 from ..yamlio import load_yaml
-from .model import Document, Para, Part, note_call, site_url
+from .model import Document, Para, Part, site_url
 from ..corpus import field
 from ..render.works import persons
 
@@ -108,7 +108,7 @@ class Writer:
         return el
 
     def _note(self, n: int, part: Part):
-        call = note_call(n)
+        call = markup.note_call(part.call if part else None, n)
         body = part.notes.get(n) if part else None
         if body is None or (part.id, n) in self.called:  # no note text in the witness, or a second call
             return H.sup(call, {"class": "note-call"})

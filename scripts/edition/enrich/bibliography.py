@@ -136,7 +136,7 @@ def _validate_evidence(fail, e: Entry, rules: dict) -> None:
     known = set(rules["texts"].values())
     for quote, locs in zip(quotes_l, where_l):
         for loc in locs.split(","):
-            m = re.fullmatch(r"\s*([\w.]+\.txt):(\d+)\s*", loc)
+            m = re.fullmatch(r"\s*([\w.-]+\.txt):(\d+)\s*", loc)
             if not m or m.group(1) not in known:
                 fail(f"bad x-evidence-line {loc.strip()!r} (want <witness>.txt:<line>)")
             lines, joined = _witness_joined(m.group(1))
@@ -147,7 +147,7 @@ def _validate_evidence(fail, e: Entry, rules: dict) -> None:
             if fragment not in joined:
                 fail(f"x-evidence not found in {m.group(1)}: {fragment[:60]!r}")
         # the quote starts on a line it names (and may run on): the line holds the value, not a line near it
-        starts = [(mm.group(1), int(mm.group(2))) for mm in re.finditer(r"([\w.]+\.txt):(\d+)", locs)]
+        starts = [(mm.group(1), int(mm.group(2))) for mm in re.finditer(r"([\w.-]+\.txt):(\d+)", locs)]
         if fragments and not any(_starts_on(w, n, fragments[0]) for w, n in starts):
             fail(f"x-evidence {fragments[0][:60]!r} does not start on {locs.strip()}")
 

@@ -96,6 +96,9 @@ class Convention:
         """(markers found, unresolved labels) in the whole witness, for the citation report."""
         return len(self.find_markers(body, path=path)), []
 
+    def check(self, text) -> None:
+        """Checks of the convention's data against the loaded text (the notes convention has its own)."""
+
     def _no_numbers(self, paragraph: str, path, line) -> list[Marker]:
         for m in BRACKET.finditer(paragraph):
             if m.group(1).strip()[:1].isdigit():
@@ -188,6 +191,25 @@ class Notes(Convention):
     def witness_markers(self, body: str, path) -> tuple[int, list]:
         numbers = [int(m.group(1).translate(SUPERSCRIPT)) for m in self.marker.finditer(body)]
         return len(numbers), [n for n in numbers if not self.note_keys(n)]
+
+    def check(self, text) -> None:
+        """Every note the notes file lists is shown (a note of a chapter) and printed on the witness line it
+        names; every note a chapter shows is listed, so deleting either side is an error, not a lost note."""
+        path = paths.DATA / "citations" / self.config["notes"]
+        listed = load_yaml(path).get("notes") or {}
+        shown = {b.note: (ch.path, b.line) for ch in text.chapters for b in ch.blocks if b.kind == "footnote"}
+        lines = load_manifest()[text.id].lines()
+        for n, entry in ((k, v) for k, v in listed.items() if k != "__line__"):
+            if n not in shown:
+                raise BuildError(path, entry["__line__"], f"note {n} is listed, but no chapter of {text.id} shows it")
+            printed = lines[entry["line"] - 1].strip() if entry["line"] <= len(lines) else ""
+            numbers = [int(x.translate(SUPERSCRIPT)) for x in self.marker.findall(printed)] if self.marker.groups else [n]
+            if not self.marker.match(printed) or n not in numbers:
+                raise BuildError(path, entry["__line__"], f"note {n}: witness line {entry['line']} does not begin "
+                                                          f"with its label")
+        for n, (md, line) in sorted(shown.items()):
+            if n not in listed and n not in self.missing():
+                raise BuildError(md, line, f"note {n} is not listed in data/citations/{path.name}")
 
     @property
     def first_note_line(self) -> int:

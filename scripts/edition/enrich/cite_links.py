@@ -51,6 +51,7 @@ class CitationLinker:
     def convention(self, text: Text) -> citations.Convention:
         if text.id not in self.conventions:
             self.conventions[text.id] = citations.for_text(text)
+            self.conventions[text.id].check(text)
         return self.conventions[text.id]
 
     def cite_from_tables(self, texts: list[Text]) -> list:

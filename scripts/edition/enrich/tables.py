@@ -21,7 +21,7 @@ from pathlib import Path
 from edition.enrich import bibliography
 from edition.errors import BuildError
 from edition.paths import DATA, ROOT
-from edition.witness import load_manifest
+from edition.witness import check_quote_in_witness, load_manifest
 from edition.yamlio import line_of_path, load_yaml, schema, strip_lines
 
 TABLES_DIR = DATA / "tables"
@@ -34,7 +34,6 @@ DATAPACKAGE_FILE = TABLES_DIR / DATAPACKAGE_NAME
 _CSV_NUMBER = {"integer": re.compile(r"^-?\d+$"), "number": re.compile(r"^-?\d+(?:\.\d+)?$")}
 # A printed number: digits with Vietnamese separators ("3.148", "14,2"); not glued to a word ("m2").
 _PRINTED_NUMBER = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*")
-_EVIDENCE_WINDOW = 14  # witness lines a quote may run over (every text line is followed by a blank one)
 
 
 def _norm(text: str) -> str:
@@ -288,11 +287,10 @@ def _verify_printed(table: Table, raw: dict) -> None:
     for key, text, line in printed:
         if text is not None and _norm(text) not in block:
             raise BuildError(path, line, f"{key}: not printed in the witness block: {text!r}")
-    lines = _witness_lines(meta["witness"]["file"])
     entries = raw["decisions"] + raw["editorial_notes"]
     for item in (e for entry in entries for e in entry.get("evidence", [])):
-        window = _norm(" ".join(lines[item["line"] - 1 : item["line"] - 1 + _EVIDENCE_WINDOW]))
-        if _norm(item["quote"]) not in window:
+        # the quote starts on its line (it may run on), as every evidence line of the edition
+        if not check_quote_in_witness(Path(meta["witness"]["file"]).name, item["line"], _norm(item["quote"])):
             message = f"evidence: quote not at witness line {item['line']}: {item['quote']!r}"
             raise BuildError(path, item["__line__"], message)
     labels = {table.label(r) for r in table.rows}

@@ -6,9 +6,10 @@ Only whitespace is re-flowed silently; every other intervention appends an entry
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..markup import PAGE_OPEN, PAGE_CLOSE, SUPERSCRIPT
+from ..errors import BuildError
+from ..markup import PAGE_OPEN, PAGE_CLOSE, SUPERSCRIPT, note_call
 from ..slug import slugify
 from .pages import PageStart, page_starts
 from .rules import Chapter, Rules, SubheadClass
@@ -62,13 +63,16 @@ def _mark(page: PageStart) -> str:
 class BlockBuilder:
     """Turns one chapter's witness lines into blocks, recording interventions in ``log``."""
 
-    def __init__(self, rules: Rules, witness: list[str], log: list[dict]):
+    def __init__(self, rules: Rules, witness: list[str], log: list[dict], source=None):
         self.rules = rules
         self.witness = witness
         self.log = log
+        self.source = source or rules.path  # the witness file, named with the line of what cannot be placed
         self.removed = self._removals()
-        self.pages = {p.line: p for p in page_starts(witness, rules.pages, rules.page_number, rules.path)} \
-            if rules.pages else {}
+        numbers = {n: self._page_number(n) for n, kind in self.removed.items() if kind == "page-number"}
+        self.pages = self._on_text_lines(page_starts(witness, rules.pages or {}, numbers, rules.path, self.source))
+        self.placed: set[int] = set()  # pages whose milestone is written; the rest is an error (unplaced)
+        self.notes_seen: set[int] = set()
         for page in self.pages.values():
             entry = {"line": page.line, "kind": "page-break", "text": page.label,
                      "note": f"printed page {page.label} begins here; evidence: {page.evidence}"}
@@ -79,12 +83,14 @@ class BlockBuilder:
     # -- noise ---------------------------------------------------------------------------------
     def _removals(self) -> dict[int, str]:
         rules, removed = self.rules, {}
+        not_numbers = {n for region in (rules.pages or {}).get("numbered", []) for n in region.get("not_numbers", [])}
         for n, line in enumerate(self.witness, start=1):
             text = line.strip()
             if not text:
                 continue
             # table cells in raw layout are numbers too; only prose pages have stray page numbers
-            if rules.page_number and rules.page_number.match(line) and self._after_blank_run(n) and not rules.in_raw(n):
+            if rules.page_number and rules.page_number.match(line) and not rules.in_raw(n) and n not in not_numbers \
+                    and (not rules.page_number_after_space_lines or self._after_blank_run(n)):
                 removed[n] = "page-number"
             elif text in rules.running_heads and n not in rules.keep_lines:
                 removed[n] = "running-head"
@@ -100,6 +106,40 @@ class BlockBuilder:
                 entry["note"] = note
             self.log.append(entry)
         return removed
+
+    def _page_number(self, n: int) -> int:
+        """The number a page-number line prints: the pattern's group 1, or its first run of digits."""
+        m = self.rules.page_number.match(self.witness[n - 1])
+        digits = m.group(1) if m.re.groups else re.search(r"\d+", m.group(0))
+        if digits is None:
+            raise BuildError(self.source, n, f"page_number matches {m.group(0)!r}, which holds no number")
+        return int(digits if isinstance(digits, str) else digits.group(0))
+
+    def _on_text_lines(self, pages: list[PageStart]) -> dict[int, PageStart]:
+        """Each page's milestone goes before the first word of the page that stays in the text: a page that
+        begins with a blank line, a running head or its own number begins, in the edition, with the line after."""
+        out: dict[int, PageStart] = {}
+        for page in pages:
+            line = next((k for k in range(page.line, len(self.witness) + 1)
+                         if self.witness[k - 1].strip() and k not in self.removed), None)
+            if line is None:
+                raise BuildError(self.source, page.line, f"printed page {page.label} begins here, but no text line "
+                                                         f"follows to hold its milestone")
+            if line in out:
+                raise BuildError(self.source, line, f"printed pages {out[line].label} and {page.label} would both begin "
+                                                    f"at this line: check pages in {self.rules.path.name}")
+            out[line] = replace(page, line=line)
+        return out
+
+    def _place(self, page: PageStart) -> PageStart:
+        self.placed.add(page.line)
+        return page
+
+    def unplaced(self) -> None:
+        """Every page found must have its milestone in the text; one the blocks could not hold is an error."""
+        for line in sorted(set(self.pages) - self.placed):
+            raise BuildError(self.source, line, f"printed page {self.pages[line].label} begins here, but no "
+                                                f"chapter holds this line, so its milestone cannot be placed")
 
     def _after_blank_run(self, n: int) -> bool:
         """A stray page number follows the run of space-only lines the extraction left at a page foot."""
@@ -123,6 +163,8 @@ class BlockBuilder:
             if not text or n in self.removed:
                 continue
             page = self.pages.get(n)
+            if page and not heading_left:  # a page beginning with the title is placed after it (below)
+                self._place(page)
             if rules.in_raw(n):
                 if page:
                     blocks.append(Block("pb", [n], page.label))
@@ -146,11 +188,14 @@ class BlockBuilder:
                 prev_line_text = ""
                 continue
             if title_page:
-                blocks.append(Block("pb", [title_page.line], title_page.label))
+                blocks.append(Block("pb", [title_page.line], self._place(title_page).label))
                 title_page = None
             if n in rules.heading_continuations:
                 self._append(blocks[-1], n, text, page)
                 prev_line_text = text
+                continue
+            if self._note_runs_on(blocks, n, text, page):
+                prev_line_text = ""
                 continue
             note = self._footnote(n, text)
             if note:
@@ -325,16 +370,45 @@ class BlockBuilder:
         return block
 
     # -- footnotes -----------------------------------------------------------------------------
-    def _footnote(self, n: int, text: str) -> list[Block] | None:
+    def _note_label(self, n: int, text: str) -> re.Match | None:
+        """The label(s) opening a note line of the notes section: ``⁽³⁾ ``, ``(3) ``, ``⁽⁶⁾ và ⁽⁷⁾ ``."""
         fn = self.rules.footnotes
         if not fn or n < fn["notes_start"]:
             return None
-        marker = re.compile(fn["marker"])
         joiner = re.escape(fn["words"]["joiner"])  # the label language's "and" (data/citations/labels.yml)
-        labels = re.match(rf"((?:{fn['marker']})(?:\s+{joiner}\s+(?:{fn['marker']}))*)\s+", text)
+        return re.match(rf"((?:{fn['marker']})(?:\s+{joiner}\s+(?:{fn['marker']}))*)\s+", text)
+
+    def _note_runs_on(self, blocks: list[Block], n: int, text: str, page: PageStart | None) -> bool:
+        """A line of the notes section that opens no note and is no heading continues the note before it
+        (a note printed over several lines)."""
+        fn = self.rules.footnotes
+        if not fn or n < fn["notes_start"] or self._note_label(n, text):
+            return False
+        if any(r.pattern.match(text) for r in self.rules.headings):
+            return False
+        note = next((b for b in reversed(blocks) if b.kind == "footnote" and not b.editorial), None)
+        if note is None:  # else the notes would silently become paragraphs
+            raise BuildError(self.source, n, f"this line of the notes (footnotes.notes_start: {fn['notes_start']}) "
+                                             f"opens no note: its label does not match footnotes.marker")
+        if blocks[-1].kind not in ("footnote", "pb"):
+            return False
+        if page:
+            raise BuildError(self.source, n, f"printed page {page.label} begins inside note {note.note} (from line "
+                                             f"{note.lines[0]}): a note holds no page milestone")
+        self._append(note, n, text)
+        return True
+
+    def _footnote(self, n: int, text: str) -> list[Block] | None:
+        fn = self.rules.footnotes
+        labels = self._note_label(n, text)
         if not labels:
             return None
-        numbers = [int(x.translate(SUPERSCRIPT)) for x in marker.findall(labels.group(1))]
+        marker = re.compile(fn["marker"])
+        if marker.groups:
+            numbers = [int(x.translate(SUPERSCRIPT)) for x in marker.findall(labels.group(1))]
+        else:  # calls without a number (``*``): the notes are numbered in the order they are printed
+            numbers = [len(self.notes_seen) + 1 + k for k in range(len(marker.findall(labels.group(1))))]
+        self.notes_seen.update(numbers)
         body = text[labels.end():]
         entry = {"line": n, "kind": "footnote-label", "text": labels.group(1)}
         if len(numbers) > 1:
@@ -345,7 +419,8 @@ class BlockBuilder:
         self.log.append(entry)
         blocks = [Block("footnote", [n], body, note=numbers[0])]
         for other in numbers[1:]:
-            supplied = fn["words"]["shared_note"].format(first=f"⁽{numbers[0]}⁾", other=f"⁽{other}⁾", n=numbers[0])
+            supplied = fn["words"]["shared_note"].format(first=note_call(fn["call"], numbers[0]),
+                                                         other=note_call(fn["call"], other), n=numbers[0])
             self.log.append({"line": n, "kind": "editorial-insertion", "text": supplied,
                              "note": "shared footnote: reference kept, pointing to the printed note"})
             blocks.append(Block("footnote", [n], "", note=other, editorial=supplied, shared_with=numbers[0]))

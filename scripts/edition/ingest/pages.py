@@ -48,21 +48,42 @@ def _next_text_line(lines: list[str], n: int, end: int) -> int | None:
     return None
 
 
-def numbered_pages(lines: list[str], start: int, end: int, numbers: dict[int, int], path) -> list[PageStart]:
+def numbered_pages(lines: list[str], start: int, end: int, numbers: dict[int, int], path, *,
+                   foot: bool = False, signatures: bool = True) -> list[PageStart]:
     """Page starts in ``start..end``: ``numbers`` maps the witness line of each surviving page number to
-    the number printed there. The region's first line starts a page too."""
-    found: dict[int, tuple[str, int | None]] = {n: ("signature", None) for n in _signatures(lines, start, end)}
+    the number printed there. A number at the head of a page (``foot`` false) is followed by its page's
+    first line; one at the foot ends its page, whose first line is the boundary before it, and the next
+    page begins after it. The region's first text line starts a page too. ``path``: the witness, named
+    with the line of any number the count cannot place."""
+    first_line = _next_text_line(lines, start - 1, end)
+    if first_line is None:
+        return []
+    found: dict[int, tuple[str, int | None]] = {}
+    if signatures:
+        found = {n: ("signature", None) for n in _signatures(lines, first_line, end)}
     for line, number in numbers.items():
-        first = _next_text_line(lines, line, end)
-        if first is not None:
-            found[first] = ("number", number)
+        after = _next_text_line(lines, line, end)
+        if foot and after is not None:
+            found.setdefault(after, ("signature", None))  # the page after the one this number ends
+        elif not foot:
+            if after is None:
+                raise BuildError(path, line, f"page number {number} heads no text in its pages region "
+                                             f"(ending at line {end}): is it at the foot of its page (position: foot)?")
+            found[after] = ("number", number)
+    found.setdefault(first_line, ("region-start", None))
     bounds = sorted(found)
-    if start not in found:
-        bounds.insert(0, start)
-        found[start] = ("region-start", None)
+    if foot:  # a number at the foot anchors the boundary that began its page
+        for line, number in sorted(numbers.items()):
+            page = max((b for b in bounds if b < line), default=None)
+            if page is None:
+                raise BuildError(path, line, f"page number {number} at the foot of a page, but no text precedes it")
+            if found[page][0] == "number":
+                raise BuildError(path, line, f"page numbers {found[page][1]} and {number} end the same page: no page "
+                                             f"boundary between them is in the witness")
+            found[page] = ("number", number)
     anchors = [(i, found[b][1]) for i, b in enumerate(bounds) if found[b][0] == "number"]
     if not anchors:
-        raise BuildError(path, None, f"pages: no surviving page number between witness lines {start} and {end}")
+        raise BuildError(path, start, f"pages: no surviving page number between witness lines {start} and {end}")
     uncertain: set[int] = set()
     for (i1, p1), (i2, p2) in zip(anchors, anchors[1:]):
         if i2 - i1 != p2 - p1:
@@ -72,13 +93,13 @@ def numbered_pages(lines: list[str], start: int, end: int, numbers: dict[int, in
         anchor_i, anchor_p = max((a for a in anchors if a[0] <= i), default=anchors[0])
         number = anchor_p + (i - anchor_i)
         kind = found[b][0]
-        if kind == "region-start" or i < anchors[0][0]:
-            kind = "signature-before-first-number" if kind == "signature" else kind
+        if kind == "signature" and i < anchors[0][0]:
+            kind = "signature-before-first-number"
         note = ""
         if i in uncertain:
             note = "the boundaries between the surviving numbers around it do not match their difference"
         if number < 1:
-            raise BuildError(path, None, f"pages: counting back from page {anchor_p} reaches page {number} at line {b}")
+            raise BuildError(path, b, f"pages: counting back from page {anchor_p} reaches page {number} here")
         pages.append(PageStart(b, number, kind, i in uncertain, note))
     return pages
 
@@ -97,18 +118,25 @@ def unnumbered_pages(lines: list[str], start: int, end: int, starts: re.Pattern 
     return out
 
 
-def page_starts(lines: list[str], config: dict, page_number: re.Pattern, path) -> list[PageStart]:
-    """All page starts of a witness as configured by its ingest rules' ``pages`` section."""
+def page_starts(lines: list[str], config: dict, numbers: dict[int, int], path, witness) -> list[PageStart]:
+    """All page starts of a witness as configured by its ingest rules' ``pages`` section; ``numbers``: the
+    witness line of every page number removed from the text → its number. A number outside every numbered
+    region would leave the change log naming a page that has no milestone: an error at its line."""
     out: list[PageStart] = []
     for region in config.get("numbered", []) + config.get("unnumbered", []):
         if not 1 <= region["start"] <= region["end"] <= len(lines):
             raise BuildError(path, region.get("__line__"),
                              f"pages: region {region['start']}–{region['end']} is not within the witness's {len(lines)} lines")
+    placed: set[int] = set()
     for region in config.get("numbered", []):
         a, b = region["start"], region["end"]
-        numbers = {n: int(lines[n - 1].strip()) for n in range(a, b + 1)
-                   if page_number.match(lines[n - 1]) and n not in set(region.get("not_numbers", []))}
-        out.extend(numbered_pages(lines, a, b, numbers, path))
+        here = {n: v for n, v in numbers.items() if a <= n <= b and n not in set(region.get("not_numbers", []))}
+        placed |= set(here)
+        out.extend(numbered_pages(lines, a, b, here, witness, foot=region.get("position") == "foot",
+                                  signatures=region.get("signatures", True)))
+    for n in sorted(set(numbers) - placed):
+        raise BuildError(witness, n, f"page number {numbers[n]} is removed from the text, but no pages.numbered region "
+                                     f"of {path.name} counts it, so its page would have no milestone")
     for region in config.get("unnumbered", []):
         try:
             starts, after = (re.compile(region[k]) if region.get(k) else None for k in ("starts", "after"))

@@ -52,6 +52,7 @@ class Rules:
     headings: list[HeadingRule]
     list_item: re.Pattern | None
     page_number: re.Pattern | None
+    page_number_after_space_lines: bool  # a page number counts only after the space-only lines of a page foot
     running_heads: list[str]
     keep_lines: set[int]
     removals: list[dict]
@@ -63,7 +64,6 @@ class Rules:
     attrs: dict[int, str]
     lang_ranges: list[tuple[int, int, str]]
     footnotes: dict | None = None
-    notes: list[dict] = field(default_factory=list)
     flags: list[dict] = field(default_factory=list)
     subheads: list[SubheadClass] = field(default_factory=list)
     subhead_lines: set[int] = field(default_factory=set)  # heads the class rules miss (e.g. over two lines)
@@ -126,7 +126,8 @@ def load_rules(text_id: str, directory: Path = paths.SOURCES / "ingest") -> Rule
         chapters=chapters,
         headings=headings,
         list_item=re.compile(data["list_item"]) if data.get("list_item") else None,
-        page_number=re.compile(data["page_number"]) if data.get("page_number") else None,
+        page_number=_compile(path, data, "page_number") if data.get("page_number") else None,
+        page_number_after_space_lines=data.get("page_number_after_space_lines", False),
         running_heads=data.get("running_heads", []),
         keep_lines=set(data.get("keep_lines", [])),
         removals=data.get("removals", []),
@@ -138,7 +139,6 @@ def load_rules(text_id: str, directory: Path = paths.SOURCES / "ingest") -> Rule
         attrs={a["line"]: a["attrs"] for a in data.get("attrs", [])},
         lang_ranges=[(r["start"], r["end"], r["lang"]) for r in data.get("lang_ranges", [])],
         footnotes=data.get("footnotes"),
-        notes=data.get("notes", []),
         flags=data.get("flags", []),
         subheads=_subheads(path, data.get("subheads")),
         subhead_lines=set((data.get("subheads") or {}).get("lines", [])),

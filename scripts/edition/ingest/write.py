@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -18,6 +19,15 @@ from .ids import NewBlock, assign, published
 from .rules import Rules, load_rules
 
 LABELS = paths.DATA / "citations" / "labels.yml"
+# The ids every build is held to (tests/test_anchors.py). A text is published once its pages are in it: from
+# then on a re-cut keeps its ids and records aliases; before, `edition ingest --draft` cuts it afresh.
+PUBLISHED = paths.ROOT / "tests" / "snapshots" / "anchors.json"
+
+
+def is_published(text_id: str) -> bool:
+    if not PUBLISHED.is_file():
+        return False
+    return any(page.startswith(text_id + "/") for page in json.loads(PUBLISHED.read_text(encoding="utf-8")))
 
 
 def _attrs(block: Block) -> str:
@@ -27,17 +37,32 @@ def _attrs(block: Block) -> str:
     return f" {{: {' '.join(parts)}}}" if parts else ""
 
 
-def _markers(text: str, rules: Rules, defined: set[int], log: list[dict], line: int) -> str:
-    """Note calls (⁽n⁾) become Markdown footnote references when the note exists; a missing note keeps
-    the printed marker (flagged in the log), so no link dangles."""
+class NoteCalls:
+    """The note calls of one pass over a text, in reading order: a call without a number (``*``) is the
+    next note's; ``missing`` collects the calls whose note the witness does not print."""
+
+    def __init__(self) -> None:
+        self.count, self.missing, self.called = 0, set(), set()
+
+    def number(self, m: re.Match) -> int:
+        self.count += 1
+        n = int(m.group(1).translate(SUPERSCRIPT)) if m.re.groups else self.count
+        self.called.add(n)
+        return n
+
+
+def _markers(text: str, rules: Rules, defined: set[int], log: list[dict], line: int, calls: NoteCalls) -> str:
+    """Note calls (as the rules' ``footnotes.marker`` finds them) become Markdown footnote references when the
+    note exists; a missing note keeps the printed marker (flagged in the log), so no link dangles."""
     fn = rules.footnotes
     if not fn:
         return text
 
     def repl(m: re.Match) -> str:
-        n = int(m.group(1).translate(SUPERSCRIPT))
+        n = calls.number(m)
         if n in defined:
             return f"[^{n}]"
+        calls.missing.add(n)
         log.append({"line": line, "kind": "footnote-missing", "text": m.group(0),
                     "note": f"marker {n} has no note text in the witness; kept as printed"})
         return m.group(0)
@@ -49,11 +74,11 @@ def _pages(markdown: str) -> str:
     return markdown.replace(PAGE_OPEN, "{pb ").replace(PAGE_CLOSE, "} ")
 
 
-def render_block(block: Block, rules: Rules, defined: set[int], log: list[dict]) -> str:
-    return _pages(_render_block(block, rules, defined, log))
+def render_block(block: Block, rules: Rules, defined: set[int], log: list[dict], calls: NoteCalls) -> str:
+    return _pages(_render_block(block, rules, defined, log, calls))
 
 
-def _render_block(block: Block, rules: Rules, defined: set[int], log: list[dict]) -> str:
+def _render_block(block: Block, rules: Rules, defined: set[int], log: list[dict], calls: NoteCalls) -> str:
     if block.kind == "pb":
         return f"{{pb {block.text}}}"
     if block.kind == "raw":
@@ -66,7 +91,7 @@ def _render_block(block: Block, rules: Rules, defined: set[int], log: list[dict]
         text = escape_inline(block.text).replace("&lt;br>", "<br>")
         return "#" * block.level + " " + text + _attrs(block)
     text = escape_paragraph(block.text, list_item=block.kind == "item")
-    text = _markers(text, rules, defined, log, block.lines[0])
+    text = _markers(text, rules, defined, log, block.lines[0], calls)
     attrs = _attrs(block)
     return text + ("\n" + attrs.strip() if attrs else "")
 
@@ -86,11 +111,11 @@ def _check_rules_took_effect(rules: Rules, all_blocks: list[list[Block]]) -> Non
 
 def _paragraph_ids(text_id, chapters, all_blocks, rules, defined, previous, out_root: Path) -> None:
     """Give every paragraph and list item its explicit id (edition.ingest.ids) and record the aliases."""
-    new, pos = [], 0
+    new, pos, calls = [], 0, NoteCalls()
     for i, (chapter, blocks) in enumerate(zip(chapters, all_blocks)):
         page, section, counts = f"{i + 1:02d}-{chapter.id}", chapter.id, {}
         for block in blocks:
-            words = sum(len(plain_line(x).split()) for x in render_block(block, rules, defined, []).split("\n"))
+            words = sum(len(plain_line(x).split()) for x in render_block(block, rules, defined, [], calls).split("\n"))
             kind = block.kind if block.kind in ("para", "item", "heading") else "other"
             derived = ""
             if block.kind == "heading" and not any(a.startswith(".subhead-") for a in block.attrs):
@@ -108,6 +133,8 @@ def _paragraph_ids(text_id, chapters, all_blocks, rules, defined, previous, out_
     kept = [a for a in _aliases(out_root) if not (a["page"].startswith(text_id + "/") and "word" in a)]
     kept += [{"page": f"{text_id}/{page}", "old": old, "new": new_id, "word": word}
              for page, old, new_id, word in aliases]
+    # by page and position, so the file does not depend on the order the texts were ingested in
+    kept.sort(key=lambda a: (a["page"], a["word"]) if "word" in a else ("", 0))
     header = path.read_text(encoding="utf-8").split("aliases:", 1)[0] if path.exists() else ""
     path.write_text(header + yaml.safe_dump({"aliases": kept}, allow_unicode=True, sort_keys=False, width=1000),
                     encoding="utf-8")
@@ -140,14 +167,19 @@ def text_rules(text_id: str, out_root: Path = paths.CORPUS) -> Rules:
     return rules
 
 
-def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -> dict:
+def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS, draft: bool = False) -> dict:
+    """``draft``: a text not yet published is cut afresh (ids derived, none of its aliases recorded)."""
+    if draft and is_published(text_id):
+        raise BuildError(PUBLISHED, None, f"{text_id} is published (its ids are in this snapshot): re-ingest it "
+                                          f"without --draft, which keeps its ids and records aliases")
     rules = text_rules(text_id, out_root)
     lines = witness.lines()
     log: list[dict] = []
-    builder = BlockBuilder(rules, lines, log)
+    builder = BlockBuilder(rules, lines, log, witness.path)
     out_dir = out_root / text_id
     out_dir.mkdir(parents=True, exist_ok=True)
-    previous = published(out_dir, _aliases(out_root))  # the ids published now: kept through the re-ingest
+    # the ids published now: kept through the re-ingest
+    previous = [] if draft else published(out_dir, _aliases(out_root))
     for old in out_dir.glob("*.md"):
         old.unlink()
     chapters = rules.chapters
@@ -155,9 +187,11 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -
     for i, chapter in enumerate(chapters):
         end = chapters[i + 1].start - 1 if i + 1 < len(chapters) else len(lines)
         all_blocks.append(builder.build(chapter, chapter.start, end))
+    builder.unplaced()
     _check_rules_took_effect(rules, all_blocks)
     defined = {b.note for blocks in all_blocks for b in blocks if b.kind == "footnote"}
     _paragraph_ids(text_id, chapters, all_blocks, rules, defined, previous, out_root)
+    calls = NoteCalls()
     for i, (chapter, blocks) in enumerate(zip(chapters, all_blocks)):
         end = chapters[i + 1].start - 1 if i + 1 < len(chapters) else len(lines)
         front = {
@@ -173,16 +207,19 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -
             front["title_en"] = chapter.title_en
         if chapter.heading_lines == 0:
             front["title_supplied"] = True
-        body = "\n\n".join(render_block(b, rules, defined, log) for b in blocks)
-        missing = sorted({int(e["text"].translate(SUPERSCRIPT).strip("⁽⁾")) for e in log
-                          if e["kind"] == "footnote-missing"})
-        if missing and any(b.kind == "footnote" for b in blocks) or missing and rules.footnotes:
-            front["footnotes_missing"] = missing
+        if rules.footnotes:
+            front["note_call"] = rules.footnotes["call"]
+        body = "\n\n".join(render_block(b, rules, defined, log, calls) for b in blocks)
+        if calls.missing:
+            front["footnotes_missing"] = sorted(calls.missing)
         shared = {b.note: b.shared_with for b in blocks if b.kind == "footnote" and b.shared_with}
         if shared:
             front["footnotes_shared"] = shared
         head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
         (out_dir / f"{i + 1:02d}-{chapter.id}.md").write_text(f"---\n{head}---\n\n{body}\n", encoding="utf-8")
+    for block in (b for blocks in all_blocks for b in blocks if b.kind == "footnote" and b.note not in calls.called):
+        raise BuildError(witness.path, block.lines[0], f"note {block.note} is printed here, but no call in the text "
+                                                       f"matches footnotes.marker of {rules.path.name}")
     log.sort(key=lambda e: (e["line"], e["kind"]))
     changelog = {
         "text": text_id,
@@ -197,7 +234,10 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS) -
     return changelog
 
 
-def ingest_all(text_ids: list[str] | None = None) -> dict[str, dict]:
+def ingest_all(text_ids: list[str] | None = None, draft: bool = False) -> dict[str, dict]:
     """Ingest the given texts, or every text of the manifest (the manifest is the list of texts)."""
     witnesses = load_manifest()
-    return {tid: ingest_text(tid, witnesses[tid]) for tid in (text_ids or list(witnesses))}
+    for tid in text_ids or []:
+        if tid not in witnesses:
+            raise BuildError(paths.SOURCES / "manifest.yml", None, f"no text {tid!r} is listed (edition new-text adds one)")
+    return {tid: ingest_text(tid, witnesses[tid], draft=draft) for tid in (text_ids or list(witnesses))}

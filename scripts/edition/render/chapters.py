@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..corpus import Block, Chapter, Text, paragraph_ids
-from ..markup import SUPERSCRIPT_DIGITS
+from ..markup import note_call
 from .frontmatter import dump_page
 from .. import escape
 from .metadata import chapter_meta, cite_box
@@ -47,7 +47,7 @@ def mark_notes(markdown: str, meta: dict) -> str:
     """At the marker itself, say what the reader would otherwise learn only from the change log: a printed
     marker without a note text, and a marker whose note the witness prints jointly with another's."""
     for n in meta.get("footnotes_missing") or []:
-        printed = "⁽" + str(n).translate(SUPERSCRIPT_DIGITS) + "⁾"
+        printed = note_call(meta.get("note_call"), n)
         markdown = markdown.replace(printed, f'{printed}<span class="ed-note">[bản nguồn không in nội dung chú thích '
                                               f'{escape.md_text(n)}]</span>')
     for n, first in (meta.get("footnotes_shared") or {}).items():
