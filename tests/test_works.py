@@ -204,3 +204,28 @@ def test_the_citation_page_is_filled_from_the_edition_data(tmp_path):
     assert f"Phiên bản {works.edition()['version']}, ngày {works.edition()['date']}" in body
     for text in TEXTS.values():
         assert f"### {escape.md_text(works.title(text))} {{#trich-dan-{text.id}}}" in body  # data, escaped
+
+
+def test_a_work_cited_by_its_title_has_the_editors_short_title_in_text():
+    """APA and Chicago cite a work without author by a short title: title.short, supplied like the title."""
+    item = works.csl_item(THESIS)
+    assert item["title-short"] == "[Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô]"
+    for style in works.STYLE_NAMES:
+        intext = works.plain(works.cite(THESIS, style, None, works.Locator("page", "45–46"))[1])
+        assert "[Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô]" in intext and "1991" not in intext
+    assert "shorttitle = {{[Đảng lãnh đạo" in works.bibtex(THESIS) and "ST  - [Đảng lãnh đạo" in works.ris(THESIS)
+    assert "title-short" not in works.csl_item(ARTICLE_004)  # an author is cited, not a title
+
+
+def test_a_short_title_holds_the_titles_words():
+    meta = deepcopy(THESIS.meta)
+    meta["title"]["short"] = {"value": "Quan hệ Việt – Xô", "source": "x", "__line__": 7}
+    with pytest.raises(BuildError, match=r"text.yml:7: title.short .* not the title's"):
+        works.short_title(Text(THESIS.id, THESIS.dir, meta))
+
+
+def test_the_records_note_reads_in_english_too():
+    note = works.bibtex(THESIS, "https://example.org/x")
+    assert "— English: Title in square brackets supplied by the editor" in note
+    assert "cited without a year (n.d.)" in note and "version " + works.edition()["version"] in note
+    assert "year = " not in note and "urldate = {" in note and "language = {vi}" in note

@@ -102,15 +102,26 @@
     if (url && /^https?:/.test(location.href)) url.textContent = location.href.split("#")[0];
   }
 
+  // Which sides of a scrolling table hide more of it ("start", "end"): edition.css fades that edge.
+  function markMore(wrap) {
+    var more = [];
+    if (wrap.scrollLeft > 1) more.push("start");
+    if (wrap.scrollLeft + wrap.clientWidth < wrap.scrollWidth - 1) more.push("end");
+    if (more.length) wrap.setAttribute("data-more", more.join(" "));
+    else wrap.removeAttribute("data-more");
+  }
+
   // A table wider than the screen scrolls inside Material's wrapper: make that wrapper reachable by
-  // keyboard and name it, so it can be scrolled without a pointer.
+  // keyboard and name it, so it can be scrolled without a pointer, and show that it scrolls.
   function setupTables() {
     document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
       if (wrap.scrollWidth > wrap.clientWidth + 1 && !wrap.hasAttribute("tabindex")) {
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
         wrap.setAttribute("aria-label", "Bảng, cuộn ngang để xem hết");
+        wrap.addEventListener("scroll", function () { markMore(wrap); }, { passive: true });
       }
+      markMore(wrap);
     });
   }
 

@@ -1,6 +1,7 @@
 """The pipeline in order — load → enrich → render → site: the one module that joins the stages (no stage
 imports a later one; tests/test_flow.py checks it). ``enrichers()`` wires the enrich stage's linkers and
-data into the renderer's hooks: citations inline, timeline back-links after paragraphs, and the extra pages
+data into the renderer's hooks: citations inline, timeline back-links after paragraphs, links from verbatim
+appendix blocks to their rebuilt tables, and the extra pages
 (bibliography, appendix tables, timeline, register)."""
 
 from __future__ import annotations
@@ -8,13 +9,14 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from . import paths
+from . import features, paths
 from .corpus import corpus_paragraphs
 from .downloads.build import build_downloads
 from .enrich import bibliography, timeline
 from .enrich.cite_links import CitationLinker
 from .enrich.crosslinks import CrossLinker
 from .enrich.register_links import RegisterLinker
+from .enrich.tables import load_tables, table_of_block
 from .register import load_register
 from .render import bibliography as bib_pages
 from .render import register as register_pages
@@ -39,6 +41,16 @@ def enrichers() -> dict:
     def after(text, chapter, pid):
         return timeline_page.backlink_markdown(by_anchor.get((f"{text.id}/{chapter.stem}", pid), [])) or None
 
+    def beside(text, chapter, block):  # a verbatim appendix block: a link to its rebuilt table
+        appendix = features.of_text(text).appendix_tables
+        if not appendix:
+            return None
+        if appendix["folder"] not in tables:
+            tables[appendix["folder"]] = load_tables(paths.DATA / appendix["folder"])
+        table = table_of_block(tables[appendix["folder"]], block.markdown)
+        return table_pages.verbatim_link(table, appendix["section"]) if table else None
+    tables: dict = {}
+
     def pages_timeline(docs, texts):
         timeline.check_anchors(events, corpus_paragraphs(texts))  # every quote in its paragraph
         return timeline_page.write_page(docs, events, timeline_page.titles_from_corpus(texts))
@@ -46,6 +58,7 @@ def enrichers() -> dict:
     return {
         "inline": inline,
         "after": after,
+        "beside": beside,
         "linker": linker,
         "crosslinker": crosslinker,
         "pages": [

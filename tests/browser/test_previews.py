@@ -16,7 +16,7 @@ CHAPTER = "luan-an-1975-1991/03-chuong-2.html"
 KINDS = [  # (page, link, text the preview shows, where its last link leads)
     (NOTES, "a.footnote-ref", "Bộ Quốc phòng", "#fn:1"),
     (CHAPTER, "a.cite", "Cục Lưu trữ Trung ương Đảng", "thu-muc/luan-an-1975-1991.html#luanan-ref-"),
-    (CHAPTER, "a.reg-mention", "Bán đảo Đông Dương", "bang-tra/dong-duong.html"),
+    (CHAPTER, "a.reg-mention", "Đông Dương", "bang-tra/dong-duong.html"),
     (CHAPTER, "a.xref", "Phụ lục 6", "phu-luc/phu-luc-06.html"),
 ]
 

@@ -248,9 +248,10 @@ def _clean(value: str) -> str:
     return escape.md_text(value.replace("{", "").replace("}", ""))
 
 
-def csljson_for(key: str, markup: bool = True) -> dict:
+def csljson_for(key: str, markup: bool = True, edition_url: str | None = None) -> dict:
     """CSL-JSON item of an entry: text values escaped for the formatted (HTML, then Markdown) reference, or
-    as they are with ``markup=False`` (exports, COinS)."""
+    as they are with ``markup=False`` (exports, COinS); with ``edition_url``, its entry in the edition's
+    bibliography in ``note`` (as the BibTeX and RIS exports)."""
     e = entry(key)
     clean = _clean if markup else (lambda v: v.replace("{", "").replace("}", ""))
     item: dict = {"id": key, "type": CSL_TYPES[e.type]}
@@ -269,6 +270,8 @@ def csljson_for(key: str, markup: bool = True) -> dict:
         item["issued"] = {"date-parts": [[int(p) for p in date.split("-")]]}
     if e.type == "phdthesis" and "genre" not in item:
         item["genre"] = "Luận án Tiến sĩ"
+    if edition_url:
+        item["note"] = "; ".join(filter(None, [clean(e.get("note") or ""), _edition_note(edition_url)]))
     return item
 
 
@@ -358,7 +361,8 @@ def format_reference(key: str, style: str) -> str:
 # --- exports (editorial x-* fields stripped: they would confuse reference managers) ---------------
 
 def _edition_note(url: str | None) -> str:
-    return f"Thư mục của ấn bản số “Quan hệ Việt Nam – Liên Xô/Nga”: {url}" if url else ""
+    return (f"Thư mục của ấn bản số “Quan hệ Việt Nam – Liên Xô/Nga” (bibliography of the digital edition "
+            f"“Vietnam–Soviet/Russian relations”): {url}") if url else ""
 
 
 def bibtex_for(key: str, edition_url: str | None = None) -> str:

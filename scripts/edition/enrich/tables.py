@@ -337,6 +337,17 @@ def load_tables(directory: Path = TABLES_DIR) -> list[Table]:
     return tables
 
 
+def table_of_block(tables: list[Table], fenced: str) -> Table | None:
+    """The table whose witness block a fenced (verbatim) block of a chapter reproduces: its lines, spaces
+    normalised, end the table's witness lines (which open with the appendix's printed label)."""
+    body = [" ".join(line.split()) for line in fenced.split("\n")[1:-1] if line.strip()]
+    for table in tables:
+        printed = [" ".join(line.split()) for line in witness_block(table) if line.strip()]
+        if body and printed[len(printed) - len(body):] == body:
+            return table
+    return None
+
+
 # ---------------------------------------------------------------- arithmetic
 
 

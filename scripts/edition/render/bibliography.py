@@ -3,6 +3,7 @@ back-links to every citing paragraph, and per-work BibTeX/RIS downloads."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .frontmatter import dump_page
 from .wording import count_vi
 from . import output, works
 from .coins import coins
+from .metadata import DOWNLOADS
 
 
 def _label_sort(label: str):
@@ -26,7 +28,7 @@ def _sort_name(e: bib.Entry) -> str:
 
 
 def _downloads(key: str) -> str:
-    return f"[BibTeX](tai-ve/{key}.bib){{: download}} · [RIS](tai-ve/{key}.ris){{: download}}"
+    return " · ".join(f"[{label}](tai-ve/{key}.{ext}){{: download}}" for ext, label in DOWNLOADS)
 
 
 def _evidence(e: bib.Entry) -> str:
@@ -56,16 +58,17 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
     for key in entries:
         url = works.absolute(f"thu-muc/index.html#{key}")
         if key in corpus:
-            bibtex, ris = works.bibtex(corpus[key], works.absolute(works.page_path(corpus[key]))), \
-                works.ris(corpus[key], works.absolute(works.page_path(corpus[key])))
+            page = works.absolute(works.page_path(corpus[key]))
+            bibtex, ris, item = works.bibtex(corpus[key], page), works.ris(corpus[key], page), works.csl_item(corpus[key], page)
         else:
-            bibtex, ris = bib.bibtex_for(key, url), bib.ris_for(key, url)
+            bibtex, ris, item = bib.bibtex_for(key, url), bib.ris_for(key, url), bib.csljson_for(key, markup=False, edition_url=url)
         output.write_text(root / "tai-ve" / f"{key}.bib", bibtex)
         output.write_text(root / "tai-ve" / f"{key}.ris", ris)
+        output.write_text(root / "tai-ve" / f"{key}.json", json.dumps([item], ensure_ascii=False, indent=1))
     # combined page
     lines = ["# Thư mục tổng hợp {#thu-muc}", "",
              f"Mọi tài liệu được {count_vi(len(texts), 'văn bản')} trích dẫn, xếp theo thứ tự chữ cái tiếng Việt. Mỗi mục liệt kê các "
-             "đoạn văn trích dẫn nó (liên kết cố định). Tải xuống: BibTeX, RIS.", ""]
+             "đoạn văn trích dẫn nó (liên kết cố định). Tải xuống: BibTeX, RIS, CSL-JSON.", ""]
     for e in sorted(entries.values(), key=lambda e: (vi_sort_key(_sort_name(e)), e.get("year") or "", e.key)):
         item = works.csl_item(corpus[e.key]) if e.key in corpus else bib.csljson_for(e.key, markup=False)
         lines.append(f"{reference(e.key, 'vn-thesis')} {coins(item)}\n{{: #{e.key} .bib-entry}}")

@@ -16,6 +16,8 @@ from ..printed_pages import PageMarker, paragraph_pages, text_pages
 from .pages import marker_html, protect, restore
 from .safety import check_attrs, footnote, heading, raw, sanitize
 
+# a note mark the extraction spelt "^(*)" (004's bylines): shown raised, as printed
+NOTE_MARK = re.compile(r"\^\(((?:\\?\*)+)\)")
 PARA_LINK = '[¶](#{id}){{: .para-link aria-label="Liên kết cố định đến đoạn {label}"}}'
 
 
@@ -39,6 +41,7 @@ def render_block(block: Block, pid: str | None, inline=None, path=None, markers:
     if inline:
         body = inline(body)
     body = restore(body, list(markers))
+    body = NOTE_MARK.sub(lambda m: '<sup class="note-mark">(' + "&#42;" * m.group(1).count("*") + ")</sup>", body)
     label = pid.rsplit("-p", 1)[-1]
     return f"{body} {PARA_LINK.format(id=pid, label=label)}\n{_attr_line(pid, check_attrs(block.attrs, path, block.line), pages)}"
 
@@ -56,9 +59,11 @@ def mark_notes(markdown: str, meta: dict) -> str:
     return markdown
 
 
-def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, aliases=None, pdf=False) -> str:
+def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, aliases=None, pdf=False,
+                   beside_raw=None) -> str:
     """``inline(markdown, pid, line) -> markdown`` enriches paragraph text (citations, cross-links);
-    ``extra_after(pid) -> str | None`` adds content after a paragraph (timeline back-links)."""
+    ``extra_after(pid) -> str | None`` adds content after a paragraph (timeline back-links);
+    ``beside_raw(block) -> str | None`` adds a paragraph before a verbatim block (its rebuilt table)."""
     ids = paragraph_ids(chapter)
     pages, spans = text_pages(text), paragraph_pages(text)
     parts = []
@@ -76,6 +81,9 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
             extra = extra_after(pid)
             if extra:
                 rendered = rendered.replace("\n{: #", f" {extra}\n{{: #", 1)
+        beside = beside_raw(block) if block.kind == "raw" and beside_raw else None
+        if beside:
+            parts.append(beside)
         for old in (aliases or {}).get(pid or block.id, []):
             parts.append(f'<span id="{escape.attr(old)}" class="alias-anchor"></span>')  # an old permalink keeps working
         parts.append(rendered)

@@ -108,11 +108,12 @@ def refusal(text: Text, report, witness) -> BuildError:
 
 def chapter_page(text: Text, ch, enrichers: dict, aliases: dict, pdf: bool) -> str:
     """One chapter page's Markdown, enriched (``edition serve`` re-renders an edited chapter alone with it)."""
-    inline, after = enrichers.get("inline"), enrichers.get("after")
+    inline, after, beside = enrichers.get("inline"), enrichers.get("after"), enrichers.get("beside")
     return render_chapter(
         text, ch,
         inline=(lambda md, pid, line: inline(text, ch, pid, md, line)) if inline else None,
         extra_after=(lambda pid: after(text, ch, pid)) if after else None,
+        beside_raw=(lambda block: beside(text, ch, block)) if beside else None,
         aliases=aliases.get(f"{text.id}/{ch.stem}", {}),
         pdf=pdf,
     )

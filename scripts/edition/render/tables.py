@@ -9,16 +9,17 @@ here at build time – no JavaScript, no plotting library, nothing loaded from e
 from __future__ import annotations
 
 import json
-import re
 from decimal import Decimal
 from pathlib import Path
 
 from edition import escape, features, paths
 from edition.enrich import bibliography
-from edition.enrich.tables import DATAPACKAGE_NAME, Cell, Column, Table, fmt_vi, load_tables, load_units
+from edition.enrich.tables import DATAPACKAGE_NAME, Cell, Column, Table, fmt_vi, load_tables, load_units, table_of_block
 from edition.render import output
 
 NAV_TITLE = "Phụ lục (bảng số liệu)"
+# beside a verbatim block of the chapter: the same table rebuilt under <section>/
+VERBATIM_NOTE = "Khối dưới đây giữ nguyên cách dàn dòng của bản nguồn. Bảng dựng lại (có CSV, biểu đồ):"
 
 _esc = escape.html_text  # raw HTML (tables, SVG): Markdown does not read it
 _md = escape.md_text  # text in the Markdown of the page
@@ -255,11 +256,26 @@ def chart_svg(table: Table, chart: dict) -> str:
 # ---------------------------------------------------------------- pages
 
 
-def _witness_ref(table: Table, lines: list[int]) -> str:
+def _witness_ref(lines: list[int], layout: str | None) -> str:
+    """"bản nguồn, dòng 9896–9938" (the reader's label, not the file's name), linking to the witness's layout
+    of the table in the chapter when the chapter reproduces it."""
     where = f"{lines[0]}–{lines[1]}" if lines[0] != lines[1] else f"{lines[0]}"
-    name = Path(table.meta["witness"]["file"]).name
-    shown = f"`{name}`" if re.fullmatch(r"[\w.-]+", name) else escape.code(name)  # a code span holds no markup
-    return f"{shown}, dòng {_md(where)}"
+    label = f"bản nguồn, dòng {_md(where)}"
+    return f"[{label}]({layout})" if layout else label
+
+
+def verbatim_places(tables: list[Table], owner_text) -> dict[str, str]:
+    """table id → the page and heading of the chapter's verbatim block that reproduces it."""
+    places = {}
+    for chapter in owner_text.chapters:
+        heading = None
+        for block in chapter.blocks:
+            if block.kind == "heading":
+                heading = block.id
+            table = table_of_block(tables, block.markdown) if block.kind == "raw" else None
+            if table and heading:
+                places[table.id] = f"../{owner_text.id}/{chapter.stem}.md#{heading}"
+    return places
 
 
 def _evidence(items: list[dict]) -> str:
@@ -282,18 +298,19 @@ def _units_line(table: Table, units: dict[str, str]) -> str:
     return f"**Đơn vị** [theo tiêu đề cột và ghi chú của bảng]: {_md(listed)}."
 
 
-def table_page(table: Table, units: dict[str, str]) -> str:
+def table_page(table: Table, units: dict[str, str], layout: str | None = None) -> str:
+    """The table's page; ``layout``: where the chapter shows the witness's layout of it."""
     meta = table.meta
     heading = f"Phụ lục {table.number}. {table.title}"
     out = [_front_matter(heading), f"# {_md(heading)} {{#{table.id}}}\n"]
-    out.append(f"*Thời kỳ:* {_md(meta['period'])} · *Bản nguồn:* {_witness_ref(table, meta['witness']['lines'])} · "
+    out.append(f"*Thời kỳ:* {_md(meta['period'])} · {_witness_ref(meta['witness']['lines'], layout)} · "
                f"{len(table.rows)} hàng × {len(table.columns)} cột dữ liệu\n")
     out.append(_units_line(table, units) + "\n")
     out.append(table_html(table) + "\n")
     if meta["printed_notes"]:
         out.append("**Ghi chú** (như bản in): " + " · ".join(_md(n) for n in meta["printed_notes"]
                                                             if n.rstrip(":") != "Ghi chú") + "\n")
-    out.append(f"{_md(meta['source']['printed'])} ({_witness_ref(table, meta['source']['lines'])})\n{{: #{table.id}-nguon}}\n")
+    out.append(f"{_md(meta['source']['printed'])} ({_witness_ref(meta['source']['lines'], layout)})\n{{: #{table.id}-nguon}}\n")
     if meta["source"]["bib_key"]:
         key = meta["source"]["bib_key"]
         out.append(f"*Thư mục:* [{bibliography.format_reference(key, 'vn-thesis')}](../thu-muc/index.md#{key})"
@@ -323,6 +340,13 @@ def table_page(table: Table, units: dict[str, str]) -> str:
                 for d in meta["decisions"]]
         out.append("")
     return "\n".join(out)
+
+
+def verbatim_link(table: Table, section: str) -> str:
+    """The paragraph before a chapter's verbatim block that links the rebuilt table (no id: not a paragraph
+    of the text)."""
+    return (f"{VERBATIM_NOTE} [Phụ lục {table.number}. {_md(table.title)}](../{section}/{table.id}.md)"
+            "\n{: .verbatim-table}")
 
 
 def index_page(tables: list[Table], owner: features.TextFeatures) -> str:
@@ -356,9 +380,11 @@ def write_pages(out_dir: Path, texts: list) -> list:
     section = out_dir / section_name
     data_dir = section / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
+    owner_text = next(t for t in texts if t.id == owner.text_id)
+    layouts = verbatim_places(tables, owner_text)
     for table in tables:
         output.copy(table.csv_path, data_dir / table.csv_path.name)
-        output.write_text(section / f"{table.id}.md", table_page(table, units))
+        output.write_text(section / f"{table.id}.md", table_page(table, units, layouts.get(table.id)))
         if table.meta.get("chart"):
             output.write_text(section / f"{table.id}.svg", chart_svg(table, table.meta["chart"]))
     output.copy(folder / DATAPACKAGE_NAME, data_dir / DATAPACKAGE_NAME)

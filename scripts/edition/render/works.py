@@ -3,7 +3,8 @@
 Python API for every output that describes a text (pages, meta tags, JSON-LD, downloads):
 
 - ``persons(text)``: authors with family/given parts, written per consumer (``natural``, ``inverted``, ``csl``);
-- ``title(text)`` / ``cite_title(text)``: as printed / as cited (sentence case), a supplied title in brackets;
+- ``title(text)`` / ``cite_title(text)`` / ``short_title(text)``: as printed / as cited (sentence case) / the
+  editor's short form for in-text citations; a supplied title in brackets;
 - ``year(text)``: the one year decision (``None``: no year anywhere), ``abstract(text)``;
 - ``csl_item(text, url)``, ``bibtex(text, url)``, ``ris(text, url)``: the work, pointing at the edition;
 - ``cite(text, style, url, locator)``: a formatted reference and in-text citation at any level.
@@ -131,6 +132,20 @@ def cite_title(text: Text) -> str:
     return bracket(t.get("cite") or t.get("value") or "", bool(t.get("supplied")))
 
 
+def short_title(text: Text) -> str | None:
+    """The editor's short title for in-text citations (``title.short``; CSL ``title-short``), bracketed like a
+    supplied title; its words must be the title's, in order."""
+    t = _field(text, "title")
+    short = (t.get("short") or {}).get("value")
+    if not short:
+        return None
+    words = iter(w.strip(",.:;") for w in (t.get("cite") or t.get("value") or "").split())
+    if not all(word.strip(",.:;") in words for word in short.split()):
+        raise BuildError(text.dir / "text.yml", t["short"].get("__line__"),
+                         f"title.short {short!r}: its words are not the title's, in order")
+    return bracket(short, bool(t.get("supplied")))
+
+
 def year(text: Text) -> str | None:
     """The year every output cites, or None (text.yml ``year.value``; ``year.decision`` says why)."""
     field = _field(text, "year")
@@ -222,6 +237,8 @@ def pages(text: Text, chapter: Chapter, anchor: str | None = None) -> tuple[str,
 def csl_item(text: Text, url: str | None = None) -> dict:
     """The work as CSL-JSON, as read in this edition (``archive``), at ``url`` (the page or permalink)."""
     item: dict = {"id": text.id, "type": csl_type(text), "title": cite_title(text), "language": text.meta["language"]}
+    if short_title(text):
+        item["title-short"] = short_title(text)
     if persons(text):
         item["author"] = [p.csl() for p in persons(text)]
     if year(text):
@@ -242,17 +259,30 @@ def csl_item(text: Text, url: str | None = None) -> dict:
 
 
 def notes(text: Text) -> str:
-    """What a reference manager should keep with the item: supplied fields, the year decision, rights."""
-    out = []
-    if supplied_title(text):
-        out.append("Nhan đề trong ngoặc vuông do người biên tập bổ sung (không in trong nguồn).")
+    """What a reference manager should keep with the item, in Vietnamese and then in English (for a reader
+    who does not read Vietnamese): supplied fields, the year decision, rights, the edition read."""
+    vi, en = [], []
     t = _field(text, "title")
+    if supplied_title(text):
+        vi.append("Nhan đề trong ngoặc vuông do người biên tập bổ sung (không in trong nguồn).")
+        en.append("Title in square brackets supplied by the editor (not printed in the source).")
     if t.get("cite") and t.get("cite") != t.get("value"):
-        out.append(f"Nhan đề như in: {t['value']}.")
+        vi.append(f"Nhan đề như in: {t['value']}.")
+        en.append(f"Title as printed: {t['value']}.")
+    t_en = _field(text, "title_en")
+    if t_en.get("value") and text.meta["language"] != "en":
+        en.append(f"English title{' (editor’s translation)' if t_en.get('supplied') else ''}: "
+                  f"{t_en.get('cite') or t_en['value']}.")
     if year_note(text):
-        out.append(year_note(text))
-    out.append(rights(text))
-    return " ".join(out)
+        vi.append(year_note(text))
+    if not year(text):
+        en.append("No year of publication is printed in the source: cited without a year (n.d.).")
+    vi.append(rights(text))
+    if licence_url(text):
+        en.append(f"Licence: {licence_url(text)}.")
+    ed = edition()
+    en.append(f"Read in: {ed.get('title_en') or ed['title']}, version {ed['version']} ({ed['date']}).")
+    return " ".join(vi) + " — English: " + " ".join(en)
 
 
 def _bib_escape(value: str) -> str:
@@ -263,6 +293,7 @@ def bibtex(text: Text, url: str | None = None) -> str:
     item = csl_item(text, url)
     fields = [("author", " and ".join(_bib_escape(p.inverted) for p in persons(text))),
               ("title", "{" + _bib_escape(item["title"]) + "}"),  # inner braces: keep the case as given
+              ("shorttitle", "{" + _bib_escape(item["title-short"]) + "}" if item.get("title-short") else ""),
               ("year", year(text) or ""), ("type", item.get("genre", "")), ("school", item.get("publisher", "")),
               ("language", item["language"]), ("abstract", _bib_escape(item.get("abstract", ""))),
               ("keywords", _bib_escape(", ".join(keywords(text)))),
@@ -277,6 +308,8 @@ def ris(text: Text, url: str | None = None) -> str:
     lines = [f"TY  - {RIS_TYPES[item['type']]}"]
     lines += [f"AU  - {p.inverted}" for p in persons(text)]
     lines.append(f"TI  - {item['title']}")
+    if item.get("title-short"):
+        lines.append(f"ST  - {item['title-short']}")
     if year(text):
         lines.append(f"PY  - {year(text)}")
     if item.get("genre"):
