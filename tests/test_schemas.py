@@ -74,11 +74,17 @@ def test_duplicate_keys_are_errors(tmp_path):
 @pytest.mark.parametrize("text, line, message", [
     (b"a: 1\nb: \xff\n", 2, "not UTF-8: byte 0xff"),
     ("a: 1\n\nb: x\x00y\n", 3, "control character U+0000"),
-    ("a: 1\rb: 2\n", 1, "control character U+000D"),
+    ("a: 1\rb: 2\n", 1, "a carriage return without a line feed (old Mac line endings): save the file with LF"),
 ])
 def test_text_must_be_utf8_without_control_characters(tmp_path, text, line, message):
     err = _error(tmp_path, "x.yml", text)
     assert err.line == line and message in err.message
+
+
+def test_windows_line_endings_read_as_newlines(tmp_path):
+    path = tmp_path / "x.yml"
+    path.write_bytes(b"a: 1\r\nb: 2\r\n")
+    assert yamlio.load_yaml(path) == {"a": 1, "b": 2, "__line__": 1} and yamlio.read_text(path) == "a: 1\nb: 2\n"
 
 
 def test_tabs_and_newlines_are_text(tmp_path):

@@ -32,7 +32,6 @@ def project(tmp_path, monkeypatch) -> Path:
         (docs / name).write_text(body, encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
     config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: docs\nsite_dir: site\n"
-                      f"hooks:\n  - {ROOT / 'scripts' / 'edition' / 'nav_cache.py'}\n"  # the theme's {% cache %} tag
                       f"theme:\n  custom_dir: {ROOT / 'theme'}\nnav:\n  - index.md\n  - b.md\n  - c.md\n",
                       encoding="utf-8")
     return config

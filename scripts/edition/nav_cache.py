@@ -1,4 +1,5 @@
-"""MkDocs hook (named in the generated build/mkdocs.yml): a ``{% cache key %}…{% endcache %}`` tag for the
+"""MkDocs plugin ``edition-nav-cache`` (an entry point of the package, named in mkdocs.yml, so every site on the
+edition's theme loads it by name, wherever it lives): a ``{% cache key %}…{% endcache %}`` tag for the
 theme, whose body is rendered once per key in a build. theme/main.html wraps the primary navigation in it for
 the pages the navigation does not list (the register's entries, most of the site's pages): for them the
 navigation is the same bytes in one folder — no item is active and its links are relative to the folder — and
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from jinja2 import nodes
 from jinja2.ext import Extension
+from mkdocs.plugins import BasePlugin
 
 
 class FragmentCache(Extension):
@@ -29,6 +31,7 @@ class FragmentCache(Extension):
         return self.fragments[key]
 
 
-def on_env(env, config, files):
-    env.add_extension(FragmentCache)
-    return env
+class NavCachePlugin(BasePlugin):
+    def on_env(self, env, config, files):
+        env.add_extension(FragmentCache)
+        return env

@@ -168,7 +168,7 @@ class SitePages:
         self.env = self.config.plugins.on_env(self.env, config=self.config, files=self.files)
         # Jinja's own cache of compiled templates (keyed by each template's source): compiling the theme's
         # templates costs about as much as writing every cached page. Compiled code names the extensions
-        # (the hooks' tags): one folder per set of them.
+        # (the plugins' tags): one folder per set of them.
         from jinja2 import FileSystemBytecodeCache
 
         folder = JINJA / digest(*sorted(self.env.extensions))[:16]
