@@ -9,12 +9,13 @@ tests what it checked out.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
 from pathlib import Path
 
 from edition.pages_server import serve  # noqa: F401  (the tests' server: sub-path and gzip, as on Pages)
-from edition.paths import ROOT, SITE
+from edition.paths import BUILD, ROOT, SITE
 from edition.site import build_site
 
 FIXTURE_CONFIG = ROOT / "tests" / "fixtures" / "minisite" / "mkdocs.yml"
@@ -30,14 +31,21 @@ def site_names(both: bool = True) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def real_site() -> Path:
-    """site/ built by the real pipeline (render + MkDocs + Pagefind) once per session when needed."""
-    if os.environ.get("CI") == "true" or not (SITE / "index.html").exists():
-        from edition.build import enrichers
-        from edition.paths import BUILD
-        from edition.render.run import render_all
+    """site/ built by the real pipeline (render + MkDocs + Pagefind) once per test run when needed: with
+    pytest-xdist, one worker builds it while the others wait on the lock, then find the run's stamp."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"pid-{os.getpid()}")
+    BUILD.mkdir(exist_ok=True)
+    stamp = BUILD / "site-built-by-run"
+    with open(BUILD / "site-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = stamp.exists() and stamp.read_text() == run
+        if not built and (os.environ.get("CI") == "true" or not (SITE / "index.html").exists()):
+            from edition.build import enrichers
+            from edition.render.run import render_all
 
-        render_all(enrichers=enrichers())
-        build_site(BUILD / "mkdocs.yml")
+            render_all(enrichers=enrichers())
+            build_site(BUILD / "mkdocs.yml")
+            stamp.write_text(run)
     return SITE
 
 
