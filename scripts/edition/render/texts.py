@@ -6,24 +6,17 @@ from collections import Counter
 
 from .. import escape
 from ..corpus import Text, field
+from ..source_map import entry_ids
 from ..witness import Witness
 from ..yamlio import load_yaml
 from .chapters import section_titles
 from .frontmatter import dump_page
 from . import works
 from .metadata import cite_box, landing_meta
+from .witness_pages import line_href
+from .wording import KIND_VI
 
 SUPPLIED = ' <span class="supplied" title="Không in trong bản nguồn; do người biên tập bổ sung">[bổ sung]</span>'
-KIND_VI = {
-    "page-number": "xoá số trang lạc",
-    "running-head": "xoá tiêu đề lặp đầu trang",
-    "join": "nối lại từ/ngày bị ngắt dòng",
-    "footnote-label": "nhãn chú thích chuyển thành chú thích Markdown",
-    "footnote-missing": "dấu chú thích không có nội dung chú thích (giữ nguyên)",
-    "editorial-insertion": "lời biên tập bổ sung",
-    "pdf-noise": "xoá nhiễu PDF",
-    "flag-duplicate": "đoạn lặp trong bản nguồn (giữ nguyên, chỉ đánh dấu)",
-}
 
 
 def _cell(value: str, supplied: bool, missing: str = "Không được nêu trong nguồn") -> str:
@@ -116,11 +109,12 @@ def changelog_page(text: Text) -> str:
              "## Tóm tắt {#tom-tat}", "", "| Loại can thiệp | Số lần |", "|---|---|"]
     lines += [f"| {escape.md_text(KIND_VI.get(k, k))} | {n} |" for k, n in sorted(counts.items())]
     lines += ["", "## Chi tiết {#chi-tiet}", "", "| Dòng | Loại | Văn bản | Ghi chú |", "|---|---|---|---|"]
-    for e in entries:
+    for e, eid in zip(entries, entry_ids(entries)):  # each row anchored: the witness page links to it
         text_cell = str(e["text"])
         if e["kind"] == "join":
             text_cell = f"{e['text']} + {e['next_text']} (dòng {e['next_line']})"
-        lines.append(f"| {escape.md_text(e['line'])} | {escape.md_text(KIND_VI.get(e['kind'], e['kind']))} | "
+        line = f'<span id="{eid}"></span>[{escape.md_text(e["line"])}]({line_href(text, e["line"])})'
+        lines.append(f"| {line} | {escape.md_text(KIND_VI.get(e['kind'], e['kind']))} | "
                      f"{escape.code(text_cell)} | {escape.md_text(e.get('note', ''))} |")
     if not entries:
         lines.append("| – | – | – | Không có can thiệp nào. |")
