@@ -165,6 +165,32 @@ def write_pages(tdir, text: Text, witness_file: str, smap: SourceMap) -> list:
     return [{TITLE: parts}]
 
 
+# Evidence of curated statements (landing pages, register, bibliography, timeline): a quote and its line.
+EDITOR_MARK = '<span class="ed-mark">người biên tập</span>'
+
+
+def evidence_md(text: Text, line: int, quote: str, prefix: str = "../") -> str:
+    """“quote” (bản nguồn, [dòng n]) as Markdown, the line linked on its witness page."""
+    return (f"“{escape.md_text(quote)}” ([bản nguồn, dòng {line}]({prefix}{text.id}/{line_href(text, line)})"
+            "{: .ev-link})")
+
+
+def witness_line_md(text: Text, line: int, prefix: str = "../") -> str:
+    """[bản nguồn, dòng n] alone, for a further line of the same quote."""
+    return f"[dòng {line}]({prefix}{text.id}/{line_href(text, line)}){{: .ev-link}}"
+
+
+def evidence_html(text: Text, line: int, quote: str, prefix: str = "../") -> str:
+    """The same in raw HTML (pages Markdown does not read)."""
+    return (f"<q>{escape.md_text(quote)}</q> (<a class=\"ev-link\" href=\"{prefix}{text.id}/"
+            f"{line_href(text, line, '.html')}\">bản nguồn, dòng {line}</a>)")
+
+
+def editorial_md(basis: str) -> str:
+    """A statement no witness makes: marked as the editor's, with its basis."""
+    return f"{EDITOR_MARK} — căn cứ: {escape.md_text(basis)}"
+
+
 def published_ids(text: Text, smap: SourceMap) -> dict[str, list[str]]:
     """Page → the line ids it publishes (the anchors snapshot)."""
     if len(text.chapters) == 1:

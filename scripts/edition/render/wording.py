@@ -22,3 +22,13 @@ KIND_VI = {
     "flag-duplicate": "đoạn lặp trong bản nguồn (giữ nguyên, chỉ đánh dấu)",
     "page-break": "mốc đầu trang in",
 }
+
+# BibTeX fields as the bibliography's evidence lines name them.
+FIELD_VI = {"author": "tác giả", "date": "ngày", "journal": "tạp chí", "publisher": "nhà xuất bản",
+            "school": "cơ sở đào tạo", "title": "nhan đề", "year": "năm", "address": "nơi xuất bản",
+            "editor": "người biên soạn", "pages": "trang"}
+
+
+def fields_vi(value: str) -> str:
+    """``"author, year"`` → ``"tác giả, năm"``."""
+    return ", ".join(FIELD_VI.get(f.strip(), f.strip()) for f in value.split(",") if f.strip())
