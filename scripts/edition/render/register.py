@@ -55,8 +55,8 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
     lines = [f'<h1 id="{entry.id}">{_esc(entry.name)}</h1>', "",
              f'<p class="reg-kind">{_esc(register.kinds[entry.kind])}</p>', "",
              # the description is the editor's summary of where the texts name the entry (listed below)
-             f'<p class="reg-description">{_esc(entry.description)} <small>({EDITOR_MARK} — căn cứ: '
-             f'<a href="#nhac-den">các đoạn nhắc đến</a>)</small></p>', "",
+             f'<p class="reg-description">{_esc(entry.description)} ({EDITOR_MARK} — căn cứ: '
+             f'<a href="#nhac-den">các đoạn nhắc đến</a>)</p>', "",
              '<h2>Các dạng tên như in trong văn bản</h2>', "", '<ul class="reg-forms">']
     for form in entry.names:
         if form not in forms:
