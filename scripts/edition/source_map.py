@@ -84,19 +84,24 @@ def _anchor(block, pid: str | None, previous: str) -> str:
     return previous  # a verbatim block has no id: the nearest one before it
 
 
-def build(text: Text, witness: Witness) -> SourceMap:
-    log_path = text.dir / "changelog.yml"
-    log = load_yaml(log_path)
-    raw_entries = log.get("entries") or []
-    lines = witness.lines()
-    _, word_lines = expected_words_with_lines(lines, raw_entries, log_path)
-    out = SourceMap(text.id, lines)
+def unaligned(text: Text, witness: Witness) -> SourceMap:
+    """The witness lines and their change-log entries, without blocks: for a draft whose words do not align."""
+    raw_entries = load_yaml(text.dir / "changelog.yml").get("entries") or []
+    out = SourceMap(text.id, witness.lines())
     for e, eid in zip(raw_entries, entry_ids(raw_entries)):
         entry = Entry(eid, e["line"], e["kind"], str(e["text"]), e.get("next_line"),
                       None if e.get("next_text") is None else str(e["next_text"]), str(e.get("note") or ""))
         out.entries.setdefault(entry.line, []).append(entry)
         if entry.next_line:
             out.continued.setdefault(entry.next_line, []).append(entry)
+    return out
+
+
+def build(text: Text, witness: Witness) -> SourceMap:
+    log_path = text.dir / "changelog.yml"
+    raw_entries = load_yaml(log_path).get("entries") or []
+    out = unaligned(text, witness)
+    _, word_lines = expected_words_with_lines(out.lines, raw_entries, log_path)
     position = 0
     for ch in text.chapters:
         pids, previous = paragraph_ids(ch), ch.id
@@ -108,6 +113,8 @@ def build(text: Text, witness: Witness) -> SourceMap:
                 continue
             spans = word_lines[position:position + count]
             position += count
+            if len(spans) < count:
+                raise BuildError(ch.path, block.line, "source map: more corpus words than witness words (edition fidelity)")
             first, last = spans[0][0], max(end for _, end in spans)
             out.blocks[(ch.id, i)] = (first, last)
             target = Target(ch.stem, anchor, block.kind)

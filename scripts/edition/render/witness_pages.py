@@ -102,7 +102,8 @@ def _markers_at(text: Text, smap: SourceMap) -> dict[int, list[tuple[str, str, s
     stems = {ch.id: ch.stem for ch in text.chapters}
     out: dict[int, list[tuple[str, str, str]]] = {}
     for (chapter, _, _), m in text_pages(text).markers.items():
-        out.setdefault(smap.markers[m.id], []).append((m.id, stems[chapter], m.shown))
+        if m.id in smap.markers:  # not in a draft's unaligned map
+            out.setdefault(smap.markers[m.id], []).append((m.id, stems[chapter], m.shown))
     return out
 
 
@@ -191,10 +192,10 @@ def editorial_md(basis: str) -> str:
     return f"{EDITOR_MARK} — căn cứ: {escape.md_text(basis)}"
 
 
-def published_ids(text: Text, smap: SourceMap) -> dict[str, list[str]]:
-    """Page → the line ids it publishes (the anchors snapshot)."""
+def published_ids(text: Text, n_lines: int) -> dict[str, list[str]]:
+    """Page → the line ids it publishes (the anchors snapshot), from the witness's length alone."""
     if len(text.chapters) == 1:
-        return {f"{text.id}/{PAGE}": [line_id(n) for n in range(1, len(smap.lines) + 1)]}
+        return {f"{text.id}/{PAGE}": [line_id(n) for n in range(1, n_lines + 1)]}
     return {f"{text.id}/{page_stem(text, ch)}": [line_id(n) for n in range(ch.meta["witness_lines"][0],
                                                                             ch.meta["witness_lines"][1] + 1)]
             for ch in text.chapters}
