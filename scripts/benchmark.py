@@ -586,6 +586,11 @@ def main(argv: list[str] | None = None) -> None:
                 ("register index (bang-tra/index.html)", site / "bang-tra" / "index.html"),
                 (f"register entry, largest ({entry.relative_to(site)})", entry),
                 ("bibliography (thu-muc/index.html)", site / "thu-muc" / "index.html")]
+        witness = max(site.glob("*/ban-nguon*.html"), key=lambda p: p.stat().st_size, default=None)
+        if witness:
+            rows.append((f"witness page, largest ({witness.relative_to(site)})", witness))
+            rows.append((f"its ¶-dialog data ({witness.with_suffix('.json').relative_to(site)})",
+                         witness.with_suffix(".json")))
         external = []
         for label, page in rows:
             if not page.exists():

@@ -55,7 +55,7 @@ def test_appendix_and_treaty_cross_links(rendered):
 def test_paragraphs_carry_ids_and_permalinks(rendered):
     out, _, result = rendered
     chapter = (out / "docs" / "luan-an-1975-1991" / "03-chuong-2.md").read_text(encoding="utf-8")
-    assert re.search(r"\{: #2-2-1-p3 \.para data-pages=\"\d+(-\d+)?\"\}", chapter)
+    assert re.search(r"\{: #2-2-1-p3 \.para data-pages=\"\d+(-\d+)?\" data-lines=\"\d+-\d+\"\}", chapter)
     assert '[¶](#2-2-1-p3){: .para-link aria-label="Liên kết cố định đến đoạn 3"}' in chapter
     assert "- - DC.type\n  - Thesis" in chapter and '??? quote edition-citebox "Trích dẫn chương này"' in chapter
     nav_pages = str(result["nav"])

@@ -7,6 +7,9 @@
 // the printed pages (data-pages="46-47" on the paragraph: "tr. 46–47") or else the section number.
 // Pages without it (fixtures) get one line from their Highwire tags. The same data gives each style and
 // record (BibTeX, RIS, CSL-JSON) a copy button in the page's citation box (.edition-citebox).
+// "Bản nguồn": the witness lines of the paragraph or heading (data-lines="12-15") or where a printed page
+// begins (data-line on a.pb), as the extraction prints them, each with its logged interventions; they come
+// from the witness page's JSON (edition.render.witness_pages), fetched when the dialog first needs them.
 (() => {
   "use strict";
 
@@ -28,7 +31,13 @@
     copied: "Đã sao chép liên kết.",
     copiedCitation: "Đã sao chép trích dẫn.",
     manual: "Không sao chép tự động được: hãy chọn và nhấn Ctrl+C (⌘C).",
+    source: "Bản nguồn",
+    lines: (a, b) => (a === b ? `dòng ${a}` : `dòng ${a}–${b}`),
+    sourceIntro: "như in trong bản trích từ PDF; số dòng dẫn đến trang bản nguồn",
+    loading: "Đang tải…",
+    failed: "Không tải được bản nguồn; hãy mở trang bản nguồn.",
   };
+  const witnessData = new Map();  // JSON URL → Promise of the witness page's lines
 
   let dialog = null;
   let opener = null;
@@ -175,6 +184,70 @@
     });
   }
 
+  // [first, last] witness lines of the target, or null.
+  function linesOf(target) {
+    const span = target.dataset.lines || target.dataset.line;
+    if (!span) return null;
+    const [first, last] = span.split("-").map(Number);
+    return [first, last || first];
+  }
+
+  function loadWitness(url) {
+    if (!witnessData.has(url)) {
+      witnessData.set(url, fetch(url, { credentials: "same-origin" }).then((response) => {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      }));
+    }
+    return witnessData.get(url);
+  }
+
+  // The "Bản nguồn" part of the dialog: a heading linking to the witness page, then the lines, each number a
+  // link to its line there, and below a line each logged intervention with a link to its entry.
+  function sourcePart(data, target) {
+    const span = linesOf(target);
+    if (!data.witness || !span) return null;
+    const [first, last] = span;
+    const url = new URL(data.witness, location.href);
+    const part = document.createElement("div");
+    part.className = "edition-cite__source";
+    const head = document.createElement("p");
+    const link = document.createElement("a");
+    link.href = new URL(`${url.pathname.replace(/\.json$/, ".html")}#dong-${first}`, url).href;
+    link.textContent = `${text.source}: ${text.lines(first, last)}`;
+    head.append(link, ` (${text.sourceIntro})`);
+    const body = document.createElement("div");
+    body.className = "edition-cite__lines";
+    body.textContent = text.loading;
+    part.append(head, body);
+    loadWitness(url.href).then((witness) => {
+      const page = new URL(witness.page, url);
+      body.textContent = "";
+      for (let n = first; n <= last; n += 1) {
+        const line = document.createElement("p");
+        const number = document.createElement("a");
+        number.className = "wl-n";
+        number.href = new URL(`#dong-${n}`, page).href;
+        number.textContent = String(n);
+        const words = document.createElement("span");
+        words.className = "wl-t";
+        words.textContent = witness.lines[n - witness.first] ?? "";
+        line.append(number, words);
+        for (const [label, printed, href] of witness.marks[String(n)] || []) {
+          const mark = document.createElement("a");
+          mark.className = "wl-iv";
+          mark.href = new URL(href, page).href;
+          mark.textContent = printed ? `${label}: ${printed}` : label;
+          line.append(" ", mark);
+        }
+        body.append(line);
+      }
+    }).catch(() => {
+      body.textContent = text.failed;
+    });
+    return part;
+  }
+
   async function copy(value, field) {
     try {
       await navigator.clipboard.writeText(value);
@@ -260,6 +333,8 @@
     if (data) {
       const [positionField] = field(text.position, positionLine(data, target, pagesOf(target)), true);
       parts.push(positionField);
+      const source = sourcePart(data, target);
+      if (source) parts.push(source);
       for (const style of [...styledCitations(data, target, url), ...records(data, url)]) {
         parts.push(copyRow(style, status));
       }

@@ -53,7 +53,7 @@ def enrichers() -> dict:
 
     def pages_timeline(docs, texts):
         timeline.check_anchors(events, corpus_paragraphs(texts))  # every quote in its paragraph
-        return timeline_page.write_page(docs, events, timeline_page.titles_from_corpus(texts))
+        return timeline_page.write_page(docs, events, timeline_page.titles_from_corpus(texts), texts)
 
     return {
         "inline": inline,

@@ -66,6 +66,13 @@ def corpus_words(text_dir: Path) -> list[str]:
 
 def expected_words(witness_lines: list[str], entries: list[dict], log_path: Path) -> list[str]:
     """Witness tokens with logged removals taken out and logged joins applied."""
+    return expected_words_with_lines(witness_lines, entries, log_path)[0]
+
+
+def expected_words_with_lines(witness_lines: list[str], entries: list[dict],
+                              log_path: Path) -> tuple[list[str], list[tuple[int, int]]]:
+    """``expected_words`` and, for each word, the witness lines (first, last) it stands on (a joined word
+    spans two)."""
     per_line = [line.split() for line in witness_lines]
     joins: dict[int, dict] = {}
     for entry in entries:
@@ -87,6 +94,7 @@ def expected_words(witness_lines: list[str], entries: list[dict], log_path: Path
         else:
             raise BuildError(log_path, entry.get("__line__"), f"logged text {entry['text']!r} not on witness line {n}")
     words: list[str] = []
+    lines: list[tuple[int, int]] = []
     pending = None
     for n, tokens in enumerate(per_line, start=1):
         tokens = list(tokens)
@@ -94,13 +102,15 @@ def expected_words(witness_lines: list[str], entries: list[dict], log_path: Path
             if tokens[0] != pending["next_text"]:
                 raise BuildError(log_path, pending.get("__line__"), f"join: line {n} does not start with {pending['next_text']!r}")
             words[-1] += tokens.pop(0)
+            lines[-1] = (lines[-1][0], n)
             pending = None
         words.extend(tokens)
+        lines.extend([(n, n)] * len(tokens))
         if n in joins:
             if not tokens or tokens[-1] != joins[n]["text"]:
                 raise BuildError(log_path, joins[n].get("__line__"), f"join: line {n} does not end with {joins[n]['text']!r}")
             pending = joins[n]
-    return words
+    return words, lines
 
 
 # The report of a text by its witness, change log and chapter files (edition.memo: keyed by the code that

@@ -60,7 +60,7 @@ RECORD_HEADINGS = ("h2", "h3", "h4")
 RECORD_CLASSES = ("tl-event", "bib-entry")
 # Not words of the text: permalink pilcrows, back-link markers, evidence line numbers, the same reference
 # in two more citation styles, and the list of citing paragraphs (chapter titles) under each entry.
-NOT_INDEXED = ("para-link", "headerlink", "tl-permalink", "bib-evidence", "tl-backlink", "bib-style",
+NOT_INDEXED = ("para-link", "wit-link", "headerlink", "tl-permalink", "bib-evidence", "tl-backlink", "bib-style",
                "bib-backlinks-title")
 # Pagefind counts a chunk's size in occurrences of unaccented words only, so its default (20000) makes
 # chunks of ~130 KiB for Vietnamese, where almost every word is accented. Smaller chunks: one query term

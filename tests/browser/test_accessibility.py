@@ -25,6 +25,7 @@ PAGES = [
     "index.html",
     "luan-an-1975-1991/index.html",
     "luan-an-1975-1991/03-chuong-2.html",
+    "luan-an-1975-1991/ban-nguon-02-chuong-1.html",
     "thu-muc/index.html",
     "thoi-gian-bieu/index.html",
     "thoi-gian-bieu/1975-1986.html",

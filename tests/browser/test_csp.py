@@ -23,6 +23,8 @@ PAGES = {
     "chapter": "luan-an-1975-1991/03-chuong-2.html",
     "English article": "achievements-1975-1991/01-full-text.html",
     "change log": "luan-an-1975-1991/thay-doi.html",
+    "witness (Bản nguồn)": "luan-an-1975-1991/ban-nguon-03-chuong-2.html",
+    "witness of a one-chapter text": "hop-tac-quoc-phong-2012-2024/ban-nguon.html",
     "bibliography": "thu-muc/index.html",
     "bibliography of a text": "thu-muc/luan-an-1975-1991.html",
     "timeline": "thoi-gian-bieu/index.html",

@@ -13,10 +13,12 @@ from ..enrich import bibliography as bib
 from ..enrich.cite_links import CitationLinker, style_for
 from .collation import vi_sort_key
 from .frontmatter import dump_page
-from .wording import count_vi
+from .wording import count_vi, fields_vi
 from . import output, works
 from .coins import coins
 from .metadata import DOWNLOADS
+from .witness_pages import editorial_md, evidence_md, witness_line_md
+from ..witness import load_manifest
 
 
 def _label_sort(label: str):
@@ -31,15 +33,31 @@ def _downloads(key: str) -> str:
     return " · ".join(f"[{label}](tai-ve/{key}.{ext}){{: download}}" for ext, label in DOWNLOADS)
 
 
-def _evidence(e: bib.Entry) -> str:
+def _evidence(e: bib.Entry, texts: dict[str, Text], by_file: dict[str, str]) -> str:
+    """Every quote with a link to its witness line; what no witness states is marked as the editor's."""
+    out = []
+    quotes = [q.strip() for q in (e.get("x-evidence") or "").split(bib.SEP)]
+    places = [p.strip() for p in (e.get("x-evidence-line") or "").split(bib.SEP)]
+    if quotes[0]:
+        found = []
+        for quote, place in zip(quotes, places):  # a quote may be read over several lines ("f:109, f:113")
+            lines = [p.strip().rpartition(":") for p in place.split(",")]
+            if all(file in by_file for file, _, _ in lines):
+                found.append(", ".join(evidence_md(texts[by_file[file]], int(line), quote) if k == 0
+                                       else witness_line_md(texts[by_file[file]], int(line))
+                                       for k, (file, _, line) in enumerate(lines)))
+            else:
+                found.append(f"“{escape.md_text(quote)}” ({escape.md_text(place)})")
+        out.append("Căn cứ trong bản nguồn: " + "; ".join(found) + ".")
     if e.identified == "no":
-        return "*Không xác định được trong bản nguồn* (danh mục tài liệu tham khảo không có trong bản nguồn)."
-    quotes = (e.get("x-evidence") or "").split(bib.SEP)
-    places = (e.get("x-evidence-line") or "").split(bib.SEP)
-    if not quotes[0]:
-        return ""
-    return "Căn cứ trong bản nguồn: " + "; ".join(
-        f"“{escape.md_text(q.strip())}” ({escape.md_text(p.strip())})" for q, p in zip(quotes, places))
+        out.append(editorial_md("danh mục tài liệu tham khảo không có trong bản nguồn; mục được lập từ lời dẫn "
+                                "trong văn bản") + ".")
+    if e.get("x-supplied"):
+        basis = e.get("note") or "nguồn ngoài bản nguồn"
+        out.append(f"Trường bổ sung ({escape.md_text(fields_vi(e.get('x-supplied')))}): {editorial_md(basis)}.")
+    if e.get("x-not-stated"):
+        out.append(f"Bản nguồn không nêu: {escape.md_text(fields_vi(e.get('x-not-stated')))}.")
+    return " ".join(out)
 
 
 def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> list:
@@ -48,6 +66,7 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
     titles = {t.id: escape.md_text(t.meta.get("nav_title") or t.id) for t in texts}
     corpus = {t.id: t for t in texts}  # the edition's texts are described by works (text.yml), not by their .bib entry
     entries = bib.entries()
+    by_file = {w.file: text_id for text_id, w in load_manifest().items()}
 
     def reference(key: str, style: str) -> str:
         if key in corpus:
@@ -76,7 +95,7 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
         cited = "; ".join(f"{titles.get(t, t)} &#91;{escape.md_text(l)}&#93;" for t, l in e.cited_by) or "văn bản của ấn bản"
         lines.append(f"Được trích dẫn bởi: {cited} · {_downloads(e.key)}\n{{: .bib-meta}}")
         lines.append("")
-        ev = _evidence(e)
+        ev = _evidence(e, corpus, by_file)
         if ev:
             lines += [ev + "\n{: .bib-evidence}", ""]
         backs = linker.index.get(e.key, [])

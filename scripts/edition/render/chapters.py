@@ -15,35 +15,52 @@ from .metadata import chapter_meta, cite_box
 from ..printed_pages import PageMarker, paragraph_pages, text_pages
 from .pages import marker_html, protect, restore
 from .safety import check_attrs, footnote, heading, raw, sanitize
+from ..source_map import SourceMap
+from .witness_pages import line_href, page_stem, span_label
 
 # a note mark the extraction spelt "^(*)" (004's bylines): shown raised, as printed
 NOTE_MARK = re.compile(r"\^\(((?:\\?\*)+)\)")
 PARA_LINK = '[¶](#{id}){{: .para-link aria-label="Liên kết cố định đến đoạn {label}"}}'
+# The witness lines of a block, on the witness page (edition.render.witness_pages).
+WITNESS_LINK = '[{label}]({href}){{: .wit-link title="Bản nguồn: {label}"}}'
 
 
-def _attr_line(pid: str, attrs: str, pages: str = "") -> str:
-    data = f' data-pages="{pages}"' if pages else ""
+def _attr_line(pid: str, attrs: str, pages: str = "", lines: str = "") -> str:
+    data = (f' data-pages="{pages}"' if pages else "") + (f' data-lines="{lines}"' if lines else "")
     return "{: #" + pid + " .para" + (" " + attrs if attrs else "") + data + "}"
 
 
+def witness_link(text: Text, lines: tuple[int, int] | None) -> str:
+    """`` [dòng 12–15](ban-nguon.md#dong-12)``, or nothing for a block without witness words."""
+    if not lines:
+        return ""
+    return " " + WITNESS_LINK.format(label=span_label(*lines), href=line_href(text, lines[0]))
+
+
 def render_block(block: Block, pid: str | None, inline=None, path=None, markers: list[PageMarker] = (),
-                 pages: str = "") -> str:
+                 pages: str = "", lines: tuple[int, int] | None = None, source: str = "",
+                 marker_lines: dict[str, int] | None = None) -> str:
+    """``lines``: the block's witness lines, ``source``: the link to them, ``marker_lines``: each page
+    marker's witness line (all empty without a source map)."""
     if block.kind == "pb":
-        return '<p class="pb-block">' + "".join(marker_html(m) for m in markers) + "</p>"
+        return '<p class="pb-block">' + "".join(marker_html(m, (marker_lines or {}).get(m.id)) for m in markers) + "</p>"
     if block.kind == "raw":
         return raw(block, path)
     if block.kind == "footnote":
-        return footnote(block)
+        return footnote(block) + source
     if block.kind == "heading":
-        return heading(block, path)
+        rendered = heading(block, path)
+        return rendered[:-1] + f' data-lines="{lines[0]}-{lines[1]}"}}' if lines else rendered
     body, _ = protect(block.markdown)
     body = sanitize(body)
     if inline:
         body = inline(body)
-    body = restore(body, list(markers))
+    body = restore(body, list(markers), marker_lines)
     body = NOTE_MARK.sub(lambda m: '<sup class="note-mark">(' + "&#42;" * m.group(1).count("*") + ")</sup>", body)
     label = pid.rsplit("-p", 1)[-1]
-    return f"{body} {PARA_LINK.format(id=pid, label=label)}\n{_attr_line(pid, check_attrs(block.attrs, path, block.line), pages)}"
+    span = f"{lines[0]}-{lines[1]}" if lines else ""
+    return (f"{body} {PARA_LINK.format(id=pid, label=label)}{source}\n"
+            f"{_attr_line(pid, check_attrs(block.attrs, path, block.line), pages, span)}")
 
 
 def mark_notes(markdown: str, meta: dict) -> str:
@@ -60,10 +77,11 @@ def mark_notes(markdown: str, meta: dict) -> str:
 
 
 def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, aliases=None, pdf=False,
-                   beside_raw=None) -> str:
+                   beside_raw=None, smap: SourceMap | None = None) -> str:
     """``inline(markdown, pid, line) -> markdown`` enriches paragraph text (citations, cross-links);
     ``extra_after(pid) -> str | None`` adds content after a paragraph (timeline back-links);
-    ``beside_raw(block) -> str | None`` adds a paragraph before a verbatim block (its rebuilt table)."""
+    ``beside_raw(block) -> str | None`` adds a paragraph before a verbatim block (its rebuilt table); ``smap``
+    (the text's source map) links each block to its witness lines and each page marker to its line."""
     ids = paragraph_ids(chapter)
     pages, spans = text_pages(text), paragraph_pages(text)
     parts = []
@@ -73,8 +91,10 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
     for i, block in enumerate(chapter.blocks):
         pid = ids.get(i)
         markers = pages.of_block(chapter.id, i, len(block.pages))
+        lines = smap.block_lines(chapter.id, i) if smap else None
         rendered = render_block(block, pid, (lambda md, p=pid, n=block.line: inline(md, p, n)) if inline else None,
-                                chapter.path, markers, spans.get((chapter.id, i), ""))
+                                chapter.path, markers, spans.get((chapter.id, i), ""), lines,
+                                witness_link(text, lines), smap.markers if smap else None)
         if pid:
             rendered = mark_notes(rendered, chapter.meta)
         if pid and extra_after:
@@ -90,7 +110,7 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
         if block.kind == "heading" and block.level == 1:
             parts.append(cite_box(text, chapter))
     meta = {"title": escape.title(chapter.title), "lang": chapter.lang, "text_id": text.id, "chapter_id": chapter.id,
-            **chapter_meta(text, chapter, pdf)}
+            **chapter_meta(text, chapter, pdf, page_stem(text, chapter) if smap else None)}
     return dump_page(meta, "\n\n".join(parts))
 
 

@@ -156,11 +156,12 @@ def _chapter_label(chapter: Chapter) -> str:
     return m.group(1) if m else chapter.title
 
 
-def dialog_data(text: Text, chapter: Chapter | None) -> str:
+def dialog_data(text: Text, chapter: Chapter | None, witness: str | None = None) -> str:
     """JSON for the ¶ dialog (meta ``edition-cite``): per style the reference of this page with a {url}
     slot and the in-text citation per locator kind with a {loc} slot (one page, a page range, a section);
     docs/assets/permalinks.js fills them with the permalink, the printed pages of the paragraph or section
-    (``data-pages``) or else its section number."""
+    (``data-pages``) or else its section number. ``witness``: the stem of the witness page holding this
+    chapter's lines; the dialog fetches ``<witness>.json`` to show a block's lines (``data-lines``)."""
     # a sample locator per kind, formatted by the style, then replaced by the slot
     samples = {"page": ("page", "9999991"), "pages": ("page", "9999991-9999992"), "section": ("section", "9999991")}
     styles = []
@@ -179,6 +180,8 @@ def dialog_data(text: Text, chapter: Chapter | None) -> str:
     records = [[name, value.replace(token, "{url}")] for name, value in records]
     data = {"work": works.cite_title(text), "chapter": chapter.title if chapter and len(text.chapters) > 1 else "",
             "styles": styles, "records": records, "downloads": [[label, f"../tai-ve/{text.id}.{ext}"] for ext, label in DOWNLOADS]}
+    if witness:
+        data["witness"] = f"{witness}.json"
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -187,10 +190,10 @@ def pdf_path(text: Text) -> str:
     return f"{text.id}/{text.id}.pdf"
 
 
-def chapter_meta(text: Text, chapter: Chapter, pdf: bool = False) -> dict:
+def chapter_meta(text: Text, chapter: Chapter, pdf: bool = False, witness: str | None = None) -> dict:
     """Front matter of a chapter page: tags, description, JSON-LD, dialog data."""
     return {"meta_tags": head_tags(text, chapter, pdf), "description": description(text, chapter),
-            "jsonld": jsonld(text, chapter), "edition_cite": dialog_data(text, chapter)}
+            "jsonld": jsonld(text, chapter), "edition_cite": dialog_data(text, chapter, witness)}
 
 
 def landing_meta(text: Text, pdf: bool = False) -> dict:

@@ -12,8 +12,9 @@ SENTINEL = "\ue002{}\ue003"  # a milestone's place while the paragraph is saniti
 INSIDE_BRACKETS = re.compile(r"\[([^\[\]\ue002]*?)(\ue002\d+\ue003)([^\[\]]*?)\]")
 
 
-def marker_html(marker: PageMarker) -> str:
-    """A permalinked margin marker; not indexed by the search (the words are the edition's, not the text's)."""
+def marker_html(marker: PageMarker, line: int | None = None) -> str:
+    """A permalinked margin marker; not indexed by the search (the words are the edition's, not the text's).
+    ``line``: the witness line where the page begins (the ¶ dialog shows it)."""
     if marker.uncertain:
         title = f"Đầu trang {marker.number} của bản in; số trang suy ra, chưa chắc chắn"
     elif marker.number is not None:
@@ -22,6 +23,7 @@ def marker_html(marker: PageMarker) -> str:
         title = "Đầu một trang của bản in; không xác định được số trang"
     cls = "pb pb-uncertain" if marker.uncertain else "pb"
     page = f' data-page="{marker.number}"' if marker.number is not None else ""
+    page += f' data-line="{line}"' if line else ""
     return (f'<a class="{cls}" id="{marker.id}" href="#{marker.id}"{page} title="{html.escape(title)}" '
             f'data-pagefind-ignore>{html.escape(marker.shown)}</a>')
 
@@ -42,9 +44,10 @@ def protect(markdown: str) -> tuple[str, int]:
     return markdown, count
 
 
-def restore(markdown: str, markers: list[PageMarker]) -> str:
+def restore(markdown: str, markers: list[PageMarker], lines: dict[str, int] | None = None) -> str:
+    """``lines``: page-marker id → witness line (edition.source_map)."""
     for k, marker in enumerate(markers):
-        markdown = markdown.replace(SENTINEL.format(k), marker_html(marker))
+        markdown = markdown.replace(SENTINEL.format(k), marker_html(marker, (lines or {}).get(marker.id)))
     return markdown
 
 

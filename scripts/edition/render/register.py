@@ -19,6 +19,7 @@ from ..register import NOT_STATED, Entry, Mention, Place, Register
 from . import output
 from .collation import vi_sort_key
 from .frontmatter import dump_page
+from .witness_pages import EDITOR_MARK, evidence_html
 from .wording import count_vi
 
 PAGE_TITLE = "Bảng tra tên riêng"
@@ -46,14 +47,16 @@ def _chapter_titles(texts) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list[Mention]]],
-                text_titles: dict[str, str], chapter_titles: dict[str, str]) -> str:
+                text_titles: dict[str, str], chapter_titles: dict[str, str], texts: dict) -> str:
     forms: dict[str, Counter] = defaultdict(Counter)
     for place, found in places:
         for m in found:
             forms[m.form][place.text] += 1
     lines = [f'<h1 id="{entry.id}">{_esc(entry.name)}</h1>', "",
              f'<p class="reg-kind">{_esc(register.kinds[entry.kind])}</p>', "",
-             f'<p class="reg-description">{_esc(entry.description)}</p>', "",
+             # the description is the editor's summary of where the texts name the entry (listed below)
+             f'<p class="reg-description">{_esc(entry.description)} ({EDITOR_MARK} — căn cứ: '
+             f'<a href="#nhac-den">các đoạn nhắc đến</a>)</p>', "",
              '<h2>Các dạng tên như in trong văn bản</h2>', "", '<ul class="reg-forms">']
     for form in entry.names:
         if form not in forms:
@@ -68,14 +71,14 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
     if entry.facts:
         lines.append('<ul class="reg-facts">')
         for f in entry.facts:
-            lines.append(f"<li>{_esc(f.label)} — {_esc(text_titles.get(f.text, f.text))}, dòng {f.line} của "
-                         f"bản nguồn: <q>{_esc(f.quote)}</q></li>")
+            lines.append(f"<li>{_esc(f.label)} — {_esc(text_titles.get(f.text, f.text))}: "
+                         f"{evidence_html(texts[f.text], f.line, f.quote)}</li>")
         lines.append("</ul>")
     else:
         lines.append(f"<p>{NOT_STATED.capitalize()}.</p>")
     count = sum(len(found) for _, found in places)
     lines += ["", f'<h2>Các đoạn nhắc đến ({len(places)} đoạn, {count} lần)</h2>', "",
-              '<div class="reg-mentions" data-pagefind-ignore>']
+              '<div class="reg-mentions" id="nhac-den" data-pagefind-ignore>']
     by_text: dict[str, list[tuple[Place, list[Mention]]]] = defaultdict(list)
     for place, found in places:
         by_text[place.text].append((place, found))
@@ -132,7 +135,7 @@ def write_pages(docs: Path, texts, register: Register) -> list:
         for entry_id in dict.fromkeys(m.entry.id for m in found):
             places[entry_id].append((place, [m for m in found if m.entry.id == entry_id]))
     for entry in register.entries:
-        page = _entry_page(entry, register, places[entry.id], text_titles, chapter_titles)
+        page = _entry_page(entry, register, places[entry.id], text_titles, chapter_titles, {t.id: t for t in texts})
         output.write_text(root / f"{entry.id}.md", page)
     counts = {k: len(v) for k, v in places.items()}
     output.write_text(root / "index.md", _index_page(register, counts, len(texts)))

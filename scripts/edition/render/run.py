@@ -13,12 +13,14 @@ from ..corpus import Text, load_corpus, paragraph_ids
 from ..errors import BuildError
 from ..fidelity import check_text, locate
 from ..witness import load_manifest
-from ..yamlio import read_text
+from ..yamlio import load_yaml, read_text
 from . import output
 from .chapters import render_chapter
 from .frontmatter import dump_page
 from .citing import citation_page, write_downloads
 from ..printed_pages import text_pages
+from ..source_map import SourceMap, entry_ids, source_map, unaligned
+from . import witness_pages
 from .texts import card, changelog_page, landing_page
 from .wording import count_vi
 
@@ -62,9 +64,12 @@ def first_sentence(text: Text) -> str:
 
 
 def published_anchors(texts: list[Text]) -> dict[str, list[str]]:
-    """Every heading and paragraph id per chapter page: the permalinks the snapshot test protects."""
-    out, aliases = {}, load_aliases()
+    """Every heading and paragraph id per chapter page, every line id per witness page and every entry id of
+    a change-log page: the permalinks the snapshot test protects."""
+    out, aliases, witnesses = {}, load_aliases(), load_manifest()
     for text in texts:
+        out.update(witness_pages.published_ids(text, len(witnesses[text.id].lines())))
+        out[f"{text.id}/thay-doi"] = entry_ids(load_yaml(text.dir / "changelog.yml").get("entries") or [])
         pages = text_pages(text)
         for ch in text.chapters:
             ids = [b.id for b in ch.blocks if b.kind == "heading"] + list(paragraph_ids(ch).values())
@@ -106,8 +111,9 @@ def refusal(text: Text, report, witness) -> BuildError:
                       f"change log; first: {report.differences[0]} (edition fidelity {text.id})")
 
 
-def chapter_page(text: Text, ch, enrichers: dict, aliases: dict, pdf: bool) -> str:
-    """One chapter page's Markdown, enriched (``edition serve`` re-renders an edited chapter alone with it)."""
+def chapter_page(text: Text, ch, enrichers: dict, aliases: dict, pdf: bool, smap: SourceMap | None = None) -> str:
+    """One chapter page's Markdown, enriched (``edition serve`` re-renders an edited chapter alone with it,
+    without the witness links, which the full build after it restores)."""
     inline, after, beside = enrichers.get("inline"), enrichers.get("after"), enrichers.get("beside")
     return render_chapter(
         text, ch,
@@ -115,7 +121,7 @@ def chapter_page(text: Text, ch, enrichers: dict, aliases: dict, pdf: bool) -> s
         extra_after=(lambda pid: after(text, ch, pid)) if after else None,
         beside_raw=(lambda block: beside(text, ch, block)) if beside else None,
         aliases=aliases.get(f"{text.id}/{ch.stem}", {}),
-        pdf=pdf,
+        pdf=pdf, smap=smap,
     )
 
 
@@ -153,12 +159,14 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
         text.meta["abstract_line"] = first_sentence(text)
         output.write_text(tdir / "index.md", landing_page(text, witness, report.__dict__, files.get(text.id)))
         output.write_text(tdir / "thay-doi.md", changelog_page(text))
+        smap = None if report.unexplained else source_map(text, witness)  # a draft's words may not align
         entries = [f"{text.id}/index.md"]
         for ch in text.chapters:
-            page = chapter_page(text, ch, enrichers, aliases, pdf=bool(files.get(text.id)))
+            page = chapter_page(text, ch, enrichers, aliases, pdf=bool(files.get(text.id)), smap=smap)
             output.write_text(tdir / f"{ch.stem}.md", page)
             entries.append({escape.title(ch.title): f"{text.id}/{ch.stem}.md"})
         entries.append({"Nhật ký thay đổi": f"{text.id}/thay-doi.md"})
+        entries += witness_pages.write_pages(tdir, text, witness.file, smap or unaligned(text, witness))
         nav.append({escape.title(text.meta.get("nav_title") or text.id): entries})
         cards.append(card(text, witness))
     intro = read_text(HOME_INTRO) if HOME_INTRO.exists() else ""

@@ -6,24 +6,17 @@ from collections import Counter
 
 from .. import escape
 from ..corpus import Text, field
+from ..source_map import entry_ids
 from ..witness import Witness
 from ..yamlio import load_yaml
 from .chapters import section_titles
 from .frontmatter import dump_page
 from . import works
 from .metadata import cite_box, landing_meta
+from .witness_pages import editorial_md, evidence_md, line_href
+from .wording import KIND_VI
 
 SUPPLIED = ' <span class="supplied" title="Không in trong bản nguồn; do người biên tập bổ sung">[bổ sung]</span>'
-KIND_VI = {
-    "page-number": "xoá số trang lạc",
-    "running-head": "xoá tiêu đề lặp đầu trang",
-    "join": "nối lại từ/ngày bị ngắt dòng",
-    "footnote-label": "nhãn chú thích chuyển thành chú thích Markdown",
-    "footnote-missing": "dấu chú thích không có nội dung chú thích (giữ nguyên)",
-    "editorial-insertion": "lời biên tập bổ sung",
-    "pdf-noise": "xoá nhiễu PDF",
-    "flag-duplicate": "đoạn lặp trong bản nguồn (giữ nguyên, chỉ đánh dấu)",
-}
 
 
 def _cell(value: str, supplied: bool, missing: str = "Không được nêu trong nguồn") -> str:
@@ -45,25 +38,39 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
+def _evidence(text: Text, node, basis: str) -> str:
+    """The landing table's evidence cell: each quote with its witness line, else the editor's mark and basis."""
+    found = [n["evidence"] for n in (node if isinstance(node, list) else [node])
+             if isinstance(n, dict) and isinstance(n.get("evidence"), dict)]
+    if found:
+        return "; ".join(evidence_md(text, ev["line"], ev["quote"], "../") for ev in found)
+    if isinstance(node, dict):
+        basis = node.get("note") or node.get("source") or node.get("decision") or basis
+    return editorial_md(basis)
+
+
 def landing_page(text: Text, witness: Witness, fidelity: dict | None = None, downloads: list | None = None) -> str:
     m = text.meta
     t_sup = works.supplied_title(text)
     te, te_sup = field(m, "title_en")
     who = "; ".join(p.natural + (f" ({p.affiliation})" if p.affiliation else "") for p in works.persons(text))
     venue, _ = field(m, "venue")
+    stated = "người biên tập xác định từ văn bản"
     rows = [
-        ("Nhan đề", _cell(works.title(text), t_sup)),
-        ("Nhan đề tiếng Anh", _cell(works.bracket(te, te_sup), te_sup)),
-        ("Tác giả", _cell(who, False, "Không rõ (không được nêu trong nguồn)")),
-        ("Năm", year_cell(text)),
-        ("Thể loại", escape.md_text(m["genre"]["vi"])),
-        ("Nơi công bố", _cell(venue, False)),
-        ("Ngôn ngữ", {"vi": "Tiếng Việt", "en": "Tiếng Anh"}[m["language"]]),
-        ("Quyền", escape.md_text(m["rights"])),
+        ("Nhan đề", _cell(works.title(text), t_sup), _evidence(text, m.get("title"), stated)),
+        ("Nhan đề tiếng Anh", _cell(works.bracket(te, te_sup), te_sup),
+         _evidence(text, m.get("title_en"), "bản dịch của người biên tập")),
+        ("Tác giả", _cell(who, False, "Không rõ (không được nêu trong nguồn)"),
+         _evidence(text, m.get("authors") or [], m.get("authors_note") or "không được nêu trong bản nguồn")),
+        ("Năm", year_cell(text), _evidence(text, m.get("year"), "không được nêu trong bản nguồn")),
+        ("Thể loại", escape.md_text(m["genre"]["vi"]), editorial_md(stated)),
+        ("Nơi công bố", _cell(venue, False), _evidence(text, m.get("venue"), "không được nêu trong bản nguồn")),
+        ("Ngôn ngữ", {"vi": "Tiếng Việt", "en": "Tiếng Anh"}[m["language"]], editorial_md(stated)),
+        ("Quyền", escape.md_text(m["rights"]), editorial_md("tuyên bố của ấn bản về bản nguồn")),
     ]
     if works.cite_title(text) != works.title(text):
-        rows.insert(1, ("Nhan đề khi trích dẫn", _cell(works.cite_title(text), False)
-                        + " (chuẩn hoá chữ hoa của người biên tập; trang giữ dạng in)"))
+        rows.insert(1, ("Nhan đề khi trích dẫn", _cell(works.cite_title(text), False),
+                        editorial_md("chuẩn hoá chữ hoa của người biên tập; trang giữ dạng in")))
     notes = []
     title_meta = m.get("title") if isinstance(m.get("title"), dict) else {}
     if title_meta.get("note") or title_meta.get("source"):
@@ -77,8 +84,10 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None, dow
             if 2 <= level <= 3:
                 toc.append("    " * (level - 1) + f"- [{escape.md_text(heading)}]({ch.stem}.md#{hid})")
     lines = [f"# {escape.md_text(works.title(text))} {{#tong-quan}}", "", "## Thông tin văn bản {#thong-tin}", "",
-             "| Trường | Giá trị |", "|---|---|"]
-    lines += [f"| {k} | {v} |" for k, v in rows]
+             "Mỗi giá trị kèm căn cứ: câu in trong bản nguồn (liên kết đến dòng của nó), hoặc dấu "
+             "*người biên tập* cùng cơ sở khi bản nguồn không nêu.", "",
+             "| Trường | Giá trị | Căn cứ |", "|---|---|---|"]
+    lines += [f"| {k} | {v} | {e} |" for k, v, e in rows]
     if notes:
         lines += ["", "Ghi chú của người biên tập:", ""] + notes
     lines += ["", cite_box(text, None)]
@@ -116,11 +125,12 @@ def changelog_page(text: Text) -> str:
              "## Tóm tắt {#tom-tat}", "", "| Loại can thiệp | Số lần |", "|---|---|"]
     lines += [f"| {escape.md_text(KIND_VI.get(k, k))} | {n} |" for k, n in sorted(counts.items())]
     lines += ["", "## Chi tiết {#chi-tiet}", "", "| Dòng | Loại | Văn bản | Ghi chú |", "|---|---|---|---|"]
-    for e in entries:
+    for e, eid in zip(entries, entry_ids(entries)):  # each row anchored: the witness page links to it
         text_cell = str(e["text"])
         if e["kind"] == "join":
             text_cell = f"{e['text']} + {e['next_text']} (dòng {e['next_line']})"
-        lines.append(f"| {escape.md_text(e['line'])} | {escape.md_text(KIND_VI.get(e['kind'], e['kind']))} | "
+        line = f'<span id="{eid}"></span>[{escape.md_text(e["line"])}]({line_href(text, e["line"])})'
+        lines.append(f"| {line} | {escape.md_text(KIND_VI.get(e['kind'], e['kind']))} | "
                      f"{escape.code(text_cell)} | {escape.md_text(e.get('note', ''))} |")
     if not entries:
         lines.append("| – | – | – | Không có can thiệp nào. |")

@@ -20,6 +20,7 @@ from pathlib import Path
 from edition import escape
 from edition.enrich.timeline import Date, Event, Timeline, load_timeline
 from edition.render import output
+from edition.render.witness_pages import EDITOR_MARK, evidence_md
 from edition.render.wording import count_vi
 
 PAGE_DIR = "thoi-gian-bieu"
@@ -83,17 +84,18 @@ def titles_from_corpus(texts) -> dict[str, str]:
     return titles
 
 
-def _source_item(ev: Event, s, titles: dict[str, str]) -> str:
+def _source_item(ev: Event, s, titles: dict[str, str], texts: dict) -> str:
     label = _text(_source_label(s.page, s.text, titles))
-    where = (f"[{label}](../{s.page}.md#{s.fragment})" if s.anchor
-             else f"{label} (bản nguồn, dòng {s.line})")
+    where = f"[{label}](../{s.page}.md#{s.fragment})" if s.anchor else label
+    quote = (evidence_md(texts[s.text], s.line, s.quote) if s.text in texts
+             else f"<q>{_text(s.quote)}</q>" + ("" if s.anchor else f" (bản nguồn, dòng {s.line})"))
     stated = ""
     if s.date != ev.date or ev.disagreement:
         stated = f' <span class="tl-stated">(nguồn ghi: {time_html(s.date)})</span>'
-    return f'<li markdown="1">{where}: <q>{_text(s.quote)}</q>{stated}</li>'
+    return f'<li markdown="1">{where}: {quote}{stated}</li>'
 
 
-def _event_item(ev: Event, tl: Timeline, titles: dict[str, str]) -> list[str]:
+def _event_item(ev: Event, tl: Timeline, titles: dict[str, str], texts: dict) -> list[str]:
     cat = tl.categories[ev.category]
     en = f' <span class="tl-en" lang="en">({_text(ev.title_en)})</span>' if ev.title_en else ""
     cls = "tl-event tl-disagree" if ev.disagreement else "tl-event"
@@ -108,12 +110,13 @@ def _event_item(ev: Event, tl: Timeline, titles: dict[str, str]) -> list[str]:
         f'<p class="tl-what" markdown="1"><strong>{_text(ev.title)}</strong>{en} '
         f'<span class="tl-cat" data-category="{_attr(ev.category)}">{_text(cat)}</span></p>',
     ]
-    if ev.disagreement:
-        lines.append(f'<p class="tl-note" markdown="1"><strong>Các nguồn ghi thời điểm khác nhau.</strong> {_text(ev.note)}</p>')
+    if ev.disagreement:  # the note is the editor's reading of the sources
+        lines.append(f'<p class="tl-note" markdown="1"><strong>Các nguồn ghi thời điểm khác nhau.</strong> {_text(ev.note)} '
+                     f"({EDITOR_MARK})</p>")
     elif ev.note:
-        lines.append(f'<p class="tl-note" markdown="1">{_text(ev.note)}</p>')
+        lines.append(f'<p class="tl-note" markdown="1">{_text(ev.note)} ({EDITOR_MARK})</p>')
     lines.append('<ul class="tl-sources" markdown="1">')
-    lines += [_source_item(ev, s, titles) for s in ev.sources]
+    lines += [_source_item(ev, s, titles, texts) for s in ev.sources]
     lines += ["</ul>", "</li>"]
     return lines
 
@@ -185,7 +188,7 @@ def render_index(tl: Timeline, titles: dict[str, str]) -> str:
     return "\n".join(out)
 
 
-def render_period(tl: Timeline, titles: dict[str, str], period: dict, events: list[Event]) -> str:
+def render_period(tl: Timeline, titles: dict[str, str], period: dict, events: list[Event], texts: dict) -> str:
     out = [
         *_front(f"{PAGE_TITLE}: {period['title']}"),
         f"# Niên biểu: {_text(period['title'])} {{#giai-doan-{period['id']}}}", "",
@@ -194,7 +197,7 @@ def render_period(tl: Timeline, titles: dict[str, str], period: dict, events: li
         '<section class="tl-period" markdown="1">', "", '<ol class="tl-events" markdown="1">',
     ]
     for ev in events:
-        out += _event_item(ev, tl, titles)
+        out += _event_item(ev, tl, titles, texts)
     out += ["</ol>", "", "</section>", ""]
     return "\n".join(out)
 
@@ -229,13 +232,13 @@ def write_exports(directory: Path, tl: Timeline, titles: dict[str, str]) -> None
     output.write_text(directory / "timeline.csv", table.getvalue())
 
 
-def write_page(out_dir: Path, events: list[Event] | Timeline | None, titles: dict[str, str]) -> list:
+def write_page(out_dir: Path, events: list[Event] | Timeline | None, titles: dict[str, str], texts=()) -> list:
     """Write ``out_dir/thoi-gian-bieu/index.md``, one ``<period-id>.md`` per period with events, and
     timeline.json and timeline.csv beside them.
 
     ``events`` may be the list from ``load_events`` (categories and periods are then read from the data file)
     or a whole ``Timeline``.  ``titles`` names texts (key: text id) and chapters (key: ``<text-id>/<chapter-stem>``).
-    Returns the nav entries for mkdocs.yml.
+    ``texts``: the loaded texts, whose witness pages each quote links to.  Returns the nav entries for mkdocs.yml.
     """
     if isinstance(events, Timeline):
         tl = events
@@ -247,7 +250,8 @@ def write_page(out_dir: Path, events: list[Event] | Timeline | None, titles: dic
     output.write_text(directory / "index.md", render_index(tl, titles))
     pages = [f"{PAGE_DIR}/index.md"]
     for period, evs in _periods(tl):
-        output.write_text(directory / f"{period['id']}.md", render_period(tl, titles, period, evs))
+        output.write_text(directory / f"{period['id']}.md",
+                          render_period(tl, titles, period, evs, {t.id: t for t in texts}))
         pages.append({escape.title(period["title"]): f"{PAGE_DIR}/{period['id']}.md"})
     write_exports(directory, tl, titles)
     return [{PAGE_TITLE: pages}]

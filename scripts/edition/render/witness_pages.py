@@ -1,0 +1,201 @@
+"""Bản nguồn pages: each witness shown line by line, exactly as the extraction prints it (escaped), each
+line anchored (``#dong-<n>``) and linked to the block of the edition that holds its words; each logged
+intervention marked on its line and linked to its change-log entry; each printed-page milestone linked to
+its marker. One page per text; a text of several chapters gets one page per chapter's lines (the thesis's
+10 600 lines on one page would weigh ~1.5 MB) under an index page.
+
+Beside each page, ``<page>.json`` holds the same lines and marks for the ¶ dialog (docs/assets/permalinks.js),
+fetched only when a reader opens it. The pages are HTML blocks Markdown does not read (no ``markdown``
+attribute), not searched (the texts are), and their ids are published permalinks (tests/snapshots/anchors.json).
+"""
+
+from __future__ import annotations
+
+import json
+
+from .. import escape
+from ..corpus import Chapter, Text
+from ..fidelity import NO_WORD_CHANGE
+from ..source_map import SourceMap, Target
+from .frontmatter import dump_page
+from .wording import KIND_VI
+from . import output
+
+PAGE = "ban-nguon"
+TITLE = "Bản nguồn"
+CHANGELOG = "thay-doi.html"
+MARK_REMOVED = "wl-del"  # text the edition leaves out (logged)
+MARK_JOINED = "wl-join"  # a word broken over two lines, joined
+
+
+def page_stem(text: Text, chapter: Chapter | None) -> str:
+    """The witness page holding a chapter's lines (``ban-nguon`` for a text of one chapter, or the index)."""
+    return PAGE if chapter is None or len(text.chapters) == 1 else f"{PAGE}-{chapter.stem}"
+
+
+def line_id(n: int) -> str:
+    return f"dong-{n}"
+
+
+def line_href(text: Text, n: int, suffix: str = ".md") -> str:
+    """Witness line n on its witness page, relative to a page of the text's folder."""
+    chapter = next((ch for ch in text.chapters if ch.meta["witness_lines"][0] <= n <= ch.meta["witness_lines"][-1]),
+                   None)
+    return f"{page_stem(text, chapter)}{suffix}#{line_id(n)}"
+
+
+def span_label(first: int, last: int) -> str:
+    return f"dòng {first}" if first == last else f"dòng {first}–{last}"
+
+
+def _removes(kind: str) -> bool:
+    return kind != "join" and kind not in NO_WORD_CHANGE and not kind.startswith("flag-")
+
+
+def _target_href(t: Target) -> str:
+    return f"{t.stem}.html#{t.anchor}"
+
+
+def _target_label(t: Target) -> str:
+    return {"heading": "Đề mục", "footnote": "Chú thích", "pb": "Trang in"}.get(t.kind, "Đoạn") + f" {t.anchor}"
+
+
+def _marked(line: str, n: int, smap: SourceMap) -> str:
+    """The line escaped, with removed and joined text wrapped (first occurrence, as the fidelity check finds it)."""
+    spans = []
+    for e in smap.entries.get(n, []):
+        if _removes(e.kind) or e.kind == "join":
+            at = line.rfind(e.text) if e.kind == "join" else line.find(e.text)
+            if at >= 0:
+                spans.append((at, at + len(e.text), MARK_JOINED if e.kind == "join" else MARK_REMOVED))
+    for e in smap.continued.get(n, []):  # the second half of a joined word starts this line
+        if line.lstrip().startswith(e.next_text):
+            at = line.index(e.next_text)
+            spans.append((at, at + len(e.next_text), MARK_JOINED))
+    out, pos = [], 0
+    for start, end, cls in sorted(spans):
+        if start < pos:
+            continue
+        tag = "del" if cls == MARK_REMOVED else "mark"
+        out += [escape.md_text(line[pos:start]), f'<{tag} class="{cls}">{escape.md_text(line[start:end])}</{tag}>']
+        pos = end
+    out.append(escape.md_text(line[pos:]))
+    return "".join(out)
+
+
+def interventions(smap: SourceMap, n: int, markers_at: dict[int, list[tuple[str, str, str]]]) -> list[list[str]]:
+    """[label, witness text, link] for each change-log entry on line n (a page milestone links to its marker)."""
+    out = []
+    for e in smap.entries.get(n, []):
+        if e.kind == "page-break":
+            for mid, stem, shown in markers_at.get(n, []):
+                out.append([f"bắt đầu {shown} của bản in", "", f"{stem}.html#{mid}"])
+        label = KIND_VI.get(e.kind, e.kind)
+        shown_text = f"{e.text} + {e.next_text} (dòng {e.next_line})" if e.kind == "join" else e.text
+        out.append([label, "" if e.kind == "page-break" else shown_text, f"{CHANGELOG}#{e.id}"])
+    return out
+
+
+def _markers_at(text: Text, smap: SourceMap) -> dict[int, list[tuple[str, str, str]]]:
+    from ..printed_pages import text_pages
+
+    stems = {ch.id: ch.stem for ch in text.chapters}
+    out: dict[int, list[tuple[str, str, str]]] = {}
+    for (chapter, _, _), m in text_pages(text).markers.items():
+        if m.id in smap.markers:  # not in a draft's unaligned map
+            out.setdefault(smap.markers[m.id], []).append((m.id, stems[chapter], m.shown))
+    return out
+
+
+def _line_html(n: int, smap: SourceMap, markers_at) -> str:
+    targets = smap.targets.get(n, [])  # classless markup (CSS: .witness > p > …): 10 000 lines weigh
+    number = f'<a href="{_target_href(targets[0])}">{n}</a>' if targets else f"<i>{n}</i>"
+    more = "".join(f' <a class="wl-more" href="{_target_href(t)}">{escape.md_text(_target_label(t))}</a>'
+                   for t in targets[1:])
+    marks = "".join(f' <a class="wl-iv" href="{escape.attr(href)}">{escape.md_text(label)}</a>'
+                    for label, _, href in interventions(smap, n, markers_at))
+    extra = f"<small>{more}{marks}</small>" if more or marks else ""
+    return f'<p id="{line_id(n)}">{number}<span>{_marked(smap.lines[n - 1], n, smap)}</span>{extra}</p>'
+
+
+def _intro(text: Text, witness_file: str, first: int, last: int) -> str:
+    return (f"<p>Bản nguồn <code>{escape.md_text(witness_file)}</code> (bản trích văn bản từ PDF), dòng {first}–{last}, "
+            "in nguyên như trong tệp. Số dòng dẫn đến đoạn, đề mục hoặc chú thích của ấn bản chứa chữ của dòng; "
+            f'<del class="{MARK_REMOVED}">chữ gạch</del> là chữ ấn bản bỏ (số trang, tiêu đề lặp …), '
+            f'<mark class="{MARK_JOINED}">chữ tô</mark> là chữ bị ngắt dòng được nối lại; mỗi dấu nhỏ sau dòng dẫn '
+            f'đến mục của nó trong <a href="{CHANGELOG}">nhật ký thay đổi</a> hoặc đến đầu trang in trong ấn bản.</p>')
+
+
+def _page(text: Text, witness_file: str, smap: SourceMap, first: int, last: int, title: str, markers_at) -> str:
+    body = [f'<h1 id="ban-nguon">{escape.md_text(title)}</h1>', "", _intro(text, witness_file, first, last), "",
+            f'<div class="witness" lang="{escape.attr(text.meta["language"])}">',
+            *(_line_html(n, smap, markers_at) for n in range(first, last + 1)), "</div>"]
+    return dump_page({"title": escape.title(title), "lang": "vi", "search": {"exclude": True}}, "\n".join(body))
+
+
+def _data(stem: str, smap: SourceMap, first: int, last: int, markers_at) -> str:
+    """What the ¶ dialog shows of these lines: their text and their interventions."""
+    marks = {str(n): interventions(smap, n, markers_at) for n in range(first, last + 1) if smap.entries.get(n)}
+    doc = {"page": f"{stem}.html", "first": first, "lines": smap.lines[first - 1:last], "marks": marks}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def write_pages(tdir, text: Text, witness_file: str, smap: SourceMap) -> list:
+    """Write the witness page(s) and their dialog data; returns the text's nav entry."""
+    markers_at = _markers_at(text, smap)
+    name = text.meta.get("nav_title") or text.id
+    if len(text.chapters) == 1:
+        first, last = 1, len(smap.lines)
+        output.write_text(tdir / f"{PAGE}.md", _page(text, witness_file, smap, first, last, f"{TITLE}: {name}", markers_at))
+        output.write_text(tdir / f"{PAGE}.json", _data(PAGE, smap, first, last, markers_at))
+        return [{TITLE: f"{text.id}/{PAGE}.md"}]
+    parts, items = [f"{text.id}/{PAGE}.md"], []
+    for ch in text.chapters:
+        first, last = ch.meta["witness_lines"]
+        stem = page_stem(text, ch)
+        output.write_text(tdir / f"{stem}.md",
+                          _page(text, witness_file, smap, first, last, f"{TITLE}: {ch.title}", markers_at))
+        output.write_text(tdir / f"{stem}.json", _data(stem, smap, first, last, markers_at))
+        parts.append({escape.title(f"{TITLE}: {ch.title}"): f"{text.id}/{stem}.md"})
+        items.append(f'<li><a href="{stem}.html">{escape.md_text(ch.title)}</a> — {span_label(first, last)}</li>')
+    index = [f'<h1 id="ban-nguon">{escape.md_text(f"{TITLE}: {name}")}</h1>', "",
+             f"<p>Bản nguồn <code>{escape.md_text(witness_file)}</code> có {len(smap.lines)} dòng, chia theo chương "
+             "của ấn bản, mỗi phần một trang:</p>", "", '<ul class="witness-parts">', *items, "</ul>"]
+    output.write_text(tdir / f"{PAGE}.md", dump_page({"title": escape.title(f"{TITLE}: {name}"), "lang": "vi",
+                                                       "search": {"exclude": True}}, "\n".join(index)))
+    return [{TITLE: parts}]
+
+
+# Evidence of curated statements (landing pages, register, bibliography, timeline): a quote and its line.
+EDITOR_MARK = '<span class="ed-mark">người biên tập</span>'
+
+
+def evidence_md(text: Text, line: int, quote: str, prefix: str = "../") -> str:
+    """“quote” (bản nguồn, [dòng n]) as Markdown, the line linked on its witness page."""
+    return (f"“{escape.md_text(quote)}” ([bản nguồn, dòng {line}]({prefix}{text.id}/{line_href(text, line)})"
+            "{: .ev-link})")
+
+
+def witness_line_md(text: Text, line: int, prefix: str = "../") -> str:
+    """[bản nguồn, dòng n] alone, for a further line of the same quote."""
+    return f"[dòng {line}]({prefix}{text.id}/{line_href(text, line)}){{: .ev-link}}"
+
+
+def evidence_html(text: Text, line: int, quote: str, prefix: str = "../") -> str:
+    """The same in raw HTML (pages Markdown does not read)."""
+    return (f"<q>{escape.md_text(quote)}</q> (<a class=\"ev-link\" href=\"{prefix}{text.id}/"
+            f"{line_href(text, line, '.html')}\">bản nguồn, dòng {line}</a>)")
+
+
+def editorial_md(basis: str) -> str:
+    """A statement no witness makes: marked as the editor's, with its basis."""
+    return f"{EDITOR_MARK} — căn cứ: {escape.md_text(basis)}"
+
+
+def published_ids(text: Text, n_lines: int) -> dict[str, list[str]]:
+    """Page → the line ids it publishes (the anchors snapshot), from the witness's length alone."""
+    if len(text.chapters) == 1:
+        return {f"{text.id}/{PAGE}": [line_id(n) for n in range(1, n_lines + 1)]}
+    return {f"{text.id}/{page_stem(text, ch)}": [line_id(n) for n in range(ch.meta["witness_lines"][0],
+                                                                            ch.meta["witness_lines"][1] + 1)]
+            for ch in text.chapters}
