@@ -15,6 +15,8 @@ from edition import paths
 from test_robustness import CASES as FIRST_CASES
 from test_robustness import _line_of, assert_one_error_line, edit, run_cases
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 V70 = "corpus/viet-xo-nga-70-nam/01-toan-van.md"
 V70_TEXT = "corpus/viet-xo-nga-70-nam/text.yml"
 V70_LOG = "corpus/viet-xo-nga-70-nam/changelog.yml"

@@ -21,6 +21,8 @@ from edition.corpus import load_corpus
 from edition.enrich import bibliography as bib
 from edition.render import works
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 SCRIPT = Path(__file__).parent / "js" / "citeproc_js.js"
 LOCALES = Path(citeproc.__file__).parent / "data" / "locales"
 NODE = shutil.which("node")

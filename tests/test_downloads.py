@@ -23,6 +23,8 @@ from edition.enrich import bibliography
 from edition.errors import BuildError
 from edition.witness import load_manifest
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 
 def _missing_tool() -> str | None:
     for tool in ("pdftotext", "pdffonts", "pdfinfo"):

@@ -9,7 +9,11 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from test_robustness import ERROR_LINE, run_edition, scratch_repo, share_cache, warm_repo
+
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
 
 
 def _hide_tools(root: Path) -> dict:

@@ -17,6 +17,8 @@ import yaml
 
 from edition import paths
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 FIXTURE = Path(__file__).parent / "fixtures" / "texts"
 # The engine's own files an edition does not write: configuration, theme, hand-written pages, styles, rules.
 # The schemas come from the engine itself (edition.paths.SCHEMAS); these are shared data the fixture reuses.

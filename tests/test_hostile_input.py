@@ -26,6 +26,8 @@ import pytest
 from edition import paths
 from test_robustness import ERROR_LINE, run_edition, scratch_repo, share_cache, warm_repo
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 PAYLOADS = [  # {m} is the marker of (place, payload)
     "<script>alert({m})</script>",
     "<img src=x onerror=alert({m})>",

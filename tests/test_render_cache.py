@@ -12,6 +12,8 @@ import pytest
 
 from tests.test_robustness import edit, run_edition, scratch_repo
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 MEMOS = ["citations.json", "fidelity.json", "front-matter.json", "references.json", "schema-passed.json"]
 ACHIEVEMENTS = "achievements-1975-1991"
 

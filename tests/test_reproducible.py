@@ -13,6 +13,8 @@ import pytest
 
 from tests.test_robustness import run_edition, scratch_repo
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 CHAPTER = "viet-xo-nga-70-nam/01-toan-van"
 HOSTILE = ("Đoạn thử nghiệm <script>alert(1)</script> và {{ x }} cùng {% x %} rồi [^x] giữa {#id} "
            "và [a](javascript:alert(1)) hết đoạn.")

@@ -20,6 +20,8 @@ import pytest
 
 from edition import paths
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 # What a build reads; build/ and site/ are outputs and stay out of the copy.
 REPO_INPUTS = ("scripts", "schemas", "corpus", "data", "docs", "theme", "bibliography.bib", "mkdocs.yml")
 ERROR_LINE = re.compile(r"^error: (?P<path>/.+?)(?::(?P<line>\d+))?: (?P<message>.+)$")

@@ -11,6 +11,8 @@ from edition import register, search_index
 from edition.search_index import BUNDLE_CACHE, RECORDS_CACHE, index_site, site_records
 from tests.test_search_index import PAGE
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 CHAPTER = "luan-an-1975-1991/02.html"
 
 

@@ -26,6 +26,8 @@ import pytest
 from edition.serve import chapter_edits, snapshot
 from tests.test_robustness import scratch_repo
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 CHAPTER, PAGE = "corpus/viet-xo-nga-70-nam/01-toan-van.md", "viet-xo-nga-70-nam/01-toan-van.html"
 TEXT_YML = "corpus/viet-xo-nga-70-nam/text.yml"
 BANNER = "Bản dựng lỗi"

@@ -17,6 +17,8 @@ from edition.errors import BuildError
 from edition.paths import ROOT
 from edition.site import build_site
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 LINKING_TAGS = {"a", "area", "link", "script", "img", "iframe", "source", "audio", "video"}
 
 

@@ -15,6 +15,8 @@ from edition.errors import BuildError
 from edition.paths import ROOT
 from edition.site import build_site
 
+pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
+
 PAGES = {
     "index.md": "# Trang chủ\n\nXem [mục đích](b.md#muc-dich).\n",
     "b.md": "# Trang B\n\n## Mục đích {#muc-dich}\n\nĐoạn một.\n",
