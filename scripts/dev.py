@@ -2,7 +2,7 @@
 """One-command entry points that need only Python 3.11: set up .venv, then build+serve or test.
 
     python3 scripts/dev.py serve   # install, build the site, serve it at http://127.0.0.1:8000/ with live reload
-    python3 scripts/dev.py test    # install (with test extras) and run the whole test suite
+    python3 scripts/dev.py test    # install (with test extras) and run the whole test suite on every core
     python3 scripts/dev.py build   # install and build site/ (the Pages workflow; SITE_URL from the environment)
 
 Python packages come from requirements.lock only (pinned, hash-checked).
@@ -69,7 +69,8 @@ def main() -> int:
     if command == "test":
         ensure_env()
         ensure_node_tools()
-        return subprocess.call([PY, "-m", "pytest", *sys.argv[2:]], cwd=ROOT)
+        # one worker per core, each test module on one worker (its built site or copies are made once)
+        return subprocess.call([PY, "-m", "pytest", "-n", "auto", "--dist", "loadscope", *sys.argv[2:]], cwd=ROOT)
     print(__doc__)
     return 2
 
