@@ -225,8 +225,33 @@ def scanned(hostile):
     return _scan(site)
 
 
+class _Text:
+    """The site's text, indexed once for the matrix's questions (the same answers as ``in`` and ``re.search``
+    on the whole text, which is tens of megabytes: asked for every place and payload, that took minutes)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at: dict[str, list[int]] = {}  # four digits (a marker) → every place they start
+        for found in re.finditer(r"(?=(\d{4}))", text):
+            self.at.setdefault(found.group(1), []).append(found.start())
+        self.numbers = set(re.findall(r"\d{8,}", text))  # where a product 7**5 × marker could be
+        self.templated = set(re.findall(r"(?<![%}])T(?=(\d{4}))", text))
+
+    def has_marker(self, m: str) -> bool:
+        return m in self.at
+
+    def shows(self, shown: str, m: str) -> bool:
+        first = shown.index(m)
+        return any(self.text.startswith(shown, i - first) for i in self.at.get(m, ()) if i >= first)
+
+    def evaluated(self, m: str) -> bool:
+        product = str(7 ** 5 * int(m))
+        return any(product in run for run in self.numbers) or m in self.templated
+
+
 def _matrix(scanned, rejected) -> dict[str, dict[str, str]]:
     live, text, _ = scanned
+    index = _Text(text)
     out = {}
     for p, place in enumerate(PLACES):
         row = {}
@@ -234,9 +259,8 @@ def _matrix(scanned, rejected) -> dict[str, dict[str, str]]:
             m = _marker(p, k)
             hits = [f"{why} on {page}" for page, why, markup in live if m in markup]
             shown = " ".join(template.format(m=m).split())
-            evaluated = str(7 ** 5 * int(m)) in text or re.search(rf"(?<![%}}])T{m}", text)
-            row[template] = ("LIVE: " + hits[0] if hits else "EVALUATED" if evaluated
-                             else "shown" if shown in text else "altered" if m in text else "absent")
+            row[template] = ("LIVE: " + hits[0] if hits else "EVALUATED" if index.evaluated(m)
+                             else "shown" if index.shows(shown, m) else "altered" if index.has_marker(m) else "absent")
         out[place] = row
     for place, (root, run) in rejected.items():
         error = run.stderr.strip().splitlines()
