@@ -8,7 +8,8 @@ that process's maximum RSS, including the programs it starts (MkDocs, Pagefind).
 `edition serve --draft` on the copy and times edit → HTTP response containing the change, counting any
 answer but 200 meanwhile; the full build is `edition build`, cold (build/cache/ removed), warm and after an
 edit (against the budgets of issue 12). The first search is measured in Debian's Chromium (Playwright) and
-Lighthouse runs on the same local server, which serves the site as GitHub Pages does (gzip, sub-path). ``--quick`` is a smoke run for CI: one repetition, the ×5 corpus only and
+Lighthouse runs on the same local server, which serves the site as GitHub Pages does (gzip, sub-path).
+``--quick`` is a smoke run for CI: one repetition, the ×5 corpus only and
 one Lighthouse run per page.
 """
 
@@ -551,7 +552,7 @@ def main(argv: list[str] | None = None) -> None:
               "pages of every copy; MkDocs and Pagefind not run on the synthetic corpora).\n")
         print("| corpus | stage | wall time | peak memory | growth vs ×1 |")
         print("|---|---|---|---|---|")
-        base = {}
+        base: dict[str, float] = {}
         ok = True
         for factor in (1, *factors):
             root = real if factor == 1 else copy_repo(Path(tmp) / f"x{factor}")

@@ -14,13 +14,13 @@ import pytest
 from lxml import etree
 
 from edition.corpus import Block, load_corpus
-from edition.printed_pages import PageMarker
 from edition.downloads import fonts, model, tei, xhtml
 from edition.downloads.build import FORMATS, build_downloads
 from edition.downloads.checks import epubcheck_command
 from edition.downloads.words import corpus_words, missing
 from edition.enrich import bibliography
 from edition.errors import BuildError
+from edition.printed_pages import PageMarker
 from edition.witness import load_manifest
 
 
@@ -80,7 +80,7 @@ def _epub_words(path: Path) -> list[str]:
 def test_three_downloads_per_text(built, corpus):
     files, _ = built
     assert sorted(files) == sorted(t.id for t in corpus[0])
-    for text_id, downloads in files.items():
+    for downloads in files.values():
         assert [d.fmt for d in downloads] == list(FORMATS)
         assert all(d.path.stat().st_size > 5000 for d in downloads)
 

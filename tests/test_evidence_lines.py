@@ -6,14 +6,13 @@ event's date, and the event (a quote cut at a page split runs on across it)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from edition import paths
 from edition.corpus import _check_evidence, load_corpus
-from edition.errors import BuildError
 from edition.enrich import bibliography
+from edition.errors import BuildError
 from edition.witness import load_manifest
 
 

@@ -1,12 +1,11 @@
-import shutil
 
 import pytest
 
-from edition import paths
 from edition.errors import BuildError
 from edition.fidelity import check_all, check_text
 from edition.witness import load_manifest
 from tests.helpers import copy_text, expected, run_cli
+
 
 def test_all_texts_have_zero_unexplained_differences():
     """Every text of the manifest passes; the word counts of the texts tests/expected.yml lists hold."""

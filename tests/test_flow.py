@@ -92,8 +92,9 @@ def test_citeproc_is_extended_by_subclasses_not_patched():
     from edition.enrich import bibliography
 
     bibliography.format_reference(sorted(bibliography.entries())[0], "chicago")  # the fixes at work
-    patched = [f"{cls.__name__}.{name}" for cls in (model.CitationStylesElement, model.Parent, *model.CitationStylesElement.__subclasses__())
-               for name, value in vars(cls).items() if callable(value) and getattr(value, "__module__", "citeproc.model") != "citeproc.model"]
+    classes = (model.CitationStylesElement, model.Parent, *model.CitationStylesElement.__subclasses__())
+    patched = [f"{cls.__name__}.{name}" for cls in classes for name, value in vars(cls).items()
+               if callable(value) and getattr(value, "__module__", "citeproc.model") != "citeproc.model"]
     assert patched == []
     assert model.Label.RE_MULTIPLE_NUMBERS.pattern == r"\d+[^\d.]+\d+" and "between" not in model.TextCased._stop_words
 

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import urllib.parse
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -281,11 +282,11 @@ def test_every_json_ld_block_parses(scanned):
     assert bad_json == []
 
 
-def _pattern_checks() -> dict[str, callable]:
+def _pattern_checks() -> dict[str, Callable[[str], bool]]:
     """The validators behind the pattern places: each returns True when it accepts the value."""
-    from edition.corpus import Block
     import jsonschema
 
+    from edition.corpus import Block
     from edition.enrich import bibliography
     from edition.errors import BuildError
     from edition.render import safety

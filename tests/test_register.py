@@ -15,6 +15,7 @@ from edition.errors import BuildError
 from edition.register import fold, load_not_in_register, load_register
 from edition.render import register as register_pages
 from edition.tools import register_candidates as candidates
+from edition.yamlio import LineDict
 
 WITNESSES = {"a": "000_e1f2f0e4f1247df1.txt", "b": "002_4199a05f18bc93dd.txt"}
 HEAD = "kinds:\n  person: Nhân vật\n  place: Địa danh\n"
@@ -39,9 +40,9 @@ def _entry(eid: str, name: str, *variants: str, kind: str = "place", extra: str 
 def _text(text_id: str, *paragraphs: str) -> Text:
     blocks = [Block("heading", "## 1. Mục {#1}", 1, level=2, id="1")]
     blocks += [Block("para", p, n + 2) for n, p in enumerate(paragraphs)]
-    meta = {"chapter": "bai", "text": text_id, "title": "Bài", "lang": "vi"}
+    meta = LineDict({"chapter": "bai", "text": text_id, "title": "Bài", "lang": "vi"})
     chapter = Chapter(Path(f"/{text_id}/01-bai.md"), meta, blocks)
-    return Text(text_id, Path(f"/{text_id}"), {"nav_title": f"Văn bản {text_id}"}, [chapter])
+    return Text(text_id, Path(f"/{text_id}"), LineDict({"nav_title": f"Văn bản {text_id}"}), [chapter])
 
 
 def _error(tmp_path, body, head=HEAD) -> BuildError:

@@ -16,8 +16,6 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pytest
-
 from edition import paths
 
 # What a build reads; build/ and site/ are outputs and stay out of the copy.

@@ -11,8 +11,15 @@ import lxml.html
 import pytest
 
 from browser.edition_sites import site_path
-from edition.search_index import (KIND_BIBLIOGRAPHY, KIND_TEXT, KIND_TIMELINE, fold_d, page_records, record_html,
-                                   write_records)
+from edition.search_index import (
+    KIND_BIBLIOGRAPHY,
+    KIND_TEXT,
+    KIND_TIMELINE,
+    fold_d,
+    page_records,
+    record_html,
+    write_records,
+)
 
 PAGE = """<!doctype html><html lang="vi"><head>
 <meta name="edition-title" content="Chương 2. Chủ trương">

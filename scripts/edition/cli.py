@@ -67,7 +67,6 @@ def _render(args) -> dict:
 def _build(args) -> None:
     from . import paths
     from .build import build
-
     from .downloads.build import downloads_note
 
     build(draft=args.draft, downloads=args.downloads, site_dir=args.site)

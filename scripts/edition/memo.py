@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import paths
 
@@ -63,7 +64,7 @@ class Memo:
     def path(self) -> Path:
         return paths.BUILD / "cache" / "memo" / f"{self.name}.json"
 
-    def get(self, parts: list[bytes | str], compute: Callable[[], Any],
+    def get(self, parts: Sequence[bytes | str], compute: Callable[[], Any],
             valid: Callable[[Any], bool] = lambda value: True) -> Any:
         """The value stored under ``parts`` (and the code), or ``compute()``'s, stored unless it is None.
         A stored value that is not ``valid`` (a file edited by hand) is computed again."""

@@ -39,6 +39,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -232,13 +233,13 @@ def _title_of(el) -> str:
     return text if len(text) <= _TITLE_CHARS else text[:_TITLE_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def _page_kind(url: str, texts: set[str]) -> str:
+def _page_kind(url: str, texts: AbstractSet[str]) -> str:
     folder = url.split("/", 1)[0] if "/" in url else ""
     return KIND_TEXT if folder in texts else FOLDER_KINDS.get(folder, KIND_OTHER)
 
 
 def page_records(site: Path, page: Path, aliases: dict[str, list[str]] | None = None,
-                 texts: set[str] = frozenset(), people: dict[str, list[str]] | None = None) -> list[Record]:
+                 texts: AbstractSet[str] = frozenset(), people: dict[str, list[str]] | None = None) -> list[Record]:
     """The records of one built page ([] for a page without ``data-pagefind-body``); ``aliases`` maps a
     register entry id to its names, ``people`` the persons' ids to theirs; ``texts`` are the folders of the
     texts."""
@@ -364,7 +365,7 @@ def site_records(site: Path, cache: Path = CACHE) -> dict[str, bytes]:
         by_key.update(zip([key for key, _ in missing], _parse(site, [page for _, page in missing])))
     if by_key.keys() != cached.keys():
         _store(cache / RECORDS_CACHE, by_key)
-    records = {}
+    records: dict[str, bytes] = {}
     for key, page in zip(keys, pages):
         folder = page.relative_to(site).with_suffix("").as_posix()
         records.update((f"{folder}/{number:03d}.html", html_text.encode("utf-8"))

@@ -405,7 +405,7 @@ def serve(addr: str = "127.0.0.1:8000", draft: bool = False, stop: threading.Eve
                     full = None
                 kind, result = worker.rebuild(edits) if edits else ("ok", None)
                 if kind == "error":  # nothing published: the banner says the pages are the last good ones
-                    live.fail(result)
+                    live.fail(str(result))  # the error's one line
                     print(result, file=sys.stderr, flush=True)
                     full_due = None
                     continue
@@ -422,10 +422,10 @@ def serve(addr: str = "127.0.0.1:8000", draft: bool = False, stop: threading.Eve
                 number += 1
                 full, full_due = FullBuild(SERVE_DIR / f"site-{number}", draft), None
             if full and full.done():
-                error, old = full.error(), live.root
-                if error:
-                    live.fail(error)
-                    print(error, file=sys.stderr, flush=True)
+                failure, old = full.error(), live.root
+                if failure:
+                    live.fail(failure)
+                    print(failure, file=sys.stderr, flush=True)
                     shutil.rmtree(full.site, ignore_errors=True)
                 else:
                     live.bump(full.site)

@@ -34,7 +34,7 @@ class _Problems(logging.Handler):
         self.messages.append(message)
         self.lines.append(f"{level} -  {message}")
 
-    def __enter__(self) -> "_Problems":
+    def __enter__(self) -> _Problems:
         logging.getLogger("mkdocs").addHandler(self)
         return self
 

@@ -47,7 +47,7 @@ class LineDict(dict):
     key_lines: dict
 
 
-class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # chosen at import
     """libyaml's parser when present: the corpus front matter and timeline are parsed at every build."""
 
     first_line = 1  # line of the parsed text's first line in its file (front matter starts on line 2)

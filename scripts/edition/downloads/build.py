@@ -19,7 +19,8 @@ from ..render import output
 from ..witness import Witness
 from ..yamlio import load_yaml
 from .checks import missing_tools
-from .fonts import CONFIG as FONTS_CONFIG, families
+from .fonts import CONFIG as FONTS_CONFIG
+from .fonts import families
 
 CACHE = paths.BUILD / "downloads-cache"
 HERE = Path(__file__).parent

@@ -13,10 +13,11 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ..corpus import Block, Chapter, Text, field as meta_field, paragraph_ids
+from .. import markup
+from ..corpus import Block, Chapter, Text, paragraph_ids
+from ..corpus import field as meta_field
 from ..enrich import citations
 from ..enrich.cite_links import style_for, tooltip
-from .. import markup
 from ..markup import AUTOLINK, ITALIC, PAGE_MARK
 from ..printed_pages import PageMarker, paragraph_pages, text_pages
 from ..render.works import persons
@@ -164,7 +165,8 @@ def load_document(text: Text, witness: Witness) -> Document:
                 body = "\n".join(b.markdown.split("\n")[1:-1])
                 blocks.append(Para("raw", "", [("text", body)], lang, line=b.line))
             else:
-                cite = (lambda s, c=ch, n=b.line: _with_citations(text, conv, c, s, n, used))
+                def cite(s, c=ch, n=b.line):
+                    return _with_citations(text, conv, c, s, n, used)
                 runs = waiting + _with_milestones(b, markers, cite)
                 waiting = []
                 blocks.append(Para(b.kind, ids[i], runs, lang, attrs=b.attrs, line=b.line,

@@ -22,9 +22,10 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from .. import paths
-from ..errors import BuildError
 from ..corpus import field
-from ..register import NOT_STATED as REG_NOT_STATED, Entry, load_register
+from ..errors import BuildError
+from ..register import NOT_STATED as REG_NOT_STATED
+from ..register import Entry, load_register
 from ..render.works import persons
 from ..yamlio import load_yaml
 from .model import Document, Para, Part, site_url
@@ -94,7 +95,8 @@ def header(doc: Document) -> etree._Element:
         licence.set("target", m["licence_url"])
     file_desc = T.fileDesc(
         title_stmt,
-        T.editionStmt(T.edition(f"{edition['title']}, phiên bản {edition['version']} ", T.date(edition["date"], when=edition["date"]), n=edition["version"])),
+        T.editionStmt(T.edition(f"{edition['title']}, phiên bản {edition['version']} ",
+                                T.date(edition["date"], when=edition["date"]), n=edition["version"])),
         T.publicationStmt(T.publisher(edition["title"]), T.idno(site_url(f"{doc.id}/index.html"), type="URI"),
                           T.availability(licence, T.licence(f"Phần biên tập: {edition['licence']['name']}",
                                                             target=edition["licence"]["url"]))),

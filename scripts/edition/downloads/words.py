@@ -50,8 +50,3 @@ def missing(expected: list[str], actual: list[str]) -> list[str]:
             out.append(f"{' '.join(expected[i1:i2])!r} (after {' '.join(expected[max(0, i1 - 5):i1])!r}; "
                        f"found {' '.join(actual[j1:j2])!r})")
     return out
-
-
-def inserted(expected: list[str], actual: list[str]) -> list[str]:
-    matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
-    return [w for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag in ("insert", "replace") for w in actual[j1:j2]]

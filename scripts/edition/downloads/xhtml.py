@@ -7,10 +7,10 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from .. import markup, paths
-from ..yamlio import load_yaml
-from .model import Document, Para, Part, site_url
 from ..corpus import field
 from ..render.works import persons
+from ..yamlio import load_yaml
+from .model import Document, Para, Part, site_url
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"

@@ -9,7 +9,7 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import bibtexparser
@@ -277,7 +277,7 @@ def csljson_for(key: str, markup: bool = True, edition_url: str | None = None) -
 
 # --- formatting -------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def _style(style: str) -> csl_fixes.Style:
     try:
         return csl_fixes.Style(_style_file(style), STYLES[style][1], static_order=style in STATIC_ORDER)
@@ -291,7 +291,7 @@ def _style_file(style: str) -> Path:
     return CSL_DIR / STYLES[style][0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def style_digest(style: str) -> str:
     """SHA-256 of a style's CSL file, read once per process as ``_style`` parses it: in the memo key of
     everything formatted in that style."""
@@ -312,7 +312,7 @@ def format_all() -> None:
     reports the error."""
     keys = sorted(entries())
     format_reference.cache_clear()
-    inputs = [paths.BIBLIOGRAPHY.read_bytes(), *(style_digest(style) for style in STYLES)]
+    inputs: list[bytes | str] = [paths.BIBLIOGRAPHY.read_bytes(), *(style_digest(style) for style in STYLES)]
     formatted = _references.get(inputs, lambda: _format_in_workers(keys), valid=_all_text)
     _preformatted.update({tuple(k.split("\t")): v for k, v in (formatted or {}).items()})
 
@@ -344,7 +344,7 @@ def _format_style(style: str) -> list[str | None]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def format_reference(key: str, style: str) -> str:
     """One bibliography entry as an HTML string. Unidentified thesis references print their editorial note."""
     if (key, style) in _preformatted:

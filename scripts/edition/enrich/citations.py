@@ -15,7 +15,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from edition import features, paths
 from edition.enrich import bibliography
@@ -249,7 +249,7 @@ def witness_text(file: str, before_line: int | None = None) -> str:
 
 def citation_report() -> dict:
     """Per text: markers found/resolved/unresolved and the entries citing it, identified or not."""
-    report = {}
+    report: dict[str, Any] = {}
     all_entries = bibliography.entries().values()
     witnesses = load_manifest()
     for text_id, feats in features.load_all().items():

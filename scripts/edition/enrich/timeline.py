@@ -225,9 +225,11 @@ def check_anchors(events: list[Event], paragraphs: dict[tuple[str, str], str], p
                 raise BuildError(path, s.data_line, f"source of event {ev.id!r} has no anchor (run edition.tools.resolve_anchors)")
             key = (s.page, s.fragment)
             if key not in paragraphs:
-                raise BuildError(path, s.data_line, f"source of event {ev.id!r}: anchor {s.anchor!r} does not exist (re-run: python -m edition.tools.resolve_anchors)")
+                raise BuildError(path, s.data_line, f"source of event {ev.id!r}: anchor {s.anchor!r} does not exist"
+                                 " (re-run: python -m edition.tools.resolve_anchors)")
             if s.quote not in normalize_space(paragraphs[key]):
-                raise BuildError(path, s.data_line, f"source of event {ev.id!r}: quote {s.quote!r} is not in paragraph {s.anchor!r} (re-run: python -m edition.tools.resolve_anchors)")
+                raise BuildError(path, s.data_line, f"source of event {ev.id!r}: quote {s.quote!r} is not in paragraph"
+                                 f" {s.anchor!r} (re-run: python -m edition.tools.resolve_anchors)")
 
 
 def load_events(paragraphs: dict[tuple[str, str], str] | None = None) -> list[Event]:

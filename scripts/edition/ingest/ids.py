@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..corpus import paragraph_ids, parse_chapter
 from ..errors import BuildError
@@ -50,7 +51,7 @@ class NewBlock:
     kind: str  # para | item | heading | other
     derived: str = ""  # the id the block would get without a previous corpus
     id: str = ""
-    block: object = None  # the ingest block that receives the id
+    block: Any = None  # the ingest block that receives the id
 
 
 def assign(blocks: list[NewBlock], previous: list[Published]) -> list[tuple[str, str, str, int]]:

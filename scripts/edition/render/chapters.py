@@ -6,13 +6,14 @@ Paragraph ids are section-relative and deterministic: ``<nearest heading id>-p<n
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from .. import escape
 from ..corpus import Block, Chapter, Text, paragraph_ids
 from ..markup import note_call
-from .frontmatter import dump_page
-from .. import escape
-from .metadata import chapter_meta, cite_box
 from ..printed_pages import PageMarker, paragraph_pages, text_pages
+from .frontmatter import dump_page
+from .metadata import chapter_meta, cite_box
 from .pages import marker_html, protect, restore
 from .safety import check_attrs, footnote, heading, raw, sanitize
 
@@ -26,7 +27,7 @@ def _attr_line(pid: str, attrs: str, pages: str = "") -> str:
     return "{: #" + pid + " .para" + (" " + attrs if attrs else "") + data + "}"
 
 
-def render_block(block: Block, pid: str | None, inline=None, path=None, markers: list[PageMarker] = (),
+def render_block(block: Block, pid: str | None, inline=None, path=None, markers: Sequence[PageMarker] = (),
                  pages: str = "") -> str:
     if block.kind == "pb":
         return '<p class="pb-block">' + "".join(marker_html(m) for m in markers) + "</p>"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 import json
 import re
+from typing import Any
 
-from .. import escape
 from ..corpus import Chapter, Text
 from . import works
 
@@ -88,7 +88,7 @@ def jsonld(text: Text, chapter: Chapter | None) -> dict:
         work["@id"] = work["url"] = landing
     people = []
     for p in works.persons(text):
-        person = {"@type": "Person", "name": p.natural, "familyName": p.family, "givenName": p.given}
+        person: dict[str, Any] = {"@type": "Person", "name": p.natural, "familyName": p.family, "givenName": p.given}
         if p.affiliation:
             person["affiliation"] = {"@type": "Organization", "name": p.affiliation}
         people.append(person)

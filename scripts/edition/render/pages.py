@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+
 from ..markup import PAGE_MARK
 from ..printed_pages import PageMarker
 

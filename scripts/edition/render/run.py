@@ -12,13 +12,13 @@ from .. import escape, memo, paths
 from ..corpus import Text, load_corpus, paragraph_ids
 from ..errors import BuildError
 from ..fidelity import check_text, locate
+from ..printed_pages import text_pages
 from ..witness import load_manifest
 from ..yamlio import read_text
 from . import output
 from .chapters import render_chapter
-from .frontmatter import dump_page
 from .citing import citation_page, write_downloads
-from ..printed_pages import text_pages
+from .frontmatter import dump_page
 from .texts import card, changelog_page, landing_page
 from .wording import count_vi
 
@@ -76,7 +76,7 @@ def published_anchors(texts: list[Text]) -> dict[str, list[str]]:
     return out
 
 
-def load_aliases() -> dict[str, dict[str, str]]:
+def load_aliases() -> dict[str, dict[str, list[str]]]:
     """page → {new id: [old ids]} from corpus/aliases.yml."""
     from ..yamlio import load_yaml
 
@@ -153,16 +153,17 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
         text.meta["abstract_line"] = first_sentence(text)
         output.write_text(tdir / "index.md", landing_page(text, witness, report.__dict__, files.get(text.id)))
         output.write_text(tdir / "thay-doi.md", changelog_page(text))
-        entries = [f"{text.id}/index.md"]
+        entries: list[str | dict[str, str]] = [f"{text.id}/index.md"]
         for ch in text.chapters:
-            page = chapter_page(text, ch, enrichers, aliases, pdf=bool(files.get(text.id)))
-            output.write_text(tdir / f"{ch.stem}.md", page)
+            markdown = chapter_page(text, ch, enrichers, aliases, pdf=bool(files.get(text.id)))
+            output.write_text(tdir / f"{ch.stem}.md", markdown)
             entries.append({escape.title(ch.title): f"{text.id}/{ch.stem}.md"})
         entries.append({"Nhật ký thay đổi": f"{text.id}/thay-doi.md"})
         nav.append({escape.title(text.meta.get("nav_title") or text.id): entries})
         cards.append(card(text, witness))
     intro = read_text(HOME_INTRO) if HOME_INTRO.exists() else ""
-    home = intro + f'\n\n## {count_vi(len(texts), "văn bản", capital=True)} {{#van-ban}}\n\n<div class="text-cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>\n"
+    heading = f'## {count_vi(len(texts), "văn bản", capital=True)} {{#van-ban}}'
+    home = intro + f'\n\n{heading}\n\n<div class="text-cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>\n"
     output.write_text(docs / "index.md", dump_page({"title": "Trang chủ", "lang": "vi"}, home))
     for extra in enrichers.get("pages", []):
         nav.extend(extra(docs, texts))

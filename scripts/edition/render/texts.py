@@ -8,9 +8,9 @@ from .. import escape
 from ..corpus import Text, field
 from ..witness import Witness
 from ..yamlio import load_yaml
+from . import works
 from .chapters import section_titles
 from .frontmatter import dump_page
-from . import works
 from .metadata import cite_box, landing_meta
 
 SUPPLIED = ' <span class="supplied" title="Không in trong bản nguồn; do người biên tập bổ sung">[bổ sung]</span>'
@@ -133,7 +133,7 @@ def card(text: Text, witness: Witness) -> str:
     who = escape.md_text("; ".join(p.natural for p in works.persons(text)) or "không rõ")
     abstract = m.get("abstract_line") or ""
     return "\n".join([
-        f'<article class="text-card" markdown>', "",
+        '<article class="text-card" markdown>', "",
         f"### [{escape.md_text(works.title(text))}]({text.id}/index.md){' [bổ sung]' if works.supplied_title(text) else ''} "
         f"{{#the-{text.id}}}", "",
         f"**Tác giả:** {who} · **Năm:** {escape.md_text(works.year(text) or 'không nêu trong nguồn')} · "

@@ -245,7 +245,7 @@ def write_page(out_dir: Path, events: list[Event] | Timeline | None, titles: dic
     directory = Path(out_dir) / PAGE_DIR
     directory.mkdir(parents=True, exist_ok=True)
     output.write_text(directory / "index.md", render_index(tl, titles))
-    pages = [f"{PAGE_DIR}/index.md"]
+    pages: list[str | dict[str, str]] = [f"{PAGE_DIR}/index.md"]
     for period, evs in _periods(tl):
         output.write_text(directory / f"{period['id']}.md", render_period(tl, titles, period, evs))
         pages.append({escape.title(period["title"]): f"{PAGE_DIR}/{period['id']}.md"})

@@ -26,8 +26,8 @@ from ..enrich import bibliography as bib
 from ..enrich import csl_fixes
 from ..enrich.csl_fixes import typography
 from ..errors import BuildError
-from ..yamlio import load_yaml
 from ..printed_pages import text_pages
+from ..yamlio import load_yaml
 
 # vn-thesis: the reference-list convention of Vietnamese theses, used here for any kind of work
 STYLE_NAMES = {"apa": "APA 7", "chicago": "Chicago (tác giả–năm)", "vn-thesis": "Kiểu Việt Nam"}
