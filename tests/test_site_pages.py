@@ -53,8 +53,8 @@ def test_cold_and_warm_builds_write_what_mkdocs_build_writes(project, monkeypatc
 
     def no_conversion(*args, **kwargs):
         raise AssertionError("a page was converted again")
-    monkeypatch.setattr("mkdocs.commands.build._populate_page", no_conversion)
-    monkeypatch.setattr("mkdocs.commands.build._build_page", no_conversion)
+    monkeypatch.setattr("edition.mkdocs_adapter.populate_page", no_conversion)
+    monkeypatch.setattr("edition.mkdocs_adapter.build_page", no_conversion)
     build_site(project)  # warm: every page from the cache
     assert _tree(site) == cold
 

@@ -1,5 +1,6 @@
 """MkDocs' build, run in this process step by step with MkDocs 1.6's own functions (the steps of
-``mkdocs.commands.build.build``; no plugin hook, nothing patched), so that a page whose inputs did not change
+``mkdocs.commands.build.build``, reached through ``edition.mkdocs_adapter``, the one module using MkDocs'
+private names; no plugin hook, nothing patched), so that a page whose inputs did not change
 is not converted and rendered again.
 
 Two caches in ``build/cache/mkdocs/<config>/``, each entry named by a SHA-256 of everything it depends on:
@@ -186,19 +187,21 @@ class SitePages:
         return cache.page(key) if cache else None
 
     def _convert(self, src: str) -> dict:
-        from mkdocs.commands.build import _populate_page
+        from . import mkdocs_adapter
 
         page = self.files.get_file_from_path(src).page
-        _populate_page(page, self.config, self.files)
-        return {"content": page.content, "toc": _toc_tokens(page.toc), "title": page._title_from_render,
+        mkdocs_adapter.populate_page(page, self.config, self.files)
+        return {"content": page.content, "toc": _toc_tokens(page.toc), "title": mkdocs_adapter.rendered_title(page),
                 "anchors": sorted(page.present_anchor_ids or ()),
                 "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()}}
 
     def _restore(self, page, stored: dict) -> None:
         from mkdocs.structure.toc import get_toc
 
+        from . import mkdocs_adapter
+
         page.content, page.toc = stored["content"], get_toc(stored["toc"])
-        page._title_from_render = stored["title"]
+        mkdocs_adapter.set_rendered_title(page, stored["title"])
         page.present_anchor_ids = set(stored["anchors"])
         page.links_to_anchors = {self.files.get_file_from_path(src): links for src, links in stored["links"].items()}
 
@@ -208,13 +211,14 @@ class SitePages:
         """Write the site as ``mkdocs build --clean`` does: static files, theme templates, then every page
         (a cached page's bytes when its key is there), then check the links to anchors."""
         from mkdocs import utils
-        from mkdocs.commands.build import _build_theme_template
+
+        from . import mkdocs_adapter
 
         config = self.config
         utils.clean_directory(config.site_dir)
         self.files.copy_static_files()
         for template in config.theme.static_templates:
-            _build_theme_template(template, self.env, self.files, config, self.nav)
+            mkdocs_adapter.build_theme_template(template, self.env, self.files, config, self.nav)
         layout = self._layout()
         missing = {}
         for file in self.doc_files:
@@ -258,11 +262,11 @@ class SitePages:
 
     def write_page(self, src_uri: str) -> str:
         """Render one page with the theme into the site folder; its path there."""
-        from mkdocs.commands.build import _build_page
+        from . import mkdocs_adapter
 
         file = self.files.get_file_from_path(src_uri)
-        _build_page(file.page, self.config, self.doc_files, self.nav, self.env,
-                    excluded=file.inclusion.is_excluded())
+        mkdocs_adapter.build_page(file.page, self.config, self.doc_files, self.nav, self.env,
+                                  excluded=file.inclusion.is_excluded())
         return file.dest_uri
 
     def _layout(self) -> str:
