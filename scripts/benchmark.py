@@ -514,7 +514,7 @@ def downloads(root: Path, quick: bool) -> None:
         cells = {fmt: f"{kib(size)} ({seconds:.1f} s)" for fmt, size, seconds in files}
         print(f"| {text_id} | {cells['pdf']} | {cells['epub']} | {cells['xml']} | {sum(s for _, _, s in files):.1f} s |")
     print(f"\nWall time including start-up, TEI schema load and EPUBCheck: {wall:.1f} s. "
-          "A build whose inputs are unchanged reuses the cache (build/downloads-cache/).\n")
+          "A build whose inputs are unchanged reuses the cache (build/cache/downloads/).\n")
 
 
 def main(argv: list[str] | None = None) -> None:

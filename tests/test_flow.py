@@ -100,7 +100,7 @@ def test_citeproc_is_extended_by_subclasses_not_patched():
 
 
 def test_formatted_references_are_a_memo_of_their_inputs(tmp_path, monkeypatch):
-    from edition import memo, paths
+    from edition import cache, memo, paths
     from edition.enrich import bibliography
 
     bib = tmp_path / "bibliography.bib"
@@ -111,12 +111,12 @@ def test_formatted_references_are_a_memo_of_their_inputs(tmp_path, monkeypatch):
     bibliography.format_all()
     memo.save_all()
     stored_file = tmp_path / "build" / "cache" / "memo" / "references.json"
-    stored = json.loads(memo.read_checked(stored_file))
+    stored = json.loads(cache.read_checked(stored_file))
     (first, references), = stored.items()
     assert len(references) == 3 * len(bibliography.entries())
     key = sorted(bibliography.entries())[0]
     references[f"{key}\tapa"] = "từ bộ nhớ đệm"
-    memo.write_checked(stored_file, json.dumps(stored).encode("utf-8"))
+    cache.write_checked(stored_file, json.dumps(stored).encode("utf-8"))
     bibliography.format_all()  # same inputs: read from the memo
     assert bibliography.format_reference(key, "apa") == "từ bộ nhớ đệm"
     title = bibliography.entry(key).get("title")
@@ -124,6 +124,6 @@ def test_formatted_references_are_a_memo_of_their_inputs(tmp_path, monkeypatch):
     bibliography.format_all()  # an edited bibliography: formatted again, the old entry dropped
     assert "Sửa" in bibliography.format_reference(key, "apa") or bibliography.entry(key).identified == "no"
     memo.save_all()
-    assert [k for k in json.loads(memo.read_checked(stored_file))] not in ([], [first])
+    assert [k for k in json.loads(cache.read_checked(stored_file))] not in ([], [first])
     monkeypatch.undo()
     bibliography.entries()  # the real bibliography again, and its own formatting

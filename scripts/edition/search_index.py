@@ -32,15 +32,12 @@ import fcntl
 import hashlib
 import html
 import importlib.metadata
-import multiprocessing
 import os
-import pickle
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Set as AbstractSet
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -48,9 +45,9 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 
-from edition import paths
+from edition import paths, pool
+from edition.cache import Store, digest
 from edition.errors import BuildError
-from edition.memo import digest, read_checked, write_checked
 from edition.pagefind_bundle import stabilise_filters
 from edition.register import fold
 
@@ -284,7 +281,7 @@ def record_html(record: Record) -> str:
             f'<body><main data-pagefind-body>{body}</main></body></html>\n')
 
 
-def _page_records_html(site: Path, pages: list[Path], aliases: dict[str, list[str]], texts: set[str],
+def _page_records_html(pages: list[Path], site: Path, aliases: dict[str, list[str]], texts: set[str],
                        people: dict[str, list[str]]) -> list[list[str]]:
     return [[record_html(record) for record in page_records(site, page, aliases, texts, people)] for page in pages]
 
@@ -300,15 +297,8 @@ def _parse(site: Path, pages: list[Path]) -> list[list[str]]:
     aliases = {entry.id: entry.names for entry in entries}
     people = {entry.id: entry.names for entry in entries if entry.kind == "person"}
     texts = set(load_manifest())
-    workers = min(os.cpu_count() or 1, 4, len(pages))
-    if workers < 2:
-        return _page_records_html(site, pages, aliases, texts, people)
-    records: list[list[str]] = [[]] * len(pages)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        shares = [pool.submit(_page_records_html, site, pages[i::workers], aliases, texts, people) for i in range(workers)]
-        for i, share in enumerate(shares):
-            records[i::workers] = share.result()
-    return records
+    return pool.map_shares(_page_records_html, pages, site, aliases, texts, people,
+                           count=pool.workers(len(pages), cap=4), where=site)
 
 
 def _file_bytes(path: Path) -> bytes:
@@ -335,19 +325,6 @@ def _records_inputs() -> bytes:
             paths.SCHEMAS / "register.schema.json", paths.SCHEMAS / "manifest.schema.json"))))
 
 
-def _load(path: Path):
-    """The value stored by ``_store`` in ``path``, or None when it is missing, unreadable or damaged."""
-    data = read_checked(path)
-    try:
-        return pickle.loads(data) if data else None
-    except (ValueError, EOFError, pickle.UnpicklingError):
-        return None
-
-
-def _store(path: Path, value) -> None:
-    """Write ``value`` (plain data) to ``path`` atomically, checked by its SHA-256 (``edition.memo``)."""
-    write_checked(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-
 
 def site_records(site: Path, cache: Path = CACHE) -> dict[str, bytes]:
     """Every record of ``site`` by its file name, ``<page path without .html>/<nnn>.html``. A page whose
@@ -357,14 +334,14 @@ def site_records(site: Path, cache: Path = CACHE) -> dict[str, bytes]:
     inputs = _records_inputs()
     keys = [hashlib.sha256(inputs + page.relative_to(site).as_posix().encode() + b"\0" + page.read_bytes())
             .hexdigest() for page in pages]
-    cached = _load(cache / RECORDS_CACHE)
+    cached = Store(cache).read_pickle(RECORDS_CACHE)
     cached = cached if isinstance(cached, dict) else {}
     missing = [(key, page) for key, page in zip(keys, pages) if key not in cached]
     by_key = {key: cached[key] for key in keys if key in cached}
     if missing:
         by_key.update(zip([key for key, _ in missing], _parse(site, [page for _, page in missing])))
     if by_key.keys() != cached.keys():
-        _store(cache / RECORDS_CACHE, by_key)
+        Store(cache).write_pickle(RECORDS_CACHE, by_key)
     records: dict[str, bytes] = {}
     for key, page in zip(keys, pages):
         folder = page.relative_to(site).with_suffix("").as_posix()
@@ -468,7 +445,7 @@ def _checksums(folder: Path) -> dict[str, str]:
 def _cached_bundle(cache: Path, key: str, bundle: Path) -> int | None:
     """Put the cached bundle made from inputs ``key`` into ``bundle`` and return its page count; None (and
     no ``bundle``) when there is none or its files are not the bytes it was stored with."""
-    stored = _load(cache / BUNDLE_CACHE)
+    stored = Store(cache).read_pickle(BUNDLE_CACHE)
     if not isinstance(stored, dict) or stored.get("key") != key:
         return None
     try:
@@ -492,7 +469,7 @@ def _keep_bundle(cache: Path, key: str, bundle: Path, indexed: int) -> None:
         _link(bundle, scratch, files)
         shutil.rmtree(kept, ignore_errors=True)
         os.replace(scratch, kept)
-        _store(cache / BUNDLE_CACHE, {"key": key, "files": files, "indexed": indexed})
+        Store(cache).write_pickle(BUNDLE_CACHE, {"key": key, "files": files, "indexed": indexed})
     except OSError:
         shutil.rmtree(scratch, ignore_errors=True)
         return

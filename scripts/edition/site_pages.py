@@ -10,7 +10,7 @@ Two caches in ``build/cache/mkdocs/<config>/``, each entry named by a SHA-256 of
   of files (links are resolved against it) and the versions of MkDocs, Material and the Markdown libraries.
 - ``html/<key>.html``: the page as written to the site. The key adds the theme (the custom templates' bytes)
   and the navigation as every page shows it (each page's title, URL and front matter, in order).
-Entries are written and read as ``edition.memo`` writes its files (atomically, checked by their SHA-256: a
+Entries are files of the cache store ``edition.cache`` (written atomically, checked by their SHA-256: a
 damaged one is made again). Only a build without any warning writes the caches (a cached page therefore never
 hides a warning), and entries this build did not use are removed. Links to anchors are still checked on every
 build, cached pages included. The theme's compiled templates are kept by Jinja's own bytecode cache
@@ -25,15 +25,13 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
-from . import paths
-from .memo import digest, read_checked, write_checked
+from . import paths, pool
+from .cache import Store, digest
 
 CACHE = paths.BUILD / "cache" / "mkdocs"
 JINJA = paths.BUILD / "cache" / "jinja"
@@ -52,35 +50,28 @@ class PageCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.used: set[Path] = set()
-        self.new: dict[Path, bytes] = {}
-
-    def _read(self, path: Path) -> bytes | None:
-        self.used.add(path)
-        return read_checked(path)
+        self.store = Store(folder)
+        self.new: dict[str, bytes] = {}  # written by ``save`` only: a build that warned keeps none
 
     def page(self, key: str) -> dict | None:
-        data = self._read(self.folder / "pages" / f"{key}.json")
+        data = self.store.read(f"pages/{key}.json")
         return json.loads(data) if data else None
 
     def html(self, key: str) -> bytes | None:
-        return self._read(self.folder / "html" / f"{key}.html")
+        return self.store.read(f"html/{key}.html")
 
     def put_page(self, key: str, value: dict) -> None:
-        self.new[self.folder / "pages" / f"{key}.json"] = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        self.new[f"pages/{key}.json"] = json.dumps(value, ensure_ascii=False).encode("utf-8")
 
     def put_html(self, key: str, data: bytes) -> None:
-        self.new[self.folder / "html" / f"{key}.html"] = data
+        self.new[f"html/{key}.html"] = data
 
     def save(self) -> None:
         """Write the new entries (atomically) and remove those this build did not use."""
-        for path, data in self.new.items():
-            write_checked(path, data)
-        keep = self.used | set(self.new)
+        for name, data in self.new.items():
+            self.store.write(name, data)
         for sub in ("pages", "html"):
-            for path in (self.folder / sub).glob("*"):
-                if path not in keep:
-                    path.unlink(missing_ok=True)
+            self.store.sweep(sub)
 
 
 def cache_for(config_file: Path) -> PageCache:
@@ -100,7 +91,7 @@ class _Kept(logging.Handler):
         self.records.append(record)
 
 
-def _share(method: str, srcs: list[str]) -> list[tuple[object, list[tuple[str, int, str]], str | None]]:
+def _share(srcs: list[str], method: str) -> list[tuple[object, list[tuple[str, int, str]], str | None]]:
     """In a worker: (result, warnings logged, error) of ``method`` on each page; the pages after an error
     are not tried (a build in one process stops there too)."""
     kept = _Kept()
@@ -240,19 +231,16 @@ class SitePages:
         the forked workers inherit these pages; the warnings each page gave are logged again here, in page
         order, as a build in one process logs them."""
         global _FORKED
-        workers = min(os.cpu_count() or 1, 4)
+        workers = pool.workers(len(srcs), cap=4)
         if workers < 2 or len(srcs) < 4 * workers:
             return [getattr(self, method)(src) for src in srcs]
         _FORKED = self
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                shares = [pool.submit(_share, method, srcs[i::workers]) for i in range(workers)]
-                done = {src: out for i, share in enumerate(shares) for src, out in zip(srcs[i::workers], share.result())}
+            done = pool.map_shares(_share, srcs, method, count=workers, where=self.config.config_file_path)
         finally:
             _FORKED = None
         results = []
-        for src in srcs:
-            result, logged, error = done[src]
+        for result, logged, error in done:
             for name, level, message in logged:
                 logging.getLogger(name).log(level, message)
             if error:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -17,7 +14,7 @@ import lxml.etree
 from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 from citeproc.source.json import CiteProcJSON
 
-from edition import escape, features, memo, paths
+from edition import escape, features, memo, paths, pool
 from edition.enrich import csl_fixes
 from edition.errors import BuildError
 from edition.witness import load_manifest
@@ -323,15 +320,19 @@ def _all_text(value) -> bool:
 
 def _format_in_workers(keys: list[str]) -> dict[str, str] | None:
     """Every reference by "<key><tab><style>" when every entry could be formatted, else None (none kept)."""
-    workers = min(len(STYLES), os.cpu_count() or 1)
+    workers = pool.workers(len(STYLES))
     if workers < 2:
         return None
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for style, texts in zip(STYLES, pool.map(_format_style, STYLES)):
-            _preformatted.update(((key, style), text) for key, text in zip(keys, texts) if text is not None)
+    formatted = pool.map_shares(_format_styles, list(STYLES), count=workers, where=paths.BIBLIOGRAPHY)
+    for style, texts in zip(STYLES, formatted):
+        _preformatted.update(((key, style), text) for key, text in zip(keys, texts) if text is not None)
     if len(_preformatted) != len(keys) * len(STYLES):  # only a complete, error-free result is kept
         return None
     return {f"{k}\t{s}": v for (k, s), v in sorted(_preformatted.items())}
+
+
+def _format_styles(styles: list[str]) -> list[list[str | None]]:
+    return [_format_style(style) for style in styles]
 
 
 def _format_style(style: str) -> list[str | None]:
