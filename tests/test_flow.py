@@ -1,5 +1,7 @@
-"""The pipeline flows one way — load → enrich → render → site: no module imports a later stage (issue 12).
-Imports are read with ``ast`` (module level and inside functions alike), so a lazy import counts too."""
+"""The pipeline flows one way — load → enrich → render → site: no module imports a later stage (issue 12), and
+no import circle between any two modules or packages of the engine (issue 26). Imports are read with ``ast``
+(module level and inside functions alike), so a lazy import counts too; an import under ``if TYPE_CHECKING:``
+is for annotations only (never run) and does not."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "scripts" / "edition"
 # The stages after load; everything else at the package's top level is load & validate (or shared helpers),
 # except the modules that join or run the stages.
-LATER = {"enrich": {"render", "site", "cli", "tools", "build"},
-         "render": {"site", "cli", "tools", "build"}}
+LATER = {"enrich": {"render", "site", "cli", "tools", "build", "downloads"},
+         "render": {"site", "cli", "tools", "build", "downloads"},
+         "downloads": {"site", "cli", "tools", "build", "serve", "search_index"}}
 NOT_LOAD = {"enrich", "render", "site", "cli", "tools", "build", "downloads", "search_index", "pagefind_bundle",
             "pages_server", "serve", "ingest"}
 LOAD_MAY_NOT = {"enrich", "render", "site", "cli", "tools", "build", "downloads"}
@@ -52,6 +55,108 @@ def violations(package: Path = PACKAGE) -> list[str]:
 
 def test_no_stage_imports_a_later_one():
     assert violations() == []
+
+
+def _modules(package: Path) -> dict[str, Path]:
+    def name(path: Path) -> str:
+        parts = ["edition", *path.relative_to(package).with_suffix("").parts]
+        return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+    return {name(p): p for p in sorted(package.rglob("*.py"))}
+
+
+def import_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
+    """Module → the engine's modules it imports (``from . import x`` imports module ``x`` when there is one)."""
+    modules = _modules(package)
+    graph = {}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                       and "TYPE_CHECKING" in ast.unparse(node.test) for sub in node.body for n in ast.walk(sub)}
+        here = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+        found = set()
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                module = ".".join((here[:len(here) - node.level + 1] if node.level else []) + [node.module or ""])
+                module = module.rstrip(".")
+                names = [f"{module}.{a.name}" if f"{module}.{a.name}" in modules else module for a in node.names]
+            else:
+                continue
+            for imported in names:
+                while imported and imported not in modules:
+                    imported = imported.rpartition(".")[0]
+                found.add(imported)
+        graph[name] = found - {name, "edition", ""}
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of nodes that reach each other (strongly connected components of more than one node)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    out: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        order[node] = low[node] = len(order)
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in order:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], order[nxt])
+        if low[node] == order[node]:
+            group = stack[stack.index(node):]
+            del stack[stack.index(node):]
+            if len(group) > 1:
+                out.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in order:
+            visit(node)
+    return out
+
+
+def package_graph(graph: dict[str, set[str]], package: Path = PACKAGE) -> dict[str, set[str]]:
+    """The same imports between packages (folders; a module at the top of ``edition`` is its own)."""
+    paths = _modules(package)
+
+    def folder(name: str) -> str:
+        if paths[name].parent == package or paths[name].name == "__init__.py":
+            return name
+        return name.rpartition(".")[0]
+
+    out: dict[str, set[str]] = {}
+    for name, imported in graph.items():
+        out.setdefault(folder(name), set()).update(folder(i) for i in imported)
+    return {name: imported - {name} for name, imported in out.items()}
+
+
+def test_no_import_circle():
+    graph = import_graph()
+    assert {"edition.downloads.build", "edition.render.run", "edition.site"} <= graph.keys()  # every package
+    assert circles(graph) == []
+    assert circles(package_graph(graph)) == []
+
+
+def test_the_circle_check_sees_circles_between_modules_and_packages(tmp_path):
+    package = tmp_path / "edition"
+    (package / "render").mkdir(parents=True)
+    (package / "downloads").mkdir()
+    (package / "corpus.py").write_text("def f():\n    from .pages import x\n")
+    (package / "pages.py").write_text("from typing import TYPE_CHECKING\nfrom edition import corpus\n"
+                                      "if TYPE_CHECKING:\n    from .render import a\n")
+    (package / "render" / "a.py").write_text("from ..downloads.b import FORMATS\n")
+    (package / "downloads" / "b.py").write_text("from edition.render import c\n")
+    (package / "render" / "c.py").write_text("")
+    graph = import_graph(package)
+    assert circles(graph) == [["edition.corpus", "edition.pages"]]
+    assert circles(package_graph(graph, package)) == [["edition.corpus", "edition.pages"],
+                                                      ["edition.downloads", "edition.render"]]
 
 
 def test_the_check_sees_relative_absolute_and_lazy_imports(tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 from . import paths
 from .errors import BuildError
 from .markup import ATTR_LINE, FOOTNOTE_DEF, HEADING, PAGE_MARK, plain_line
+from .printed_pages import text_pages
 from .witness import load_manifest
 from .yamlio import LineDict, check_schema, load_yaml, parse_yaml, read_text, schema
 
@@ -217,8 +218,6 @@ def validate_chapter(ch: Chapter) -> None:
 def page_ids(text: Text) -> dict[str, dict[str, int]]:
     """Chapter stem → every id its page publishes (headings, paragraphs, printed-page markers, a supplied
     title's id) → the line of the chapter file that gives it, or one BuildError at an id used twice."""
-    from .printed_pages import text_pages  # reads loaded Text objects: imported late, after this module
-
     markers = text_pages(text).markers
     out = {}
     for ch in text.chapters:

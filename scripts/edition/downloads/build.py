@@ -35,6 +35,11 @@ class Download:
     size: int
     seconds: float  # build time (0.0 when taken from the cache)
 
+    @property
+    def label(self) -> str:
+        """The format as the text's landing page names it (the renderer needs no import of this package)."""
+        return FORMATS[self.fmt]
+
 
 def input_hash(text: Text, witness: Witness) -> str:
     """Everything a download is made from: the text's corpus folder, citation data, bibliography,

@@ -84,12 +84,10 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None, dow
     lines += ["", cite_box(text, None)]
     lines += ["", "## Mục lục {#muc-luc}", ""] + toc
     if downloads:
-        from ..downloads.build import FORMATS
-
         lines += ["", "## Tải về {#tai-ve}", "",
                   "Toàn văn kèm trang nhan đề (thông tin do người biên tập bổ sung trong ngoặc vuông), quyền, "
                   "bản nguồn và liên kết cố định của từng mục:", ""]
-        lines += [f"- [{FORMATS[d.fmt]}]({d.path.name}){{: download=\"{d.path.name}\"}} · {_size(d.size)}" for d in downloads]
+        lines += [f"- [{d.label}]({d.path.name}){{: download=\"{d.path.name}\"}} · {_size(d.size)}" for d in downloads]
     lines += ["", "## Biên tập {#bien-tap}", "",
               "Mọi can thiệp ngoài việc dàn lại khoảng trắng được ghi trong [nhật ký thay đổi](thay-doi.md)."]
     if fidelity:
