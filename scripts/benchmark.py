@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from edition import pages_server  # noqa: E402
+from edition.outputs.site import pages_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ("scripts", "schemas", "corpus", "data", "docs", "theme", "bibliography.bib", "mkdocs.yml")
@@ -38,14 +38,14 @@ INPUTS = ("scripts", "schemas", "corpus", "data", "docs", "theme", "bibliography
 # Stage code run in a fresh interpreter inside the copy; SITE is that copy's site/ (absolute: MkDocs reads a
 # relative -d from the config file's folder).
 STAGES = {
-    "load/validate": "from edition.corpus import load_corpus; load_corpus()",
+    "load/validate": "from edition.model.corpus import load_corpus; load_corpus()",
     "render Markdown alone (no enrichment)": "from edition.render.run import render_all; render_all()",
     "enrich + render Markdown": ("from edition.build import enrichers; "
                                  "from edition.render.run import render_all; render_all(enrichers=enrichers())"),
     "MkDocs (strict, in-process as build_site, page cache empty)": (
-        "from edition.site import site_pages; p = site_pages(Path('build/mkdocs.yml'), SITE); "
+        "from edition.outputs.site.site import site_pages; p = site_pages(Path('build/mkdocs.yml'), SITE); "
         "p.populate(None); p.write(None)"),
-    "search index (Pagefind)": "from edition.search_index import index_site; index_site(SITE)",
+    "search index (Pagefind)": "from edition.outputs.search.search_index import index_site; index_site(SITE)",
 }
 REFERENCE = ("plain `mkdocs build` (reference)",
              "run([sys.executable, '-m', 'mkdocs', 'build', '-f', 'build/mkdocs.yml', '-d', str(SITE) + '-reference'])")
@@ -481,8 +481,8 @@ def print_lighthouse(scores: list[tuple[str, dict[str, list[int]]]]) -> None:
 
 
 DOWNLOADS_CODE = (
-    "import json,sys; from edition.corpus import load_corpus; from edition.witness import load_manifest; "
-    "from edition.enrich.bibliography import format_all; from edition.downloads.build import build_downloads; "
+    "import json,sys; from edition.model.corpus import load_corpus; from edition.model.witness import load_manifest; "
+    "from edition.enrich.bibliography import format_all; from edition.outputs.downloads.build import build_downloads; "
     "from pathlib import Path; format_all(); t=[x for x in load_corpus() if not sys.argv[1:] or x.id in sys.argv[1:]]; "
     "r=build_downloads(t, load_manifest(), Path('build/bench-docs'), cache=Path('build/bench-cache')); "
     "print(json.dumps({k: [(d.fmt, d.size, d.seconds) for d in v] for k, v in r.items()}))")

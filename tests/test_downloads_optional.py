@@ -13,7 +13,7 @@ from test_robustness import ERROR_LINE, run_edition, scratch_repo, share_cache, 
 
 
 def _hide_tools(root: Path) -> dict:
-    fonts = root / "scripts/edition/downloads/fonts.yml"
+    fonts = root / "scripts/edition/outputs/downloads/fonts.yml"
     fonts.write_text(fonts.read_text(encoding="utf-8").replace("/usr/share/fonts/", "/nonexistent/fonts/"),
                      encoding="utf-8")
     return {"PATH": str(Path(sys.executable).parent)}  # no java (EPUBCheck), chromium, node or poppler

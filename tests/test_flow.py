@@ -10,19 +10,25 @@ import json
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "scripts" / "edition"
-# The stages after load; everything else at the package's top level is load & validate (or shared helpers),
-# except the modules that join or run the stages.
-LATER = {"enrich": {"render", "site", "cli", "tools", "build", "downloads"},
-         "render": {"site", "cli", "tools", "build", "downloads"},
-         "downloads": {"site", "cli", "tools", "build", "serve", "search_index"}}
-NOT_LOAD = {"enrich", "render", "site", "cli", "tools", "build", "downloads", "search_index", "pagefind_bundle",
-            "pages_server", "serve", "ingest"}
-LOAD_MAY_NOT = {"enrich", "render", "site", "cli", "tools", "build", "downloads"}
+# The stages after load (an output is its folder under outputs/: site, search, downloads); everything else
+# (model/ and the shared paths, errors, memo, cache and pool) is load & validate, except the modules that join
+# or run the stages (cli, build, serve).
+OUTPUTS = {"site", "search", "downloads"}
+LATER = {"enrich": {"render", *OUTPUTS, "cli", "tools", "build"},
+         "render": {*OUTPUTS, "cli", "tools", "build"},
+         "downloads": {"site", "search", "cli", "tools", "build"},
+         "search": {"site", "downloads", "cli", "tools", "build"}}
+NOT_LOAD = {"enrich", "render", *OUTPUTS, "cli", "serve", "tools", "build", "ingest"}
+LOAD_MAY_NOT = {"enrich", "render", *OUTPUTS, "cli", "serve", "tools", "build"}
+
+
+def _stage(parts: list[str] | tuple[str, ...]) -> str:
+    return parts[1] if parts[0] == "outputs" and len(parts) > 1 else parts[0]
 
 
 def stage_of(path: Path, package: Path) -> str:
     rel = path.relative_to(package)
-    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+    return _stage(rel.parts) if len(rel.parts) > 1 else rel.stem
 
 
 def imported_stages(path: Path, package: Path) -> set[str]:
@@ -39,7 +45,7 @@ def imported_stages(path: Path, package: Path) -> set[str]:
             names = [f"{module}.{a.name}" for a in node.names]  # a name may be a module or an attribute
         else:
             continue
-        found |= {name.split(".")[1] for name in names if name.startswith("edition.")}
+        found |= {_stage(name.split(".")[1:]) for name in names if name.startswith("edition.")}
     return found
 
 
@@ -138,7 +144,10 @@ def package_graph(graph: dict[str, set[str]], package: Path = PACKAGE) -> dict[s
 
 def test_no_import_circle():
     graph = import_graph()
-    assert {"edition.downloads.build", "edition.render.run", "edition.site"} <= graph.keys()  # every package
+    every = {"edition.outputs.downloads.build", "edition.outputs.search.search_index", "edition.outputs.site.site",
+             "edition.model.corpus", "edition.ingest.blocks", "edition.enrich.tables", "edition.render.run",
+             "edition.tools.resolve_anchors", "edition.cli"}
+    assert every <= graph.keys()
     assert circles(graph) == []
     assert circles(package_graph(graph)) == []
 
@@ -163,7 +172,7 @@ def test_the_check_sees_relative_absolute_and_lazy_imports(tmp_path):
     package = tmp_path / "edition"
     (package / "enrich").mkdir(parents=True)
     (package / "enrich" / "a.py").write_text("from ..render import chapters\n")
-    (package / "enrich" / "b.py").write_text("def f():\n    from edition.site import serve\n")
+    (package / "enrich" / "b.py").write_text("def f():\n    from edition.outputs.site import serve\n")
     (package / "enrich" / "c.py").write_text("import edition.tools.resolve_anchors\n")
     (package / "enrich" / "d.py").write_text("from . import bibliography\nfrom edition import escape\n")
     (package / "corpus.py").write_text("from .enrich import timeline\n")

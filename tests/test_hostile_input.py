@@ -286,11 +286,11 @@ def _pattern_checks() -> dict[str, Callable[[str], bool]]:
     """The validators behind the pattern places: each returns True when it accepts the value."""
     import jsonschema
 
-    from edition.corpus import Block
     from edition.enrich import bibliography
     from edition.errors import BuildError
+    from edition.model.corpus import Block
+    from edition.model.yamlio import schema
     from edition.render import safety
-    from edition.yamlio import schema
 
     timeline = schema("timeline.schema.json")  # the timeline's ids are checked by its schema when read
     example = timeline["examples"][0]
@@ -320,7 +320,7 @@ def _pattern_checks() -> dict[str, Callable[[str], bool]]:
 
 
 def escape_ok(url: str) -> bool:
-    from edition import escape
+    from edition.model import escape
 
     return escape.safe_url(url) and url.startswith(("http://", "https://"))
 

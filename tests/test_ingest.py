@@ -6,10 +6,10 @@ import shutil
 import pytest
 
 from edition import paths
-from edition.corpus import load_corpus
 from edition.ingest.write import ingest_text
-from edition.slug import slugify
-from edition.witness import load_manifest
+from edition.model.corpus import load_corpus
+from edition.model.slug import slugify
+from edition.model.witness import load_manifest
 from tests.helpers import expected
 
 TEXT_IDS = list(load_manifest())

@@ -1,4 +1,4 @@
-"""MkDocs' private names are used in one module, edition.mkdocs_adapter, against one release line: these tests
+"""MkDocs' private names are used in one module, edition.outputs.site.mkdocs_adapter, against one release line: these tests
 fail loudly when an upgrade changes what it relies on, and when a private MkDocs name is used anywhere else."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import mkdocs.commands.build as mkdocs_build
 import pytest
 from mkdocs.structure.pages import Page
 
-from edition import mkdocs_adapter
 from edition.errors import BuildError
+from edition.outputs.site import mkdocs_adapter
 
 ROOT = Path(__file__).resolve().parents[1]
 ADAPTER = Path(mkdocs_adapter.__file__).resolve()
@@ -25,9 +25,9 @@ CALLED = {"_populate_page": ["page", "config", "files", "dirty"],
 @pytest.mark.parametrize("name", sorted(CALLED))
 def test_the_private_functions_have_the_signatures_the_adapter_calls(name):
     function = getattr(mkdocs_build, name, None)
-    assert function is not None, f"MkDocs no longer has mkdocs.commands.build.{name}: update edition/mkdocs_adapter.py"
+    assert function is not None, f"MkDocs no longer has mkdocs.commands.build.{name}: update edition/outputs/site/mkdocs_adapter.py"
     assert list(inspect.signature(function).parameters) == CALLED[name], \
-        f"mkdocs.commands.build.{name} changed its parameters: update edition/mkdocs_adapter.py"
+        f"mkdocs.commands.build.{name} changed its parameters: update edition/outputs/site/mkdocs_adapter.py"
 
 
 def test_the_page_title_from_its_first_heading_is_the_attribute_the_adapter_reads():

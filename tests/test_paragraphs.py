@@ -14,7 +14,7 @@ from edition import paths
 from edition.ingest.blocks import BlockBuilder
 from edition.ingest.rules import load_rules
 from edition.ingest.write import text_rules
-from edition.witness import load_manifest
+from edition.model.witness import load_manifest
 
 SAMPLES = [paths.ROOT / "tests" / "fixtures" / "paragraphs" / name
            for name in ("sample-boundaries.jsonl", "sample-boundaries-2.jsonl")]

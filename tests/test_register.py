@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from edition.corpus import Block, Chapter, Text, load_corpus
 from edition.enrich.register_links import RegisterLinker
 from edition.errors import BuildError
-from edition.register import fold, load_not_in_register, load_register
+from edition.model.corpus import Block, Chapter, Text, load_corpus
+from edition.model.register import fold, load_not_in_register, load_register
+from edition.model.yamlio import LineDict
 from edition.render import register as register_pages
 from edition.tools import register_candidates as candidates
-from edition.yamlio import LineDict
 
 WITNESSES = {"a": "000_e1f2f0e4f1247df1.txt", "b": "002_4199a05f18bc93dd.txt"}
 HEAD = "kinds:\n  person: Nhân vật\n  place: Địa danh\n"

@@ -7,9 +7,10 @@ import gzip
 
 import pytest
 
-from edition import register, search_index
 from edition.cache import Store
-from edition.search_index import BUNDLE_CACHE, RECORDS_CACHE, index_site, site_records
+from edition.model import register
+from edition.outputs.search import search_index
+from edition.outputs.search.search_index import BUNDLE_CACHE, RECORDS_CACHE, index_site, site_records
 from tests.test_search_index import PAGE
 
 CHAPTER = "luan-an-1975-1991/02.html"

@@ -13,9 +13,9 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from edition.corpus import load_corpus
 from edition.enrich import tables as T
 from edition.errors import BuildError
+from edition.model.corpus import load_corpus
 from edition.render.tables import write_pages
 from tests.helpers import expected
 

@@ -16,10 +16,10 @@ import markdown
 import pytest
 import yaml
 
-from edition.corpus import corpus_paragraphs, load_corpus
 from edition.enrich import timeline as tl
 from edition.enrich.timeline import Date, load_timeline, sources_by_anchor
 from edition.errors import BuildError
+from edition.model.corpus import corpus_paragraphs, load_corpus
 from edition.paths import DOCS
 from edition.render.timeline import backlink_markdown, event_href, format_date, titles_from_corpus, write_page
 from edition.tools import resolve_anchors, scan_dates

@@ -17,8 +17,8 @@ from urllib.parse import parse_qs
 import pytest
 
 from browser.edition_sites import real_site
-from edition.corpus import load_corpus
 from edition.enrich import bibliography as bib
+from edition.model.corpus import load_corpus
 from edition.render import works
 from tests.helpers import expected
 

@@ -32,8 +32,9 @@ import threading
 import time
 from pathlib import Path
 
-from . import escape, paths
+from . import paths
 from .errors import BuildError
+from .model import escape
 
 POLL = 0.1  # seconds between two looks at the watched files
 QUIET = 1.5  # seconds without a change before a chapter edit's full rebuild starts
@@ -207,10 +208,10 @@ class ChapterPages:
 
     def __init__(self, draft: bool) -> None:
         from .build import enrichers
-        from .downloads.build import build_downloads
+        from .outputs.downloads.build import build_downloads
+        from .outputs.site.site import site_pages
+        from .outputs.site.site_pages import cache_for
         from .render.run import load_aliases, render_all
-        from .site import site_pages
-        from .site_pages import cache_for
 
         self.draft = draft
         self.hooks = enrichers()
@@ -234,11 +235,11 @@ class ChapterPages:
     def rebuild(self, edited: list[Path]) -> list[str] | None:
         """Re-render the edited chapters; their HTML files (relative paths under STAGE), or None when the edit
         reaches beyond the chapter pages (then the caller builds everything)."""
-        from .corpus import load_text
-        from .fidelity import check_text
+        from .model.corpus import load_text
+        from .model.fidelity import check_text
+        from .model.witness import load_manifest
         from .render.chapters import section_titles
         from .render.run import chapter_page, first_sentence, published_anchors, refusal, stamp_draft
-        from .witness import load_manifest
 
         out = []
         for text_dir in sorted({p.parent for p in edited}):

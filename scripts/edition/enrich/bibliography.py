@@ -14,11 +14,12 @@ import lxml.etree
 from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 from citeproc.source.json import CiteProcJSON
 
-from edition import escape, features, memo, paths, pool
+from edition import memo, paths, pool
 from edition.enrich import csl_fixes
 from edition.errors import BuildError
-from edition.witness import load_manifest
-from edition.yamlio import load_yaml, read_text, strip_lines
+from edition.model import escape, features
+from edition.model.witness import load_manifest
+from edition.model.yamlio import load_yaml, read_text, strip_lines
 
 SCHEMA = paths.DATA / "citations" / "schema.yml"
 CSL_DIR = paths.DATA / "csl"

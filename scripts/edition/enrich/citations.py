@@ -17,12 +17,13 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from edition import features, paths
+from edition import paths
 from edition.enrich import bibliography
 from edition.errors import BuildError
-from edition.markup import SUPERSCRIPT
-from edition.witness import load_manifest
-from edition.yamlio import load_yaml, strip_lines
+from edition.model import features
+from edition.model.markup import SUPERSCRIPT
+from edition.model.witness import load_manifest
+from edition.model.yamlio import load_yaml, strip_lines
 
 BRACKET = re.compile(r"\[([^\[\]]*)\]")
 # A bracket is a citation when it opens with a number; editorial brackets ([...], [sic], [Nhan đề]) do not.

@@ -8,9 +8,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .. import features
-from ..corpus import Chapter, Text
 from ..errors import BuildError
+from ..model import features
+from ..model.corpus import Chapter, Text
 
 LINK = re.compile(r"\[[^\]]*\]\([^)]*\)(\{:[^}]*\})?")
 RULE_KEYS = {"pattern", "target", "numbers", "targets", "range", "skip_chapters", "first_per_page", "class"}

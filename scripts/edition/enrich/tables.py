@@ -21,9 +21,9 @@ from typing import Any
 
 from edition.enrich import bibliography
 from edition.errors import BuildError
+from edition.model.witness import check_quote_in_witness, load_manifest
+from edition.model.yamlio import line_of_path, load_yaml, schema, strip_lines
 from edition.paths import DATA, ROOT
-from edition.witness import check_quote_in_witness, load_manifest
-from edition.yamlio import line_of_path, load_yaml, schema, strip_lines
 
 TABLES_DIR = DATA / "tables"
 SCHEMA_NAME = "table-metadata.schema.json"

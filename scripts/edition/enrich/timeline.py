@@ -14,9 +14,9 @@ from datetime import date as Day
 from pathlib import Path
 
 from edition.errors import BuildError
+from edition.model.witness import check_quote_in_witness, normalize_space
+from edition.model.yamlio import load_yaml, schema
 from edition.paths import DATA, SOURCES
-from edition.witness import check_quote_in_witness, normalize_space
-from edition.yamlio import load_yaml, schema
 
 EVENTS_FILE = DATA / "timeline" / "events.yml"
 

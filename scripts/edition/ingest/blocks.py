@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import BuildError
-from ..markup import PAGE_CLOSE, PAGE_OPEN, SUPERSCRIPT, note_call
-from ..slug import slugify
+from ..model.markup import PAGE_CLOSE, PAGE_OPEN, SUPERSCRIPT, note_call
+from ..model.slug import slugify
 from .pages import PageStart, page_starts
 from .rules import Chapter, Rules, SubheadClass
 

@@ -6,7 +6,7 @@ which the fidelity check guarantees). Each new paragraph then keeps the id of th
 paragraph that begins inside it (or inside the sub-head just before it, when a head was split off a
 paragraph); the other published ids that begin inside it become aliases. A paragraph that begins where
 no published one did (a paragraph split in two) gets the id of the paragraph it was cut from with a
-letter: ``2-1-1-p3a``. Without a previous corpus the ids are derived (see edition.corpus.paragraph_ids).
+letter: ``2-1-1-p3a``. Without a previous corpus the ids are derived (see edition.model.corpus.paragraph_ids).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..corpus import paragraph_ids, parse_chapter
 from ..errors import BuildError
+from ..model.corpus import paragraph_ids, parse_chapter
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import yaml
 
-from .. import features, paths
+from .. import paths
 from ..errors import BuildError
-from ..markup import PAGE_CLOSE, PAGE_OPEN, SUPERSCRIPT, escape_inline, escape_paragraph, plain_line
-from ..witness import Witness, load_manifest
-from ..yamlio import load_yaml, strip_lines
+from ..model import features
+from ..model.markup import PAGE_CLOSE, PAGE_OPEN, SUPERSCRIPT, escape_inline, escape_paragraph, plain_line
+from ..model.witness import Witness, load_manifest
+from ..model.yamlio import load_yaml, strip_lines
 from .blocks import Block, BlockBuilder
 from .ids import NewBlock, assign, published
 from .rules import Rules, load_rules

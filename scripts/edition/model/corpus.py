@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import paths
-from .errors import BuildError
+from .. import paths
+from ..errors import BuildError
 from .markup import ATTR_LINE, FOOTNOTE_DEF, HEADING, PAGE_MARK, plain_line
 from .printed_pages import text_pages
 from .witness import load_manifest

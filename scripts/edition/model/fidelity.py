@@ -10,9 +10,10 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from . import markup, memo, paths, yamlio
+from .. import memo, paths
+from ..errors import BuildError
+from . import markup, yamlio
 from . import witness as witness_module
-from .errors import BuildError
 from .markup import plain_line
 from .witness import Witness, load_manifest
 from .yamlio import load_yaml, read_text, schema

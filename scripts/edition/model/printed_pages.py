@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # for annotations only: the loader (edition.corpus) imports this module to check page ids
+if TYPE_CHECKING:  # for annotations only: the loader (edition.model.corpus) imports this module to check page ids
     from .corpus import Text
 
 

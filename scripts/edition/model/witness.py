@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import paths
-from .errors import BuildError
+from .. import paths
+from ..errors import BuildError
 from .yamlio import load_yaml, schema
 
 

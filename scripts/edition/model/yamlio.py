@@ -10,8 +10,8 @@ from pathlib import Path, PurePath
 
 import yaml
 
-from . import memo, paths
-from .errors import BuildError
+from .. import memo, paths
+from ..errors import BuildError
 
 SCHEMAS = paths.SCHEMAS
 # C0 controls other than tab and newline (a NUL, a stray escape or form feed would reach the HTML).

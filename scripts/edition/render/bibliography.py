@@ -7,10 +7,10 @@ import json
 import re
 from pathlib import Path
 
-from .. import escape
-from ..corpus import Text
 from ..enrich import bibliography as bib
 from ..enrich.cite_links import CitationLinker, style_for
+from ..model import escape
+from ..model.corpus import Text
 from . import output, works
 from .coins import coins
 from .collation import vi_sort_key

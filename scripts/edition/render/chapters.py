@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .. import escape
-from ..corpus import Block, Chapter, Text, paragraph_ids
-from ..markup import note_call
-from ..printed_pages import PageMarker, paragraph_pages, text_pages
+from ..model import escape
+from ..model.corpus import Block, Chapter, Text, paragraph_ids
+from ..model.markup import note_call
+from ..model.printed_pages import PageMarker, paragraph_pages, text_pages
 from .frontmatter import dump_page
 from .metadata import chapter_meta, cite_box
 from .pages import marker_html, protect, restore

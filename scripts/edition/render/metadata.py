@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from ..corpus import Chapter, Text
+from ..model.corpus import Chapter, Text
 from . import works
 
 DC_TYPES = {"thesis": "Thesis", "article-journal": "Text", "article-magazine": "Text"}
@@ -46,7 +46,7 @@ def head_tags(text: Text, chapter: Chapter | None, pdf: bool = False) -> list[li
     url = works.absolute(works.page_path(text, chapter))
     if url:
         tags.append(["citation_public_url", url])
-    if pdf:  # the text's PDF (edition.downloads), absolute when the site URL is known
+    if pdf:  # the text's PDF (edition.outputs.downloads), absolute when the site URL is known
         tags.append(["citation_pdf_url", works.absolute(pdf_path(text)) or pdf_path(text)])
     # Dublin Core: the type (Zotero's thesis without an institution to name), the rights, the creators
     tags += [["DC.title", works.cite_title(text)], ["DC.type", DC_TYPES[kind]]]
@@ -183,7 +183,7 @@ def dialog_data(text: Text, chapter: Chapter | None) -> str:
 
 
 def pdf_path(text: Text) -> str:
-    """Where the text's PDF (edition.downloads) is published, relative to the site root."""
+    """Where the text's PDF (edition.outputs.downloads) is published, relative to the site root."""
     return f"{text.id}/{text.id}.pdf"
 
 

@@ -1,4 +1,4 @@
-"""Printed-page milestones (``{pb 46}`` in the corpus; ids in edition.printed_pages) → permalinked margin
+"""Printed-page milestones (``{pb 46}`` in the corpus; ids in edition.model.printed_pages) → permalinked margin
 markers in the rendered paragraphs."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 import re
 
-from ..markup import PAGE_MARK
-from ..printed_pages import PageMarker
+from ..model.markup import PAGE_MARK
+from ..model.printed_pages import PageMarker
 
 SENTINEL = "\ue002{}\ue003"  # a milestone's place while the paragraph is sanitised
 INSIDE_BRACKETS = re.compile(r"\[([^\[\]\ue002]*?)(\ue002\d+\ue003)([^\[\]]*?)\]")

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import yaml
 
-from .. import escape, memo, paths
-from ..corpus import Text, load_corpus, paragraph_ids
+from .. import memo, paths
 from ..errors import BuildError
-from ..fidelity import check_text, locate
-from ..printed_pages import text_pages
-from ..witness import load_manifest
-from ..yamlio import read_text
+from ..model import escape
+from ..model.corpus import Text, load_corpus, paragraph_ids
+from ..model.fidelity import check_text, locate
+from ..model.printed_pages import text_pages
+from ..model.witness import load_manifest
+from ..model.yamlio import read_text
 from . import output
 from .chapters import render_chapter
 from .citing import citation_page, write_downloads
@@ -31,7 +32,7 @@ CITE_PAGE = "cach-trich-dan.md"  # how to cite (docs/, its generated part filled
 def edition_footer() -> dict:
     """data/edition.yml as the theme's footer reads it (config.extra.edition)."""
     from ..errors import BuildError
-    from ..yamlio import load_yaml, strip_lines
+    from ..model.yamlio import load_yaml, strip_lines
 
     doc = load_yaml(EDITION)
     if not isinstance(doc, dict):
@@ -78,7 +79,7 @@ def published_anchors(texts: list[Text]) -> dict[str, list[str]]:
 
 def load_aliases() -> dict[str, dict[str, list[str]]]:
     """page → {new id: [old ids]} from corpus/aliases.yml."""
-    from ..yamlio import load_yaml
+    from ..model.yamlio import load_yaml
 
     out: dict[str, dict[str, list[str]]] = {}
     for a in load_yaml(paths.CORPUS / "aliases.yml").get("aliases") or []:
@@ -122,7 +123,7 @@ def chapter_page(text: Text, ch, enrichers: dict, aliases: dict, pdf: bool) -> s
 def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, downloads=None) -> dict:
     """Write the generated docs and config; returns {"texts", "nav", "anchors", "downloads"} for later stages.
 
-    ``downloads(texts, witnesses, docs) -> {text id: [Download]}`` (edition.downloads.build) places each
+    ``downloads(texts, witnesses, docs) -> {text id: [Download]}`` (edition.outputs.downloads.build) places each
     text's PDF/EPUB/TEI in the docs; the landing and chapter pages then link and announce them.
 
     Fidelity is a gate: a text whose words differ from its witness in a way the change log does not explain

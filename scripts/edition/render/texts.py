@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .. import escape
-from ..corpus import Text, field
-from ..witness import Witness
-from ..yamlio import load_yaml
+from ..model import escape
+from ..model.corpus import Text, field
+from ..model.witness import Witness
+from ..model.yamlio import load_yaml
 from . import works
 from .chapters import section_titles
 from .frontmatter import dump_page

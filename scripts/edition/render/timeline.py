@@ -17,8 +17,8 @@ import io
 import json
 from pathlib import Path
 
-from edition import escape
 from edition.enrich.timeline import Date, Event, Timeline, load_timeline
+from edition.model import escape
 from edition.render import output
 from edition.render.wording import count_vi
 

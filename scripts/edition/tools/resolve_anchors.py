@@ -12,10 +12,10 @@ import re
 import sys
 from pathlib import Path
 
-from edition.corpus import Text, corpus_paragraphs, load_corpus, paragraph_ids
 from edition.enrich.timeline import EVENTS_FILE, load_timeline
 from edition.errors import BuildError
-from edition.witness import normalize_space, witness_lines
+from edition.model.corpus import Text, corpus_paragraphs, load_corpus, paragraph_ids
+from edition.model.witness import normalize_space, witness_lines
 
 
 def _chapter_of(text: Text, line: int):

@@ -11,14 +11,14 @@ from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
-from .. import paths
-from ..cache import Store
-from ..corpus import Text
-from ..errors import BuildError
-from ..register import REGISTER_FILE
-from ..render import output
-from ..witness import Witness
-from ..yamlio import load_yaml
+from ... import paths
+from ...cache import Store
+from ...errors import BuildError
+from ...model.corpus import Text
+from ...model.register import REGISTER_FILE
+from ...model.witness import Witness
+from ...model.yamlio import load_yaml
+from ...render import output
 from .checks import missing_tools
 from .fonts import CONFIG as FONTS_CONFIG
 from .fonts import families

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..errors import BuildError
-from ..yamlio import load_yaml
+from ...errors import BuildError
+from ...model.yamlio import load_yaml
 
 CONFIG = Path(__file__).with_name("fonts.yml")
 

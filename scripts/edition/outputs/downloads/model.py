@@ -13,16 +13,16 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from .. import markup
-from ..corpus import Block, Chapter, Text, paragraph_ids
-from ..corpus import field as meta_field
-from ..enrich import citations
-from ..enrich.cite_links import style_for, tooltip
-from ..markup import AUTOLINK, ITALIC, PAGE_MARK
-from ..printed_pages import PageMarker, paragraph_pages, text_pages
-from ..render.works import persons
-from ..witness import Witness
-from ..yamlio import load_yaml
+from ...enrich import citations
+from ...enrich.cite_links import style_for, tooltip
+from ...model import markup
+from ...model.corpus import Block, Chapter, Text, paragraph_ids
+from ...model.corpus import field as meta_field
+from ...model.markup import AUTOLINK, ITALIC, PAGE_MARK
+from ...model.printed_pages import PageMarker, paragraph_pages, text_pages
+from ...model.witness import Witness
+from ...model.yamlio import load_yaml
+from ...render.works import persons
 
 INLINE = re.compile(
     r'(?P<ins><ins class="editorial">(?P<ins_body>.*?)</ins>)'

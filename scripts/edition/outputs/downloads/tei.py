@@ -21,13 +21,13 @@ from pathlib import Path
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from .. import paths
-from ..corpus import field
-from ..errors import BuildError
-from ..register import NOT_STATED as REG_NOT_STATED
-from ..register import Entry, load_register
-from ..render.works import persons
-from ..yamlio import load_yaml
+from ... import paths
+from ...errors import BuildError
+from ...model.corpus import field
+from ...model.register import NOT_STATED as REG_NOT_STATED
+from ...model.register import Entry, load_register
+from ...model.yamlio import load_yaml
+from ...render.works import persons
 from .model import Document, Para, Part, site_url
 from .xhtml import NOT_STATED
 
@@ -207,7 +207,7 @@ class Body:
             return T.ptr(target=f"#{note_id}", type="noteref", n=str(n))
         self.called.add((part.id, n))
         note = T.note(place="foot", n=str(n), **{f"{XML}id": note_id})
-        from ..enrich import citations
+        from ...enrich import citations
         keys = citations.for_text(self.doc.text).note_keys(n)
         holder = T.bibl(corresp=" ".join(f"#{xml_id('bib', k)}" for k in keys)) if keys else note
         self.runs(holder, body, part)

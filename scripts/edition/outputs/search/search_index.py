@@ -48,8 +48,8 @@ import lxml.html
 from edition import paths, pool
 from edition.cache import Store, digest
 from edition.errors import BuildError
-from edition.pagefind_bundle import stabilise_filters
-from edition.register import fold
+from edition.model.register import fold
+from edition.outputs.search.pagefind_bundle import stabilise_filters
 
 # One index for all pages: Vietnamese and English texts are found from any page of the edition.
 LANGUAGE = "vi"
@@ -290,8 +290,8 @@ def _parse(site: Path, pages: list[Path]) -> list[list[str]]:
     """The records (as ``record_html`` writes them) of each of ``pages``, in order. The pages are shared out
     between the processor's cores (parsing them is most of the indexing time); each page's records are the
     same whoever makes them."""
-    from edition.register import load_register  # the register's names, for the aliases of its mentions
-    from edition.witness import load_manifest
+    from edition.model.register import load_register  # the register's names, for the aliases of its mentions
+    from edition.model.witness import load_manifest
 
     entries = load_register().entries
     aliases = {entry.id: entry.names for entry in entries}
@@ -315,7 +315,7 @@ def _records_inputs() -> bytes:
     are all cached does not load and prove the register."""
     import yaml
 
-    from edition import register, witness, yamlio
+    from edition.model import register, witness, yamlio
 
     return bytes.fromhex(digest(
         f"{sys.version} lxml {lxml.etree.LXML_VERSION} libxml2 {lxml.etree.LIBXML_VERSION} yaml {yaml.__version__}",
@@ -361,7 +361,7 @@ def write_records(site: Path, dest: Path, cache: Path = CACHE) -> int:
 def _bundle_key(records: dict[str, bytes]) -> str:
     """SHA-256 of everything the bundle depends on: the records, the code that indexes them (this module,
     pagefind_bundle), Pagefind's version and its PAGEFIND_* settings from the environment."""
-    from edition import pagefind_bundle
+    from edition.outputs.search import pagefind_bundle
 
     def version(dist: str) -> str:
         try:

@@ -1,4 +1,4 @@
-"""The one module that uses MkDocs' private names. ``edition.site_pages`` runs ``mkdocs build``'s steps one by
+"""The one module that uses MkDocs' private names. ``edition.outputs.site.site_pages`` runs ``mkdocs build``'s steps one by
 one, so that a page whose inputs did not change comes from a cache; MkDocs 1.6 offers those steps (convert a
 page, write a theme template, write a page) and a page's title from its first heading only as private names.
 
@@ -12,8 +12,8 @@ from importlib.metadata import version
 
 from mkdocs.commands import build as _build
 
-from .errors import BuildError
-from .paths import ROOT
+from ...errors import BuildError
+from ...paths import ROOT
 
 SUPPORTED = "1.6."  # the release line whose internals this module was written against
 
@@ -21,7 +21,7 @@ SUPPORTED = "1.6."  # the release line whose internals this module was written a
 def check_version(installed: str) -> None:
     if not installed.startswith(SUPPORTED):
         raise BuildError(ROOT / "pyproject.toml", None,
-                         f"MkDocs {installed} is installed, but the engine (edition/mkdocs_adapter.py) uses internals "
+                         f"MkDocs {installed} is installed, but the engine (edition/outputs/site/mkdocs_adapter.py) uses internals "
                          f"of MkDocs {SUPPORTED}x only: install the version pinned in pyproject.toml")
 
 

@@ -1,5 +1,5 @@
 """MkDocs' build, run in this process step by step with MkDocs 1.6's own functions (the steps of
-``mkdocs.commands.build.build``, reached through ``edition.mkdocs_adapter``, the one module using MkDocs'
+``mkdocs.commands.build.build``, reached through ``edition.outputs.site.mkdocs_adapter``, the one module using MkDocs'
 private names; no plugin hook, nothing patched), so that a page whose inputs did not change
 is not converted and rendered again.
 
@@ -30,8 +30,8 @@ import re
 from importlib.metadata import version
 from pathlib import Path
 
-from . import paths, pool
-from .cache import Store, digest
+from ... import paths, pool
+from ...cache import Store, digest
 
 CACHE = paths.BUILD / "cache" / "mkdocs"
 JINJA = paths.BUILD / "cache" / "jinja"
