@@ -8,7 +8,8 @@ that process's maximum RSS, including the programs it starts (MkDocs, Pagefind).
 `edition serve --draft` on the copy and times edit → HTTP response containing the change, counting any
 answer but 200 meanwhile; the full build is `edition build`, cold (build/cache/ removed), warm and after an
 edit (against the budgets of issue 12). The first search is measured in Debian's Chromium (Playwright) and
-Lighthouse runs on the same local server, which serves the site as GitHub Pages does (gzip, sub-path). ``--quick`` is a smoke run for CI: one repetition, the ×5 corpus only and
+Lighthouse runs on the same local server, which serves the site as GitHub Pages does (gzip, sub-path).
+``--quick`` is a smoke run for CI: one repetition, the ×5 corpus only and
 one Lighthouse run per page.
 """
 
@@ -29,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from edition import pages_server  # noqa: E402
+from edition.outputs.site import pages_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ("scripts", "schemas", "corpus", "data", "docs", "theme", "bibliography.bib", "mkdocs.yml")
@@ -37,14 +38,14 @@ INPUTS = ("scripts", "schemas", "corpus", "data", "docs", "theme", "bibliography
 # Stage code run in a fresh interpreter inside the copy; SITE is that copy's site/ (absolute: MkDocs reads a
 # relative -d from the config file's folder).
 STAGES = {
-    "load/validate": "from edition.corpus import load_corpus; load_corpus()",
+    "load/validate": "from edition.model.corpus import load_corpus; load_corpus()",
     "render Markdown alone (no enrichment)": "from edition.render.run import render_all; render_all()",
     "enrich + render Markdown": ("from edition.build import enrichers; "
                                  "from edition.render.run import render_all; render_all(enrichers=enrichers())"),
     "MkDocs (strict, in-process as build_site, page cache empty)": (
-        "from edition.site import site_pages; p = site_pages(Path('build/mkdocs.yml'), SITE); "
+        "from edition.outputs.site.site import site_pages; p = site_pages(Path('build/mkdocs.yml'), SITE); "
         "p.populate(None); p.write(None)"),
-    "search index (Pagefind)": "from edition.search_index import index_site; index_site(SITE)",
+    "search index (Pagefind)": "from edition.outputs.search.search_index import index_site; index_site(SITE)",
 }
 REFERENCE = ("plain `mkdocs build` (reference)",
              "run([sys.executable, '-m', 'mkdocs', 'build', '-f', 'build/mkdocs.yml', '-d', str(SITE) + '-reference'])")
@@ -480,8 +481,8 @@ def print_lighthouse(scores: list[tuple[str, dict[str, list[int]]]]) -> None:
 
 
 DOWNLOADS_CODE = (
-    "import json,sys; from edition.corpus import load_corpus; from edition.witness import load_manifest; "
-    "from edition.enrich.bibliography import format_all; from edition.downloads.build import build_downloads; "
+    "import json,sys; from edition.model.corpus import load_corpus; from edition.model.witness import load_manifest; "
+    "from edition.enrich.bibliography import format_all; from edition.outputs.downloads.build import build_downloads; "
     "from pathlib import Path; format_all(); t=[x for x in load_corpus() if not sys.argv[1:] or x.id in sys.argv[1:]]; "
     "r=build_downloads(t, load_manifest(), Path('build/bench-docs'), cache=Path('build/bench-cache')); "
     "print(json.dumps({k: [(d.fmt, d.size, d.seconds) for d in v] for k, v in r.items()}))")
@@ -513,7 +514,7 @@ def downloads(root: Path, quick: bool) -> None:
         cells = {fmt: f"{kib(size)} ({seconds:.1f} s)" for fmt, size, seconds in files}
         print(f"| {text_id} | {cells['pdf']} | {cells['epub']} | {cells['xml']} | {sum(s for _, _, s in files):.1f} s |")
     print(f"\nWall time including start-up, TEI schema load and EPUBCheck: {wall:.1f} s. "
-          "A build whose inputs are unchanged reuses the cache (build/downloads-cache/).\n")
+          "A build whose inputs are unchanged reuses the cache (build/cache/downloads/).\n")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -551,7 +552,7 @@ def main(argv: list[str] | None = None) -> None:
               "pages of every copy; MkDocs and Pagefind not run on the synthetic corpora).\n")
         print("| corpus | stage | wall time | peak memory | growth vs ×1 |")
         print("|---|---|---|---|---|")
-        base = {}
+        base: dict[str, float] = {}
         ok = True
         for factor in (1, *factors):
             root = real if factor == 1 else copy_repo(Path(tmp) / f"x{factor}")

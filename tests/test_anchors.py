@@ -4,7 +4,7 @@ import json
 import re
 
 from edition import paths
-from edition.corpus import load_corpus, paragraph_ids
+from edition.model.corpus import load_corpus, paragraph_ids
 from edition.render.run import load_aliases, published_anchors
 
 SNAPSHOT = paths.ROOT / "tests" / "snapshots" / "anchors.json"

@@ -7,10 +7,11 @@ from collections import Counter
 
 import pytest
 
-from edition import features, paths
+from edition import paths
 from edition.enrich import citations as c
 from edition.errors import BuildError
-from edition.witness import load_manifest
+from edition.model import features
+from edition.model.witness import load_manifest
 from tests.helpers import expected
 
 THESIS, A001, A002, A003, A004 = ("luan-an-1975-1991", "viet-xo-nga-70-nam", "khang-chien-chong-phap",

@@ -17,8 +17,8 @@ from pathlib import Path
 import citeproc
 import pytest
 
-from edition.corpus import load_corpus
 from edition.enrich import bibliography as bib
+from edition.model.corpus import load_corpus
 from edition.render import works
 
 pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
@@ -54,7 +54,7 @@ def vi_names_apa(style: str, item: dict) -> bool:
 
 def _items() -> tuple[list[dict], list[dict]]:
     """The CSL-JSON items as they are (for citeproc-js) and as the edition hands them to citeproc-py: the same
-    values, escaped for HTML and Markdown (edition.escape.md_text), so the outputs compare unescaped."""
+    values, escaped for HTML and Markdown (edition.model.escape.md_text), so the outputs compare unescaped."""
     texts = [works.csl_item(t, f"{URL}{works.page_path(t)}") for t in load_corpus()]
     corpus = {t["id"] for t in texts}
     keys = [key for key, e in bib.entries().items() if e.identified != "no" and key not in corpus]  # no note

@@ -2,9 +2,9 @@
 
 import pytest
 
-from edition.corpus import load_text
 from edition.errors import BuildError
-from edition.witness import load_manifest
+from edition.model.corpus import load_text
+from edition.model.witness import load_manifest
 from tests.helpers import copy_text
 
 TEXT = "viet-xo-nga-70-nam"

@@ -1,4 +1,4 @@
-"""Downloads stage (edition.downloads): five PDFs, EPUBs and TEI files built from the real corpus, each
+"""Downloads stage (edition.outputs.downloads): five PDFs, EPUBs and TEI files built from the real corpus, each
 checked (fonts, metadata, EPUBCheck, TEI All, word fidelity), plus bad inputs and the cache."""
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from edition.corpus import Block, load_corpus
-from edition.printed_pages import PageMarker
-from edition.downloads import fonts, model, tei, xhtml
-from edition.downloads.build import FORMATS, build_downloads
-from edition.downloads.checks import epubcheck_command
-from edition.downloads.words import corpus_words, missing
 from edition.enrich import bibliography
 from edition.errors import BuildError
-from edition.witness import load_manifest
+from edition.model.corpus import Block, load_corpus
+from edition.model.printed_pages import PageMarker
+from edition.model.witness import load_manifest
+from edition.outputs.downloads import fonts, model, tei, xhtml
+from edition.outputs.downloads.build import FORMATS, build_downloads
+from edition.outputs.downloads.checks import epubcheck_command
+from edition.outputs.downloads.words import corpus_words, missing
 
 pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
 
@@ -82,7 +82,7 @@ def _epub_words(path: Path) -> list[str]:
 def test_three_downloads_per_text(built, corpus):
     files, _ = built
     assert sorted(files) == sorted(t.id for t in corpus[0])
-    for text_id, downloads in files.items():
+    for downloads in files.values():
         assert [d.fmt for d in downloads] == list(FORMATS)
         assert all(d.path.stat().st_size > 5000 for d in downloads)
 
@@ -164,7 +164,7 @@ def test_tei_is_valid_and_keeps_permalinks_witness_and_changes(built, corpus):
             lost = [a for a in current if f"{ch.stem}.html#{a}" not in targets and a != ch.id]
             assert len(lost) <= len(aliases_of(text.id, ch.stem)), (text.id, ch.stem, lost[:5])
         entries = len(doc.xpath("//t:revisionDesc//t:change[@type]", namespaces=TEI_NS))
-        from edition.yamlio import load_yaml
+        from edition.model.yamlio import load_yaml
         assert entries == len(load_yaml(text.dir / "changelog.yml").get("entries") or [])
     thesis = etree.parse(str(next(d.path for d in files["luan-an-1975-1991"] if d.fmt == "xml")))
     assert thesis.xpath("//t:titleStmt/t:title[@type='main']/t:supplied", namespaces=TEI_NS)  # supplied title marked

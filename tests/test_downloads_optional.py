@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outsid
 
 
 def _hide_tools(root: Path) -> dict:
-    fonts = root / "scripts/edition/downloads/fonts.yml"
+    fonts = root / "scripts/edition/outputs/downloads/fonts.yml"
     fonts.write_text(fonts.read_text(encoding="utf-8").replace("/usr/share/fonts/", "/nonexistent/fonts/"),
                      encoding="utf-8")
     return {"PATH": str(Path(sys.executable).parent)}  # no java (EPUBCheck), chromium, node or poppler

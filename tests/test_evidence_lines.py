@@ -6,15 +6,14 @@ event's date, and the event (a quote cut at a page split runs on across it)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from edition import paths
-from edition.corpus import _check_evidence, load_corpus
-from edition.errors import BuildError
 from edition.enrich import bibliography
-from edition.witness import load_manifest
+from edition.errors import BuildError
+from edition.model.corpus import _check_evidence, load_corpus
+from edition.model.witness import load_manifest
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +76,7 @@ def test_timeline_quotes_hold_the_date_and_the_event():
 
 
 def test_keywords_must_start_on_their_line(tmp_path, texts):
-    from edition.corpus import _check_keywords
+    from edition.model.corpus import _check_keywords
 
     for text in (t for t in texts if isinstance(t.meta.get("keywords"), dict)):
         lines, kw = load_manifest()[text.id].lines(), text.meta["keywords"]

@@ -4,13 +4,14 @@ import json
 
 import yaml
 
-from edition import features, paths
-from edition.corpus import load_corpus
+from edition import paths
 from edition.enrich import bibliography, citations, timeline
 from edition.enrich.tables import load_tables
-from edition.register import load_register
+from edition.model import features
+from edition.model.corpus import load_corpus
+from edition.model.register import load_register
+from edition.model.witness import load_manifest
 from edition.render.run import published_anchors
-from edition.witness import load_manifest
 
 from .helpers import expected
 

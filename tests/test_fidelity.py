@@ -1,12 +1,11 @@
-import shutil
 
 import pytest
 
-from edition import paths
 from edition.errors import BuildError
-from edition.fidelity import check_all, check_text
-from edition.witness import load_manifest
+from edition.model.fidelity import check_all, check_text
+from edition.model.witness import load_manifest
 from tests.helpers import copy_text, expected, run_cli
+
 
 def test_all_texts_have_zero_unexplained_differences():
     """Every text of the manifest passes; the word counts of the texts tests/expected.yml lists hold."""
@@ -51,7 +50,7 @@ def test_fidelity_command_reports_zero():
 
 
 def test_differences_are_found_between_the_common_beginning_and_end():
-    from edition.fidelity import _opcodes
+    from edition.model.fidelity import _opcodes
 
     words = [f"w{n % 97}" for n in range(5000)]
     changed = words[:1200] + ["x"] + words[1201:3000] + words[3002:]

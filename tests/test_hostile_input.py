@@ -16,6 +16,7 @@ import json
 import os
 import re
 import urllib.parse
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -307,15 +308,15 @@ def test_every_json_ld_block_parses(scanned):
     assert bad_json == []
 
 
-def _pattern_checks() -> dict[str, callable]:
+def _pattern_checks() -> dict[str, Callable[[str], bool]]:
     """The validators behind the pattern places: each returns True when it accepts the value."""
-    from edition.corpus import Block
     import jsonschema
 
     from edition.enrich import bibliography
     from edition.errors import BuildError
+    from edition.model.corpus import Block
+    from edition.model.yamlio import schema
     from edition.render import safety
-    from edition.yamlio import schema
 
     timeline = schema("timeline.schema.json")  # the timeline's ids are checked by its schema when read
     example = timeline["examples"][0]
@@ -345,7 +346,7 @@ def _pattern_checks() -> dict[str, callable]:
 
 
 def escape_ok(url: str) -> bool:
-    from edition import escape
+    from edition.model import escape
 
     return escape.safe_url(url) and url.startswith(("http://", "https://"))
 

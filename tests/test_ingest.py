@@ -1,18 +1,16 @@
 """The ingest reproduces the committed corpus and recognises the witnesses' structure."""
 
 import re
+import shutil
 
 import pytest
 
-from tests.helpers import expected
-
 from edition import paths
-from edition.corpus import load_corpus
-import shutil
-
 from edition.ingest.write import ingest_text
-from edition.slug import slugify
-from edition.witness import load_manifest
+from edition.model.corpus import load_corpus
+from edition.model.slug import slugify
+from edition.model.witness import load_manifest
+from tests.helpers import expected
 
 TEXT_IDS = list(load_manifest())
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from edition import memo, paths
+from edition import cache, memo, paths
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_entries_the_build_did_not_use_are_pruned(new_memo):
     build = new_memo()
     build.get(["new"], lambda: "recomputed")
     memo.save_all()
-    assert list(json.loads(memo.read_checked(build.path)).values()) == ["new"]
+    assert list(json.loads(cache.read_checked(build.path)).values()) == ["new"]
 
 
 def test_none_is_not_kept(new_memo):
@@ -92,8 +92,8 @@ def test_a_stored_value_the_caller_does_not_accept_is_computed_again(new_memo):
     first = new_memo()
     first.get(["input"], lambda: ["a", "b"])
     memo.save_all()
-    stored = json.loads(memo.read_checked(first.path))
-    memo.write_checked(first.path, json.dumps({key: 7 for key in stored}).encode())  # edited, checksum and all
+    stored = json.loads(cache.read_checked(first.path))
+    cache.write_checked(first.path, json.dumps({key: 7 for key in stored}).encode())  # edited, checksum and all
     assert new_memo().get(["input"], lambda: ["a", "b"], valid=lambda v: isinstance(v, list)) == ["a", "b"]
 
 

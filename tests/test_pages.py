@@ -2,11 +2,11 @@
 
 import re
 
-from edition.corpus import load_corpus
 from edition.ingest.pages import numbered_pages, page_starts
 from edition.ingest.rules import load_rules
+from edition.model.corpus import load_corpus
+from edition.model.witness import load_manifest
 from edition.render.chapters import render_chapter
-from edition.witness import load_manifest
 
 THESIS = "luan-an-1975-1991"
 SURVIVING = {535: 11, 2448: 46, 2678: 50, 3016: 56, 3808: 70, 3879: 71, 4494: 82, 5331: 97, 6113: 111,

@@ -14,7 +14,7 @@ from edition import paths
 from edition.ingest.blocks import BlockBuilder
 from edition.ingest.rules import load_rules
 from edition.ingest.write import text_rules
-from edition.witness import load_manifest
+from edition.model.witness import load_manifest
 
 SAMPLES = [paths.ROOT / "tests" / "fixtures" / "paragraphs" / name
            for name in ("sample-boundaries.jsonl", "sample-boundaries-2.jsonl")]
@@ -23,7 +23,7 @@ ALLOWED_UNCERTAIN = {"thesis": 7, "others": 0}
 
 def block_starts(text_id: str, witness) -> set[int]:
     rules, lines = text_rules(text_id), witness.lines()
-    builder, starts = BlockBuilder(rules, lines, []), set()
+    builder, starts = BlockBuilder(rules, lines, []), set[int]()
     for i, ch in enumerate(rules.chapters):
         end = rules.chapters[i + 1].start - 1 if i + 1 < len(rules.chapters) else len(lines)
         starts.update(b.lines[0] for b in builder.build(ch, ch.start, end))

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from edition.corpus import Block, Chapter, Text, load_corpus
 from edition.enrich.register_links import RegisterLinker
 from edition.errors import BuildError
-from edition.register import fold, load_not_in_register, load_register
+from edition.model.corpus import Block, Chapter, Text, load_corpus
+from edition.model.register import fold, load_not_in_register, load_register
+from edition.model.yamlio import LineDict
 from edition.render import register as register_pages
 from edition.tools import register_candidates as candidates
 
@@ -39,9 +40,9 @@ def _entry(eid: str, name: str, *variants: str, kind: str = "place", extra: str 
 def _text(text_id: str, *paragraphs: str) -> Text:
     blocks = [Block("heading", "## 1. Mục {#1}", 1, level=2, id="1")]
     blocks += [Block("para", p, n + 2) for n, p in enumerate(paragraphs)]
-    meta = {"chapter": "bai", "text": text_id, "title": "Bài", "lang": "vi"}
+    meta = LineDict({"chapter": "bai", "text": text_id, "title": "Bài", "lang": "vi"})
     chapter = Chapter(Path(f"/{text_id}/01-bai.md"), meta, blocks)
-    return Text(text_id, Path(f"/{text_id}"), {"nav_title": f"Văn bản {text_id}"}, [chapter])
+    return Text(text_id, Path(f"/{text_id}"), LineDict({"nav_title": f"Văn bản {text_id}"}), [chapter])
 
 
 def _error(tmp_path, body, head=HEAD) -> BuildError:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from edition.corpus import load_corpus
 from edition.errors import BuildError
-from edition.register import load_register
+from edition.model.corpus import load_corpus
+from edition.model.register import load_register
 from edition.tools import register_sample
 
 SAMPLE = Path(__file__).parent / "fixtures" / "register" / "linking-sample.jsonl"

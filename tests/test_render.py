@@ -4,11 +4,10 @@ import re
 
 import pytest
 
-from tests.helpers import expected
-
-from edition.enrich import bibliography
 from edition.build import enrichers
+from edition.enrich import bibliography
 from edition.render.run import render_all
+from tests.helpers import expected
 
 
 @pytest.fixture(scope="module")

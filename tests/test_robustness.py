@@ -210,10 +210,10 @@ def warm_repo(tmp_path_factory) -> Path:
 
 def share_cache(warm: Path, root: Path) -> None:
     """Give ``root`` the caches of the built copy ``warm``, as hard links: a build replaces a cache file, never
-    rewrites it (edition.memo.write_checked, Jinja's bytecode cache, search_index._sync), so a copy cannot
+    rewrites it (edition.cache.write_checked, Jinja's bytecode cache, search_index._sync), so a copy cannot
     change another's. The caches are keyed by content, so a mutated input is computed again; only the MkDocs
     page cache is keyed by its configuration file's path, and is renamed to the copy's."""
-    from edition.memo import digest
+    from edition.cache import digest
 
     source, target = warm / "build" / "cache", root / "build" / "cache"
     shutil.copytree(source, target, copy_function=os.link, ignore=shutil.ignore_patterns("lock"))

@@ -9,8 +9,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from edition import paths, yamlio
+from edition import paths
 from edition.errors import BuildError
+from edition.model import yamlio
 
 SCHEMAS = sorted((paths.ROOT / "schemas").glob("*.schema.json"))
 # Every YAML input of the edition (the downloads' font list is code configuration, not edition data).

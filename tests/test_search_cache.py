@@ -7,8 +7,10 @@ import gzip
 
 import pytest
 
-from edition import register, search_index
-from edition.search_index import BUNDLE_CACHE, RECORDS_CACHE, index_site, site_records
+from edition.cache import Store
+from edition.model import register
+from edition.outputs.search import search_index
+from edition.outputs.search.search_index import BUNDLE_CACHE, RECORDS_CACHE, index_site, site_records
 from tests.test_search_index import PAGE
 
 pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
@@ -60,7 +62,7 @@ def test_a_changed_page_alone_is_parsed_again_and_its_new_word_indexed(site, tmp
         site, page, *args))
     after = _index(site, cache)
     assert parsed == [site / CHAPTER] and after != before
-    assert len(search_index._load(cache / RECORDS_CACHE)) == 2 and len(list(cache.glob("bundle-*"))) == 1  # pruned
+    assert len(Store(cache).read_pickle(RECORDS_CACHE)) == 2 and len(list(cache.glob("bundle-*"))) == 1  # pruned
     assert any(b"xylophon" in gzip.decompress(data) for name, data in after[1].items() if name.startswith("fragment/"))
     monkeypatch.undo()
     assert _index(site, tmp_path / "cold-cache") == after

@@ -11,8 +11,15 @@ import lxml.html
 import pytest
 
 from browser.edition_sites import site_path
-from edition.search_index import (KIND_BIBLIOGRAPHY, KIND_TEXT, KIND_TIMELINE, fold_d, page_records, record_html,
-                                   write_records)
+from edition.outputs.search.search_index import (
+    KIND_BIBLIOGRAPHY,
+    KIND_TEXT,
+    KIND_TIMELINE,
+    fold_d,
+    page_records,
+    record_html,
+    write_records,
+)
 
 PAGE = """<!doctype html><html lang="vi"><head>
 <meta name="edition-title" content="Chương 2. Chủ trương">
@@ -136,7 +143,7 @@ def test_a_register_mention_brings_the_entry_s_other_names_once_per_record(tmp_p
 
 def _fake_bundle(root, order):
     """A Pagefind bundle with one language and two filters, values written in ``order``."""
-    from edition.pagefind_bundle import SIGNATURE, _encode
+    from edition.outputs.search.pagefind_bundle import SIGNATURE, _encode
 
     (root / "filter").mkdir(parents=True)
     values = [["Thư mục", [3, 4]], ["Niên biểu", [1]], ["Đoạn văn bản", [0, 2]]]
@@ -151,7 +158,7 @@ def _fake_bundle(root, order):
 
 
 def test_filter_files_are_rewritten_in_a_stable_order(tmp_path):
-    from edition.pagefind_bundle import stabilise_filters
+    from edition.outputs.search.pagefind_bundle import stabilise_filters
 
     files = []
     for n, order in enumerate(((0, 1, 2), (2, 0, 1))):
@@ -165,7 +172,7 @@ def test_filter_files_are_rewritten_in_a_stable_order(tmp_path):
 
 def test_an_unexpected_pagefind_format_stops_the_build(tmp_path):
     from edition.errors import BuildError
-    from edition.pagefind_bundle import SIGNATURE, stabilise_filters
+    from edition.outputs.search.pagefind_bundle import SIGNATURE, stabilise_filters
 
     _fake_bundle(tmp_path, (0, 1, 2))
     (tmp_path / "pagefind.vi_m.pf_meta").write_bytes(gzip.compress(SIGNATURE + b"\xa1\x61a\x01"))  # a CBOR map

@@ -13,7 +13,7 @@ import material
 import pytest
 
 from browser.edition_sites import site_names, site_path
-from edition import escape
+from edition.model import escape
 from edition.paths import DOCS
 
 POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "

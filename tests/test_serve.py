@@ -56,10 +56,13 @@ class Served:
             [sys.executable, "-m", "edition.cli", "serve", *flags, "--addr", f"127.0.0.1:{port}"],
             cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [self.lines.put(line.rstrip("\n")) for line in self.process.stdout],
-                         daemon=True).start()
+        threading.Thread(target=self._read_lines, daemon=True).start()
         self.answers: list[tuple[str, int]] = []
         self.stop = threading.Event()
+
+    def _read_lines(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
 
     def line(self, prefix: str | tuple[str, ...], timeout: float = 300) -> str:
         deadline = time.monotonic() + timeout

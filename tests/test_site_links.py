@@ -14,8 +14,8 @@ import pytest
 
 from browser.edition_sites import FIXTURE_CONFIG, site_names, site_path
 from edition.errors import BuildError
+from edition.outputs.site.site import build_site
 from edition.paths import ROOT
-from edition.site import build_site
 
 pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
 

@@ -1,4 +1,4 @@
-"""edition.site_pages: MkDocs run in-process with a page cache writes exactly what ``mkdocs build`` writes, cold
+"""edition.outputs.site.site_pages: MkDocs run in-process with a page cache writes exactly what ``mkdocs build`` writes, cold
 or warm, sees every edit, and still checks the links of the pages it takes from the cache."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from edition import site_pages
 from edition.errors import BuildError
+from edition.outputs.site import site_pages
+from edition.outputs.site.site import build_site
 from edition.paths import ROOT
-from edition.site import build_site
 
 pytestmark = pytest.mark.slow  # builds whole sites or copies, or runs an outside tool
 
@@ -55,8 +55,8 @@ def test_cold_and_warm_builds_write_what_mkdocs_build_writes(project, monkeypatc
 
     def no_conversion(*args, **kwargs):
         raise AssertionError("a page was converted again")
-    monkeypatch.setattr("mkdocs.commands.build._populate_page", no_conversion)
-    monkeypatch.setattr("mkdocs.commands.build._build_page", no_conversion)
+    monkeypatch.setattr("edition.outputs.site.mkdocs_adapter.populate_page", no_conversion)
+    monkeypatch.setattr("edition.outputs.site.mkdocs_adapter.build_page", no_conversion)
     build_site(project)  # warm: every page from the cache
     assert _tree(site) == cold
 

@@ -9,11 +9,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from edition.corpus import load_corpus, paragraph_ids
-from edition.render.witness_pages import line_href, page_stem
-from edition.source_map import build
-from edition.witness import load_manifest
 from browser.edition_sites import real_site
+from edition.model.corpus import load_corpus, paragraph_ids
+from edition.model.source_map import build
+from edition.model.witness import load_manifest
+from edition.render.witness_pages import line_href, page_stem
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def _parse(path):
 
 def test_every_paragraph_of_the_site_opens_its_witness_lines_and_each_line_leads_back(maps):
     site = real_site()
-    for text, smap in maps:
+    for text, _smap in maps:
         witness_pages = {}
         for ch in text.chapters:
             page = _parse(site / text.id / f"{ch.stem}.html")

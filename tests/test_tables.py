@@ -13,11 +13,11 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from edition.corpus import load_corpus
 from edition.enrich import tables as T
 from edition.errors import BuildError
-from tests.helpers import expected
+from edition.model.corpus import load_corpus
 from edition.render.tables import write_pages
+from tests.helpers import expected
 
 TABLES = T.load_tables()
 BY_NUMBER = {t.number: t for t in TABLES}

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from edition.corpus import load_corpus
-from edition.downloads import model, tei
-from edition.register import Register, load_register
-from edition.witness import load_manifest
+from edition.model.corpus import load_corpus
+from edition.model.register import Register, load_register
+from edition.model.witness import load_manifest
+from edition.outputs.downloads import model, tei
 
 NS = {"t": tei.TEI_NS}
 

@@ -8,13 +8,14 @@ import re
 
 import pytest
 
-from edition import features, paths
-from edition.corpus import Text
+from edition import paths
 from edition.enrich.crosslinks import CrossLinker
 from edition.errors import BuildError
+from edition.model import features
+from edition.model.corpus import Text
+from edition.model.witness import load_manifest
+from edition.model.yamlio import load_yaml
 from edition.render.wording import count_vi
-from edition.witness import load_manifest
-from edition.yamlio import load_yaml
 
 SCRIPTS = paths.REPO / "scripts"
 

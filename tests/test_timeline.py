@@ -19,11 +19,11 @@ import yaml
 from edition.enrich import timeline as tl
 from edition.enrich.timeline import Date, load_timeline, sources_by_anchor
 from edition.errors import BuildError
-from tests.helpers import expected
+from edition.model.corpus import corpus_paragraphs, load_corpus
 from edition.paths import DOCS
-from edition.corpus import corpus_paragraphs, load_corpus
 from edition.render.timeline import backlink_markdown, event_href, format_date, titles_from_corpus, write_page
 from edition.tools import resolve_anchors, scan_dates
+from tests.helpers import expected
 
 TEXTS = list(expected()["texts"])
 

@@ -5,7 +5,7 @@ import pytest
 
 from edition import paths
 from edition.errors import BuildError
-from edition.witness import load_manifest
+from edition.model.witness import load_manifest
 from tests.helpers import expected
 
 

@@ -8,12 +8,12 @@ from copy import deepcopy
 
 import pytest
 
-from edition import escape
-from edition.corpus import Text, load_corpus, parse_chapter
 from edition.errors import BuildError
+from edition.model import escape
+from edition.model.corpus import Text, load_corpus, parse_chapter
+from edition.model.witness import load_manifest
 from edition.render import metadata, works
 from edition.render.texts import landing_page
-from edition.witness import load_manifest
 
 TEXTS = {t.id: t for t in load_corpus()}
 THESIS, ARTICLE_004, ARTICLE_003 = TEXTS["luan-an-1975-1991"], TEXTS["hop-tac-quoc-phong-2012-2024"], TEXTS["achievements-1975-1991"]

@@ -16,12 +16,11 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from tests.helpers import expected
-
 from browser.edition_sites import real_site
-from edition.corpus import load_corpus
 from edition.enrich import bibliography as bib
+from edition.model.corpus import load_corpus
 from edition.render import works
+from tests.helpers import expected
 
 HW_TYPES = {"citation_journal_title": "journalArticle", "citation_technical_report_institution": "report",
             "citation_conference_title": "conferencePaper", "citation_conference": "conferencePaper",

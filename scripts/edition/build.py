@@ -9,15 +9,16 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from . import features, paths
-from .corpus import corpus_paragraphs
-from .downloads.build import build_downloads
+from . import paths
 from .enrich import bibliography, timeline
 from .enrich.cite_links import CitationLinker
 from .enrich.crosslinks import CrossLinker
 from .enrich.register_links import RegisterLinker
 from .enrich.tables import load_tables, table_of_block
-from .register import load_register
+from .model import features
+from .model.corpus import corpus_paragraphs
+from .model.register import load_register
+from .outputs.downloads.build import build_downloads
 from .render import bibliography as bib_pages
 from .render import register as register_pages
 from .render import tables as table_pages
@@ -78,7 +79,7 @@ def render(draft: bool = False, downloads: bool = False) -> dict:
 
 def build(draft: bool = False, downloads: bool = False, site_dir: Path | None = None) -> dict:
     """The whole pipeline: render, then MkDocs (strict) and the search index into ``site_dir`` (default site/)."""
-    from .site import build_site
+    from .outputs.site.site import build_site
 
     rendered = render(draft, downloads)
     build_site(paths.BUILD / "mkdocs.yml", site_dir=site_dir)

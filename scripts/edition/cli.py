@@ -26,7 +26,7 @@ def _new_text(args) -> None:
 
 
 def _fidelity(args) -> None:
-    from .fidelity import check_all, format_report
+    from .model.fidelity import check_all, format_report
 
     reports = check_all(args.texts or None)
     print(format_report(reports))
@@ -48,8 +48,8 @@ def _citations(args) -> None:
 
 
 def _check(args) -> None:
-    from .corpus import load_corpus
-    from .register import load_register
+    from .model.corpus import load_corpus
+    from .model.register import load_register
 
     texts = load_corpus()
     print(f"corpus ok: {len(texts)} texts, {sum(len(t.chapters) for t in texts)} chapters")
@@ -67,8 +67,7 @@ def _render(args) -> dict:
 def _build(args) -> None:
     from . import paths
     from .build import build
-
-    from .downloads.build import downloads_note
+    from .outputs.downloads.build import downloads_note
 
     build(draft=args.draft, downloads=args.downloads, site_dir=args.site)
     print(f"site built in {args.site or paths.SITE}")

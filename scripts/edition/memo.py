@@ -6,47 +6,20 @@ and the versions of the libraries that code calls, plus each entry's own inputs 
 Values are JSON: a computed value is returned as it is read back, so a warm build sees what a cold one saw.
 Each memo is one JSON file, read at its first use in a build; ``save_all()`` (at the end of a render) writes
 each memo with only the entries that build used, atomically, so the cache stays one site's worth. An
-unreadable or damaged file (``read_checked``) counts as empty (its values are computed again)."""
+unreadable or damaged file counts as empty (its values are computed again). The files are entries of the
+cache store (``edition.cache``)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
+from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from . import paths
+from .cache import Store, digest
 
 _memos: list[Memo] = []
-
-
-def digest(*parts: bytes | str) -> str:
-    """SHA-256 of the parts, each prefixed by its length (no two lists of parts hash the same bytes)."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big") + data)
-    return h.hexdigest()
-
-
-def read_checked(path: Path) -> bytes | None:
-    """A cache file's bytes as ``write_checked`` stored them, or None when it is missing or damaged (each
-    file starts with the SHA-256 of the rest)."""
-    try:
-        checksum, _, data = path.read_bytes().partition(b"\n")
-    except OSError:
-        return None
-    return data if checksum == hashlib.sha256(data).hexdigest().encode("ascii") else None
-
-
-def write_checked(path: Path, data: bytes) -> None:
-    """Write a cache file atomically (another build may be reading it), preceded by its SHA-256."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
-    os.replace(tmp, path)
 
 
 class Memo:
@@ -61,9 +34,9 @@ class Memo:
 
     @property
     def path(self) -> Path:
-        return paths.BUILD / "cache" / "memo" / f"{self.name}.json"
+        return Store.named("memo").folder / f"{self.name}.json"
 
-    def get(self, parts: list[bytes | str], compute: Callable[[], Any],
+    def get(self, parts: Sequence[bytes | str], compute: Callable[[], Any],
             valid: Callable[[Any], bool] = lambda value: True) -> Any:
         """The value stored under ``parts`` (and the code), or ``compute()``'s, stored unless it is None.
         A stored value that is not ``valid`` (a file edited by hand) is computed again."""
@@ -86,17 +59,14 @@ class Memo:
 
     def _read(self) -> dict[str, Any]:
         if self._stored is None:
-            try:
-                stored = json.loads(read_checked(self.path) or b"{}")
-            except ValueError:
-                stored = {}
+            stored = Store.named("memo").read_json(f"{self.name}.json")
             self._stored = stored if isinstance(stored, dict) else {}
         return self._stored
 
     def save(self) -> None:
         """Keep the entries this build used, drop the others; the next build starts from the file."""
         if self._used != self._read():
-            write_checked(self.path, json.dumps(self._used, ensure_ascii=False).encode("utf-8"))  # keys in order
+            Store.named("memo").write_json(f"{self.name}.json", self._used)  # keys in order
         self._stored, self._used = None, {}
 
 

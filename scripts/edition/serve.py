@@ -32,8 +32,9 @@ import threading
 import time
 from pathlib import Path
 
-from . import escape, paths
+from . import paths
 from .errors import BuildError
+from .model import escape
 
 POLL = 0.1  # seconds between two looks at the watched files
 QUIET = 1.5  # seconds without a change before a chapter edit's full rebuild starts
@@ -207,10 +208,10 @@ class ChapterPages:
 
     def __init__(self, draft: bool) -> None:
         from .build import enrichers
-        from .downloads.build import build_downloads
+        from .outputs.downloads.build import build_downloads
+        from .outputs.site.site import site_pages
+        from .outputs.site.site_pages import cache_for
         from .render.run import load_aliases, render_all
-        from .site import site_pages
-        from .site_pages import cache_for
 
         self.draft = draft
         self.hooks = enrichers()
@@ -234,11 +235,11 @@ class ChapterPages:
     def rebuild(self, edited: list[Path]) -> list[str] | None:
         """Re-render the edited chapters; their HTML files (relative paths under STAGE), or None when the edit
         reaches beyond the chapter pages (then the caller builds everything)."""
-        from .corpus import load_text
-        from .fidelity import check_text
+        from .model.corpus import load_text
+        from .model.fidelity import check_text
+        from .model.witness import load_manifest
         from .render.chapters import section_titles
         from .render.run import chapter_page, first_sentence, published_anchors, refusal, stamp_draft
-        from .witness import load_manifest
 
         out = []
         for text_dir in sorted({p.parent for p in edited}):
@@ -405,7 +406,7 @@ def serve(addr: str = "127.0.0.1:8000", draft: bool = False, stop: threading.Eve
                     full = None
                 kind, result = worker.rebuild(edits) if edits else ("ok", None)
                 if kind == "error":  # nothing published: the banner says the pages are the last good ones
-                    live.fail(result)
+                    live.fail(str(result))  # the error's one line
                     print(result, file=sys.stderr, flush=True)
                     full_due = None
                     continue
@@ -422,10 +423,10 @@ def serve(addr: str = "127.0.0.1:8000", draft: bool = False, stop: threading.Eve
                 number += 1
                 full, full_due = FullBuild(SERVE_DIR / f"site-{number}", draft), None
             if full and full.done():
-                error, old = full.error(), live.root
-                if error:
-                    live.fail(error)
-                    print(error, file=sys.stderr, flush=True)
+                failure, old = full.error(), live.root
+                if failure:
+                    live.fail(failure)
+                    print(failure, file=sys.stderr, flush=True)
                     shutil.rmtree(full.site, ignore_errors=True)
                 else:
                     live.bump(full.site)

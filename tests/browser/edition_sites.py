@@ -1,7 +1,7 @@
 """The built sites the site tests run against, and a local static server for them.
 
 By default: the development fixture (tests/fixtures/minisite, built into a temporary directory) and
-the real site/ (browser tests: only the real one, to stay fast), served by edition.pages_server. The real
+the real site/ (browser tests: only the real one, to stay fast), served by edition.outputs.site.pages_server. The real
 site is built once per test session from the current tree when it is missing, and always in CI, so CI
 tests what it checked out.
 ``EDITION_SITE=/path/to/site`` tests that one directory only.
@@ -14,9 +14,9 @@ import functools
 import os
 from pathlib import Path
 
-from edition.pages_server import serve  # noqa: F401  (the tests' server: sub-path and gzip, as on Pages)
+from edition.outputs.site.pages_server import serve  # noqa: F401  (the tests' server: sub-path and gzip, as on Pages)
+from edition.outputs.site.site import build_site
 from edition.paths import BUILD, ROOT, SITE
-from edition.site import build_site
 
 FIXTURE_CONFIG = ROOT / "tests" / "fixtures" / "minisite" / "mkdocs.yml"
 

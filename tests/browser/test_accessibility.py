@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 
 import pytest
+from test_reading import base_url, browser, expect, reader  # noqa: F401  (shared fixtures)
 
 from edition.paths import ROOT
-from test_reading import base_url, browser, expect, reader  # noqa: F401  (shared fixtures)
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,6 @@ scheme toggle remembered across pages (Material's moved inline scripts), reading
 from __future__ import annotations
 
 import pytest
-
 from test_reading import base_url, browser, expect  # noqa: F401  (shared fixtures)
 
 # Recorded from the first byte of every document (before the page's own scripts run).

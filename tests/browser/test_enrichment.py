@@ -6,7 +6,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-
 from test_reading import base_url, browser, expect, reader  # noqa: F401  (shared fixtures)
 
 pytestmark = pytest.mark.browser

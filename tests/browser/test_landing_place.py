@@ -6,7 +6,6 @@ tables under reader labels, and print drops paragraph ids and name underlines.""
 from __future__ import annotations
 
 import pytest
-
 from test_previews import _goto, phone  # noqa: F401  (shared fixtures)
 from test_reading import base_url, browser, expect, reader  # noqa: F401
 

@@ -13,9 +13,9 @@ import shutil
 import subprocess
 
 import pytest
+from test_reading import base_url, browser, expect, reader  # noqa: F401  (shared fixtures)
 
 from edition.paths import ROOT
-from test_reading import base_url, browser, expect, reader  # noqa: F401  (shared fixtures)
 
 pytestmark = pytest.mark.browser
 

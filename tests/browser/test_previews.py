@@ -5,7 +5,6 @@ button, lead through to the full note or page, have 24 px targets on a phone, an
 from __future__ import annotations
 
 import pytest
-
 from test_accessibility import AXE, _violations
 from test_reading import base_url, browser, expect, reader  # noqa: F401  (shared fixtures)
 

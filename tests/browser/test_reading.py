@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from edition_sites import serve, site_names, site_path
 
 CHROMIUM = Path("/usr/bin/chromium")

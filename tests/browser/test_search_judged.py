@@ -11,12 +11,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
-from edition.paths import ROOT
-from edition.search_index import site_records
+from edition_sites import site_names, site_path
 from test_reading import base_url, browser, expect, reader  # noqa: F401  (shared fixtures)
 
-from edition_sites import site_names, site_path
+from edition.outputs.search.search_index import site_records
+from edition.paths import ROOT
 
 JUDGED = ROOT / "tests" / "fixtures" / "search" / "judged-queries.yml"
 THRESHOLD = 0.9

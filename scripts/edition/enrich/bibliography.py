@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import bibtexparser
@@ -17,11 +14,12 @@ import lxml.etree
 from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 from citeproc.source.json import CiteProcJSON
 
-from edition import escape, features, memo, paths
+from edition import memo, paths, pool
 from edition.enrich import csl_fixes
 from edition.errors import BuildError
-from edition.witness import load_manifest
-from edition.yamlio import load_yaml, read_text, strip_lines
+from edition.model import escape, features
+from edition.model.witness import load_manifest
+from edition.model.yamlio import load_yaml, read_text, strip_lines
 
 SCHEMA = paths.DATA / "citations" / "schema.yml"
 CSL_DIR = paths.DATA / "csl"
@@ -277,7 +275,7 @@ def csljson_for(key: str, markup: bool = True, edition_url: str | None = None) -
 
 # --- formatting -------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def _style(style: str) -> csl_fixes.Style:
     try:
         return csl_fixes.Style(_style_file(style), STYLES[style][1], static_order=style in STATIC_ORDER)
@@ -291,7 +289,7 @@ def _style_file(style: str) -> Path:
     return CSL_DIR / STYLES[style][0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def style_digest(style: str) -> str:
     """SHA-256 of a style's CSL file, read once per process as ``_style`` parses it: in the memo key of
     everything formatted in that style."""
@@ -312,7 +310,7 @@ def format_all() -> None:
     reports the error."""
     keys = sorted(entries())
     format_reference.cache_clear()
-    inputs = [paths.BIBLIOGRAPHY.read_bytes(), *(style_digest(style) for style in STYLES)]
+    inputs: list[bytes | str] = [paths.BIBLIOGRAPHY.read_bytes(), *(style_digest(style) for style in STYLES)]
     formatted = _references.get(inputs, lambda: _format_in_workers(keys), valid=_all_text)
     _preformatted.update({tuple(k.split("\t")): v for k, v in (formatted or {}).items()})
 
@@ -323,15 +321,19 @@ def _all_text(value) -> bool:
 
 def _format_in_workers(keys: list[str]) -> dict[str, str] | None:
     """Every reference by "<key><tab><style>" when every entry could be formatted, else None (none kept)."""
-    workers = min(len(STYLES), os.cpu_count() or 1)
+    workers = pool.workers(len(STYLES))
     if workers < 2:
         return None
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for style, texts in zip(STYLES, pool.map(_format_style, STYLES)):
-            _preformatted.update(((key, style), text) for key, text in zip(keys, texts) if text is not None)
+    formatted = pool.map_shares(_format_styles, list(STYLES), count=workers, where=paths.BIBLIOGRAPHY)
+    for style, texts in zip(STYLES, formatted):
+        _preformatted.update(((key, style), text) for key, text in zip(keys, texts) if text is not None)
     if len(_preformatted) != len(keys) * len(STYLES):  # only a complete, error-free result is kept
         return None
     return {f"{k}\t{s}": v for (k, s), v in sorted(_preformatted.items())}
+
+
+def _format_styles(styles: list[str]) -> list[list[str | None]]:
+    return [_format_style(style) for style in styles]
 
 
 def _format_style(style: str) -> list[str | None]:
@@ -344,7 +346,7 @@ def _format_style(style: str) -> list[str | None]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def format_reference(key: str, style: str) -> str:
     """One bibliography entry as an HTML string. Unidentified thesis references print their editorial note."""
     if (key, style) in _preformatted:

@@ -15,14 +15,15 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from edition import features, paths
+from edition import paths
 from edition.enrich import bibliography
 from edition.errors import BuildError
-from edition.markup import SUPERSCRIPT
-from edition.witness import load_manifest
-from edition.yamlio import load_yaml, strip_lines
+from edition.model import features
+from edition.model.markup import SUPERSCRIPT
+from edition.model.witness import load_manifest
+from edition.model.yamlio import load_yaml, strip_lines
 
 BRACKET = re.compile(r"\[([^\[\]]*)\]")
 # A bracket is a citation when it opens with a number; editorial brackets ([...], [sic], [Nhan đề]) do not.
@@ -249,7 +250,7 @@ def witness_text(file: str, before_line: int | None = None) -> str:
 
 def citation_report() -> dict:
     """Per text: markers found/resolved/unresolved and the entries citing it, identified or not."""
-    report = {}
+    report: dict[str, Any] = {}
     all_entries = bibliography.entries().values()
     witnesses = load_manifest()
     for text_id, feats in features.load_all().items():

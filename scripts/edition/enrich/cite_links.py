@@ -8,8 +8,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .. import escape, features
-from ..corpus import Chapter, Text
+from ..model import escape, features
+from ..model.corpus import Chapter, Text
 from . import bibliography, citations
 
 FOOTNOTE_REF = re.compile(r"\[\^(\d+)\](?!:)")

@@ -8,9 +8,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .. import features
-from ..corpus import Chapter, Text
 from ..errors import BuildError
+from ..model import features
+from ..model.corpus import Chapter, Text
 
 LINK = re.compile(r"\[[^\]]*\]\([^)]*\)(\{:[^}]*\})?")
 RULE_KEYS = {"pattern", "target", "numbers", "targets", "range", "skip_chapters", "first_per_page", "class"}
@@ -65,7 +65,8 @@ def load_rules() -> dict[str, Rule]:
             raise BuildError(*where, f"rule {name}: numbers must name a group of the pattern (1–{pattern.groups})")
         if rng is not None and not (isinstance(rng, list) and len(rng) == 2 and all(isinstance(x, int) for x in rng)):
             raise BuildError(*where, f"rule {name}: range must be [first, last]")
-        rules[name] = Rule(name, pattern, raw["target"], raw.get("numbers"), targets, tuple(rng) if rng else None, skip, bool(raw.get("first_per_page")), raw.get("class"))
+        rules[name] = Rule(name, pattern, raw["target"], raw.get("numbers"), targets, tuple(rng) if rng else None, skip,
+                          bool(raw.get("first_per_page")), raw.get("class"))
     return rules
 
 

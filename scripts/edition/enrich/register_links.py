@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 import re
 
-from ..corpus import Chapter, Text
-from ..register import Register, fold, load_register
+from ..model.corpus import Chapter, Text
+from ..model.register import Register, fold, load_register
 
 PAGE_DIR = "bang-tra"
 # Spans a name inside must not be linked: existing Markdown links (their text may hold escaped brackets,

@@ -17,12 +17,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 from edition.enrich import bibliography
 from edition.errors import BuildError
+from edition.model.witness import check_quote_in_witness, load_manifest
+from edition.model.yamlio import line_of_path, load_yaml, schema, strip_lines
 from edition.paths import DATA, ROOT
-from edition.witness import check_quote_in_witness, load_manifest
-from edition.yamlio import line_of_path, load_yaml, schema, strip_lines
 
 TABLES_DIR = DATA / "tables"
 SCHEMA_NAME = "table-metadata.schema.json"
@@ -53,7 +54,8 @@ class Column:
 @dataclass(frozen=True)
 class Cell:
     raw: str  # as in the CSV ("" = empty in print)
-    value: Decimal | str | None
+    # Decimal in a number column, str in a text column, None when empty: each check knows its columns' kind
+    value: Any
 
     @property
     def decimals(self) -> int:
@@ -351,7 +353,7 @@ def table_of_block(tables: list[Table], fenced: str) -> Table | None:
 # ---------------------------------------------------------------- arithmetic
 
 
-def fmt_vi(value: Decimal | str) -> str:
+def fmt_vi(value: object) -> str:
     """A number in the thesis's notation: decimal comma ("14.2" → "14,2")."""
     return str(value).replace(".", ",")
 
@@ -512,7 +514,8 @@ def datapackage(tables: list[Table]) -> dict:
     return {
         "profile": "tabular-data-package",
         "name": f"{_owner(tables)}-phu-luc",
-        "title": "Phụ lục 1–11 của luận án “Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô từ năm 1975 đến năm 1991” [nhan đề do người biên tập bổ sung]",
+        "title": "Phụ lục 1–11 của luận án “Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô từ năm 1975 đến năm 1991” "
+                 "[nhan đề do người biên tập bổ sung]",
         "description": "Các bảng số liệu của luận án, dựng lại từ bản trích xuất PDF; số giữ nguyên như bản in "
         "(ô trống để trống). Bản quyền nội dung thuộc tác giả luận án; dữ liệu được tái bản cho mục đích nghiên cứu.",
         "resources": resources,

@@ -14,9 +14,9 @@ from datetime import date as Day
 from pathlib import Path
 
 from edition.errors import BuildError
+from edition.model.witness import check_quote_in_witness, normalize_space
+from edition.model.yamlio import load_yaml, schema
 from edition.paths import DATA, SOURCES
-from edition.witness import check_quote_in_witness, normalize_space
-from edition.yamlio import load_yaml, schema
 
 EVENTS_FILE = DATA / "timeline" / "events.yml"
 
@@ -225,9 +225,11 @@ def check_anchors(events: list[Event], paragraphs: dict[tuple[str, str], str], p
                 raise BuildError(path, s.data_line, f"source of event {ev.id!r} has no anchor (run edition.tools.resolve_anchors)")
             key = (s.page, s.fragment)
             if key not in paragraphs:
-                raise BuildError(path, s.data_line, f"source of event {ev.id!r}: anchor {s.anchor!r} does not exist (re-run: python -m edition.tools.resolve_anchors)")
+                raise BuildError(path, s.data_line, f"source of event {ev.id!r}: anchor {s.anchor!r} does not exist"
+                                 " (re-run: python -m edition.tools.resolve_anchors)")
             if s.quote not in normalize_space(paragraphs[key]):
-                raise BuildError(path, s.data_line, f"source of event {ev.id!r}: quote {s.quote!r} is not in paragraph {s.anchor!r} (re-run: python -m edition.tools.resolve_anchors)")
+                raise BuildError(path, s.data_line, f"source of event {ev.id!r}: quote {s.quote!r} is not in paragraph"
+                                 f" {s.anchor!r} (re-run: python -m edition.tools.resolve_anchors)")
 
 
 def load_events(paragraphs: dict[tuple[str, str], str] | None = None) -> list[Event]:

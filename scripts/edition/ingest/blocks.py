@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..errors import BuildError
-from ..markup import PAGE_OPEN, PAGE_CLOSE, SUPERSCRIPT, note_call
-from ..slug import slugify
+from ..model.markup import PAGE_CLOSE, PAGE_OPEN, SUPERSCRIPT, note_call
+from ..model.slug import slugify
 from .pages import PageStart, page_starts
 from .rules import Chapter, Rules, SubheadClass
 
@@ -74,7 +75,7 @@ class BlockBuilder:
         self.placed: set[int] = set()  # pages whose milestone is written; the rest is an error (unplaced)
         self.notes_seen: set[int] = set()
         for page in self.pages.values():
-            entry = {"line": page.line, "kind": "page-break", "text": page.label,
+            entry: dict[str, Any] = {"line": page.line, "kind": "page-break", "text": page.label,
                      "note": f"printed page {page.label} begins here; evidence: {page.evidence}"}
             if page.note:
                 entry["note"] += f" ({page.note})"

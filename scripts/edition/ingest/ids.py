@@ -6,16 +6,17 @@ which the fidelity check guarantees). Each new paragraph then keeps the id of th
 paragraph that begins inside it (or inside the sub-head just before it, when a head was split off a
 paragraph); the other published ids that begin inside it become aliases. A paragraph that begins where
 no published one did (a paragraph split in two) gets the id of the paragraph it was cut from with a
-letter: ``2-1-1-p3a``. Without a previous corpus the ids are derived (see edition.corpus.paragraph_ids).
+letter: ``2-1-1-p3a``. Without a previous corpus the ids are derived (see edition.model.corpus.paragraph_ids).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ..corpus import paragraph_ids, parse_chapter
 from ..errors import BuildError
+from ..model.corpus import paragraph_ids, parse_chapter
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class NewBlock:
     kind: str  # para | item | heading | other
     derived: str = ""  # the id the block would get without a previous corpus
     id: str = ""
-    block: object = None  # the ingest block that receives the id
+    block: Any = None  # the ingest block that receives the id
 
 
 def assign(blocks: list[NewBlock], previous: list[Published]) -> list[tuple[str, str, str, int]]:

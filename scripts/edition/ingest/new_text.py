@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import BuildError
-from ..witness import load_manifest
-from ..yamlio import read_text
+from ..model.witness import load_manifest
+from ..model.yamlio import read_text
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import BuildError
-from ..yamlio import load_yaml, schema
+from ..model.yamlio import load_yaml, schema
 
 
 @dataclass(frozen=True)

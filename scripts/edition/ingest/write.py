@@ -8,12 +8,12 @@ from pathlib import Path
 
 import yaml
 
-from .. import features, paths
+from .. import paths
 from ..errors import BuildError
-from ..markup import PAGE_CLOSE, PAGE_OPEN, SUPERSCRIPT, escape_inline, escape_paragraph
-from ..witness import Witness, load_manifest
-from ..markup import plain_line
-from ..yamlio import load_yaml, strip_lines
+from ..model import features
+from ..model.markup import PAGE_CLOSE, PAGE_OPEN, SUPERSCRIPT, escape_inline, escape_paragraph, plain_line
+from ..model.witness import Witness, load_manifest
+from ..model.yamlio import load_yaml, strip_lines
 from .blocks import Block, BlockBuilder
 from .ids import NewBlock, assign, published
 from .rules import Rules, load_rules
@@ -42,7 +42,7 @@ class NoteCalls:
     next note's; ``missing`` collects the calls whose note the witness does not print."""
 
     def __init__(self) -> None:
-        self.count, self.missing, self.called = 0, set(), set()
+        self.count, self.missing, self.called = 0, set[int](), set[int]()
 
     def number(self, m: re.Match) -> int:
         self.count += 1
@@ -113,7 +113,7 @@ def _paragraph_ids(text_id, chapters, all_blocks, rules, defined, previous, out_
     """Give every paragraph and list item its explicit id (edition.ingest.ids) and record the aliases."""
     new, pos, calls = [], 0, NoteCalls()
     for i, (chapter, blocks) in enumerate(zip(chapters, all_blocks)):
-        page, section, counts = f"{i + 1:02d}-{chapter.id}", chapter.id, {}
+        page, section, counts = f"{i + 1:02d}-{chapter.id}", chapter.id, dict[str, int]()
         for block in blocks:
             words = sum(len(plain_line(x).split()) for x in render_block(block, rules, defined, [], calls).split("\n"))
             kind = block.kind if block.kind in ("para", "item", "heading") else "other"

@@ -7,18 +7,18 @@ import json
 import re
 from pathlib import Path
 
-from .. import escape
-from ..corpus import Text
 from ..enrich import bibliography as bib
 from ..enrich.cite_links import CitationLinker, style_for
-from .collation import vi_sort_key
-from .frontmatter import dump_page
-from .wording import count_vi, fields_vi
+from ..model import escape
+from ..model.corpus import Text
+from ..model.witness import load_manifest
 from . import output, works
 from .coins import coins
+from .collation import vi_sort_key
+from .frontmatter import dump_page
 from .metadata import DOWNLOADS
 from .witness_pages import editorial_md, evidence_md, witness_line_md
-from ..witness import load_manifest
+from .wording import count_vi, fields_vi
 
 
 def _label_sort(label: str):
@@ -111,7 +111,7 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
             lines.append(f"{works.STYLE_NAMES[style]}: {reference(e.key, style)}\n{{: .bib-style}}")
             lines.append("")
     output.write_text(root / "index.md", dump_page({"title": "Thư mục tổng hợp", "lang": "vi"}, "\n".join(lines)))
-    nav = ["thu-muc/index.md"]
+    nav: list[str | dict[str, str]] = ["thu-muc/index.md"]
     for text in texts:
         if not linker.convention(text).cites:  # a text that cites nothing has no list of its own
             continue
@@ -119,8 +119,8 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
                      key=lambda p: _label_sort(p[0]))
         style = style_for(text)
         body = [f"# Tài liệu được trích dẫn: {titles[text.id]} {{#thu-muc-{text.id}}}", "",
-                f"Theo thứ tự và cách đánh số của văn bản. Mỗi mục dẫn đến [thư mục tổng hợp](index.md) "
-                f"(các đoạn trích dẫn, các kiểu trích dẫn, tải xuống).", ""]
+                "Theo thứ tự và cách đánh số của văn bản. Mỗi mục dẫn đến [thư mục tổng hợp](index.md) "
+                "(các đoạn trích dẫn, các kiểu trích dẫn, tải xuống).", ""]
         seen: set[str] = set()
         for label, e in own:
             # a work cited under two labels (e.g. [123] and an appendix note) is listed twice; ids must be unique

@@ -6,16 +6,17 @@ Paragraph ids are section-relative and deterministic: ``<nearest heading id>-p<n
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from ..corpus import Block, Chapter, Text, paragraph_ids
-from ..markup import note_call
+from ..model import escape
+from ..model.corpus import Block, Chapter, Text, paragraph_ids
+from ..model.markup import note_call
+from ..model.printed_pages import PageMarker, paragraph_pages, text_pages
+from ..model.source_map import SourceMap
 from .frontmatter import dump_page
-from .. import escape
 from .metadata import chapter_meta, cite_box
-from ..printed_pages import PageMarker, paragraph_pages, text_pages
 from .pages import marker_html, protect, restore
 from .safety import check_attrs, footnote, heading, raw, sanitize
-from ..source_map import SourceMap
 from .witness_pages import line_href, page_stem, span_label
 
 # a note mark the extraction spelt "^(*)" (004's bylines): shown raised, as printed
@@ -37,7 +38,7 @@ def witness_link(text: Text, lines: tuple[int, int] | None) -> str:
     return " " + WITNESS_LINK.format(label=span_label(*lines), href=line_href(text, lines[0]))
 
 
-def render_block(block: Block, pid: str | None, inline=None, path=None, markers: list[PageMarker] = (),
+def render_block(block: Block, pid: str | None, inline=None, path=None, markers: Sequence[PageMarker] = (),
                  pages: str = "", lines: tuple[int, int] | None = None, source: str = "",
                  marker_lines: dict[str, int] | None = None) -> str:
     """``lines``: the block's witness lines, ``source``: the link to them, ``marker_lines``: each page

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import escape
-from ..corpus import Text
+from ..model import escape
+from ..model.corpus import Text
 from . import output, works
 from .metadata import DOWNLOADS, url_html
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import html
 import json
 import re
+from typing import Any
 
-from .. import escape
-from ..corpus import Chapter, Text
+from ..model.corpus import Chapter, Text
 from . import works
 
 DC_TYPES = {"thesis": "Thesis", "article-journal": "Text", "article-magazine": "Text"}
@@ -46,7 +46,7 @@ def head_tags(text: Text, chapter: Chapter | None, pdf: bool = False) -> list[li
     url = works.absolute(works.page_path(text, chapter))
     if url:
         tags.append(["citation_public_url", url])
-    if pdf:  # the text's PDF (edition.downloads), absolute when the site URL is known
+    if pdf:  # the text's PDF (edition.outputs.downloads), absolute when the site URL is known
         tags.append(["citation_pdf_url", works.absolute(pdf_path(text)) or pdf_path(text)])
     # Dublin Core: the type (Zotero's thesis without an institution to name), the rights, the creators
     tags += [["DC.title", works.cite_title(text)], ["DC.type", DC_TYPES[kind]]]
@@ -88,7 +88,7 @@ def jsonld(text: Text, chapter: Chapter | None) -> dict:
         work["@id"] = work["url"] = landing
     people = []
     for p in works.persons(text):
-        person = {"@type": "Person", "name": p.natural, "familyName": p.family, "givenName": p.given}
+        person: dict[str, Any] = {"@type": "Person", "name": p.natural, "familyName": p.family, "givenName": p.given}
         if p.affiliation:
             person["affiliation"] = {"@type": "Organization", "name": p.affiliation}
         people.append(person)
@@ -186,7 +186,7 @@ def dialog_data(text: Text, chapter: Chapter | None, witness: str | None = None)
 
 
 def pdf_path(text: Text) -> str:
-    """Where the text's PDF (edition.downloads) is published, relative to the site root."""
+    """Where the text's PDF (edition.outputs.downloads) is published, relative to the site root."""
     return f"{text.id}/{text.id}.pdf"
 
 

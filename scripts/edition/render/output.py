@@ -9,8 +9,8 @@ Every file of ``build/docs/`` goes through ``write_text``, ``write_bytes`` or ``
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 _written: set[Path] = set()  # every file this build produced
 _stamp: Callable[[str], str] | None = None  # a draft build's stamp on every Markdown page

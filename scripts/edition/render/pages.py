@@ -1,12 +1,13 @@
-"""Printed-page milestones (``{pb 46}`` in the corpus; ids in edition.printed_pages) → permalinked margin
+"""Printed-page milestones (``{pb 46}`` in the corpus; ids in edition.model.printed_pages) → permalinked margin
 markers in the rendered paragraphs."""
 
 from __future__ import annotations
 
 import html
 import re
-from ..markup import PAGE_MARK
-from ..printed_pages import PageMarker
+
+from ..model.markup import PAGE_MARK
+from ..model.printed_pages import PageMarker
 
 SENTINEL = "\ue002{}\ue003"  # a milestone's place while the paragraph is sanitised
 INSIDE_BRACKETS = re.compile(r"\[([^\[\]\ue002]*?)(\ue002\d+\ue003)([^\[\]]*?)\]")
@@ -45,7 +46,7 @@ def protect(markdown: str) -> tuple[str, int]:
 
 
 def restore(markdown: str, markers: list[PageMarker], lines: dict[str, int] | None = None) -> str:
-    """``lines``: page-marker id → witness line (edition.source_map)."""
+    """``lines``: page-marker id → witness line (edition.model.source_map)."""
     for k, marker in enumerate(markers):
         markdown = markdown.replace(SENTINEL.format(k), marker_html(marker, (lines or {}).get(marker.id)))
     return markdown

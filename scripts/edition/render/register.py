@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..enrich.register_links import PAGE_DIR
-from ..register import NOT_STATED, Entry, Mention, Place, Register
+from ..model.register import NOT_STATED, Entry, Mention, Place, Register
 from . import output
 from .collation import vi_sort_key
 from .frontmatter import dump_page

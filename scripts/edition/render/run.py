@@ -8,19 +8,19 @@ from pathlib import Path
 
 import yaml
 
-from .. import escape, memo, paths
-from ..corpus import Text, load_corpus, paragraph_ids
+from .. import memo, paths
 from ..errors import BuildError
-from ..fidelity import check_text, locate
-from ..witness import load_manifest
-from ..yamlio import load_yaml, read_text
-from . import output
+from ..model import escape
+from ..model.corpus import Text, load_corpus, paragraph_ids
+from ..model.fidelity import check_text, locate
+from ..model.printed_pages import text_pages
+from ..model.source_map import SourceMap, entry_ids, source_map, unaligned
+from ..model.witness import load_manifest
+from ..model.yamlio import load_yaml, read_text
+from . import output, witness_pages
 from .chapters import render_chapter
-from .frontmatter import dump_page
 from .citing import citation_page, write_downloads
-from ..printed_pages import text_pages
-from ..source_map import SourceMap, entry_ids, source_map, unaligned
-from . import witness_pages
+from .frontmatter import dump_page
 from .texts import card, changelog_page, landing_page
 from .wording import count_vi
 
@@ -33,7 +33,7 @@ CITE_PAGE = "cach-trich-dan.md"  # how to cite (docs/, its generated part filled
 def edition_footer() -> dict:
     """data/edition.yml as the theme's footer reads it (config.extra.edition)."""
     from ..errors import BuildError
-    from ..yamlio import load_yaml, strip_lines
+    from ..model.yamlio import load_yaml, strip_lines
 
     doc = load_yaml(EDITION)
     if not isinstance(doc, dict):
@@ -81,9 +81,9 @@ def published_anchors(texts: list[Text]) -> dict[str, list[str]]:
     return out
 
 
-def load_aliases() -> dict[str, dict[str, str]]:
+def load_aliases() -> dict[str, dict[str, list[str]]]:
     """page → {new id: [old ids]} from corpus/aliases.yml."""
-    from ..yamlio import load_yaml
+    from ..model.yamlio import load_yaml
 
     out: dict[str, dict[str, list[str]]] = {}
     for a in load_yaml(paths.CORPUS / "aliases.yml").get("aliases") or []:
@@ -128,7 +128,7 @@ def chapter_page(text: Text, ch, enrichers: dict, aliases: dict, pdf: bool, smap
 def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, downloads=None) -> dict:
     """Write the generated docs and config; returns {"texts", "nav", "anchors", "downloads"} for later stages.
 
-    ``downloads(texts, witnesses, docs) -> {text id: [Download]}`` (edition.downloads.build) places each
+    ``downloads(texts, witnesses, docs) -> {text id: [Download]}`` (edition.outputs.downloads.build) places each
     text's PDF/EPUB/TEI in the docs; the landing and chapter pages then link and announce them.
 
     Fidelity is a gate: a text whose words differ from its witness in a way the change log does not explain
@@ -160,17 +160,18 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
         output.write_text(tdir / "index.md", landing_page(text, witness, report.__dict__, files.get(text.id)))
         output.write_text(tdir / "thay-doi.md", changelog_page(text))
         smap = None if report.unexplained else source_map(text, witness)  # a draft's words may not align
-        entries = [f"{text.id}/index.md"]
+        entries: list[str | dict[str, str]] = [f"{text.id}/index.md"]
         for ch in text.chapters:
-            page = chapter_page(text, ch, enrichers, aliases, pdf=bool(files.get(text.id)), smap=smap)
-            output.write_text(tdir / f"{ch.stem}.md", page)
+            markdown = chapter_page(text, ch, enrichers, aliases, pdf=bool(files.get(text.id)), smap=smap)
+            output.write_text(tdir / f"{ch.stem}.md", markdown)
             entries.append({escape.title(ch.title): f"{text.id}/{ch.stem}.md"})
         entries.append({"Nhật ký thay đổi": f"{text.id}/thay-doi.md"})
         entries += witness_pages.write_pages(tdir, text, witness.file, smap or unaligned(text, witness))
         nav.append({escape.title(text.meta.get("nav_title") or text.id): entries})
         cards.append(card(text, witness))
     intro = read_text(HOME_INTRO) if HOME_INTRO.exists() else ""
-    home = intro + f'\n\n## {count_vi(len(texts), "văn bản", capital=True)} {{#van-ban}}\n\n<div class="text-cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>\n"
+    heading = f'## {count_vi(len(texts), "văn bản", capital=True)} {{#van-ban}}'
+    home = intro + f'\n\n{heading}\n\n<div class="text-cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>\n"
     output.write_text(docs / "index.md", dump_page({"title": "Trang chủ", "lang": "vi"}, home))
     for extra in enrichers.get("pages", []):
         nav.extend(extra(docs, texts))

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..corpus import Block
 from ..errors import BuildError
-from ..markup import HEADING, replace_outside
+from ..model.corpus import Block
+from ..model.markup import HEADING, replace_outside
 
 ALLOWED_TAG = re.compile(r'<(?:br|/?ins(?: class="editorial")?)>|<https?://[^>\s]+>')
 LINK_TARGET = re.compile(r"\]\(")

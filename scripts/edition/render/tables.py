@@ -12,9 +12,10 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from edition import escape, features, paths
+from edition import paths
 from edition.enrich import bibliography
 from edition.enrich.tables import DATAPACKAGE_NAME, Cell, Column, Table, fmt_vi, load_tables, load_units, table_of_block
+from edition.model import escape, features
 from edition.render import output
 
 NAV_TITLE = "Phụ lục (bảng số liệu)"

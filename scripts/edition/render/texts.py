@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .. import escape
-from ..corpus import Text, field
-from ..source_map import entry_ids
-from ..witness import Witness
-from ..yamlio import load_yaml
+from ..model import escape
+from ..model.corpus import Text, field
+from ..model.source_map import entry_ids
+from ..model.witness import Witness
+from ..model.yamlio import load_yaml
+from . import works
 from .chapters import section_titles
 from .frontmatter import dump_page
-from . import works
 from .metadata import cite_box, landing_meta
 from .witness_pages import editorial_md, evidence_md, line_href
 from .wording import KIND_VI
@@ -93,12 +93,10 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None, dow
     lines += ["", cite_box(text, None)]
     lines += ["", "## Mục lục {#muc-luc}", ""] + toc
     if downloads:
-        from ..downloads.build import FORMATS
-
         lines += ["", "## Tải về {#tai-ve}", "",
                   "Toàn văn kèm trang nhan đề (thông tin do người biên tập bổ sung trong ngoặc vuông), quyền, "
                   "bản nguồn và liên kết cố định của từng mục:", ""]
-        lines += [f"- [{FORMATS[d.fmt]}]({d.path.name}){{: download=\"{d.path.name}\"}} · {_size(d.size)}" for d in downloads]
+        lines += [f"- [{d.label}]({d.path.name}){{: download=\"{d.path.name}\"}} · {_size(d.size)}" for d in downloads]
     lines += ["", "## Biên tập {#bien-tap}", "",
               "Mọi can thiệp ngoài việc dàn lại khoảng trắng được ghi trong [nhật ký thay đổi](thay-doi.md)."]
     if fidelity:
@@ -143,7 +141,7 @@ def card(text: Text, witness: Witness) -> str:
     who = escape.md_text("; ".join(p.natural for p in works.persons(text)) or "không rõ")
     abstract = m.get("abstract_line") or ""
     return "\n".join([
-        f'<article class="text-card" markdown>', "",
+        '<article class="text-card" markdown>', "",
         f"### [{escape.md_text(works.title(text))}]({text.id}/index.md){' [bổ sung]' if works.supplied_title(text) else ''} "
         f"{{#the-{text.id}}}", "",
         f"**Tác giả:** {who} · **Năm:** {escape.md_text(works.year(text) or 'không nêu trong nguồn')} · "

@@ -17,8 +17,8 @@ import io
 import json
 from pathlib import Path
 
-from edition import escape
 from edition.enrich.timeline import Date, Event, Timeline, load_timeline
+from edition.model import escape
 from edition.render import output
 from edition.render.witness_pages import EDITOR_MARK, evidence_md
 from edition.render.wording import count_vi
@@ -248,7 +248,7 @@ def write_page(out_dir: Path, events: list[Event] | Timeline | None, titles: dic
     directory = Path(out_dir) / PAGE_DIR
     directory.mkdir(parents=True, exist_ok=True)
     output.write_text(directory / "index.md", render_index(tl, titles))
-    pages = [f"{PAGE_DIR}/index.md"]
+    pages: list[str | dict[str, str]] = [f"{PAGE_DIR}/index.md"]
     for period, evs in _periods(tl):
         output.write_text(directory / f"{period['id']}.md",
                           render_period(tl, titles, period, evs, {t.id: t for t in texts}))

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 
-from .. import escape
-from ..corpus import Chapter, Text
-from ..fidelity import NO_WORD_CHANGE
-from ..source_map import SourceMap, Target
+from ..model import escape
+from ..model.corpus import Chapter, Text
+from ..model.fidelity import NO_WORD_CHANGE
+from ..model.source_map import SourceMap, Target
+from . import output
 from .frontmatter import dump_page
 from .wording import KIND_VI
-from . import output
 
 PAGE = "ban-nguon"
 TITLE = "Bản nguồn"
@@ -97,7 +97,7 @@ def interventions(smap: SourceMap, n: int, markers_at: dict[int, list[tuple[str,
 
 
 def _markers_at(text: Text, smap: SourceMap) -> dict[int, list[tuple[str, str, str]]]:
-    from ..printed_pages import text_pages
+    from ..model.printed_pages import text_pages
 
     stems = {ch.id: ch.stem for ch in text.chapters}
     out: dict[int, list[tuple[str, str, str]]] = {}
@@ -149,7 +149,8 @@ def write_pages(tdir, text: Text, witness_file: str, smap: SourceMap) -> list:
         output.write_text(tdir / f"{PAGE}.md", _page(text, witness_file, smap, first, last, f"{TITLE}: {name}", markers_at))
         output.write_text(tdir / f"{PAGE}.json", _data(PAGE, smap, first, last, markers_at))
         return [{TITLE: f"{text.id}/{PAGE}.md"}]
-    parts, items = [f"{text.id}/{PAGE}.md"], []
+    parts: list[str | dict[str, str]] = [f"{text.id}/{PAGE}.md"]
+    items = []
     for ch in text.chapters:
         first, last = ch.meta["witness_lines"]
         stem = page_stem(text, ch)

@@ -20,14 +20,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .. import escape, memo, paths
-from ..corpus import Chapter, Text, paragraph_ids
+from .. import memo, paths
 from ..enrich import bibliography as bib
 from ..enrich import csl_fixes
 from ..enrich.csl_fixes import typography
 from ..errors import BuildError
-from ..yamlio import load_yaml
-from ..printed_pages import text_pages
+from ..model import escape
+from ..model.corpus import Chapter, Text, paragraph_ids
+from ..model.printed_pages import text_pages
+from ..model.yamlio import load_yaml
 
 # vn-thesis: the reference-list convention of Vietnamese theses, used here for any kind of work
 STYLE_NAMES = {"apa": "APA 7", "chicago": "Chicago (tác giả–năm)", "vn-thesis": "Kiểu Việt Nam"}
@@ -382,7 +383,7 @@ def _citeproc(style: str, item_json: str, loc_label: str | None, loc_value: str 
 
 
 def escaped(item: dict) -> dict:
-    """The item as the formatter gets it: text values escaped for HTML and Markdown (edition.escape.md_text),
+    """The item as the formatter gets it: text values escaped for HTML and Markdown (edition.model.escape.md_text),
     so the formatted reference shows them literally wherever it lands."""
     safe = {k: escape.md_text(v) if isinstance(v, str) else v for k, v in item.items()}
     for role in ("author", "editor"):

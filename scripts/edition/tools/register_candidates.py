@@ -25,7 +25,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
-from edition.corpus import paragraph_ids
+from edition.model.corpus import paragraph_ids
 
 MIN_TEXTS, MIN_OCCURRENCES = 2, 3  # the threshold: two or more texts or three or more times
 
@@ -138,8 +138,8 @@ def uncurated(candidates: dict[str, Candidate], excluded: set[str]) -> list[Cand
 
 
 def main(argv: list[str] | None = None) -> int:
-    from edition.corpus import load_corpus
-    from edition.register import load_not_in_register, load_register
+    from edition.model.corpus import load_corpus
+    from edition.model.register import load_not_in_register, load_register
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--all", action="store_true", help="also list the excluded candidates")

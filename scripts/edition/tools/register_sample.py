@@ -24,7 +24,7 @@ import re
 import sys
 from pathlib import Path
 
-from edition.corpus import paragraph_ids
+from edition.model.corpus import paragraph_ids
 
 SIDE = 40  # snippet characters either side of the form
 
@@ -118,8 +118,8 @@ def read_fixture(path: Path) -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
-    from edition.corpus import load_corpus
-    from edition.register import load_register
+    from edition.model.corpus import load_corpus
+    from edition.model.register import load_register
 
     register, texts = load_register(), load_corpus()
     if argv[0] == "draw":

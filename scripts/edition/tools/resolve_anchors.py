@@ -12,11 +12,10 @@ import re
 import sys
 from pathlib import Path
 
-from edition.corpus import Text, corpus_paragraphs, load_corpus, paragraph_ids
 from edition.enrich.timeline import EVENTS_FILE, load_timeline
 from edition.errors import BuildError
-from edition.witness import normalize_space, witness_lines
-
+from edition.model.corpus import Text, corpus_paragraphs, load_corpus, paragraph_ids
+from edition.model.witness import normalize_space, witness_lines
 
 
 def _chapter_of(text: Text, line: int):
@@ -29,13 +28,13 @@ def _chapter_of(text: Text, line: int):
 
 def resolve(texts: list[Text] | None = None, path: Path = EVENTS_FILE) -> dict[int, str]:
     """events.yml line of each source mapping -> the anchor its quote resolves to."""
-    texts = {t.id: t for t in (load_corpus() if texts is None else texts)}
+    by_id = {t.id: t for t in (load_corpus() if texts is None else texts)}
     timeline = load_timeline(path=path)
     found: dict[int, str] = {}
     for ev in timeline.events:
         for s in ev.sources:
-            text = texts.get(s.text)
-            ch = text and _chapter_of(text, s.line)
+            text = by_id.get(s.text)
+            ch = _chapter_of(text, s.line) if text else None
             if ch is None:
                 raise BuildError(path, s.data_line, f"witness line {s.line} of {s.text!r} is in no corpus chapter")
             hits = [pid for i, pid in paragraph_ids(ch).items() if s.quote in normalize_space(ch.blocks[i].plain)]

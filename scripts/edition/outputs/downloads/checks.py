@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..errors import BuildError
+from ...errors import BuildError
 from .fonts import missing_packages
 
 EPUBCHECK_JARS = (Path("/usr/share/java/epubcheck.jar"),)

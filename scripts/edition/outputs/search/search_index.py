@@ -32,14 +32,12 @@ import fcntl
 import hashlib
 import html
 import importlib.metadata
-import multiprocessing
 import os
-import pickle
 import re
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -47,11 +45,11 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 
-from edition import paths
+from edition import paths, pool
+from edition.cache import Store, digest
 from edition.errors import BuildError
-from edition.memo import digest, read_checked, write_checked
-from edition.pagefind_bundle import stabilise_filters
-from edition.register import fold
+from edition.model.register import fold
+from edition.outputs.search.pagefind_bundle import stabilise_filters
 
 # One index for all pages: Vietnamese and English texts are found from any page of the edition.
 LANGUAGE = "vi"
@@ -232,13 +230,13 @@ def _title_of(el) -> str:
     return text if len(text) <= _TITLE_CHARS else text[:_TITLE_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def _page_kind(url: str, texts: set[str]) -> str:
+def _page_kind(url: str, texts: AbstractSet[str]) -> str:
     folder = url.split("/", 1)[0] if "/" in url else ""
     return KIND_TEXT if folder in texts else FOLDER_KINDS.get(folder, KIND_OTHER)
 
 
 def page_records(site: Path, page: Path, aliases: dict[str, list[str]] | None = None,
-                 texts: set[str] = frozenset(), people: dict[str, list[str]] | None = None) -> list[Record]:
+                 texts: AbstractSet[str] = frozenset(), people: dict[str, list[str]] | None = None) -> list[Record]:
     """The records of one built page ([] for a page without ``data-pagefind-body``); ``aliases`` maps a
     register entry id to its names, ``people`` the persons' ids to theirs; ``texts`` are the folders of the
     texts."""
@@ -283,7 +281,7 @@ def record_html(record: Record) -> str:
             f'<body><main data-pagefind-body>{body}</main></body></html>\n')
 
 
-def _page_records_html(site: Path, pages: list[Path], aliases: dict[str, list[str]], texts: set[str],
+def _page_records_html(pages: list[Path], site: Path, aliases: dict[str, list[str]], texts: set[str],
                        people: dict[str, list[str]]) -> list[list[str]]:
     return [[record_html(record) for record in page_records(site, page, aliases, texts, people)] for page in pages]
 
@@ -292,22 +290,15 @@ def _parse(site: Path, pages: list[Path]) -> list[list[str]]:
     """The records (as ``record_html`` writes them) of each of ``pages``, in order. The pages are shared out
     between the processor's cores (parsing them is most of the indexing time); each page's records are the
     same whoever makes them."""
-    from edition.register import load_register  # the register's names, for the aliases of its mentions
-    from edition.witness import load_manifest
+    from edition.model.register import load_register  # the register's names, for the aliases of its mentions
+    from edition.model.witness import load_manifest
 
     entries = load_register().entries
     aliases = {entry.id: entry.names for entry in entries}
     people = {entry.id: entry.names for entry in entries if entry.kind == "person"}
     texts = set(load_manifest())
-    workers = min(os.cpu_count() or 1, 4, len(pages))
-    if workers < 2:
-        return _page_records_html(site, pages, aliases, texts, people)
-    records: list[list[str]] = [[]] * len(pages)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        shares = [pool.submit(_page_records_html, site, pages[i::workers], aliases, texts, people) for i in range(workers)]
-        for i, share in enumerate(shares):
-            records[i::workers] = share.result()
-    return records
+    return pool.map_shares(_page_records_html, pages, site, aliases, texts, people,
+                           count=pool.workers(len(pages), cap=4), where=site)
 
 
 def _file_bytes(path: Path) -> bytes:
@@ -324,7 +315,7 @@ def _records_inputs() -> bytes:
     are all cached does not load and prove the register."""
     import yaml
 
-    from edition import register, witness, yamlio
+    from edition.model import register, witness, yamlio
 
     return bytes.fromhex(digest(
         f"{sys.version} lxml {lxml.etree.LXML_VERSION} libxml2 {lxml.etree.LIBXML_VERSION} yaml {yaml.__version__}",
@@ -333,19 +324,6 @@ def _records_inputs() -> bytes:
             register.REGISTER_FILE, paths.SOURCES / "manifest.yml",
             paths.SCHEMAS / "register.schema.json", paths.SCHEMAS / "manifest.schema.json"))))
 
-
-def _load(path: Path):
-    """The value stored by ``_store`` in ``path``, or None when it is missing, unreadable or damaged."""
-    data = read_checked(path)
-    try:
-        return pickle.loads(data) if data else None
-    except (ValueError, EOFError, pickle.UnpicklingError):
-        return None
-
-
-def _store(path: Path, value) -> None:
-    """Write ``value`` (plain data) to ``path`` atomically, checked by its SHA-256 (``edition.memo``)."""
-    write_checked(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def site_records(site: Path, cache: Path = CACHE) -> dict[str, bytes]:
@@ -356,15 +334,15 @@ def site_records(site: Path, cache: Path = CACHE) -> dict[str, bytes]:
     inputs = _records_inputs()
     keys = [hashlib.sha256(inputs + page.relative_to(site).as_posix().encode() + b"\0" + page.read_bytes())
             .hexdigest() for page in pages]
-    cached = _load(cache / RECORDS_CACHE)
+    cached = Store(cache).read_pickle(RECORDS_CACHE)
     cached = cached if isinstance(cached, dict) else {}
     missing = [(key, page) for key, page in zip(keys, pages) if key not in cached]
     by_key = {key: cached[key] for key in keys if key in cached}
     if missing:
         by_key.update(zip([key for key, _ in missing], _parse(site, [page for _, page in missing])))
     if by_key.keys() != cached.keys():
-        _store(cache / RECORDS_CACHE, by_key)
-    records = {}
+        Store(cache).write_pickle(RECORDS_CACHE, by_key)
+    records: dict[str, bytes] = {}
     for key, page in zip(keys, pages):
         folder = page.relative_to(site).with_suffix("").as_posix()
         records.update((f"{folder}/{number:03d}.html", html_text.encode("utf-8"))
@@ -383,7 +361,7 @@ def write_records(site: Path, dest: Path, cache: Path = CACHE) -> int:
 def _bundle_key(records: dict[str, bytes]) -> str:
     """SHA-256 of everything the bundle depends on: the records, the code that indexes them (this module,
     pagefind_bundle), Pagefind's version and its PAGEFIND_* settings from the environment."""
-    from edition import pagefind_bundle
+    from edition.outputs.search import pagefind_bundle
 
     def version(dist: str) -> str:
         try:
@@ -467,7 +445,7 @@ def _checksums(folder: Path) -> dict[str, str]:
 def _cached_bundle(cache: Path, key: str, bundle: Path) -> int | None:
     """Put the cached bundle made from inputs ``key`` into ``bundle`` and return its page count; None (and
     no ``bundle``) when there is none or its files are not the bytes it was stored with."""
-    stored = _load(cache / BUNDLE_CACHE)
+    stored = Store(cache).read_pickle(BUNDLE_CACHE)
     if not isinstance(stored, dict) or stored.get("key") != key:
         return None
     try:
@@ -491,7 +469,7 @@ def _keep_bundle(cache: Path, key: str, bundle: Path, indexed: int) -> None:
         _link(bundle, scratch, files)
         shutil.rmtree(kept, ignore_errors=True)
         os.replace(scratch, kept)
-        _store(cache / BUNDLE_CACHE, {"key": key, "files": files, "indexed": indexed})
+        Store(cache).write_pickle(BUNDLE_CACHE, {"key": key, "files": files, "indexed": indexed})
     except OSError:
         shutil.rmtree(scratch, ignore_errors=True)
         return

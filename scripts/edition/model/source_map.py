@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import BuildError
 from .corpus import Text, paragraph_ids
-from .errors import BuildError
 from .fidelity import expected_words_with_lines
 from .markup import plain_line
 from .printed_pages import text_pages

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..corpus import field
 from .fonts import Family, check_coverage, families
 from .model import Document, characters
 from .xhtml import SUPPLIED_NOTE, H, Writer, _lang, bracketed, title_rows
@@ -45,7 +44,8 @@ def html_document(doc: Document) -> etree._Element:
         for b in part.blocks:
             if b.kind == "heading" and b.level in TOC_LEVELS:
                 label = "".join(r[1] if r[0] != "br" else " " for r in b.runs if len(r) > 1 or r[0] == "br")
-                toc.append(H.li(H.a(" ".join(label.split()), href=f"#{b.id}"), {"class": f"l{b.level + (1 if part.title_supplied else 0)}"}))
+                level = b.level + (1 if part.title_supplied else 0)
+                toc.append(H.li(H.a(" ".join(label.split()), href=f"#{b.id}"), {"class": f"l{level}"}))
     body.append(H.nav(H.h2("Mục lục", {"id": "muc-luc"}), toc, {"class": "toc"}))
     for part in doc.parts:
         body.append(w.part(part))
@@ -53,7 +53,8 @@ def html_document(doc: Document) -> etree._Element:
 
 
 def write_pdf(doc: Document, target: Path) -> None:
-    from weasyprint import CSS as WCSS, HTML
+    from weasyprint import CSS as WCSS
+    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fams = families()

@@ -21,12 +21,13 @@ from pathlib import Path
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from .. import paths
-from ..errors import BuildError
-from ..corpus import field
-from ..register import NOT_STATED as REG_NOT_STATED, Entry, load_register
-from ..render.works import persons
-from ..yamlio import load_yaml
+from ... import paths
+from ...errors import BuildError
+from ...model.corpus import field
+from ...model.register import NOT_STATED as REG_NOT_STATED
+from ...model.register import Entry, load_register
+from ...model.yamlio import load_yaml
+from ...render.works import persons
 from .model import Document, Para, Part, site_url
 from .xhtml import NOT_STATED
 
@@ -94,7 +95,8 @@ def header(doc: Document) -> etree._Element:
         licence.set("target", m["licence_url"])
     file_desc = T.fileDesc(
         title_stmt,
-        T.editionStmt(T.edition(f"{edition['title']}, phiên bản {edition['version']} ", T.date(edition["date"], when=edition["date"]), n=edition["version"])),
+        T.editionStmt(T.edition(f"{edition['title']}, phiên bản {edition['version']} ",
+                                T.date(edition["date"], when=edition["date"]), n=edition["version"])),
         T.publicationStmt(T.publisher(edition["title"]), T.idno(site_url(f"{doc.id}/index.html"), type="URI"),
                           T.availability(licence, T.licence(f"Phần biên tập: {edition['licence']['name']}",
                                                             target=edition["licence"]["url"]))),
@@ -205,7 +207,7 @@ class Body:
             return T.ptr(target=f"#{note_id}", type="noteref", n=str(n))
         self.called.add((part.id, n))
         note = T.note(place="foot", n=str(n), **{f"{XML}id": note_id})
-        from ..enrich import citations
+        from ...enrich import citations
         keys = citations.for_text(self.doc.text).note_keys(n)
         holder = T.bibl(corresp=" ".join(f"#{xml_id('bib', k)}" for k in keys)) if keys else note
         self.runs(holder, body, part)

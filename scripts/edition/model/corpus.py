@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from . import paths
-from .errors import BuildError
+from .. import paths
+from ..errors import BuildError
 from .markup import ATTR_LINE, FOOTNOTE_DEF, HEADING, PAGE_MARK, plain_line
+from .printed_pages import text_pages
 from .witness import load_manifest
-from .yamlio import check_schema, load_yaml, parse_yaml, read_text, schema
+from .yamlio import LineDict, check_schema, load_yaml, parse_yaml, read_text, schema
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -44,12 +46,12 @@ class Block:
 
 # A block's plain text and page labels are asked for by every stage (register, timeline, citations, printed
 # pages …): worked out once per block text.
-@lru_cache(maxsize=None)
+@cache
 def _plain(markdown: str, call: str | None) -> str:
     return " ".join(plain_line(x, call) for x in markdown.split("\n")).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _page_labels(markdown: str) -> tuple[str, ...]:
     return tuple(PAGE_MARK.findall(markdown))
 
@@ -57,7 +59,7 @@ def _page_labels(markdown: str) -> tuple[str, ...]:
 @dataclass
 class Chapter:
     path: Path
-    meta: dict
+    meta: LineDict
     blocks: list[Block]
 
     @property
@@ -85,8 +87,8 @@ class Chapter:
 class Text:
     id: str
     dir: Path
-    meta: dict
-    chapters: list[Chapter] = field(default_factory=list)
+    meta: LineDict
+    chapters: list[Chapter] = dataclasses.field(default_factory=list)
 
 
 def field(meta: dict, key: str) -> tuple[str, bool]:
@@ -99,14 +101,14 @@ def field(meta: dict, key: str) -> tuple[str, bool]:
     return ("" if value in (None, "") else str(value), supplied)
 
 
-def paragraph_ids(chapter: "Chapter") -> dict[int, str]:
+def paragraph_ids(chapter: Chapter) -> dict[int, str]:
     """Block index → paragraph id, for every paragraph and list item of the chapter.
 
     The ingest writes every paragraph's id explicitly (``{: #2-1-1-p3}``), keeping published ids when
     paragraphs are re-cut (edition.ingest.ids). A paragraph without one gets the derived id: its ordinal
     within the nearest numbered or starred section (an unnumbered sub-head, class ``subhead-*``, does not
     restart the count)."""
-    ids, section, counts = {}, chapter.id, {}
+    ids, section, counts = {}, chapter.id, dict[str, int]()
     for i, block in enumerate(chapter.blocks):
         if block.kind == "heading" and ".subhead-" not in f" {block.attrs}":
             section = block.id
@@ -116,7 +118,7 @@ def paragraph_ids(chapter: "Chapter") -> dict[int, str]:
     return ids
 
 
-def corpus_paragraphs(texts: list["Text"] | None = None) -> dict[tuple[str, str], str]:
+def corpus_paragraphs(texts: list[Text] | None = None) -> dict[tuple[str, str], str]:
     """``(page, paragraph-id) -> plain paragraph text`` for the whole corpus (page = ``<text-id>/<chapter-stem>``)."""
     out: dict[tuple[str, str], str] = {}
     for text in load_corpus() if texts is None else texts:
@@ -143,7 +145,7 @@ def parse_chapter(path: Path) -> Chapter:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
         raise BuildError(path, 1, "front matter is not closed with '---'") from None
-    meta = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
+    meta: LineDict = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
     if not isinstance(meta, dict):
         raise BuildError(path, 2, "front matter must be a YAML mapping")
     check_schema(path, meta, schema("chapter.schema.json"))
@@ -216,8 +218,6 @@ def validate_chapter(ch: Chapter) -> None:
 def page_ids(text: Text) -> dict[str, dict[str, int]]:
     """Chapter stem → every id its page publishes (headings, paragraphs, printed-page markers, a supplied
     title's id) → the line of the chapter file that gives it, or one BuildError at an id used twice."""
-    from .printed_pages import text_pages  # reads loaded Text objects: imported late, after this module
-
     markers = text_pages(text).markers
     out = {}
     for ch in text.chapters:

@@ -1,5 +1,5 @@
 """Turn the rendered Markdown into the reading site: MkDocs (strict) into site/, then the search index
-(edition.search_index: Pagefind bundle in ``<site>/pagefind/``).
+(edition.outputs.search.search_index: Pagefind bundle in ``<site>/pagefind/``).
 ``edition serve`` (edition.serve) serves a built site and rebuilds it as the sources change.
 """
 
@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from edition.errors import BuildError
-from edition.search_index import index_site
+from edition.outputs.search.search_index import index_site
 
 _WARNING = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)$")
 _DOC_FILE = re.compile(r"Doc file '([^']+)'")
@@ -34,7 +34,7 @@ class _Problems(logging.Handler):
         self.messages.append(message)
         self.lines.append(f"{level} -  {message}")
 
-    def __enter__(self) -> "_Problems":
+    def __enter__(self) -> _Problems:
         logging.getLogger("mkdocs").addHandler(self)
         return self
 
@@ -124,7 +124,7 @@ def _source_of(docs_dir: Path, page: str, link: str | None) -> tuple[Path, int |
     ``build/docs/<text>/<stem>.md`` comes from ``corpus/<text>/<stem>.md`` (the link's line there is found
     by the id of the block that holds it); ``build/docs/x.md`` copied from ``docs/x.md`` comes from there.
     Other pages are generated from data: the generated file is named."""
-    from . import paths
+    from ... import paths
 
     generated = docs_dir / page
     line = (_line_of(generated, f"({link}") or _line_of(generated, link)) if link else None
@@ -139,7 +139,7 @@ def _source_of(docs_dir: Path, page: str, link: str | None) -> tuple[Path, int |
 
 def _corpus_line(source: Path, generated: Path, line: int | None) -> int | None:
     """The corpus line of the block holding generated line ``line``: found by the first id at or after it."""
-    from .corpus import paragraph_ids, parse_chapter
+    from ...model.corpus import paragraph_ids, parse_chapter
 
     if line is None:
         return None
@@ -177,14 +177,14 @@ def _mkdocs_error(config: Path, docs_dir: Path, output: str) -> BuildError:
 
 
 def site_pages(config: Path, site_dir: Path):
-    """MkDocs' configuration, files and navigation of ``config`` (edition.site_pages), writing to ``site_dir``."""
+    """MkDocs' configuration, files and navigation of ``config`` (edition.outputs.site.site_pages), writing to ``site_dir``."""
     from .site_pages import SitePages
 
     return SitePages(_load_config(config, site_dir), _config_files(config))
 
 
 def build_site(config: Path, strict: bool = True, site_dir: Path | None = None) -> None:
-    """Build the site from ``config`` (e.g. build/mkdocs.yml) with MkDocs (edition.site_pages: in this process,
+    """Build the site from ``config`` (e.g. build/mkdocs.yml) with MkDocs (edition.outputs.site.site_pages: in this process,
     unchanged pages from the page cache) and index it with Pagefind.
 
     In strict mode any MkDocs warning (broken link or anchor, page missing from the nav …) stops the

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
-from .errors import BuildError
+from .. import paths
+from ..errors import BuildError
 from .witness import load_manifest
 from .yamlio import check_schema, load_yaml, schema
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from .. import markup, paths
-from ..yamlio import load_yaml
+from ... import paths
+from ...model import markup
+from ...model.corpus import field
+from ...model.yamlio import load_yaml
+from ...render.works import persons
 from .model import Document, Para, Part, site_url
-from ..corpus import field
-from ..render.works import persons
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"

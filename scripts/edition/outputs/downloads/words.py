@@ -1,4 +1,4 @@
-"""Word fidelity of a download: the corpus's words (as edition.fidelity reads them) must all be in the
+"""Word fidelity of a download: the corpus's words (as edition.model.fidelity reads them) must all be in the
 extracted text, in order. Notes are checked apart from the body: a PDF sets them at the foot of a page.
 Extra words are allowed only from the edition's apparatus (title page, contents, running heads, page
 numbers, permalinks, note numbers, page markers, editorial insertions)."""
@@ -8,8 +8,8 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from ..corpus import Text
-from ..markup import AUTOLINK, FOOTNOTE_DEF, ITALIC, plain_line
+from ...model.corpus import Text
+from ...model.markup import AUTOLINK, FOOTNOTE_DEF, ITALIC, plain_line
 
 
 def corpus_words(text: Text) -> tuple[list[str], dict[int, list[str]]]:
@@ -50,8 +50,3 @@ def missing(expected: list[str], actual: list[str]) -> list[str]:
             out.append(f"{' '.join(expected[i1:i2])!r} (after {' '.join(expected[max(0, i1 - 5):i1])!r}; "
                        f"found {' '.join(actual[j1:j2])!r})")
     return out
-
-
-def inserted(expected: list[str], actual: list[str]) -> list[str]:
-    matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
-    return [w for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag in ("insert", "replace") for w in actual[j1:j2]]

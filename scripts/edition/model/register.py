@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-
-from .errors import BuildError
-from .paths import DATA
+from ..errors import BuildError
+from ..paths import DATA
 from .yamlio import load_yaml, schema, strip_lines
 
 REGISTER_FILE = DATA / "register" / "register.yml"

@@ -6,22 +6,24 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from dataclasses import dataclass
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
-from .. import paths
-from ..corpus import Text
-from ..errors import BuildError
-from ..register import REGISTER_FILE
-from ..render import output
-from ..witness import Witness
-from ..yamlio import load_yaml
+from ... import paths
+from ...cache import Store
+from ...errors import BuildError
+from ...model.corpus import Text
+from ...model.register import REGISTER_FILE
+from ...model.witness import Witness
+from ...model.yamlio import load_yaml
+from ...render import output
 from .checks import missing_tools
-from .fonts import CONFIG as FONTS_CONFIG, families
+from .fonts import CONFIG as FONTS_CONFIG
+from .fonts import families
 
-CACHE = paths.BUILD / "downloads-cache"
+CACHE = paths.BUILD / "cache" / "downloads"  # a folder of the cache store (edition.cache)
 HERE = Path(__file__).parent
 FORMATS = {"pdf": "PDF (A4, in)", "epub": "EPUB 3 (máy đọc sách)", "xml": "TEI P5 XML"}
 
@@ -32,6 +34,11 @@ class Download:
     path: Path  # in the generated docs: <text-id>/<text-id>.<fmt>
     size: int
     seconds: float  # build time (0.0 when taken from the cache)
+
+    @property
+    def label(self) -> str:
+        """The format as the text's landing page names it (the renderer needs no import of this package)."""
+        return FORMATS[self.fmt]
 
 
 def input_hash(text: Text, witness: Witness) -> str:
@@ -87,6 +94,7 @@ def build_downloads(texts: list[Text], witnesses: dict[str, Witness], docs: Path
                                              f"apt-get install {' '.join(lacking)}")
     if lacking:
         return out
+    store = Store(cache)
     for text in texts:
         key = input_hash(text, witnesses[text.id])
         ready = cache / text.id / key
@@ -94,18 +102,8 @@ def build_downloads(texts: list[Text], witnesses: dict[str, Witness], docs: Path
         if not all((ready / f"{text.id}.{fmt}").exists() for fmt in FORMATS):
             if not build:
                 continue
-            tmp = cache / text.id / f"{key}.partial"
-            shutil.rmtree(tmp, ignore_errors=True)
-            tmp.mkdir(parents=True)
-            try:
-                seconds = _make(text, witnesses[text.id], tmp)
-            except BuildError:
-                shutil.rmtree(tmp, ignore_errors=True)
-                raise
-            for old in (cache / text.id).iterdir():  # keep one version per text
-                if old != tmp:
-                    shutil.rmtree(old)
-            tmp.rename(ready)
+            # one version per text: the new one replaces the others
+            seconds = store.make_folder(f"{text.id}/{key}", partial(_make, text, witnesses[text.id]))
         (docs / text.id).mkdir(parents=True, exist_ok=True)
         out[text.id] = []
         for fmt in FORMATS:

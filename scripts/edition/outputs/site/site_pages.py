@@ -1,5 +1,6 @@
 """MkDocs' build, run in this process step by step with MkDocs 1.6's own functions (the steps of
-``mkdocs.commands.build.build``; no plugin hook, nothing patched), so that a page whose inputs did not change
+``mkdocs.commands.build.build``, reached through ``edition.outputs.site.mkdocs_adapter``, the one module using MkDocs'
+private names; no plugin hook, nothing patched), so that a page whose inputs did not change
 is not converted and rendered again.
 
 Two caches in ``build/cache/mkdocs/<config>/``, each entry named by a SHA-256 of everything it depends on:
@@ -9,7 +10,7 @@ Two caches in ``build/cache/mkdocs/<config>/``, each entry named by a SHA-256 of
   of files (links are resolved against it) and the versions of MkDocs, Material and the Markdown libraries.
 - ``html/<key>.html``: the page as written to the site. The key adds the theme (the custom templates' bytes)
   and the navigation as every page shows it (each page's title, URL and front matter, in order).
-Entries are written and read as ``edition.memo`` writes its files (atomically, checked by their SHA-256: a
+Entries are files of the cache store ``edition.cache`` (written atomically, checked by their SHA-256: a
 damaged one is made again). Only a build without any warning writes the caches (a cached page therefore never
 hides a warning), and entries this build did not use are removed. Links to anchors are still checked on every
 build, cached pages included. The theme's compiled templates are kept by Jinja's own bytecode cache
@@ -24,15 +25,13 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
-from . import paths
-from .memo import digest, read_checked, write_checked
+from ... import paths, pool
+from ...cache import Store, digest
 
 CACHE = paths.BUILD / "cache" / "mkdocs"
 JINJA = paths.BUILD / "cache" / "jinja"
@@ -51,35 +50,28 @@ class PageCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.used: set[Path] = set()
-        self.new: dict[Path, bytes] = {}
-
-    def _read(self, path: Path) -> bytes | None:
-        self.used.add(path)
-        return read_checked(path)
+        self.store = Store(folder)
+        self.new: dict[str, bytes] = {}  # written by ``save`` only: a build that warned keeps none
 
     def page(self, key: str) -> dict | None:
-        data = self._read(self.folder / "pages" / f"{key}.json")
+        data = self.store.read(f"pages/{key}.json")
         return json.loads(data) if data else None
 
     def html(self, key: str) -> bytes | None:
-        return self._read(self.folder / "html" / f"{key}.html")
+        return self.store.read(f"html/{key}.html")
 
     def put_page(self, key: str, value: dict) -> None:
-        self.new[self.folder / "pages" / f"{key}.json"] = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        self.new[f"pages/{key}.json"] = json.dumps(value, ensure_ascii=False).encode("utf-8")
 
     def put_html(self, key: str, data: bytes) -> None:
-        self.new[self.folder / "html" / f"{key}.html"] = data
+        self.new[f"html/{key}.html"] = data
 
     def save(self) -> None:
         """Write the new entries (atomically) and remove those this build did not use."""
-        for path, data in self.new.items():
-            write_checked(path, data)
-        keep = self.used | set(self.new)
+        for name, data in self.new.items():
+            self.store.write(name, data)
         for sub in ("pages", "html"):
-            for path in (self.folder / sub).glob("*"):
-                if path not in keep:
-                    path.unlink(missing_ok=True)
+            self.store.sweep(sub)
 
 
 def cache_for(config_file: Path) -> PageCache:
@@ -99,7 +91,7 @@ class _Kept(logging.Handler):
         self.records.append(record)
 
 
-def _share(method: str, srcs: list[str]) -> list[tuple[object, list[tuple[str, int, str]], str | None]]:
+def _share(srcs: list[str], method: str) -> list[tuple[object, list[tuple[str, int, str]], str | None]]:
     """In a worker: (result, warnings logged, error) of ``method`` on each page; the pages after an error
     are not tried (a build in one process stops there too)."""
     kept = _Kept()
@@ -186,19 +178,21 @@ class SitePages:
         return cache.page(key) if cache else None
 
     def _convert(self, src: str) -> dict:
-        from mkdocs.commands.build import _populate_page
+        from . import mkdocs_adapter
 
         page = self.files.get_file_from_path(src).page
-        _populate_page(page, self.config, self.files)
-        return {"content": page.content, "toc": _toc_tokens(page.toc), "title": page._title_from_render,
+        mkdocs_adapter.populate_page(page, self.config, self.files)
+        return {"content": page.content, "toc": _toc_tokens(page.toc), "title": mkdocs_adapter.rendered_title(page),
                 "anchors": sorted(page.present_anchor_ids or ()),
                 "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()}}
 
     def _restore(self, page, stored: dict) -> None:
         from mkdocs.structure.toc import get_toc
 
+        from . import mkdocs_adapter
+
         page.content, page.toc = stored["content"], get_toc(stored["toc"])
-        page._title_from_render = stored["title"]
+        mkdocs_adapter.set_rendered_title(page, stored["title"])
         page.present_anchor_ids = set(stored["anchors"])
         page.links_to_anchors = {self.files.get_file_from_path(src): links for src, links in stored["links"].items()}
 
@@ -208,13 +202,14 @@ class SitePages:
         """Write the site as ``mkdocs build --clean`` does: static files, theme templates, then every page
         (a cached page's bytes when its key is there), then check the links to anchors."""
         from mkdocs import utils
-        from mkdocs.commands.build import _build_theme_template
+
+        from . import mkdocs_adapter
 
         config = self.config
         utils.clean_directory(config.site_dir)
         self.files.copy_static_files()
         for template in config.theme.static_templates:
-            _build_theme_template(template, self.env, self.files, config, self.nav)
+            mkdocs_adapter.build_theme_template(template, self.env, self.files, config, self.nav)
         layout = self._layout()
         missing = {}
         for file in self.doc_files:
@@ -236,19 +231,16 @@ class SitePages:
         the forked workers inherit these pages; the warnings each page gave are logged again here, in page
         order, as a build in one process logs them."""
         global _FORKED
-        workers = min(os.cpu_count() or 1, 4)
+        workers = pool.workers(len(srcs), cap=4)
         if workers < 2 or len(srcs) < 4 * workers:
             return [getattr(self, method)(src) for src in srcs]
         _FORKED = self
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                shares = [pool.submit(_share, method, srcs[i::workers]) for i in range(workers)]
-                done = {src: out for i, share in enumerate(shares) for src, out in zip(srcs[i::workers], share.result())}
+            done = pool.map_shares(_share, srcs, method, count=workers, where=self.config.config_file_path)
         finally:
             _FORKED = None
         results = []
-        for src in srcs:
-            result, logged, error = done[src]
+        for result, logged, error in done:
             for name, level, message in logged:
                 logging.getLogger(name).log(level, message)
             if error:
@@ -258,11 +250,11 @@ class SitePages:
 
     def write_page(self, src_uri: str) -> str:
         """Render one page with the theme into the site folder; its path there."""
-        from mkdocs.commands.build import _build_page
+        from . import mkdocs_adapter
 
         file = self.files.get_file_from_path(src_uri)
-        _build_page(file.page, self.config, self.doc_files, self.nav, self.env,
-                    excluded=file.inclusion.is_excluded())
+        mkdocs_adapter.build_page(file.page, self.config, self.doc_files, self.nav, self.env,
+                                  excluded=file.inclusion.is_excluded())
         return file.dest_uri
 
     def _layout(self) -> str:

@@ -7,11 +7,10 @@ import uuid
 import zipfile
 from pathlib import Path
 
-from lxml import etree
 from lxml.builder import ElementMaker
 
 from .model import Document
-from .xhtml import EPUB_NS, H, XHTML, Writer, _lang, bracketed, serialize
+from .xhtml import EPUB_NS, H, Writer, _lang, bracketed, serialize
 
 CSS = Path(__file__).with_name("epub.css")
 OPF = "http://www.idpf.org/2007/opf"

@@ -13,15 +13,16 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ..corpus import Block, Chapter, Text, field as meta_field, paragraph_ids
-from ..enrich import citations
-from ..enrich.cite_links import style_for, tooltip
-from .. import markup
-from ..markup import AUTOLINK, ITALIC, PAGE_MARK
-from ..printed_pages import PageMarker, paragraph_pages, text_pages
-from ..render.works import persons
-from ..witness import Witness
-from ..yamlio import load_yaml
+from ...enrich import citations
+from ...enrich.cite_links import style_for, tooltip
+from ...model import markup
+from ...model.corpus import Block, Chapter, Text, paragraph_ids
+from ...model.corpus import field as meta_field
+from ...model.markup import AUTOLINK, ITALIC, PAGE_MARK
+from ...model.printed_pages import PageMarker, paragraph_pages, text_pages
+from ...model.witness import Witness
+from ...model.yamlio import load_yaml
+from ...render.works import persons
 
 INLINE = re.compile(
     r'(?P<ins><ins class="editorial">(?P<ins_body>.*?)</ins>)'
@@ -164,7 +165,8 @@ def load_document(text: Text, witness: Witness) -> Document:
                 body = "\n".join(b.markdown.split("\n")[1:-1])
                 blocks.append(Para("raw", "", [("text", body)], lang, line=b.line))
             else:
-                cite = (lambda s, c=ch, n=b.line: _with_citations(text, conv, c, s, n, used))
+                def cite(s, c=ch, n=b.line):
+                    return _with_citations(text, conv, c, s, n, used)
                 runs = waiting + _with_milestones(b, markers, cite)
                 waiting = []
                 blocks.append(Para(b.kind, ids[i], runs, lang, attrs=b.attrs, line=b.line,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-from . import paths
-from .errors import BuildError
+from .. import paths
+from ..errors import BuildError
 from .yamlio import load_yaml, schema
 
 
@@ -46,7 +46,7 @@ def normalize_space(text: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=None)  # witnesses are pinned by their SHA-256 (load_manifest): they never change in a run
+@cache  # witnesses are pinned by their SHA-256 (load_manifest): they never change in a run
 def witness_lines(name: str) -> tuple[str, ...]:
     return tuple((paths.SOURCES / name).read_text(encoding="utf-8").splitlines())
 

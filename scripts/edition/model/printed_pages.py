@@ -9,8 +9,10 @@ number cannot be counted gets ``tr-khong-so-<k>``, k counting such pages through
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .corpus import Text
+if TYPE_CHECKING:  # for annotations only: the loader (edition.model.corpus) imports this module to check page ids
+    from .corpus import Text
 
 
 @dataclass(frozen=True)

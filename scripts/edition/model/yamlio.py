@@ -10,8 +10,8 @@ from pathlib import Path, PurePath
 
 import yaml
 
-from . import memo, paths
-from .errors import BuildError
+from .. import memo, paths
+from ..errors import BuildError
 
 SCHEMAS = paths.SCHEMAS
 # C0 controls other than tab and newline (a NUL, a stray escape or form feed would reach the HTML).
@@ -47,7 +47,7 @@ class LineDict(dict):
     key_lines: dict
 
 
-class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # chosen at import
     """libyaml's parser when present: the corpus front matter and timeline are parsed at every build."""
 
     first_line = 1  # line of the parsed text's first line in its file (front matter starts on line 2)

@@ -16,7 +16,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .errors import BuildError
+from ...errors import BuildError
 
 SIGNATURE = b"pagefind_dcd"
 
@@ -71,7 +71,7 @@ def _read(path: Path):
         if end != len(data) or _encode(value) != data[len(SIGNATURE):]:
             raise ValueError("does not re-encode to the same bytes")
     except (ValueError, IndexError, UnicodeDecodeError) as exc:
-        raise BuildError(path, None, f"unexpected Pagefind file format ({exc}); see edition/pagefind_bundle.py")
+        raise BuildError(path, None, f"unexpected Pagefind file format ({exc}); see edition/outputs/search/pagefind_bundle.py") from exc
     return value
 
 

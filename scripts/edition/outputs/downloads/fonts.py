@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-from ..errors import BuildError
-from ..yamlio import load_yaml
+from ...errors import BuildError
+from ...model.yamlio import load_yaml
 
 CONFIG = Path(__file__).with_name("fonts.yml")
 
@@ -45,7 +45,7 @@ def families(config: Path = CONFIG) -> dict[str, Family]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cmap(path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 

@@ -10,9 +10,10 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from . import markup, memo, paths, yamlio
+from .. import memo, paths
+from ..errors import BuildError
+from . import markup, yamlio
 from . import witness as witness_module
-from .errors import BuildError
 from .markup import plain_line
 from .witness import Witness, load_manifest
 from .yamlio import load_yaml, read_text, schema
@@ -124,7 +125,7 @@ def check_text(text_id: str, corpus: Path = paths.CORPUS, witness: Witness | Non
     files = [witness.path, corpus / text_id / "changelog.yml", *sorted((corpus / text_id).glob("*.md"))]
     if not all(f.is_file() for f in files):  # reported by the check itself
         return _check_text(text_id, corpus, witness)
-    inputs = [text_id, witness.sha256, json.dumps(schema("changelog.schema.json"), sort_keys=True)]
+    inputs: list[str | bytes] = [text_id, witness.sha256, json.dumps(schema("changelog.schema.json"), sort_keys=True)]
     inputs += [part for f in files for part in (f.name, f.read_bytes())]
     report = _reports.get(inputs, lambda: asdict(_check_text(text_id, corpus, witness)),
                           valid=lambda value: isinstance(value, dict) and value.keys() == REPORT_FIELDS)

@@ -1,0 +1,60 @@
+"""The worker-pool helper (edition.pool) and the cache store (edition.cache) the build's stages share."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from edition import pool
+from edition.cache import Store
+from edition.errors import BuildError
+
+
+def _squares(share: list[int], offset: int) -> list[tuple[int, int]]:
+    return [(n * n + offset, os.getpid()) for n in share]
+
+
+def _fails(share: list[int]) -> list[int]:
+    if 3 in share:
+        raise KeyError("three")
+    return share
+
+
+def _refuses(share: list[int]) -> list[int]:
+    raise BuildError("data/x.yml", 4, "refused")
+
+
+def test_results_come_back_in_the_items_order_from_forked_workers():
+    out = pool.map_shares(_squares, list(range(10)), 1, count=3, where="x")
+    assert [value for value, _ in out] == [n * n + 1 for n in range(10)]
+    assert os.getpid() not in {pid for _, pid in out}
+    assert [v for v, pid in pool.map_shares(_squares, [2], 0, count=1, where="x") if pid == os.getpid()] == [4]
+
+
+def test_a_worker_error_is_a_build_error():
+    with pytest.raises(BuildError, match=r"^site: KeyError: 'three'$"):
+        pool.map_shares(_fails, list(range(6)), count=2, where="site")
+    with pytest.raises(BuildError, match=r"^data/x.yml:4: refused$"):
+        pool.map_shares(_refuses, list(range(6)), count=2, where="site")
+
+
+def test_workers_one_per_core_and_item():
+    assert pool.workers(1) == 1 and pool.workers(0) == 0
+    assert pool.workers(100, cap=2) == min(os.cpu_count() or 1, 2)
+
+
+def test_store_entries_sweep_and_folders(tmp_path):
+    store = Store(tmp_path)
+    store.write_json("a/1.json", {"é": 1})
+    (tmp_path / "a" / "old.json").write_text("x")
+    store.sweep("a")
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["1.json"]
+    (tmp_path / "a" / "1.json").write_bytes(b"0" * 64 + b"\n{}")  # damaged: reads as missing
+    assert Store(tmp_path).read_json("a/1.json") is None
+    assert store.make_folder("t/k1", lambda where: (where / "f").write_text("1")) == 1
+    store.make_folder("t/k2", lambda where: (where / "f").write_text("2"))
+    assert [p.name for p in (tmp_path / "t").iterdir()] == ["k2"]  # one version per folder
+    with pytest.raises(ValueError):
+        store.make_folder("t/k3", lambda where: int("x"))
+    assert [p.name for p in (tmp_path / "t").iterdir()] == ["k2"]
