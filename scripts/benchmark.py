@@ -374,7 +374,7 @@ def search_weight(site: Path, query: str) -> tuple[int, int, list[str]] | str:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return "not measured (Playwright is not installed: run `python3 scripts/dev.py test` once)"
-    if not CHROMIUM.exists():
+    if not os.access(CHROMIUM, os.X_OK):
         return f"not measured ({CHROMIUM} is not installed)"
     requested: list[str] = []
     with pages_server.serve(site) as base, sync_playwright() as playwright:
@@ -439,7 +439,7 @@ def lighthouse(site: Path, pages: list[tuple[str, str]], runs: int) -> list[tupl
     binary = _lighthouse_binary()
     if isinstance(binary, str):
         return binary
-    if not CHROMIUM.exists():
+    if not os.access(CHROMIUM, os.X_OK):
         return f"not run ({CHROMIUM} is not installed)"
     scores = []
     with pages_server.serve(site) as base, tempfile.TemporaryDirectory(prefix="edition-lighthouse-") as tmp:

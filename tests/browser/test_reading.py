@@ -22,7 +22,7 @@ CHROMIUM_ARGS = [
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
+if not os.access(CHROMIUM, os.X_OK):  # missing, or not a program
     if os.environ.get("CI") == "true":
         pytest.fail(f"{CHROMIUM} is missing in CI (apt-get install chromium)", pytrace=False)
     pytest.skip(f"{CHROMIUM} not installed", allow_module_level=True)
