@@ -69,9 +69,8 @@ def main() -> int:
     if command == "test":
         ensure_env()
         ensure_node_tools()
-        # one worker per core; a module stays on one worker (its built site or copies are made once), but for
-        # the browser tests (tests/conftest.py)
-        return subprocess.call([PY, "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *sys.argv[2:]], cwd=ROOT)
+        # one worker per core; the tests of a file stay on one worker (its built site or copies are made once)
+        return subprocess.call([PY, "-m", "pytest", "-n", "auto", "--dist", "loadfile", *sys.argv[2:]], cwd=ROOT)
     print(__doc__)
     return 2
 

@@ -58,8 +58,8 @@ def corpus():
 @pytest.fixture(scope="module")
 def built(corpus, tmp_path_factory):
     texts, witnesses = corpus
-    root = tmp_path_factory.mktemp("downloads")  # the project's cache: keyed by the inputs' hash
-    return build_downloads(texts, witnesses, root / "docs"), root
+    root = tmp_path_factory.mktemp("downloads")  # its own cache: the project's build/ is not the tests'
+    return build_downloads(texts, witnesses, root / "docs", cache=root / "cache"), root
 
 
 def _pdftext(path: Path) -> list[str]:
@@ -183,7 +183,7 @@ def aliases_of(text_id: str, stem: str) -> list[str]:
 
 def test_cache_reuses_unchanged_downloads_and_plain_build_does_not_build(built, corpus, tmp_path):
     texts, witnesses = corpus
-    again = build_downloads(texts, witnesses, tmp_path / "docs", build=False)
+    again = build_downloads(texts, witnesses, tmp_path / "docs", build=False, cache=built[1] / "cache")
     assert set(again) == {t.id for t in texts} and all(d.seconds == 0.0 for ds in again.values() for d in ds)
     assert build_downloads(texts, witnesses, tmp_path / "docs2", build=False, cache=tmp_path / "empty") == {}
 

@@ -101,7 +101,7 @@ class Store:
         """A folder entry (several files made together): ``make(scratch)`` fills a scratch folder, which then
         replaces every other version in its parent folder; a failed make leaves no entry."""
         ready = self.folder / name
-        scratch = ready.with_name(f"{ready.name}.partial")
+        scratch = ready.with_name(f"{ready.name}.partial-{os.getpid()}")  # two builds at once make their own
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir(parents=True)
         try:
@@ -109,8 +109,8 @@ class Store:
         except Exception:
             shutil.rmtree(scratch, ignore_errors=True)
             raise
-        for old in ready.parent.iterdir():  # one version per parent folder
-            if old != scratch:
+        for old in ready.parent.iterdir():  # one version per parent folder (another build's scratch stays)
+            if old != scratch and ".partial-" not in old.name:
                 shutil.rmtree(old)
         scratch.rename(ready)
         self.used.add(ready)
