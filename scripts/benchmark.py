@@ -624,7 +624,8 @@ def main(argv: list[str] | None = None) -> None:
         print("\nMeasured with `search_weight` in scripts/benchmark.py (every file under pagefind/ counted once).\n")
 
         runs = 1 if args.quick else 3
-        pages = [(label.split(" (")[0], page.relative_to(site).as_posix()) for label, page in rows]
+        pages = [(label.split(" (")[0], page.relative_to(site).as_posix()) for label, page in rows
+                 if page.suffix == ".html"]  # Lighthouse audits pages, not the dialog data beside them
         scores = lighthouse(site, pages, runs)
         print(f"## Lighthouse {'(one run)' if runs == 1 else f'(median of {runs} runs)'}: mobile emulation, "
               "simulated throttling, Debian Chromium, gzip and sub-path as on GitHub Pages\n")
