@@ -13,6 +13,7 @@ import pytest
 import yaml
 from edition_sites import site_names, site_path
 from test_reading import base_url, browser, expect, reader  # noqa: F401  (shared fixtures)
+from test_search_register import _search
 
 from edition.outputs.search.search_index import site_records
 from edition.paths import ROOT
@@ -38,15 +39,9 @@ def record_of(tmp_path_factory):
 
 
 def top_records(page, base_url: str, record_of, query: str, count: int = 3) -> list[str]:
-    box, status = page.locator("[data-edition-search-query]"), page.locator("[data-edition-search-status]")
-    box.focus()
-    box.fill("")
-    expect(status).not_to_have_text(re.compile(r"\d"))
-    box.fill(query)
-    expect(status).to_have_text(re.compile(r"^(\d+ đoạn liên quan|Không tìm thấy.*)$"), timeout=20_000)
-    shown = re.match(r"\d+", status.inner_text())
+    shown = _search(page, query, none_found=True, timeout=20_000)
     if shown:  # the count is set first, the results a moment later
-        expect(page.locator(".md-search-result__link")).to_have_count(min(int(shown.group(0)), 5), timeout=20_000)
+        expect(page.locator(".md-search-result__link")).to_have_count(min(shown, 5), timeout=20_000)
     base = urlsplit(base_url).path
     tops = []
     for href in page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.href)")[:count]:

@@ -13,15 +13,18 @@ from test_reading import base_url, browser, expect, reader  # noqa: F401  (share
 RESULTS = ".md-search-result__item:not(.edition-search__more)"
 
 
-def _search(page, query: str) -> int:
-    """Type ``query`` into an emptied box; the number of results once they are shown."""
+def _search(page, query: str, none_found: bool = False, timeout: int = 15_000) -> int:
+    """Type ``query`` into an emptied box; the number of results once they are shown (0 when ``none_found``
+    allows "Không tìm thấy")."""
     box, status = page.locator("[data-edition-search-query]"), page.locator("[data-edition-search-status]")
     box.focus()
     box.fill("")
     expect(status).not_to_have_text(re.compile(r"\d"))
     box.fill(query)
-    expect(status).to_have_text(re.compile(r"^\d+ đoạn liên quan$"), timeout=15_000)
-    return int(re.match(r"\d+", status.inner_text()).group(0))
+    shown = r"^(\d+ đoạn liên quan|Không tìm thấy.*)$" if none_found else r"^\d+ đoạn liên quan$"
+    expect(status).to_have_text(re.compile(shown), timeout=timeout)
+    count = re.match(r"\d+", status.inner_text())
+    return int(count.group(0)) if count else 0
 
 
 def _count_after(page, action) -> int:
