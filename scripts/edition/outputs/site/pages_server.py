@@ -32,8 +32,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"  # a folder's index page is gzipped like any page (GitHub Pages does)
         if path.suffix not in TEXT_TYPES or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().send_head()  # directories (redirect or index), binaries, clients without gzip
+            return super().send_head()  # folders without a slash (redirect), binaries, clients without gzip
         body = gzip.compress(path.read_bytes(), 6, mtime=0)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
