@@ -168,7 +168,9 @@ def write_pages(tdir, text: Text, witness_file: str, smap: SourceMap) -> list:
 
 
 # Evidence of curated statements (landing pages, register, bibliography, timeline): a quote and its line.
-EDITOR_MARK = '<span class="ed-mark">người biên tập</span>'
+# The mark's words, one place for the pages and for the previews' data (render/register.py).
+EDITOR, BASIS = "người biên tập", "căn cứ"
+EDITOR_MARK = f'<span class="ed-mark">{EDITOR}</span>'
 
 
 def evidence_md(text: Text, line: int, quote: str, prefix: str = "../") -> str:
@@ -190,7 +192,7 @@ def evidence_html(text: Text, line: int, quote: str, prefix: str = "../") -> str
 
 def editorial_md(basis: str) -> str:
     """A statement no witness makes: marked as the editor's, with its basis."""
-    return f"{EDITOR_MARK} — căn cứ: {escape.md_text(basis)}"
+    return f"{EDITOR_MARK} — {BASIS}: {escape.md_text(basis)}"
 
 
 def published_ids(text: Text, n_lines: int) -> dict[str, list[str]]:
