@@ -1,6 +1,6 @@
 """Paragraph ids through a re-ingest (edition.ingest.ids) on small fixtures."""
 
-from edition.ingest.ids import NewBlock, Published, assign
+from edition.ingest.ids import NewBlock, Published, assign, heading_aliases
 
 
 def _paras(*spans, page="01-a"):
@@ -32,3 +32,17 @@ def test_a_head_split_off_a_paragraph_leaves_the_id_with_the_paragraph():
     blocks = [NewBlock("01-a", 0, 2, "heading"), *_paras((2, 9))]
     assign(blocks, [Published("01-a", 0, "s-p4")])
     assert blocks[1].id == "s-p4"
+
+
+def test_a_heading_that_became_the_lead_of_its_paragraph_is_an_alias_of_it():
+    """A run-in head printed as a paragraph's lead: its published heading id leads to that paragraph; on the
+    next re-ingest, that alias (same first word) does not take the paragraph's id from it."""
+    blocks = _paras((0, 9), (9, 12))
+    assign(blocks, [Published("01-a", 3, "s-i-p1"), Published("01-a", 9, "s-i-p2")])
+    assert [b.id for b in blocks] == ["s-i-p1", "s-i-p2"]
+    assert heading_aliases(blocks, [Published("01-a", 0, "s-i")]) == [("01-a", "s-i", "s-i-p1", 0)]
+    again = _paras((0, 9), (9, 12))
+    aliases = assign(again, [Published("01-a", 0, "s-i", alias=True), Published("01-a", 0, "s-i-p1"),
+                             Published("01-a", 9, "s-i-p2")])
+    assert [b.id for b in again] == ["s-i-p1", "s-i-p2"] and aliases == [("01-a", "s-i", "s-i-p1", 0)]
+    assert heading_aliases(again, [Published("01-a", 9, "s-i-p2")]) == []  # a live id is no alias

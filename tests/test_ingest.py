@@ -4,6 +4,7 @@ import re
 import shutil
 
 import pytest
+import yaml
 
 from edition import paths
 from edition.ingest.write import ingest_text
@@ -64,13 +65,33 @@ def test_thesis_heading_tree_matches_witness(texts):
 
 def test_article_headings(texts):
     expect = {
-        "viet-xo-nga-70-nam": ["phan-1", "phan-2", "phan-2-a", "phan-2-a-i", "phan-2-a-ii", "phan-2-a-iii", "phan-2-a-iv"],
+        "viet-xo-nga-70-nam": ["phan-1", "phan-2", "phan-2-a"],  # (i)–(iv) are run-in heads (below)
         "khang-chien-chong-phap": ["tom-tat", "abstract", "abstract-title", "muc-1", "muc-2", "muc-3", "3-1", "3-2", "3-3", "muc-4"],
         "achievements-1975-1991": ["full-text", "section-1", "section-2", "2-1", "2-2", "2-3", "2-4", "section-3", "references"],
         "hop-tac-quoc-phong-2012-2024": ["toan-van", "muc-1", "muc-2", "muc-2-thu-nhat", "muc-2-thu-hai", "muc-2-thu-ba", "muc-3"],
     }
     for text_id, ids in expect.items():
         assert [h[1] for h in _headings(texts[text_id])] == ids
+
+
+def test_run_in_heads_lead_their_paragraphs_as_printed(texts):
+    """001's (i)–(iv) are printed as the lead phrase of a paragraph: one paragraph each, the head in bold, the
+    ids they were published with as headings kept as aliases of those paragraphs."""
+    chapter = texts["viet-xo-nga-70-nam"].chapters[0]
+    run_in = [b for b in chapter.blocks if ".run-in" in b.attrs.split()]
+    assert [(b.kind, b.id, b.markdown.split("**")[1]) for b in run_in] == [
+        ("para", "phan-2-a-i-p1", "(i) Về chính trị,"),
+        ("para", "phan-2-a-ii-p1", "(ii) Về kinh tế,"),
+        ("para", "phan-2-a-iii-p1", "(iii) Về hợp tác trong lĩnh vực giáo dục - đào tạo,"),
+        ("para", "phan-2-a-iv-p1", "(iv) Vấn đề cộng đồng người Việt ở Liên bang Nga và người Nga ở Việt Nam."),
+    ]
+    assert all(b.markdown.startswith("**") for b in run_in)
+    assert run_in[0].plain.startswith("(i) Về chính trị, trong 70 năm qua")  # the words as the witness has them
+    aliases = yaml.safe_load((paths.CORPUS / "aliases.yml").read_text(encoding="utf-8"))["aliases"]
+    moved = {a["old"]: a["new"] for a in aliases if a["page"] == "viet-xo-nga-70-nam/01-toan-van"}
+    assert {h: moved.get(h) for h in ("phan-2-a-i", "phan-2-a-ii", "phan-2-a-iii", "phan-2-a-iv")} == {
+        "phan-2-a-i": "phan-2-a-i-p1", "phan-2-a-ii": "phan-2-a-ii-p1",
+        "phan-2-a-iii": "phan-2-a-iii-p1", "phan-2-a-iv": "phan-2-a-iv-p1"}
 
 
 def test_no_page_number_or_running_head_left_in_paragraphs(texts):

@@ -10,7 +10,7 @@ import pytest
 
 from browser.edition_sites import real_site
 from edition.errors import BuildError
-from edition.paths import DOCS
+from edition.paths import DOCS, ROOT
 from edition.render import run
 
 GLOSSARY = DOCS / "thuat-ngu.md"
@@ -64,6 +64,42 @@ def test_specialist_details_are_out_of_the_readers_path(pages):
     for path, text in pages.items():
         if "SHA-256" in text and not path.endswith("thay-doi.html"):
             assert text.index("Dành cho chuyên gia") < text.index("SHA-256"), path
+
+
+# Names only the repository knows: a witness's file name, a path of the corpus or of the data.
+INTERNAL = re.compile(r"\d{3}_[0-9a-f]{16}\.txt|corpus/|data/[a-z]|\btext\.yml")
+# Where specialists are told about the repository (a page's own part for them).
+FOR_SPECIALISTS = ("Dành cho chuyên gia", "dành cho người nghiên cứu chuyên sâu")
+
+
+def test_readers_see_labels_where_internal_names_were(pages):
+    """A witness file name or a repository path appears only in a part of a page meant for specialists, and
+    there behind the reader's label of what it names (issue 24): the witness page, the change log."""
+    for path, text in pages.items():
+        for m in INTERNAL.finditer(text):
+            before = text[:m.start()]
+            assert any(label in before for label in FOR_SPECIALISTS), f"{path}: {text[m.start() - 60:m.end()]!r}"
+    for text_id in ("luan-an-1975-1991", "viet-xo-nga-70-nam"):
+        landing = pages[f"{text_id}/index.html"]
+        part = " ".join(landing[landing.index("Dành cho chuyên gia"):].split())
+        assert re.search(r"Bản nguồn Bản nguồn \(bản trích văn bản từ PDF\) · tên tệp: \d{3}_[0-9a-f]{16}\.txt", part)
+        assert "Nhật ký thay đổi Nhật ký thay đổi · nhật ký dạng dữ liệu máy đọc được (YAML)" in part
+        witness = pages[f"{text_id}/ban-nguon.html"]
+        assert "Bản nguồn (bản trích văn bản từ PDF)" in witness and not INTERNAL.search(witness)
+
+
+def test_the_specialists_labels_lead_to_the_witness_page_and_the_log_as_data():
+    import lxml.html
+
+    site = real_site()
+    for text_id in ("achievements-1975-1991", "luan-an-1975-1991"):
+        page = lxml.html.parse(str(site / text_id / "index.html")).getroot()
+        cells = page.get_element_by_id("chuyen-gia").getnext().xpath(".//td")
+        links = {a.text_content(): a.get("href") for td in cells for a in td.xpath(".//a")}
+        assert links["Bản nguồn (bản trích văn bản từ PDF)"] == "ban-nguon.html"
+        assert links["nhật ký dạng dữ liệu máy đọc được (YAML)"] == "thay-doi.yml"
+        data = (site / text_id / "thay-doi.yml").read_text(encoding="utf-8")
+        assert data == (ROOT / "corpus" / text_id / "changelog.yml").read_text(encoding="utf-8")
 
 
 def test_footer_shows_the_edition_metadata(pages):

@@ -62,4 +62,9 @@ def test_the_built_site_shows_notes_pages_and_run_in_heads_as_printed():
     assert chapter.xpath('//h5[starts-with(normalize-space(.), "Về kinh tế")]')  # a sub-head, not paragraph text
     assert chapter.xpath('//nav[contains(@class, "md-nav--secondary")]//a[@href="#2-1-1-tinh-hinh-lien-xo-ve-kinh-te"]')
     article = lxml.html.parse(str(site / "viet-xo-nga-70-nam" / "01-toan-van.html")).getroot()
-    assert article.xpath('//h4[contains(@class, "run-in")]')
+    # a run-in head is the bold lead of its paragraph, as printed, and its old heading id still lands there
+    lead = article.xpath('//p[contains(@class, "run-in")]/strong[1]')
+    assert [s.text_content() for s in lead][:2] == ["(i) Về chính trị,", "(ii) Về kinh tế,"]
+    assert lead[0].getparent().get("id") == "phan-2-a-i-p1" and not article.xpath("//h4")
+    alias = article.get_element_by_id("phan-2-a-i")
+    assert alias.get("class") == "alias-anchor" and alias.getparent().getnext().get("id") == "phan-2-a-i-p1"

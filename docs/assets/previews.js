@@ -62,6 +62,21 @@
     return p;
   }
 
+  // A register description, marked as the entry page marks it: the editor's, on the basis of the entry's
+  // mentions (the words come with the data, from render/register.py, as the page has them).
+  function described(description, mark, entryUrl) {
+    const p = paragraph(description, "edition-preview__description");
+    if (!mark) return p;
+    const editor = document.createElement("span");
+    editor.className = "ed-mark";
+    editor.textContent = mark.editor;
+    const basis = document.createElement("a");
+    basis.href = new URL(`#${mark.anchor}`, entryUrl).href;
+    basis.textContent = mark.mentions;
+    p.append(" (", editor, ` — ${mark.basis}: `, basis, ")");
+    return p;
+  }
+
   // {title, body: [nodes] | Promise of [nodes], more, moreHref} for a link
   function content(link) {
     const url = new URL(link.href, location.href);
@@ -78,8 +93,10 @@
     if (link.matches(".reg-mention")) {
       const id = link.dataset.reg;
       const body = load(new URL("xem-truoc.json", url).href, "json").then((data) => {
-        const [name, kind, description] = data[id] || [link.textContent, "", ""];
-        return [paragraph(kind, "edition-preview__kind"), paragraph(name, "edition-preview__name"), paragraph(description)];
+        const [name, kind, description] = (data.entries || {})[id] || [link.textContent, "", ""];
+        const nodes = [paragraph(kind, "edition-preview__kind"), paragraph(name, "edition-preview__name")];
+        if (description) nodes.push(described(description, data.mark, url));
+        return nodes;
       });
       return { title: text.register, body, more: text.toEntry, href: link.href };
     }

@@ -93,6 +93,26 @@ def test_preview_by_touch(phone, base_url, path, selector, shows, leads):  # noq
     expect(preview).to_have_count(0)
 
 
+def test_a_register_preview_marks_the_description_as_the_entry_page_does(reader, base_url):  # noqa: F811
+    """A name's description is the editor's: the preview says so with the entry page's own mark and words
+    (they come with xem-truoc.json, not from the script), its basis linking the entry's list of mentions."""
+    page, _ = reader
+    _goto(page, base_url + CHAPTER)
+    link = page.locator("article a.reg-mention").first
+    link.hover()
+    description = page.locator(".edition-preview .edition-preview__description")
+    expect(description.locator(".ed-mark")).to_have_count(1)
+    basis = description.locator("a").first
+    entry = link.evaluate("a => a.href")
+    assert basis.evaluate("a => a.href") == entry + "#nhac-den"
+    shown, mark = " ".join(description.inner_text().split()), description.locator(".ed-mark").inner_text()
+    page.goto(entry)
+    on_page = page.locator("p.reg-description")
+    assert " ".join(on_page.inner_text().split()) == shown  # the same words, mark and basis
+    assert on_page.locator(".ed-mark").inner_text() == mark
+    expect(page.locator("#nhac-den")).to_have_count(1)
+
+
 def test_second_tap_follows_the_link(phone, base_url):  # noqa: F811
     page = phone
     _goto(page, base_url + CHAPTER)

@@ -36,7 +36,9 @@ class Block:
     note: int | None = None
     editorial: str | None = None  # supplied text shown as an editorial addition
     shared_with: int | None = None  # a note the witness prints jointly with this note number
-    run_in: bool = False  # a paragraph whose lead phrase is the heading; split once the paragraph is whole
+    run_in: bool = False  # a paragraph whose lead phrase is the heading; made a paragraph once it is whole
+    head: int = 0  # a paragraph opened by a run-in head: the head's length at the start of ``text``
+    section: str = ""  # ... and the head's id: the paragraphs from this one on are numbered within it
 
 
 def _opens(text: str) -> bool:
@@ -44,16 +46,17 @@ def _opens(text: str) -> bool:
     return bool(OPENS.match(text)) and (not first.isalpha() or first.isupper())
 
 
-def _split_run_in(block: Block) -> list[Block]:
-    """``(ii) Về kinh tế, một số …`` → heading ``(ii) Về kinh tế,`` + the paragraph that follows it."""
+def _run_in(block: Block) -> Block:
+    """``(ii) Về kinh tế, một số …``: a run-in head is printed as the lead phrase of its paragraph, and so it
+    stays: one paragraph, the head (up to its first comma or stop) marked by ``head``, the heading's class
+    on the paragraph and its id the section the paragraphs from here on are numbered in. A head with no
+    words after it stays a heading."""
     if not block.run_in:
-        return [block]
+        return block
     m = re.search(r"[,.:](?=\s)|[,.:]$", block.text)
     if not m or not block.text[m.end():].strip():
-        return [block]
-    head, tail = block.text[: m.end()], block.text[m.end():].strip()
-    return [Block("heading", block.lines[:1], head, block.level, block.id, list(block.attrs)),
-            Block("para", block.lines, tail)]
+        return block
+    return Block("para", block.lines, block.text, attrs=list(block.attrs), head=m.end(), section=block.id)
 
 
 def _mark(page: PageStart) -> str:
@@ -230,7 +233,7 @@ class BlockBuilder:
                     text = _mark(page) + text
                 blocks.append(Block("item" if is_item else "para", [n], text))
             prev_line_text = line.strip()
-        blocks = [part for block in blocks for part in _split_run_in(block)]
+        blocks = [_run_in(block) for block in blocks]
         for block in blocks:
             lang = rules.lang_at(block.lines[0])
             if lang and lang != rules.lang:

@@ -6,7 +6,9 @@ which the fidelity check guarantees). Each new paragraph then keeps the id of th
 paragraph that begins inside it (or inside the sub-head just before it, when a head was split off a
 paragraph); the other published ids that begin inside it become aliases. A paragraph that begins where
 no published one did (a paragraph split in two) gets the id of the paragraph it was cut from with a
-letter: ``2-1-1-p3a``. Without a previous corpus the ids are derived (see edition.model.corpus.paragraph_ids).
+letter: ``2-1-1-p3a``. A published heading id that no heading carries any more (a run-in head printed as the
+lead of its paragraph) becomes an alias of the paragraph that now begins with its words. Without a previous
+corpus the ids are derived (see edition.model.corpus.paragraph_ids).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class Published:
     page: str  # chapter file stem
     start: int  # index of the paragraph's first word in the text
     id: str
+    alias: bool = False  # an old id kept as an alias (a live id at the same word wins)
 
 
 def published(text_dir: Path, aliases: list[dict]) -> list[Published]:
@@ -38,9 +41,20 @@ def published(text_dir: Path, aliases: list[dict]) -> list[Published]:
                 out.append(Published(md.stem, pos, pids[i]))
             pos += len(block.plain.split())
     prefix = text_dir.name + "/"
-    out += [Published(a["page"][len(prefix):], a["word"], a["old"]) for a in aliases
+    out += [Published(a["page"][len(prefix):], a["word"], a["old"], alias=True) for a in aliases
             if a["page"].startswith(prefix) and "word" in a]
-    return sorted(out, key=lambda p: p.start)
+    return sorted(out, key=lambda p: (p.start, p.alias))
+
+
+def published_headings(text_dir: Path) -> list[Published]:
+    """The heading ids a text publishes, each with the index of its first word."""
+    out, pos = [], 0
+    for md in sorted(text_dir.glob("*.md")):
+        for block in parse_chapter(md).blocks:
+            if block.kind == "heading" and block.id:
+                out.append(Published(md.stem, pos, block.id))
+            pos += len(block.plain.split())
+    return out
 
 
 @dataclass
@@ -70,7 +84,8 @@ def assign(blocks: list[NewBlock], previous: list[Published]) -> list[tuple[str,
         while j >= 0 and blocks[j].kind in ("heading", "other") and blocks[j].page == b.page:
             lo = blocks[j].start
             j -= 1
-        claimed = [p for p in pending if p.page == b.page and lo <= p.start < b.end]
+        claimed = sorted((p for p in pending if p.page == b.page and lo <= p.start < b.end),
+                         key=lambda p: (p.start, p.alias))
         if claimed:
             b.id = claimed[0].id
             aliases += [(b.page, p.id, b.id, p.start) for p in claimed[1:]]
@@ -82,6 +97,23 @@ def assign(blocks: list[NewBlock], previous: list[Published]) -> list[tuple[str,
         used.add(b.id)
         pending = [p for p in pending if p not in claimed]
     return aliases
+
+
+def heading_aliases(blocks: list[NewBlock], headings: list[Published]) -> list[tuple[str, str, str, int]]:
+    """Published heading ids that no block carries now: each an alias of the paragraph or list item holding
+    its first word (page, old id, new id, old start)."""
+    live = {(b.page, b.id or (b.block.id if b.block is not None else "")) for b in blocks}
+    out = []
+    for h in headings:
+        if (h.page, h.id) in live:
+            continue
+        holder = next((b for b in blocks if b.page == h.page and b.kind in ("para", "item")
+                       and b.start <= h.start < b.end), None)
+        if holder is None:
+            raise BuildError(None, None, f"ingest: published heading {h.page}#{h.id} is gone and no paragraph "
+                                         f"holds its words")
+        out.append((h.page, h.id, holder.id, h.start))
+    return out
 
 
 def _lettered(base: str, used: set[str]) -> str:

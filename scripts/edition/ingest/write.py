@@ -15,7 +15,7 @@ from ..model.markup import PAGE_CLOSE, PAGE_OPEN, SUPERSCRIPT, escape_inline, es
 from ..model.witness import Witness, load_manifest
 from ..model.yamlio import load_yaml, strip_lines
 from .blocks import Block, BlockBuilder
-from .ids import NewBlock, assign, published
+from .ids import NewBlock, assign, heading_aliases, published, published_headings
 from .rules import Rules, load_rules
 
 LABELS = paths.DATA / "citations" / "labels.yml"
@@ -90,7 +90,10 @@ def _render_block(block: Block, rules: Rules, defined: set[int], log: list[dict]
     if block.kind == "heading":
         text = escape_inline(block.text).replace("&lt;br>", "<br>")
         return "#" * block.level + " " + text + _attrs(block)
-    text = escape_paragraph(block.text, list_item=block.kind == "item")
+    if block.head:  # a run-in head, in bold as the lead phrase of its paragraph
+        text = f"**{escape_inline(block.text[:block.head])}**{escape_inline(block.text[block.head:])}"
+    else:
+        text = escape_paragraph(block.text, list_item=block.kind == "item")
     text = _markers(text, rules, defined, log, block.lines[0], calls)
     attrs = _attrs(block)
     return text + ("\n" + attrs.strip() if attrs else "")
@@ -109,8 +112,10 @@ def _check_rules_took_effect(rules: Rules, all_blocks: list[list[Block]]) -> Non
             raise BuildError(rules.path, None, f"subheads.lines: witness line {line} did not become a heading")
 
 
-def _paragraph_ids(text_id, chapters, all_blocks, rules, defined, previous, out_root: Path) -> None:
-    """Give every paragraph and list item its explicit id (edition.ingest.ids) and record the aliases."""
+def _paragraph_ids(text_id, chapters, all_blocks, rules, defined, previous, out_root: Path,
+                   headings: list | None = None) -> None:
+    """Give every paragraph and list item its explicit id (edition.ingest.ids) and record the aliases, those
+    of published headings that became paragraphs (``headings``) included."""
     new, pos, calls = [], 0, NoteCalls()
     for i, (chapter, blocks) in enumerate(zip(chapters, all_blocks)):
         page, section, counts = f"{i + 1:02d}-{chapter.id}", chapter.id, dict[str, int]()
@@ -121,6 +126,7 @@ def _paragraph_ids(text_id, chapters, all_blocks, rules, defined, previous, out_
             if block.kind == "heading" and not any(a.startswith(".subhead-") for a in block.attrs):
                 section = block.id
             elif kind in ("para", "item"):
+                section = block.section or section
                 counts[section] = counts.get(section, 0) + 1
                 derived = f"{section}-p{counts[section]}"
             new.append(NewBlock(page, pos, pos + words, kind, derived, block=block))
@@ -129,6 +135,7 @@ def _paragraph_ids(text_id, chapters, all_blocks, rules, defined, previous, out_
     for b in new:
         if b.kind in ("para", "item"):
             b.block.id = b.id
+    aliases += heading_aliases(new, headings or [])
     path = out_root / "aliases.yml"
     kept = [a for a in _aliases(out_root) if not (a["page"].startswith(text_id + "/") and "word" in a)]
     kept += [{"page": f"{text_id}/{page}", "old": old, "new": new_id, "word": word}
@@ -180,6 +187,7 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS, d
     out_dir.mkdir(parents=True, exist_ok=True)
     # the ids published now: kept through the re-ingest
     previous = [] if draft else published(out_dir, _aliases(out_root))
+    headings = [] if draft else published_headings(out_dir)
     for old in out_dir.glob("*.md"):
         old.unlink()
     chapters = rules.chapters
@@ -190,7 +198,7 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS, d
     builder.unplaced()
     _check_rules_took_effect(rules, all_blocks)
     defined = {b.note for blocks in all_blocks for b in blocks if b.kind == "footnote"}
-    _paragraph_ids(text_id, chapters, all_blocks, rules, defined, previous, out_root)
+    _paragraph_ids(text_id, chapters, all_blocks, rules, defined, previous, out_root, headings)
     calls = NoteCalls()
     for i, (chapter, blocks) in enumerate(zip(chapters, all_blocks)):
         end = chapters[i + 1].start - 1 if i + 1 < len(chapters) else len(lines)

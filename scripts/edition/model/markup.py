@@ -12,6 +12,8 @@ SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")  # 004's ⁽n⁾ markers → n
 # *italic* pairs are Markdown already in the witness (004's notes); every other star is literal.
 ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*)])[^*\n]+?(?<=[^\s(])\*(?![\w*])")
+# **bold** is the edition's own: a run-in head at the start of its paragraph (the witness's stars are escaped).
+STRONG = re.compile(r"(?<![\\*])\*\*(?=[^\s*])(.+?)(?<=\S)\*\*(?!\*)")
 AUTOLINK = re.compile(r"<https?://[^>\s]+>")
 HEADING = re.compile(r"^(#{1,6}) (.*?)(?: \{([^{}]*)\})?$")
 ATTR_LINE = re.compile(r"^\{:\s*([^{}]*)\}$")
@@ -82,5 +84,6 @@ def plain_line(line: str, call: str | None = None) -> str:
     line = FOOTNOTE_DEF.sub("", line)  # the printed label's removal is in the change log
     line = FOOTNOTE_REF.sub(lambda m: note_call(call, int(m.group(1))), line)
     line = EDITORIAL.sub(" ", line).replace("<br>", " ")
+    line = STRONG.sub(r"\1", line)
     line = ESCAPED.sub(r"\1", line)
     return line.replace("&lt;", "<")

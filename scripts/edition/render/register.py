@@ -19,12 +19,14 @@ from ..model.register import NOT_STATED, Entry, Mention, Place, Register
 from . import output
 from .collation import vi_sort_key
 from .frontmatter import dump_page
-from .witness_pages import EDITOR_MARK, evidence_html
+from .witness_pages import BASIS, EDITOR, EDITOR_MARK, evidence_html
 from .wording import count_vi
 
 PAGE_TITLE = "Bảng tra tên riêng"
 PREVIEWS = "xem-truoc.json"  # what a mention's preview shows (docs/assets/previews.js)
 SNIPPET = 70  # characters of context on each side of a mention
+# Every description is the editor's summary of where the texts name the entry; its basis is the list of them.
+MENTIONS_ID, MENTIONS_LABEL = "nhac-den", "các đoạn nhắc đến"
 
 
 def _esc(value: str) -> str:
@@ -55,8 +57,8 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
     lines = [f'<h1 id="{entry.id}">{_esc(entry.name)}</h1>', "",
              f'<p class="reg-kind">{_esc(register.kinds[entry.kind])}</p>', "",
              # the description is the editor's summary of where the texts name the entry (listed below)
-             f'<p class="reg-description">{_esc(entry.description)} ({EDITOR_MARK} — căn cứ: '
-             f'<a href="#nhac-den">các đoạn nhắc đến</a>)</p>', "",
+             f'<p class="reg-description">{_esc(entry.description)} ({EDITOR_MARK} — {BASIS}: '
+             f'<a href="#{MENTIONS_ID}">{MENTIONS_LABEL}</a>)</p>', "",
              '<h2>Các dạng tên như in trong văn bản</h2>', "", '<ul class="reg-forms">']
     for form in entry.names:
         if form not in forms:
@@ -78,7 +80,7 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
         lines.append(f"<p>{NOT_STATED.capitalize()}.</p>")
     count = sum(len(found) for _, found in places)
     lines += ["", f'<h2>Các đoạn nhắc đến ({len(places)} đoạn, {count} lần)</h2>', "",
-              '<div class="reg-mentions" id="nhac-den" data-pagefind-ignore>']
+              f'<div class="reg-mentions" id="{MENTIONS_ID}" data-pagefind-ignore>']
     by_text: dict[str, list[tuple[Place, list[Mention]]]] = defaultdict(list)
     for place, found in places:
         by_text[place.text].append((place, found))
@@ -100,7 +102,8 @@ def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str
              f"<p>Nhân vật, địa danh, tổ chức và văn kiện được nêu trong {count_vi(n_texts, 'văn bản')}, xếp theo thứ tự chữ cái "
              "tiếng Việt. Mỗi mục ghi các dạng tên như in trong từng văn bản và mọi đoạn nhắc đến; niên đại và "
              f"vai trò chỉ ghi khi văn bản nêu (kèm trích dẫn), nếu không thì ghi “{NOT_STATED}”. Trong bài đọc, "
-             "lần nhắc đầu tiên của mỗi mục trong một đoạn dẫn đến trang của mục.</p>", "",
+             "lần nhắc đầu tiên của mỗi mục trong một đoạn dẫn đến trang của mục. Lời mô tả sau tên mỗi mục là của "
+             f"người biên tập ({EDITOR_MARK}), tóm tắt {MENTIONS_LABEL} mục đó.</p>", "",
              '<nav class="reg-kinds" aria-label="Loại mục"><ul>']
     by_kind: dict[str, list[Entry]] = defaultdict(list)
     for e in register.entries:
@@ -118,8 +121,11 @@ def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str
 
 
 def _previews(register: Register) -> str:
-    """Entry id → [name, kind, description], plain text (the script sets them as text, never as markup)."""
-    data = {e.id: [e.name, register.kinds[e.kind], e.description] for e in register.entries}
+    """``entries``: entry id → [name, kind, description], plain text (the script sets them as text, never as
+    markup); ``mark``: the words of the editor's mark the entry page puts after every description (its basis,
+    the entry page's list of mentions), so a preview marks the description as the page does."""
+    data = {"mark": {"editor": EDITOR, "basis": BASIS, "mentions": MENTIONS_LABEL, "anchor": MENTIONS_ID},
+            "entries": {e.id: [e.name, register.kinds[e.kind], e.description] for e in register.entries}}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 

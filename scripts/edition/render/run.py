@@ -21,7 +21,7 @@ from . import output, witness_pages
 from .chapters import render_chapter
 from .citing import citation_page, write_downloads
 from .frontmatter import dump_page
-from .texts import card, changelog_page, landing_page
+from .texts import CHANGELOG_DATA, card, changelog_page, landing_page
 from .wording import count_vi
 
 HOME_INTRO = paths.DOCS / "_home.md"
@@ -159,6 +159,7 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
         text.meta["abstract_line"] = first_sentence(text)
         output.write_text(tdir / "index.md", landing_page(text, witness, report.__dict__, files.get(text.id)))
         output.write_text(tdir / "thay-doi.md", changelog_page(text))
+        output.copy(text.dir / "changelog.yml", tdir / CHANGELOG_DATA)  # the log as data, for specialists
         smap = None if report.unexplained else source_map(text, witness)  # a draft's words may not align
         entries: list[str | dict[str, str]] = [f"{text.id}/index.md"]
         for ch in text.chapters:
@@ -166,7 +167,7 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
             output.write_text(tdir / f"{ch.stem}.md", markdown)
             entries.append({escape.title(ch.title): f"{text.id}/{ch.stem}.md"})
         entries.append({"Nhật ký thay đổi": f"{text.id}/thay-doi.md"})
-        entries += witness_pages.write_pages(tdir, text, witness.file, smap or unaligned(text, witness))
+        entries += witness_pages.write_pages(tdir, text, smap or unaligned(text, witness))
         nav.append({escape.title(text.meta.get("nav_title") or text.id): entries})
         cards.append(card(text, witness))
     intro = read_text(HOME_INTRO) if HOME_INTRO.exists() else ""

@@ -16,6 +16,11 @@ from .metadata import cite_box, landing_meta
 from .witness_pages import editorial_md, evidence_md, line_href
 from .wording import KIND_VI
 
+# The change log as data (a copy of corpus/<text>/changelog.yml beside its page), and the reader's labels of
+# what specialists look up by file name: the witness (its page first, its file name after) and that log.
+CHANGELOG_DATA = "thay-doi.yml"
+WITNESS_LABEL = "Bản nguồn (bản trích văn bản từ PDF)"
+LOG_DATA_LABEL = "nhật ký dạng dữ liệu máy đọc được (YAML)"
 SUPPLIED = ' <span class="supplied" title="Không in trong bản nguồn; do người biên tập bổ sung">[bổ sung]</span>'
 
 
@@ -102,14 +107,19 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None, dow
     if fidelity:
         lines += ["", f"Kiểm tra trung thực: {fidelity['witness_words']} từ trong bản nguồn, "
                   f"{fidelity['corpus_words']} từ trong ấn bản, {fidelity['unexplained']} khác biệt không giải thích được."]
-    # file names and checksums: for specialists, after the reader's path through the page
+    # file names and checksums: for specialists, after the reader's path through the page, each behind the
+    # reader's label of what it names
     lines += ["", "## Dành cho chuyên gia {#chuyen-gia}", "",
               "| Trường | Giá trị |", "|---|---|",
-              f"| Tệp bản nguồn | {escape.code(witness.file)} |",
+              f"| Bản nguồn | [{WITNESS_LABEL}](ban-nguon.md) · tên tệp: {escape.code(witness.file)} |",
               f"| Mã băm SHA-256 của bản nguồn | {escape.code(witness.sha256)} |",
-              f"| Nhật ký thay đổi máy đọc được | `corpus/{text.id}/changelog.yml` |"]
+              f"| Nhật ký thay đổi | [Nhật ký thay đổi](thay-doi.md) · {_log_data(text)} |"]
     front = {"title": escape.title(works.title(text)), "lang": "vi", **landing_meta(text, pdf=bool(downloads))}
     return dump_page(front, "\n".join(lines))
+
+
+def _log_data(text: Text) -> str:
+    return f'[{LOG_DATA_LABEL}]({CHANGELOG_DATA}){{: download="{text.id}-nhat-ky-thay-doi.yml"}}'
 
 
 def changelog_page(text: Text) -> str:
@@ -118,8 +128,8 @@ def changelog_page(text: Text) -> str:
     counts = Counter(e["kind"] for e in entries)
     lines = [f"# Nhật ký thay đổi: {escape.md_text(works.title(text))} {{#nhat-ky}}", "",
              "Mọi can thiệp biên tập vào văn bản này; số dòng là số dòng của bản nguồn.", "",
-             f"Dành cho chuyên gia: tệp bản nguồn {escape.code(log['witness'])} (SHA-256 {escape.code(log['witness_sha256'])}); "
-             "tệp máy đọc được: `corpus/" + text.id + "/changelog.yml`.", "",
+             f"Dành cho chuyên gia: [bản nguồn](ban-nguon.md) (tên tệp {escape.code(log['witness'])}, SHA-256 "
+             f"{escape.code(log['witness_sha256'])}); {_log_data(text)}.", "",
              "## Tóm tắt {#tom-tat}", "", "| Loại can thiệp | Số lần |", "|---|---|"]
     lines += [f"| {escape.md_text(KIND_VI.get(k, k))} | {n} |" for k, n in sorted(counts.items())]
     lines += ["", "## Chi tiết {#chi-tiet}", "", "| Dòng | Loại | Văn bản | Ghi chú |", "|---|---|---|---|"]

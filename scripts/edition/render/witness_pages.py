@@ -118,16 +118,21 @@ def _line_html(n: int, smap: SourceMap, markers_at) -> str:
     return f'<p id="{line_id(n)}">{number}<span>{_marked(smap.lines[n - 1], n, smap)}</span>{extra}</p>'
 
 
-def _intro(text: Text, witness_file: str, first: int, last: int) -> str:
-    return (f"<p>Bản nguồn <code>{escape.md_text(witness_file)}</code> (bản trích văn bản từ PDF), dòng {first}–{last}, "
+# Where a reader of a witness page finds its file name and checksum (the landing page's specialist part).
+SPECIALIST = ('<p>Dành cho chuyên gia: tên tệp và mã băm của bản nguồn ghi ở <a href="index.html#chuyen-gia">trang '
+              'tổng quan văn bản</a>.</p>')
+
+
+def _intro(text: Text, first: int, last: int) -> str:
+    return (f"<p>Bản nguồn (bản trích văn bản từ PDF), dòng {first}–{last}, "
             "in nguyên như trong tệp. Số dòng dẫn đến đoạn, đề mục hoặc chú thích của ấn bản chứa chữ của dòng; "
             f'<del class="{MARK_REMOVED}">chữ gạch</del> là chữ ấn bản bỏ (số trang, tiêu đề lặp …), '
             f'<mark class="{MARK_JOINED}">chữ tô</mark> là chữ bị ngắt dòng được nối lại; mỗi dấu nhỏ sau dòng dẫn '
             f'đến mục của nó trong <a href="{CHANGELOG}">nhật ký thay đổi</a> hoặc đến đầu trang in trong ấn bản.</p>')
 
 
-def _page(text: Text, witness_file: str, smap: SourceMap, first: int, last: int, title: str, markers_at) -> str:
-    body = [f'<h1 id="ban-nguon">{escape.md_text(title)}</h1>', "", _intro(text, witness_file, first, last), "",
+def _page(text: Text, smap: SourceMap, first: int, last: int, title: str, markers_at) -> str:
+    body = [f'<h1 id="ban-nguon">{escape.md_text(title)}</h1>', "", _intro(text, first, last), "", SPECIALIST, "",
             f'<div class="witness" lang="{escape.attr(text.meta["language"])}">',
             *(_line_html(n, smap, markers_at) for n in range(first, last + 1)), "</div>"]
     return dump_page({"title": escape.title(title), "lang": "vi", "search": {"exclude": True}}, "\n".join(body))
@@ -140,13 +145,14 @@ def _data(stem: str, smap: SourceMap, first: int, last: int, markers_at) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def write_pages(tdir, text: Text, witness_file: str, smap: SourceMap) -> list:
-    """Write the witness page(s) and their dialog data; returns the text's nav entry."""
+def write_pages(tdir, text: Text, smap: SourceMap) -> list:
+    """Write the witness page(s) and their dialog data; returns the text's nav entry. Readers see the witness
+    as "bản nguồn"; its file name is for specialists, on the landing page."""
     markers_at = _markers_at(text, smap)
     name = text.meta.get("nav_title") or text.id
     if len(text.chapters) == 1:
         first, last = 1, len(smap.lines)
-        output.write_text(tdir / f"{PAGE}.md", _page(text, witness_file, smap, first, last, f"{TITLE}: {name}", markers_at))
+        output.write_text(tdir / f"{PAGE}.md", _page(text, smap, first, last, f"{TITLE}: {name}", markers_at))
         output.write_text(tdir / f"{PAGE}.json", _data(PAGE, smap, first, last, markers_at))
         return [{TITLE: f"{text.id}/{PAGE}.md"}]
     parts: list[str | dict[str, str]] = [f"{text.id}/{PAGE}.md"]
@@ -155,20 +161,22 @@ def write_pages(tdir, text: Text, witness_file: str, smap: SourceMap) -> list:
         first, last = ch.meta["witness_lines"]
         stem = page_stem(text, ch)
         output.write_text(tdir / f"{stem}.md",
-                          _page(text, witness_file, smap, first, last, f"{TITLE}: {ch.title}", markers_at))
+                          _page(text, smap, first, last, f"{TITLE}: {ch.title}", markers_at))
         output.write_text(tdir / f"{stem}.json", _data(stem, smap, first, last, markers_at))
         parts.append({escape.title(f"{TITLE}: {ch.title}"): f"{text.id}/{stem}.md"})
         items.append(f'<li><a href="{stem}.html">{escape.md_text(ch.title)}</a> — {span_label(first, last)}</li>')
     index = [f'<h1 id="ban-nguon">{escape.md_text(f"{TITLE}: {name}")}</h1>', "",
-             f"<p>Bản nguồn <code>{escape.md_text(witness_file)}</code> có {len(smap.lines)} dòng, chia theo chương "
-             "của ấn bản, mỗi phần một trang:</p>", "", '<ul class="witness-parts">', *items, "</ul>"]
+             f"<p>Bản nguồn (bản trích văn bản từ PDF) có {len(smap.lines)} dòng, chia theo chương "
+             "của ấn bản, mỗi phần một trang:</p>", "", '<ul class="witness-parts">', *items, "</ul>", "", SPECIALIST]
     output.write_text(tdir / f"{PAGE}.md", dump_page({"title": escape.title(f"{TITLE}: {name}"), "lang": "vi",
                                                        "search": {"exclude": True}}, "\n".join(index)))
     return [{TITLE: parts}]
 
 
 # Evidence of curated statements (landing pages, register, bibliography, timeline): a quote and its line.
-EDITOR_MARK = '<span class="ed-mark">người biên tập</span>'
+# The mark's words, one place for the pages and for the previews' data (render/register.py).
+EDITOR, BASIS = "người biên tập", "căn cứ"
+EDITOR_MARK = f'<span class="ed-mark">{EDITOR}</span>'
 
 
 def evidence_md(text: Text, line: int, quote: str, prefix: str = "../") -> str:
@@ -190,7 +198,7 @@ def evidence_html(text: Text, line: int, quote: str, prefix: str = "../") -> str
 
 def editorial_md(basis: str) -> str:
     """A statement no witness makes: marked as the editor's, with its basis."""
-    return f"{EDITOR_MARK} — căn cứ: {escape.md_text(basis)}"
+    return f"{EDITOR_MARK} — {BASIS}: {escape.md_text(basis)}"
 
 
 def published_ids(text: Text, n_lines: int) -> dict[str, list[str]]:

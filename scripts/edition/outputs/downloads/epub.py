@@ -47,7 +47,7 @@ def build_files(doc: Document, modified: str) -> dict[str, bytes]:
         sub = H.ol()
         for b in part.blocks:
             if b.kind == "heading" and 1 < b.level <= 3:
-                label = " ".join("".join(r[1] for r in b.runs if r[0] in ("text", "em", "ins", "cite")).split())
+                label = " ".join("".join(r[1] for r in b.runs if r[0] in ("text", "em", "strong", "ins", "cite")).split())
                 sub.append(H.li(H.a(label, href=f"{name}#{b.id}")))
         li = H.li(H.a(bracketed(part.title, part.title_supplied), href=name))
         if len(sub):

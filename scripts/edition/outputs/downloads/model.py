@@ -2,7 +2,7 @@
 and the citation enrichment. PDF, EPUB and TEI are three writers of this one model, so they cannot
 disagree about a word.
 
-Inline runs are tuples: ("text", s), ("em", s), ("link", url), ("br",), ("ins", s) for an editorial
+Inline runs are tuples: ("text", s), ("em", s), ("strong", s) for a run-in head, ("link", url), ("br",), ("ins", s) for an editorial
 insertion, ("note", n) for a note call, ("cite", s, keys) for a citation marker, ("pb", label, id,
 uncertain) for a printed-page milestone.
 """
@@ -18,7 +18,7 @@ from ...enrich.cite_links import style_for, tooltip
 from ...model import markup
 from ...model.corpus import Block, Chapter, Text, paragraph_ids
 from ...model.corpus import field as meta_field
-from ...model.markup import AUTOLINK, ITALIC, PAGE_MARK
+from ...model.markup import AUTOLINK, ITALIC, PAGE_MARK, STRONG
 from ...model.printed_pages import PageMarker, paragraph_pages, text_pages
 from ...model.witness import Witness
 from ...model.yamlio import load_yaml
@@ -29,6 +29,7 @@ INLINE = re.compile(
     r"|(?P<br><br>)"
     rf"|(?P<link>{AUTOLINK.pattern})"
     r"|(?P<note>\[\^(?P<n>\d+)\](?!:))"
+    rf"|(?P<strong>{STRONG.pattern})"
     rf"|(?P<em>{ITALIC.pattern})"
 )
 ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])")
@@ -54,6 +55,8 @@ def parse_inline(md: str) -> list[tuple]:
             runs.append(("link", m.group("link")[1:-1]))
         elif m.group("note"):
             runs.append(("note", int(m.group("n"))))
+        elif m.group("strong"):
+            runs.append(("strong", literal(m.group("strong")[2:-2])))
         else:
             runs.append(("em", literal(m.group("em")[1:-1])))
         pos = m.end()
@@ -182,7 +185,7 @@ def load_document(text: Text, witness: Witness) -> Document:
 def run_text(run: tuple, part: Part) -> str:
     """The characters of one run as printed (note calls as the witness prints them)."""
     kind = run[0]
-    if kind in ("text", "em", "link", "ins", "cite"):
+    if kind in ("text", "em", "strong", "link", "ins", "cite"):
         return run[1]
     if kind == "note":
         return part.note_call(run[1])

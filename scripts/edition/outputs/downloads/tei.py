@@ -163,6 +163,10 @@ class Body:
                 self._names(parent, run[1])
             elif kind == "em":
                 parent.append(T.hi(run[1], rend="italic"))
+            elif kind == "strong":  # a run-in head: the names in it are named as elsewhere
+                hi = T.hi(rend="bold")
+                self._names(hi, run[1])
+                parent.append(hi)
             elif kind == "link":
                 parent.append(T.ref(run[1], target=run[1]))
             elif kind == "br":

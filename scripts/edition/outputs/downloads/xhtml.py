@@ -79,6 +79,8 @@ class Writer:
                 self._append_text(parent, run[1])
             elif kind == "em":
                 parent.append(H.em(run[1]))
+            elif kind == "strong":
+                parent.append(H.strong(run[1]))
             elif kind == "link":
                 parent.append(H.a(run[1], href=run[1]))
             elif kind == "br":
