@@ -79,7 +79,7 @@ def copy_repo(dest: Path) -> Path:
     for name in INPUTS:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
         else:
             shutil.copy2(src, dest / name)
     return dest
