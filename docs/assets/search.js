@@ -435,20 +435,26 @@
         return mark;
       }));
     }
-    // A register mention found through another of its names ("gorbachev" → Goocbachốp).
+    // A register mention found through another of its names ("gorbachev" → Goocbachốp): the entry's folded
+    // names are in the previews' data (bang-tra/xem-truoc.json, fetched only here and by a name's preview).
     // It matches when the query's words are words of one of its names (the last may be a word's start).
+    const links = [...scope.querySelectorAll("a.reg-mention[data-reg]")].filter((link) => !link.querySelector("mark"));
+    if (!links.length) return;
     const named = (name) => {
       const words = name.split(/[^\p{L}\p{N}]+/u);
       return terms.every((term, i) => words.some((word) => word === term || (i === last && word.startsWith(term))));
     };
-    for (const link of scope.querySelectorAll("a.reg-mention[data-names]")) {
-      if (!link.querySelector("mark") && link.dataset.names.split("|").some(named)) {
-        const mark = document.createElement("mark");
-        mark.className = "search-mark";
-        mark.append(...link.childNodes);
-        link.append(mark);
+    fetch(new URL("bang-tra/xem-truoc.json", siteRoot)).then((r) => r.json()).then(({ entries }) => {
+      for (const link of links) {
+        const entry = entries[link.dataset.reg];
+        if (entry && entry[3].split("|").some(named)) {
+          const mark = document.createElement("mark");
+          mark.className = "search-mark";
+          mark.append(...link.childNodes);
+          link.append(mark);
+        }
       }
-    }
+    }).catch(() => { /* offline from file:// or no data: the words themselves are still marked */ });
   }
 
   function land() {

@@ -1,18 +1,17 @@
 """Register mentions in the reading text: the first mention of each entry in a paragraph links to the
 entry's page (later ones stay plain, so a paragraph naming "Liên Xô" five times is not a row of links).
 
-The link carries ``data-reg`` (the entry id, for the search index's aliases) and ``data-names`` (the entry's
-names folded as readers type them, "|" between names), so the landing highlight marks "Goocbachốp" for
-the query "gorbachev".
+The link carries ``data-reg``, the entry id: the search index adds the entry's other names to the record, and
+the landing highlight reads them from the previews' data (bang-tra/xem-truoc.json), so "gorbachev" marks
+"Goocbachốp" (the names are not repeated on every link: they were a sixth of a chapter page's bytes).
 """
 
 from __future__ import annotations
 
-import html
 import re
 
 from ..model.corpus import Chapter, Text
-from ..model.register import Register, fold, load_register
+from ..model.register import Register, load_register
 
 PAGE_DIR = "bang-tra"
 # Spans a name inside must not be linked: existing Markdown links (their text may hold escaped brackets,
@@ -20,16 +19,10 @@ PAGE_DIR = "bang-tra"
 _TAKEN = re.compile(r"\[(?:\\.|[^\]\\])*\]\([^)]*\)|\{:[^}]*\}|<[^>]*>")
 
 
-def names_attr(names: list[str]) -> str:
-    """The names folded, "|" between names: "goocbachop|m.x.goocbachop|gorbachev"."""
-    return "|".join(dict.fromkeys(" ".join(fold(name).split()) for name in names))
-
-
 class RegisterLinker:
     def __init__(self, register: Register | None = None) -> None:
         self.register = register or load_register()
         self.linked = 0
-        self._names: dict[str, str] = {}  # entry id → its data-names (folding is slow, and links repeat)
 
     def __call__(self, text: Text, chapter: Chapter, pid: str, md: str) -> str:
         taken = [m.span() for m in _TAKEN.finditer(md)]
@@ -40,10 +33,7 @@ class RegisterLinker:
             done.add(mention.entry.id)
             chosen.append(mention)
         for m in reversed(chosen):
-            entry = m.entry
-            if entry.id not in self._names:
-                self._names[entry.id] = html.escape(names_attr(entry.names))
-            attrs = f'{{: .reg-mention data-reg="{entry.id}" data-names="{self._names[entry.id]}"}}'
-            md = md[:m.start] + f"[{md[m.start:m.end]}](../{PAGE_DIR}/{entry.id}.md){attrs}" + md[m.end:]
+            attrs = f'{{: .reg-mention data-reg="{m.entry.id}"}}'
+            md = md[:m.start] + f"[{md[m.start:m.end]}](../{PAGE_DIR}/{m.entry.id}.md){attrs}" + md[m.end:]
         self.linked += len(chosen)
         return md

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..enrich.register_links import PAGE_DIR
-from ..model.register import NOT_STATED, Entry, Mention, Place, Register
+from ..model.register import NOT_STATED, Entry, Mention, Place, Register, fold
 from . import output
 from .collation import vi_sort_key
 from .frontmatter import dump_page
@@ -120,12 +120,20 @@ def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str
     return dump_page({"title": PAGE_TITLE, "lang": "vi"}, "\n".join(lines))
 
 
+def _folded(names: list[str]) -> str:
+    """"goocbachop|m.x.goocbachop|gorbachev": each name folded, once."""
+    return "|".join(dict.fromkeys(" ".join(fold(name).split()) for name in names))
+
+
 def _previews(register: Register) -> str:
-    """``entries``: entry id → [name, kind, description], plain text (the script sets them as text, never as
-    markup); ``mark``: the words of the editor's mark the entry page puts after every description (its basis,
-    the entry page's list of mentions), so a preview marks the description as the page does."""
+    """``entries``: entry id → [name, kind, description, names], plain text (the script sets them as text, never
+    as markup), ``names`` folded as readers type them, "|" between them (the search landing highlight marks a
+    mention found through another of its names: "gorbachev" → Goocbachốp); ``mark``: the words of the editor's
+    mark the entry page puts after every description (its basis, the entry page's list of mentions), so a
+    preview marks the description as the page does."""
     data = {"mark": {"editor": EDITOR, "basis": BASIS, "mentions": MENTIONS_LABEL, "anchor": MENTIONS_ID},
-            "entries": {e.id: [e.name, register.kinds[e.kind], e.description] for e in register.entries}}
+            "entries": {e.id: [e.name, register.kinds[e.kind], e.description, _folded(e.names)]
+                        for e in register.entries}}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
