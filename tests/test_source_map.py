@@ -105,7 +105,7 @@ def test_witness_lines_are_shown_exactly(maps):
     text, smap = next((t, m) for t, m in maps if len(t.chapters) == 1)
     html = (site / text.id / "ban-nguon.html").read_text(encoding="utf-8")
     import html as html_lib
-    shown = re.findall(r'<p id="dong-(\d+)">(?:<a [^>]*>|<i>)\d+(?:</a>|</i>)<span>(.*?)</span>', html)
+    shown = re.findall(r'<p id="dong-(\d+)">(?:<a [^>]*>|<i>)\d+(?:</a>|</i>)(.*?)(?:<small>|</p>)', html)
     assert len(shown) == len(smap.lines)
     for n, inner in shown:
         plain = html_lib.unescape(re.sub(r"<[^>]+>", "", inner))

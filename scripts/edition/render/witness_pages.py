@@ -115,7 +115,7 @@ def _line_html(n: int, smap: SourceMap, markers_at) -> str:
     marks = "".join(f' <a class="wl-iv" href="{escape.attr(href)}">{escape.md_text(label)}</a>'
                     for label, _, href in interventions(smap, n, markers_at))
     extra = f"<small>{more}{marks}</small>" if more or marks else ""
-    return f'<p id="{line_id(n)}">{number}<span>{_marked(smap.lines[n - 1], n, smap)}</span>{extra}</p>'
+    return f'<p id="{line_id(n)}">{number}{_marked(smap.lines[n - 1], n, smap)}{extra}</p>'
 
 
 # Where a reader of a witness page finds its file name and checksum (the landing page's specialist part).
