@@ -32,6 +32,8 @@ TREATY = "corpus/luan-an-1975-1991/08-phu-luc-12.md"
 ACHIEVEMENTS = "corpus/achievements-1975-1991/01-full-text.md"
 APPENDICES = "corpus/luan-an-1975-1991/07-phu-luc-1-11.md"
 TABLE_01 = "data/tables/phu-luc-01.yml"
+NOTES_TEXT = "corpus/hop-tac-quoc-phong-2012-2024/text.yml"
+NOTES_RULES = "corpus/sources/ingest/hop-tac-quoc-phong-2012-2024.yml"
 
 
 def replace_bytes(path: Path, old: bytes, new: bytes) -> None:
@@ -310,6 +312,14 @@ CASES = {
     "table-witness-file-typo": (
         "build", lambda r: edit(r / TABLE_01, "000_e1f2f0e4f1247df1.txt", "000_e1f2f0e4f1247dfl.txt"), TABLE_01,
         line(TABLE_01, "witness:"), "witness.file: no file 'corpus/sources/000_e1f2f0e4f1247dfl.txt'"),
+    # -- note calls: one pattern, citations.marker of text.yml, read by the ingest and the build (issue 26)
+    "notes-marker-matches-no-label": (
+        "build", lambda r: edit(r / NOTES_TEXT, "  marker: '⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾'", "  marker: '\\((\\d+)\\)'"), NOTES_TEXT,
+        line(NOTES_TEXT, "  marker:"), "citations.marker '\\((\\d+)\\)' matches the label of none of the 20 notes"),
+    "ingest-rules-footnotes-marker": (
+        "ingest hop-tac-quoc-phong-2012-2024", lambda r: edit(r / NOTES_RULES, "  call: '⁽{sup}⁾'",
+                                                             "  marker: '⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾'\n  call: '⁽{sup}⁾'"),
+        NOTES_RULES, line(NOTES_RULES, "  marker:"), "footnotes: Additional properties are not allowed ('marker' was unexpected)"),
     "chapter-lone-carriage-return": (
         "check", lambda r: edit(r / V70, "## 2. Quan hệ", "## 2. Quan\r hệ"), V70, line(V70, "## 2. Quan"),
         "a carriage return without a line feed (old Mac line endings): save the file with LF line endings"),

@@ -13,8 +13,9 @@ from edition import paths
 SCHEMA = json.loads((paths.SCHEMAS / "ingest-rules.schema.json").read_text(encoding="utf-8"))
 GUIDE = (paths.REPO / "scripts" / "edition" / "ingest" / "README.md").read_text(encoding="utf-8")
 CODE = [paths.REPO / "scripts" / "edition" / "ingest" / name for name in ("rules.py", "pages.py", "blocks.py")]
-# keys the ingest reads that are not rule keys: the YAML line bookkeeping and the label language's words
-NOT_RULES = {"__line__", "words", "joiner", "shared_note"}
+# keys the ingest reads that are not rule keys: the YAML line bookkeeping, and what it takes from text.yml's
+# citations (the note-call pattern, the label language's words)
+NOT_RULES = {"__line__", "marker", "words", "joiner", "shared_note"}
 
 
 def _resolve(node: dict) -> dict:

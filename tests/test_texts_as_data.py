@@ -80,20 +80,20 @@ def test_counts_in_words(n, words):
 
 def test_note_label_words_follow_the_label_language(tmp_path):
     from edition.ingest.rules import load_rules
-    from edition.ingest.write import _note_words
+    from edition.ingest.write import _notes_convention
 
     notes_text = next(tid for tid, f in features.load_all().items() if f.convention == "notes")
     path = tmp_path / "text.yml"
     path.write_text("id: x\ncitations: {convention: notes, marker: 'x', notes: n.yml, label_language: en}\n",
                     encoding="utf-8")
     rules = load_rules(notes_text)
-    _note_words(rules, path)
+    _notes_convention(rules, path)
     assert rules.footnotes["words"]["joiner"] == "and"
     assert rules.footnotes["words"]["shared_note"].format(first="⁽⁶⁾", other="⁽⁷⁾", n=6) == \
         "[The witness prints one note for ⁽⁶⁾ and ⁽⁷⁾; see note 6.]"
     path.write_text("id: x\ncitations: {convention: none}\n", encoding="utf-8")
     with pytest.raises(BuildError) as err:
-        _note_words(load_rules(notes_text), path)
+        _notes_convention(load_rules(notes_text), path)
     assert "footnotes: the text cites by notes, but text.yml says citations.convention: none" in str(err.value)
 
 

@@ -15,15 +15,16 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from edition import paths
 from edition.enrich import bibliography
 from edition.errors import BuildError
 from edition.model import features
-from edition.model.markup import SUPERSCRIPT
+from edition.model.markup import call_number
 from edition.model.witness import load_manifest
-from edition.model.yamlio import load_yaml, strip_lines
+from edition.model.yamlio import line_of_path, load_yaml, strip_lines
 
 BRACKET = re.compile(r"\[([^\[\]]*)\]")
 # A bracket is a citation when it opens with a number; editorial brackets ([...], [sic], [Nhan đề]) do not.
@@ -164,14 +165,24 @@ class AuthorYear(Convention):
 
 
 class Notes(Convention):
-    """Note calls are not returned as markers: the renderer makes them Markdown footnotes (note_keys)."""
+    """Note calls are not returned as markers: the renderer makes them Markdown footnotes (note_keys).
+    ``marker``, the pattern of a call and of a note's label, is read here and by the ingest from text.yml."""
 
     name = "notes"
 
     def __init__(self, text_id: str, config: dict, where=None) -> None:
         super().__init__(text_id, config, where)
         self.data = _data_file(config["notes"])
-        self.marker = re.compile(config["marker"])
+        try:
+            self.marker = re.compile(config["marker"])
+        except re.error as exc:
+            self._fail(where, self._marker_line(), f"citations.marker: bad pattern: {exc}")
+
+    def _marker_line(self) -> int | None:
+        """The line of ``citations.marker`` in text.yml (for an error)."""
+        if not isinstance(self.where, Path) or not self.where.is_file():
+            return None
+        return line_of_path(load_yaml(self.where), ["citations", "marker"])
 
     def find_markers(self, paragraph: str, path=None, line: int | None = None) -> list[Marker]:
         return self._no_numbers(paragraph, path, line)
@@ -190,7 +201,7 @@ class Notes(Convention):
         return keys
 
     def witness_markers(self, body: str, path) -> tuple[int, list]:
-        numbers = [int(m.group(1).translate(SUPERSCRIPT)) for m in self.marker.finditer(body)]
+        numbers = [call_number(m, k) for k, m in enumerate(self.marker.finditer(body), start=1)]
         return len(numbers), [n for n in numbers if not self.note_keys(n)]
 
     def check(self, text) -> None:
@@ -200,12 +211,18 @@ class Notes(Convention):
         listed = load_yaml(path).get("notes") or {}
         shown = {b.note: (ch.path, b.line) for ch in text.chapters for b in ch.blocks if b.kind == "footnote"}
         lines = load_manifest()[text.id].lines()
-        for n, entry in ((k, v) for k, v in listed.items() if k != "__line__"):
+        entries = [(k, v) for k, v in listed.items() if k != "__line__"]
+        printed = {n: lines[e["line"] - 1].strip() if e["line"] <= len(lines) else "" for n, e in entries}
+        if entries and not any(self.marker.match(x) for x in printed.values()):  # the pattern, not one note
+            n, entry = entries[0]
+            self._fail(self.where, self._marker_line(), f"citations.marker '{self.marker.pattern}' matches the "
+                       f"label of none of the {len(entries)} notes listed in data/citations/{path.name} (note {n}: "
+                       f"witness line {entry['line']} begins {printed[n][:12]!r})")
+        for n, entry in entries:
             if n not in shown:
                 raise BuildError(path, entry["__line__"], f"note {n} is listed, but no chapter of {text.id} shows it")
-            printed = lines[entry["line"] - 1].strip() if entry["line"] <= len(lines) else ""
-            numbers = [int(x.translate(SUPERSCRIPT)) for x in self.marker.findall(printed)] if self.marker.groups else [n]
-            if not self.marker.match(printed) or n not in numbers:
+            numbers = [call_number(m, n) for m in self.marker.finditer(printed[n])]
+            if not self.marker.match(printed[n]) or n not in numbers:
                 raise BuildError(path, entry["__line__"], f"note {n}: witness line {entry['line']} does not begin "
                                                           f"with its label")
         for n, (md, line) in sorted(shown.items()):

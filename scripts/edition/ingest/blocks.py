@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import BuildError
-from ..model.markup import PAGE_CLOSE, PAGE_OPEN, SUPERSCRIPT, note_call
+from ..model.markup import PAGE_CLOSE, PAGE_OPEN, call_number, note_call
 from ..model.slug import slugify
 from .pages import PageStart, page_starts
 from .rules import Chapter, Rules, SubheadClass
@@ -393,7 +393,8 @@ class BlockBuilder:
         note = next((b for b in reversed(blocks) if b.kind == "footnote" and not b.editorial), None)
         if note is None:  # else the notes would silently become paragraphs
             raise BuildError(self.source, n, f"this line of the notes (footnotes.notes_start: {fn['notes_start']}) "
-                                             f"opens no note: its label does not match footnotes.marker")
+                                             f"opens no note: its label does not match the note-call pattern, "
+                                             f"citations.marker of text.yml")
         if blocks[-1].kind not in ("footnote", "pb"):
             return False
         if page:
@@ -407,11 +408,9 @@ class BlockBuilder:
         labels = self._note_label(n, text)
         if not labels:
             return None
-        marker = re.compile(fn["marker"])
-        if marker.groups:
-            numbers = [int(x.translate(SUPERSCRIPT)) for x in marker.findall(labels.group(1))]
-        else:  # calls without a number (``*``): the notes are numbered in the order they are printed
-            numbers = [len(self.notes_seen) + 1 + k for k in range(len(marker.findall(labels.group(1))))]
+        # calls without a number (``*``) are numbered in the order the notes are printed
+        numbers = [call_number(m, len(self.notes_seen) + 1 + k)
+                   for k, m in enumerate(re.finditer(fn["marker"], labels.group(1)))]
         self.notes_seen.update(numbers)
         body = text[labels.end():]
         entry = {"line": n, "kind": "footnote-label", "text": labels.group(1)}

@@ -36,8 +36,8 @@ chapters:
 # page_number: '^(\\d{{1,3}})$'  # a line holding only the printed page number (removed and logged) …
 # pages:                      # … counted into page milestones ({{pb 46}}); position: head or foot of the page
 #   numbered: [{{start: 1, end: {lines}, position: foot}}]
-# footnotes:                  # note calls and the notes printed at the end
-#   {{marker: '\\((\\d+)\\)', call: '({{n}})', notes_start: {lines}}}
+# footnotes:                  # note calls as printed and the line of the first note; the pattern that finds
+#   {{call: '({{n}})', notes_start: {lines}}}   # them is citations.marker in text.yml (convention: notes)
 """
 
 TEXT = """\
@@ -60,7 +60,8 @@ language: {lang}
 rights: "Chưa xét."
 abstract: null
 keywords: null                # {{value: "…", line: n}}: the printed keywords, starting on line n
-# numbered | author-year | notes | none (README, "Adding a text", step 3)
+# numbered | author-year | notes | none (README, "Adding a text", step 3); notes, e.g.:
+# {{convention: notes, marker: '\\((\\d+)\\)', notes: {id}.yml, label_language: {lang}}}
 citations: {{convention: none}}
 """
 

@@ -53,9 +53,12 @@ def numbered_pages(lines: list[str], start: int, end: int, numbers: dict[int, in
     """Page starts in ``start..end``: ``numbers`` maps the witness line of each surviving page number to
     the number printed there. A number at the head of a page (``foot`` false) is followed by its page's
     first line; one at the foot ends its page, whose first line is the boundary before it, and the next
-    page begins after it. The region's first text line starts a page too. ``path``: the witness, named
+    page begins after it. The region's first text line starts a page too (its first line other than a page
+    number: a witness may begin with the number at the head of its first page). ``path``: the witness, named
     with the line of any number the count cannot place."""
     first_line = _next_text_line(lines, start - 1, end)
+    while first_line is not None and first_line in numbers:
+        first_line = _next_text_line(lines, first_line, end)
     if first_line is None:
         return []
     found: dict[int, tuple[str, int | None]] = {}

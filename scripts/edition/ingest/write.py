@@ -11,7 +11,7 @@ import yaml
 from .. import paths
 from ..errors import BuildError
 from ..model import features
-from ..model.markup import PAGE_CLOSE, PAGE_OPEN, SUPERSCRIPT, escape_inline, escape_paragraph, plain_line
+from ..model.markup import PAGE_CLOSE, PAGE_OPEN, call_number, escape_inline, escape_paragraph, plain_line
 from ..model.witness import Witness, load_manifest
 from ..model.yamlio import load_yaml, strip_lines
 from .blocks import Block, BlockBuilder
@@ -46,28 +46,38 @@ class NoteCalls:
 
     def number(self, m: re.Match) -> int:
         self.count += 1
-        n = int(m.group(1).translate(SUPERSCRIPT)) if m.re.groups else self.count
+        n = call_number(m, self.count)
         self.called.add(n)
         return n
 
 
-def _markers(text: str, rules: Rules, defined: set[int], log: list[dict], line: int, calls: NoteCalls) -> str:
-    """Note calls (as the rules' ``footnotes.marker`` finds them) become Markdown footnote references when the
-    note exists; a missing note keeps the printed marker (flagged in the log), so no link dangles."""
+CALL_OPEN, CALL_CLOSE = "\ue002", "\ue003"  # a note call found in the witness text, until the text is escaped
+CALL = re.compile(f"{CALL_OPEN}(\\d+){CALL_CLOSE}")
+
+
+def _paragraph(text: str, rules: Rules, defined: set[int], log: list[dict], line: int, calls: NoteCalls,
+               list_item: bool, head: int = 0) -> str:
+    """A paragraph's Markdown: note calls (as text.yml's ``citations.marker`` finds them in the witness text)
+    become Markdown footnote references when the note exists; a missing note keeps the printed call (flagged
+    in the log), so no link dangles. Calls are found before the text is escaped, so a call printed with
+    Markdown's characters (``*``, ``[1]``) is found as printed and is not escaped. A run-in head (its first
+    ``head`` characters) is in bold as the lead phrase of its paragraph."""
     fn = rules.footnotes
-    if not fn:
-        return text
 
     def repl(m: re.Match) -> str:
         n = calls.number(m)
         if n in defined:
-            return f"[^{n}]"
+            return f"{CALL_OPEN}{n}{CALL_CLOSE}"
         calls.missing.add(n)
         log.append({"line": line, "kind": "footnote-missing", "text": m.group(0),
                     "note": f"marker {n} has no note text in the witness; kept as printed"})
         return m.group(0)
 
-    return re.sub(fn["marker"], repl, text)
+    lead, text = text[:head], text[head:]
+    text = re.sub(fn["marker"], repl, text) if fn else text
+    if lead:
+        return f"**{escape_inline(lead)}**" + CALL.sub(r"[^\1]", escape_inline(text))
+    return CALL.sub(r"[^\1]", escape_paragraph(text, list_item=list_item))
 
 
 def _pages(markdown: str) -> str:
@@ -90,11 +100,7 @@ def _render_block(block: Block, rules: Rules, defined: set[int], log: list[dict]
     if block.kind == "heading":
         text = escape_inline(block.text).replace("&lt;br>", "<br>")
         return "#" * block.level + " " + text + _attrs(block)
-    if block.head:  # a run-in head, in bold as the lead phrase of its paragraph
-        text = f"**{escape_inline(block.text[:block.head])}**{escape_inline(block.text[block.head:])}"
-    else:
-        text = escape_paragraph(block.text, list_item=block.kind == "item")
-    text = _markers(text, rules, defined, log, block.lines[0], calls)
+    text = _paragraph(block.text, rules, defined, log, block.lines[0], calls, block.kind == "item", block.head)
     attrs = _attrs(block)
     return text + ("\n" + attrs.strip() if attrs else "")
 
@@ -152,8 +158,9 @@ def _aliases(out_root: Path) -> list[dict]:
     return strip_lines(load_yaml(path).get("aliases") or []) if path.exists() else []
 
 
-def _note_words(rules: Rules, text_yml: Path) -> None:
-    """The words written around note labels, in the label language the text's citations declare."""
+def _notes_convention(rules: Rules, text_yml: Path) -> None:
+    """What the ingest takes from the text's citations (text.yml, the one place the build reads them too): the
+    note-call pattern ``citations.marker`` and the words written around note labels in its label language."""
     if not rules.footnotes:
         return
     meta = load_yaml(text_yml)
@@ -164,13 +171,18 @@ def _note_words(rules: Rules, text_yml: Path) -> None:
     words = load_yaml(LABELS)
     if conv["label_language"] not in words:
         raise BuildError(LABELS, None, f"no note words for label language {conv['label_language']!r}")
-    rules.footnotes = {**rules.footnotes, "words": strip_lines(words[conv["label_language"]])}
+    try:
+        re.compile(conv["marker"])
+    except re.error as exc:
+        raise BuildError(text_yml, None, f"citations.marker: bad pattern: {exc}") from None
+    rules.footnotes = {**rules.footnotes, "marker": conv["marker"], "words": strip_lines(words[conv["label_language"]])}
 
 
 def text_rules(text_id: str, out_root: Path = paths.CORPUS) -> Rules:
-    """The ingest rules of a text, with the words of its note labels' language (what BlockBuilder reads)."""
+    """The ingest rules of a text, with its note-call pattern and the words of its note labels' language from
+    its text.yml (what BlockBuilder reads)."""
     rules = load_rules(text_id)
-    _note_words(rules, out_root / text_id / "text.yml")
+    _notes_convention(rules, out_root / text_id / "text.yml")
     return rules
 
 
@@ -227,7 +239,7 @@ def ingest_text(text_id: str, witness: Witness, out_root: Path = paths.CORPUS, d
         (out_dir / f"{i + 1:02d}-{chapter.id}.md").write_text(f"---\n{head}---\n\n{body}\n", encoding="utf-8")
     for block in (b for blocks in all_blocks for b in blocks if b.kind == "footnote" and b.note not in calls.called):
         raise BuildError(witness.path, block.lines[0], f"note {block.note} is printed here, but no call in the text "
-                                                       f"matches footnotes.marker of {rules.path.name}")
+                                                       f"matches citations.marker of {text_id}/text.yml")
     log.sort(key=lambda e: (e["line"], e["kind"]))
     changelog = {
         "text": text_id,

@@ -65,11 +65,18 @@ def escape_paragraph(text: str, list_item: bool = False) -> str:
 
 def note_call(template: str | None, n: int) -> str:
     """A note call as the witness prints it, from the chapter's ``note_call`` template (``({n})``, ``⁽{sup}⁾``,
-    ``*`` …; written by the ingest from the rules' ``footnotes.call``). Without a template the reference stays
-    ``[^n]``, which no witness prints, so the fidelity check reports it instead of inventing a form."""
+    ``{stars}`` …; written by the ingest from the rules' ``footnotes.call``). Without a template the reference
+    stays ``[^n]``, which no witness prints, so the fidelity check reports it instead of inventing a form."""
     if template is None:
         return f"[^{n}]"
-    return template.format(n=n, sup=str(n).translate(SUPERSCRIPT_DIGITS))
+    return template.format(n=n, sup=str(n).translate(SUPERSCRIPT_DIGITS), stars="*" * n)
+
+
+def call_number(m: re.Match, order: int) -> int:
+    """The note a call or label found by a note-call pattern (text.yml ``citations.marker``) stands for: its
+    group 1, digits or superscript digits; for a pattern without a group (``\\*``, ``\\*+``), ``order``, its
+    place in reading order."""
+    return int(m.group(1).translate(SUPERSCRIPT)) if m.re.groups else order
 
 
 def plain_line(line: str, call: str | None = None) -> str:
