@@ -18,7 +18,7 @@ The language in force is chosen by the build, once, not passed through every fun
     with ui.use("en"): ...        # or only inside the block
     ui.text("landing.field.title")                    # "Nhan đề" / "Title"
     ui.text("timeline.events", n=12)                  # placeholders by name
-    ui.count("count.texts", 5, capital=True)          # "Năm văn bản" / "Five texts"
+    ui.count("count.texts", 1, capital=True)          # "Một văn bản" / "One text"
 
 ``catalogue(lang)`` is one language's catalogue whatever is in force (the citation records, which are the same
 in every interface, and a download's labels in the language of its text use it).
@@ -86,10 +86,11 @@ class Catalogue:
         words = self.words("number.words")
         return words[n] if 0 <= n < len(words) else str(n)
 
-    def count(self, key: str, n: int, capital: bool = False) -> str:
-        """``key.one`` or ``key.other`` with ``{n}`` in words: "năm văn bản", "five texts", "12 texts"."""
-        words = self.text(f"{key}.{'one' if n == 1 else 'other'}", n=self.number(n))
-        return words[:1].upper() + words[1:] if capital else words
+    def count(self, key: str, n: int, capital: bool = False, words: bool = True) -> str:
+        """``key.one`` or ``key.other`` with ``{n}`` in words (or digits, ``words=False``): "một văn bản",
+        "five texts", "12 texts", "1 paragraph"."""
+        shown = self.text(f"{key}.{'one' if n == 1 else 'other'}", n=self.number(n) if words else n)
+        return shown[:1].upper() + shown[1:] if capital else shown
 
     def group(self, *prefixes: str) -> dict[str, str | list[str]]:
         """The keys under ``prefixes`` (a group's name, or a whole key), in the catalogue's order."""
@@ -234,8 +235,8 @@ def number(n: int) -> str:
     return current().number(n)
 
 
-def count(key: str, n: int, capital: bool = False) -> str:
-    return current().count(key, n, capital)
+def count(key: str, n: int, capital: bool = False, words: bool = True) -> str:
+    return current().count(key, n, capital, words)
 
 
 def fingerprint() -> str:

@@ -13,7 +13,7 @@ from . import works
 from .chapters import section_titles
 from .frontmatter import dump_page
 from .metadata import cite_box, landing_meta
-from .witness_pages import editorial_md, evidence_md, line_href
+from .witness_pages import editorial_md, evidence_md, kind_label, line_href
 
 
 def supplied_mark() -> str:
@@ -140,10 +140,6 @@ def changelog_page(text: Text) -> str:
                      "\n".join(lines))
 
 
-def kind_label(kind: str) -> str:
-    """A kind of logged intervention as the change-log page, the witness pages and the ¶ dialog name it."""
-    return ui.lookup(f"changelog.kind.{kind}", kind)
-
 
 def card(text: Text, witness: Witness) -> str:
     m = text.meta
@@ -154,7 +150,7 @@ def card(text: Text, witness: Witness) -> str:
         '<article class="text-card" markdown>', "",
         f"### [{escape.md_text(works.title(text))}]({text.id}/index.md)"
         f"{' ' + label('supplied.mark') if works.supplied_title(text) else ''} {{#the-{text.id}}}", "",
-        label("card.facts", authors=who, year=escape.md_text(works.year(text) or label("card.no-year")),
+        label("card.facts", authors=who, year=escape.md_text(works.year(text) or label("not-stated")),
               genre=escape.md_text(m["genre"][ui.language()]), language=label(f"language.in-text.{m['language']}")), "",
         escape.md_text(abstract), "", "</article>",
     ])
