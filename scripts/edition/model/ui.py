@@ -41,10 +41,12 @@ from .yamlio import load_yaml
 LANGUAGES = ("vi", "en")  # the first is the reference catalogue
 DEFAULT = LANGUAGES[0]
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-# Groups of keys the theme's templates read (config.extra.ui) and the scripts read (the page's JSON block).
-THEME_GROUPS = ("site", "reading", "search", "dialog", "preview", "timeline-script")
-SCRIPT_GROUPS = ("dialog", "preview", "reading.table-scroll", "search.script", "search.kind", "timeline-script",
-                 "page.pages")
+# The keys the theme's templates read (config.extra.ui) and the keys docs/assets/*.js read (the JSON block of
+# every page, config.extra.ui_scripts): groups, or single keys (tests/test_ui_catalogue.py checks that every
+# key a template or script names is in them).
+THEME_GROUPS = ("site", "reading", "search")
+SCRIPT_GROUPS = ("dialog", "preview", "reading.script", "timeline.script", "line", "page.label", "cite.intext",
+                 "witness.title", "register.title")
 
 
 def folder() -> Path:

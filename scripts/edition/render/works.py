@@ -429,7 +429,7 @@ def edition_bibtex() -> str:
     ed = edition()
     fields = [("author", "{" + _bib_escape(ed["editor"]) + "}"), ("title", "{" + _bib_escape(ed["title"]) + "}"),
               ("year", str(ed["date"])[:4]), ("date", str(ed["date"])), ("version", str(ed["version"])),
-              ("language", "vi"), ("url", site_url()), ("note", ui.text("cite.edition-licence", licence=ed["licence"]["name"]))]
+              ("language", "vi"), ("url", site_url()), ("note", ui.text("site.licence", licence=ed["licence"]["name"]))]
     return "\n".join(["@online{an-ban,", *(f"  {k} = {{{v}}}," for k, v in fields if v), "}"]) + "\n"
 
 
