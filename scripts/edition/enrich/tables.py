@@ -151,7 +151,7 @@ def csv_numbers(table: Table) -> Counter:
 def metadata_numbers(table: Table) -> Counter:
     """Numbers printed around the table: heading, title, header labels (each printed once), unit line, notes, source."""
     meta = table.meta
-    printed = [f"Phụ lục {table.number}", meta["title"], meta["source"]["printed"], *meta["printed_notes"]]
+    printed = [str(table.number), meta["title"], meta["source"]["printed"], *meta["printed_notes"]]  # heading: its number
     if meta["unit"]["printed"]:
         printed.append(meta["unit"]["printed"])
     printed += sorted({label for c in table.columns for label in c.header if not _supplied(label)})
