@@ -150,7 +150,7 @@ def card(text: Text, witness: Witness) -> str:
         '<article class="text-card" markdown>', "",
         f"### [{escape.md_text(works.title(text))}]({text.id}/index.md)"
         f"{' ' + label('supplied.mark') if works.supplied_title(text) else ''} {{#the-{text.id}}}", "",
-        label("card.facts", authors=who, year=escape.md_text(works.year(text) or label("not-stated")),
+        label("card.facts", authors=who, year=escape.md_text(works.year(text) or label("evidence.not-stated")),
               genre=escape.md_text(m["genre"][ui.language()]), language=label(f"language.in-text.{m['language']}")), "",
         escape.md_text(abstract), "", "</article>",
     ])

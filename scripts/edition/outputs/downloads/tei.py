@@ -54,7 +54,7 @@ def _value(key: str, meta: dict, tag: str = "title", **attrs):
     value, supplied = field(meta, key)
     el = T(tag, **attrs)
     if not value:
-        el.text = ui.text("not-stated")
+        el.text = ui.text("evidence.not-stated")
     elif supplied:
         el.append(T.supplied(value.strip("[]"), **SUPPLIED))
     else:
@@ -84,7 +84,7 @@ def header(doc: Document) -> etree._Element:
     title_stmt.append(T.editor(edition["editor"], **{f"{XML}id": "editor"}))
     source = T.bibl(_value("title", m), *[T.author(_pers_name(p)) for p in persons(doc.text)])
     if not authors:
-        source.append(T.note(ui.text("downloads.tei.no-authors", not_stated=ui.text("not-stated")), type="authors"))
+        source.append(T.note(ui.text("downloads.tei.no-authors", not_stated=ui.text("evidence.not-stated")), type="authors"))
     source.append(_value("year", m, tag="date"))
     source.append(_value("venue", m, tag="title", level="j"))
     source.append(T.idno(doc.witness.file, type="witness-file"))
@@ -140,7 +140,7 @@ def register_lists(entries: list[Entry], text_id: str) -> list[etree._Element]:
                 evidence = ui.text("downloads.tei.evidence", label=f.label, quote=f.quote, text=f.text, line=f.line)
                 item.append(T.note(evidence, type="evidence"))
             if not e.facts:
-                item.append(T.note(ui.text("downloads.tei.no-facts", not_stated=ui.text("not-stated")), type="evidence"))
+                item.append(T.note(ui.text("downloads.tei.no-facts", not_stated=ui.text("evidence.not-stated")), type="evidence"))
             holder.append(item)
         lists.append(holder)
     return lists

@@ -40,7 +40,7 @@ def bracketed(value: str, supplied: bool) -> str:
 def title_rows(doc: Document) -> list[tuple[str, str, bool]]:
     """(label, value, supplied) for the title page: what the witness states, what the editor supplied."""
     m = doc.text.meta
-    not_stated = ui.text("not-stated")
+    not_stated = ui.text("evidence.not-stated")
     rows = []
     for key in ("title", "title_en", "year", "venue"):
         value, supplied = field(m, key)
@@ -182,7 +182,7 @@ class Writer:
                 dd.append(H.span(f" [{supplied_note}]", {"class": "supplied"}))
             dl.append(dd)
         sec.append(dl)
-        sec.append(H.p(ui.text("downloads.legend", not_stated=ui.text("not-stated")), {"class": "legend"}))
+        sec.append(H.p(ui.text("downloads.legend", not_stated=ui.text("evidence.not-stated")), {"class": "legend"}))
         return sec
 
 
