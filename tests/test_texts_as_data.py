@@ -11,11 +11,10 @@ import pytest
 from edition import paths
 from edition.enrich.crosslinks import CrossLinker
 from edition.errors import BuildError
-from edition.model import features
+from edition.model import features, ui
 from edition.model.corpus import Text
 from edition.model.witness import load_manifest
 from edition.model.yamlio import load_yaml
-from edition.model import ui
 
 SCRIPTS = paths.REPO / "scripts"
 

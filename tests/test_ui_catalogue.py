@@ -97,7 +97,7 @@ def _docstrings(tree: ast.AST) -> set[int]:
 
 def _build_error_args(tree: ast.AST) -> set[int]:
     """The nodes inside ``BuildError(...)`` calls: messages for the editor, not the reader's interface."""
-    out = set()
+    out: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "BuildError":
             out.update(id(n) for arg in [*node.args, *node.keywords] for n in ast.walk(arg))
@@ -254,7 +254,7 @@ def _references() -> dict[str, list[str]]:
             if id(node) in groups_lists:
                 continue
             if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
-                head = node.values[0].value
+                head = str(node.values[0].value)
                 if len(node.values) > 1 and head.endswith("."):
                     add(head, f"{file}:{node.lineno}")
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):

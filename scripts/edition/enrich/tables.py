@@ -415,14 +415,15 @@ def _share(table: Table, check: dict) -> list[Discrepancy]:
         if computed == printed.value:
             continue
         label = table.label(row)
-        words = (("row", label), ("column", _header(table, share)), ("value", fmt_vi(row[value].raw)),
-                 ("total", fmt_vi(total)), ("exact", fmt_vi(_rounded(exact, 2))), ("computed", fmt_vi(computed)),
-                 ("printed", fmt_vi(printed.raw)))
+        words: tuple[tuple[str, str], ...] = (
+            ("row", label), ("column", _header(table, share)), ("value", fmt_vi(row[value].raw)),
+            ("total", fmt_vi(total)), ("exact", fmt_vi(_rounded(exact, 2))), ("computed", fmt_vi(computed)),
+            ("printed", fmt_vi(printed.raw)))
         found.append(Discrepancy(label, share, fmt_vi(printed.raw), fmt_vi(computed), "share", words))
     printed_sum = sum(r[share].value for r in rows)
     if printed_sum != 100:
-        words = (("column", _header(table, share)), ("terms", " + ".join(fmt_vi(r[share].raw) for r in rows)),
-                 ("printed", fmt_vi(printed_sum)))
+        words = (("column", _header(table, share)), ("printed", fmt_vi(printed_sum)),
+                 ("terms", " + ".join(fmt_vi(r[share].raw) for r in rows)))
         found.append(Discrepancy(None, share, fmt_vi(printed_sum), "100", "share-sum", words))
     return found
 

@@ -99,7 +99,8 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
 def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str:
     title = ui.text("register.title")
     lines = [f'<h1 id="bang-tra">{title}</h1>', "",
-             "<p>" + ui.text("register.intro", texts=ui.count("count.texts", n_texts), not_stated=ui.text("evidence.not-stated")) + "</p>", "",
+             "<p>" + ui.text("register.intro", texts=ui.count("count.texts", n_texts),
+                             not_stated=ui.text("evidence.not-stated")) + "</p>", "",
              f'<nav class="reg-kinds" aria-label="{_esc(ui.text("register.kinds"))}"><ul>']
     by_kind: dict[str, list[Entry]] = defaultdict(list)
     for e in register.entries:

@@ -23,8 +23,8 @@ from lxml.builder import ElementMaker
 
 from ... import paths
 from ...errors import BuildError
-from ...model.corpus import field
 from ...model import ui
+from ...model.corpus import field
 from ...model.register import Entry, load_register
 from ...model.yamlio import load_yaml
 from ...render.works import persons

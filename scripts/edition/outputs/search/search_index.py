@@ -12,11 +12,12 @@ letter of its own, so "doi moi" would miss "đổi mới". The records spell đ 
 stroke overlay), which Pagefind folds to "d"; the theme writes queries the same way and turns excerpts
 back into đ, so the index holds each word once and readers only ever see the real letters.
 
-Each record carries two Pagefind filters, ``text`` (one of the texts) and ``kind`` (passage, table,
-timeline, bibliography, register, other page: an id the theme names in the reader's language). The theme searches passages first and the other kinds after
-them: Pagefind ranks short records (a timeline event) above long ones (a section) for the same words, and
-``data-pagefind-weight`` on the short ones did not change that. Register mentions (``a.reg-mention``) are
-followed in the record by the entry's other names, so "gorbachev" finds the passages that print "Goocbachốp".
+Each record carries two Pagefind filters, ``text`` (one of the texts) and ``kind`` (passage, table, timeline,
+bibliography, register, other page: an id the theme names in the reader's language). The theme searches
+passages first and the other kinds after them: Pagefind ranks short records (a timeline event) above long ones
+(a section) for the same words, and ``data-pagefind-weight`` on the short ones did not change that. Register
+mentions (``a.reg-mention``) are followed in the record by the entry's other names, so "gorbachev" finds the
+passages that print "Goocbachốp".
 
 The records are written to a folder and indexed by the Pagefind CLI into ``<site>/pagefind/``; the theme
 (docs/assets/search.js) loads that bundle lazily. Both steps are cached in build/cache/search/, keyed by the
