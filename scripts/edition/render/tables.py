@@ -260,8 +260,10 @@ def chart_svg(table: Table, chart: dict) -> str:
 def _witness_ref(lines: list[int], layout: str | None) -> str:
     """"bản nguồn, dòng 9896–9938" (the reader's label, not the file's name), linking to the witness's layout
     of the table in the chapter when the chapter reproduces it."""
-    where = f"{lines[0]}–{lines[1]}" if lines[0] != lines[1] else f"{lines[0]}"
-    label = ui.text("evidence.line", line=_md(where))
+    if lines[0] != lines[1]:
+        label = ui.text("evidence.lines", first=_md(lines[0]), last=_md(lines[1]))
+    else:
+        label = ui.text("evidence.line", line=_md(lines[0]))
     return f"[{label}]({layout})" if layout else label
 
 
