@@ -7,8 +7,8 @@
 - No Vietnamese literal is back in code: string literals of scripts/**/*.py (comments and docstrings may hold
   Vietnamese examples; the arguments of ``BuildError(...)`` are editor-facing messages, not the reader's
   interface, and are exempt), theme/**/*.html outside comments (Material's own language partial,
-  theme/partials/languages/vi.html, is Material's mechanism for Material's words), docs/assets/*.js outside
-  comments. Vietnamese is told by its letters (ă â đ ê ô ơ ư and the tone-marked vowels, either case, NFC or
+  theme/partials/languages/vi.html, is Material's mechanism for Material's words), docs/assets/*.js and *.css
+  outside comments. Vietnamese is told by its letters (ă â đ ê ô ơ ư and the tone-marked vowels, either case, NFC or
   NFD). What is allowed is listed in ALLOWED with its reason: words of the sources, letter tables, data.
 """
 
@@ -78,6 +78,8 @@ ALLOWED = {
     ("scripts/edition/tools/scan_dates.py", "ngày"): "the date words of the witnesses (the editor's date scanner)",
     ("scripts/edition/tools/scan_dates.py", "tháng"): "the date words of the witnesses (the editor's date scanner)",
     ("scripts/edition/tools/scan_dates.py", "năm"): "the date words of the witnesses (the editor's date scanner)",
+    ("docs/assets/print.css", "var(--edition-running-title"):
+        "the running title of a page printed without JavaScript (reading.js puts the page's title there)",
     ("docs/assets/search.js", 'replace(/đ/g, "d")'): "folding đ as the index does (a letter table)",
     ("docs/assets/search.js", '/g, "đ")'): "turning the index's spelling of đ back (a letter table)",
 }
@@ -119,6 +121,11 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group())  # keep the line numbers
+
+
+def style_code(source: str) -> str:
+    """A stylesheet without its comments (lines kept)."""
+    return re.sub(r"/\*.*?\*/", _blank, source, flags=re.S)
 
 
 def template_code(source: str) -> str:
@@ -189,6 +196,9 @@ def vietnamese_in_code() -> tuple[list[str], set[str]]:
             report(path.relative_to(REPO).as_posix(), line, text)
     for path in sorted(ASSETS.glob("*.js")):
         for line, text in enumerate(script_code(path.read_text(encoding="utf-8")).split("\n"), 1):
+            report(path.relative_to(REPO).as_posix(), line, text)
+    for path in sorted(ASSETS.glob("*.css")):
+        for line, text in enumerate(style_code(path.read_text(encoding="utf-8")).split("\n"), 1):
             report(path.relative_to(REPO).as_posix(), line, text)
     return found, used
 

@@ -28,6 +28,8 @@ WITNESS_LINK = '[{label}]({href}){{: .wit-link title="{title}"}}'
 
 def _attr_line(pid: str, attrs: str, pages: str = "", lines: str = "") -> str:
     data = (f' data-pages="{pages}"' if pages else "") + (f' data-lines="{lines}"' if lines else "")
+    if ".ed-duplicate" in attrs.split():  # its label, shown before it by edition.css
+        data += f' data-label="{escape.attr(ui.text("chapter.duplicate"))}"'
     return "{: #" + pid + " .para" + (" " + attrs if attrs else "") + data + "}"
 
 
