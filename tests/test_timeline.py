@@ -22,7 +22,6 @@ from edition.errors import BuildError
 from edition.model import ui
 from edition.model.corpus import corpus_paragraphs, load_corpus
 from edition.paths import DOCS
-from edition.render import run as render_run
 from edition.render.timeline import backlink_markdown, event_href, format_date, titles_from_corpus, write_page
 from edition.tools import resolve_anchors, scan_dates
 from tests.helpers import expected
@@ -294,7 +293,7 @@ def test_script_matches_the_page_markup():
 def test_script_filters_by_category_and_text():
     """tests/js/timeline_filters.js drives the script on a stand-in DOM and asserts what it hides and counts, in
     the words of the page's JSON block (the Vietnamese catalogue's)."""
-    words = render_run.scripts_json(ui.catalogue("vi").group(*ui.SCRIPT_GROUPS))
+    words = ui.catalogue("vi").scripts_json()
     run = subprocess.run(["node", str(Path(__file__).parent / "js" / "timeline_filters.js"),
                           str(DOCS / "assets" / "timeline.js"), words], capture_output=True, text=True)
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr

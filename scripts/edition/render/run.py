@@ -62,16 +62,7 @@ def interface_config() -> dict:
             "theme": {"language": ui.language()},
             "markdown_extensions": {"footnotes": {"BACKLINK_TITLE": words.text("chapter.footnote-back", n="{}")},
                                     "toc": {"permalink_title": words.text("chapter.heading-link")}},
-            "extra": {"edition": edition_footer(), "ui": words.group(*ui.THEME_GROUPS),
-                      "ui_scripts": scripts_json(words.group(*ui.SCRIPT_GROUPS))}}
-
-
-def scripts_json(words: dict) -> str:
-    """The words docs/assets/*.js show, as the JSON block every page carries (theme/main.html prints it as it
-    is): compact, letters as UTF-8 (a Vietnamese letter escaped is six bytes on every page), and no <, > or &
-    that could end the block."""
-    data = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
-    return data.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            "extra": {"edition": edition_footer(), "ui": words.theme(), "ui_scripts": words.scripts_json()}}
 
 
 def first_sentence(text: Text) -> str:
