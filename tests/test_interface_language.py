@@ -19,11 +19,11 @@ RETIRED = ["Made with", "Article:", "Trở lại mục lục", "(witness)", "Rig
 
 
 def _glossary_rejects() -> dict[str, list[str]]:
-    """Term → the words the glossary says not to use for it (its third column)."""
+    """Term → the words the glossary says not to use for it (its third column; the fourth is the English term)."""
     out = {}
     for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 3 and cells[0].startswith("**"):
+        if len(cells) >= 3 and cells[0].startswith("**"):
             out[cells[0]] = [w.strip() for w in re.sub(r"\(.*?\)", "", cells[2]).split(",") if w.strip()]
     return out
 

@@ -66,6 +66,7 @@ EVENTS = "data/timeline/events.yml"
 PL01 = "data/tables/phu-luc-01.csv"
 MD01 = "corpus/luan-an-1975-1991/01-mo-dau.md"
 REG = "data/register/register.yml"
+UI_EN = "data/ui/en.yml"
 
 
 def _empty_chapter(root: Path) -> None:
@@ -187,6 +188,13 @@ CASES = {
     "register-fact-not-in-witness": (
         "check", lambda r: edit(r / REG, "quote: Ngoại trưởng Liên Xô Molotov\n", "quote: Ngoại trưởng Molotov\n"),
         REG, lambda r: _line_of(r / REG, "label: Ngoại trưởng Liên Xô"), "quote not found on line 691"),
+    # The interface catalogues: every key in both languages, with the same placeholders.
+    "ui-missing-key": (
+        "check", lambda r: edit(r / UI_EN, "  copy-link: Copy link\n", ""), UI_EN,
+        lambda r: _line_of(r / UI_EN, "dialog:"), "missing key 'dialog.copy-link' (vi.yml:"),
+    "ui-placeholder-mismatch": (
+        "check", lambda r: edit(r / UI_EN, 'copy-style: "Copy {name}"', 'copy-style: "Copy {style}"'), UI_EN,
+        lambda r: _line_of(r / UI_EN, "copy-style:"), "dialog.copy-style: placeholders {style} differ from {name}"),
     "register-schema": (
         "check", lambda r: edit(r / REG, r"(^- id: lien-hop-quoc\n(?:  (?!description).*\n)*)  description: .*\n", r"\1",
                                 regex=True), REG,

@@ -11,11 +11,10 @@ import pytest
 from edition import paths
 from edition.enrich.crosslinks import CrossLinker
 from edition.errors import BuildError
-from edition.model import features
+from edition.model import features, ui
 from edition.model.corpus import Text
 from edition.model.witness import load_manifest
 from edition.model.yamlio import load_yaml
-from edition.render.wording import count_vi
 
 SCRIPTS = paths.REPO / "scripts"
 
@@ -72,10 +71,12 @@ def test_an_unknown_crosslink_rule_or_feature_stops_the_build(tmp_path):
     assert str(err.value) == f"{path}: features.crosslinks: no rule 'no-such-rule' in data/crosslinks.yml"
 
 
-@pytest.mark.parametrize("n, words", [(1, "một văn bản"), (5, "năm văn bản"), (10, "mười văn bản"), (12, "12 văn bản")])
-def test_counts_in_words(n, words):
-    assert count_vi(n, "văn bản") == words
-    assert count_vi(n, "văn bản", capital=True) == words[0].upper() + words[1:]
+@pytest.mark.parametrize("n, vi, en", [(1, "một văn bản", "one text"), (5, "năm văn bản", "five texts"),
+                                       (10, "mười văn bản", "ten texts"), (12, "12 văn bản", "12 texts")])
+def test_counts_in_words(n, vi, en):
+    for lang, words in (("vi", vi), ("en", en)):
+        assert ui.catalogue(lang).count("count.texts", n) == words
+        assert ui.catalogue(lang).count("count.texts", n, capital=True) == words[0].upper() + words[1:]
 
 
 def test_note_label_words_follow_the_label_language(tmp_path):
@@ -102,9 +103,10 @@ COUNT_WORDS = re.compile(r"\b(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)
 
 
 def test_no_hard_coded_count_of_texts_in_the_interface():
-    """The interface computes how many texts there are (render.wording.count_vi); pages and templates do not say."""
+    """The interface computes how many texts there are (ui.count, number.words of data/ui/); pages, templates
+    and the catalogues do not say."""
     files = [*sorted(paths.REPO.joinpath("docs").glob("*.md")), *sorted(paths.REPO.joinpath("theme").rglob("*.html")),
-             paths.REPO / "mkdocs.yml", *[p for p in sorted((SCRIPTS / "edition").rglob("*.py")) if p.name != "wording.py"]]
+             paths.REPO / "mkdocs.yml", *sorted(paths.UI.glob("*.yml")), *sorted((SCRIPTS / "edition").rglob("*.py"))]
     hits = [f"{p.relative_to(paths.REPO)}:{i}: {m.group()}" for p in files
             for i, line in enumerate(p.read_text(encoding="utf-8").split("\n"), 1) for m in COUNT_WORDS.finditer(line)]
     assert hits == [], "\n".join(hits)

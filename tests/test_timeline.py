@@ -19,6 +19,7 @@ import yaml
 from edition.enrich import timeline as tl
 from edition.enrich.timeline import Date, load_timeline, sources_by_anchor
 from edition.errors import BuildError
+from edition.model import ui
 from edition.model.corpus import corpus_paragraphs, load_corpus
 from edition.paths import DOCS
 from edition.render.timeline import backlink_markdown, event_href, format_date, titles_from_corpus, write_page
@@ -290,9 +291,11 @@ def test_script_matches_the_page_markup():
 
 @pytest.mark.skipif(not shutil.which("node"), reason="node is not installed")
 def test_script_filters_by_category_and_text():
-    """tests/js/timeline_filters.js drives the script on a stand-in DOM and asserts what it hides."""
+    """tests/js/timeline_filters.js drives the script on a stand-in DOM and asserts what it hides and counts, in
+    the words of the page's JSON block (the Vietnamese catalogue's)."""
+    words = ui.catalogue("vi").scripts_json()
     run = subprocess.run(["node", str(Path(__file__).parent / "js" / "timeline_filters.js"),
-                          str(DOCS / "assets" / "timeline.js")], capture_output=True, text=True)
+                          str(DOCS / "assets" / "timeline.js"), words], capture_output=True, text=True)
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr
 
 

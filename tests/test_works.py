@@ -63,7 +63,7 @@ def test_a_supplied_title_is_in_brackets_in_every_output(text_id):
     assert works.csl_item(text)["title"] == bracketed
     assert f"title = {{{{{bracketed}}}}}" in works.bibtex(text)
     assert f"TI  - {bracketed}" in works.ris(text)
-    for style in works.STYLE_NAMES:
+    for style in works.STYLES:
         assert bracketed in works.plain(works.cite(text, style, None)[0])
     page = landing_page(text, load_manifest()[text.id])
     assert f"# {escape.md_text(works.title(text))} {{#tong-quan}}" in page and works.title(text).startswith("[")
@@ -210,7 +210,7 @@ def test_a_work_cited_by_its_title_has_the_editors_short_title_in_text():
     """APA and Chicago cite a work without author by a short title: title.short, supplied like the title."""
     item = works.csl_item(THESIS)
     assert item["title-short"] == "[Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô]"
-    for style in works.STYLE_NAMES:
+    for style in works.STYLES:
         intext = works.plain(works.cite(THESIS, style, None, works.Locator("page", "45–46"))[1])
         assert "[Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô]" in intext and "1991" not in intext
     assert "shorttitle = {{[Đảng lãnh đạo" in works.bibtex(THESIS) and "ST  - [Đảng lãnh đạo" in works.ris(THESIS)

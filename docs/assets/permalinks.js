@@ -15,27 +15,32 @@
 
   const SELECTOR = "a.para-link, a.headerlink, a.pb";
   const HEADINGS = "h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]";
+  // The interface's words: keys of the catalogue (data/ui/<lang>.yml) that every page carries as JSON
+  // (theme/main.html, edition.model.ui.SCRIPT_GROUPS); {name} placeholders filled here.
+  const ui = JSON.parse(document.getElementById("edition-ui")?.textContent || "{}");
+  const t = (key, fields = {}) => (ui[key] ?? key).replace(/\{(\w+)\}/g, (slot, name) => (name in fields ? String(fields[name]) : slot));
   const text = {
-    title: "Liên kết cố định",
-    link: "Liên kết",
-    citation: "Trích dẫn",
-    position: "Vị trí",
-    copyLink: "Sao chép liên kết",
-    copyCitation: "Sao chép trích dẫn",
-    copyStyle: (name) => `Sao chép ${name}`,
-    copyLabel: "Sao chép",
-    records: "Dữ liệu thư mục (kèm liên kết, ngày truy cập, ngôn ngữ, phiên bản ấn bản)",
-    intext: "Trong bài:",
-    files: "Tải dữ liệu thư mục:",
-    close: "Đóng",
-    copied: "Đã sao chép liên kết.",
-    copiedCitation: "Đã sao chép trích dẫn.",
-    manual: "Không sao chép tự động được: hãy chọn và nhấn Ctrl+C (⌘C).",
-    source: "Bản nguồn",
-    lines: (a, b) => (a === b ? `dòng ${a}` : `dòng ${a}–${b}`),
-    sourceIntro: "như in trong bản trích từ PDF; số dòng dẫn đến trang bản nguồn",
-    loading: "Đang tải…",
-    failed: "Không tải được bản nguồn; hãy mở trang bản nguồn.",
+    title: t("dialog.title"),
+    link: t("dialog.link"),
+    citation: t("dialog.citation"),
+    position: t("dialog.position"),
+    copyLink: t("dialog.copy-link"),
+    copyCitation: t("dialog.copy-citation"),
+    copyStyle: (name) => t("dialog.copy-style", { name }),
+    copyLabel: t("dialog.copy"),
+    records: t("dialog.records"),
+    intext: t("cite.intext"),
+    files: t("dialog.files"),
+    close: t("dialog.close"),
+    copied: t("dialog.copied"),
+    copiedCitation: t("dialog.copied-citation"),
+    manual: t("dialog.manual"),
+    source: t("witness.title"),
+    lines: (a, b) => (a === b ? t("line.one", { n: a }) : t("line.range", { first: a, last: b })),
+    pages: (pages) => t("page.label", { page: pages }),
+    sourceIntro: t("dialog.source-intro"),
+    loading: t("dialog.loading"),
+    failed: t("dialog.failed"),
   };
   const witnessData = new Map();  // JSON URL → Promise of the witness page's lines
 
@@ -153,7 +158,7 @@
     if (data.chapter) parts.push(data.chapter);
     const where = locator(target);
     if (where) parts.push(where);
-    if (pages) parts.push(`tr. ${pages}`);
+    if (pages) parts.push(text.pages(pages));
     return parts.join(" · ");
   }
 

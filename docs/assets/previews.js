@@ -10,18 +10,22 @@
   "use strict";
 
   const SELECTOR = "a.footnote-ref, a.cite, a.reg-mention, a.xref";
+  // The interface's words: keys of the catalogue (data/ui/<lang>.yml) that every page carries as JSON
+  // (theme/main.html, edition.model.ui.SCRIPT_GROUPS); {name} placeholders filled here.
+  const ui = JSON.parse(document.getElementById("edition-ui")?.textContent || "{}");
+  const t = (key, fields = {}) => (ui[key] ?? key).replace(/\{(\w+)\}/g, (slot, name) => (name in fields ? String(fields[name]) : slot));
   const text = {
-    note: (n) => `Chú thích ${n}`,
-    toNote: "Đến chú thích",
-    cite: "Tài liệu được dẫn",
-    toBibliography: "Xem trong thư mục",
-    register: "Bảng tra tên riêng",
-    toEntry: "Mở mục trong bảng tra",
-    xref: "Tham chiếu",
-    toPage: "Mở trang",
-    loading: "Đang tải…",
-    failed: "Không tải được nội dung xem trước; hãy mở trang.",
-    close: "Đóng",
+    note: (n) => t("preview.note", { n }),
+    toNote: t("preview.to-note"),
+    cite: t("preview.cite"),
+    toBibliography: t("preview.to-bibliography"),
+    register: t("register.title"),
+    toEntry: t("preview.to-entry"),
+    xref: t("preview.xref"),
+    toPage: t("preview.to-page"),
+    loading: t("dialog.loading"),
+    failed: t("preview.failed"),
+    close: t("dialog.close"),
   };
   const OPEN_DELAY = 250;
   const CLOSE_DELAY = 300;

@@ -102,6 +102,14 @@
     if (url && /^https?:/.test(location.href)) url.textContent = location.href.split("#")[0];
   }
 
+  // The interface's words: keys of the catalogue (data/ui/<lang>.yml) the page carries as JSON (theme/main.html,
+  // written before this script; read when the page is there).
+  function words(key) {
+    var block = document.getElementById("edition-ui");
+    var ui = block ? JSON.parse(block.textContent) : {};
+    return ui[key] || key;
+  }
+
   // Which sides of a scrolling table hide more of it ("start", "end"): edition.css fades that edge.
   function markMore(wrap) {
     var more = [];
@@ -118,7 +126,7 @@
       if (wrap.scrollWidth > wrap.clientWidth + 1 && !wrap.hasAttribute("tabindex")) {
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", "Bảng, cuộn ngang để xem hết");
+        wrap.setAttribute("aria-label", words("reading.script.table-scroll"));
         wrap.addEventListener("scroll", function () { markMore(wrap); }, { passive: true });
       }
       markMore(wrap);

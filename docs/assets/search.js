@@ -18,13 +18,16 @@
   const form = root.querySelector("form");
   const toggle = document.getElementById("__search");
   const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
-  // Interface words from the theme's catalogue (theme/partials/languages/vi.html, via search.html).
+  // Interface words, written by search.html from the catalogue (data/ui/<lang>.yml: search.*) and Material's
+  // language partial; kinds: the kind filter's ids (scripts/edition/outputs/search/search_index.py) → names.
   const text = JSON.parse(root.querySelector("[data-edition-search-text]").textContent);
   // Material's relative base ("..", ".") resolved against the page: the site root, at any sub-path.
   const siteRoot = new URL(`${config.base || "."}/`, document.baseURI);
   const PAGE_SIZE = 5;
   const HIT_KEY = "edition-search-hit";
-  const KIND_TEXT = "Đoạn văn bản";  // the kind filter's value for passages (scripts/edition/search_index.py)
+  const KIND_TEXT = "text";  // the kind filter's value for passages (scripts/edition/outputs/search/search_index.py)
+  // A filter value as the menu and a result show it: a kind by its name, a text by its title.
+  const shown = (filter, value) => (filter === "kind" ? text.kinds[value] || value : value);
   const filterBox = root.querySelector("[data-edition-search-filters]");
   const selects = [...root.querySelectorAll("[data-edition-filter]")];
 
@@ -66,19 +69,20 @@
   function countLabel(count) {
     if (count === 0) return text.none;
     if (count === 1) return text.one;
-    return text.other.replace("#", String(count));
+    return text.other.replace("{n}", String(count));
   }
 
   // Filter menus from the index's own values (text titles, kinds of record), counts included.
   function fillFilters(filters) {
     for (const select of selects) {
-      const values = Object.entries(filters?.[select.dataset.editionFilter] || {})
-        .sort(([a], [b]) => a.localeCompare(b, "vi"));
+      const filter = select.dataset.editionFilter;
+      const values = Object.entries(filters?.[filter] || {})
+        .sort(([a], [b]) => shown(filter, a).localeCompare(shown(filter, b), document.documentElement.lang || "vi"));
       select.replaceChildren(select.options[0]);
       for (const [value, count] of values) {
         const option = document.createElement("option");
         option.value = value;
-        option.textContent = `${value} (${count})`;
+        option.textContent = `${shown(filter, value)} (${count})`;
         select.append(option);
       }
     }
@@ -137,7 +141,7 @@
     const article = document.createElement("article");
     article.className = "md-search-result__article md-search-result__article--document md-typeset";
     // Where the hit is: kind of record, text, and the page (chapter) when the title is a section's.
-    const context = [page.meta.kind, page.meta.work, page.meta.page !== page.meta.title ? page.meta.page : ""]
+    const context = [shown("kind", page.meta.kind), page.meta.work, page.meta.page !== page.meta.title ? page.meta.page : ""]
       .filter(Boolean).join(" · ");
     if (context) {
       const where = document.createElement("div");

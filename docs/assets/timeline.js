@@ -20,6 +20,10 @@
     var events = Array.prototype.slice.call(document.querySelectorAll(".tl-event"));
     var periods = Array.prototype.slice.call(document.querySelectorAll(".tl-period"));
     var count = document.querySelector(".tl-count");  // in the <summary>: seen while the box is closed
+    // Its words: timeline.script.count of the catalogue (data/ui/<lang>.yml), in the page's JSON block
+    // (theme/main.html).
+    var block = document.getElementById("edition-ui");
+    var template = (block && JSON.parse(block.textContent)["timeline.script.count"]) || "({shown}/{total})";
 
     function checked(name) {
       var on = {};
@@ -40,7 +44,7 @@
       periods.forEach(function (section) {
         section.hidden = !section.querySelector(".tl-event:not([hidden])");
       });
-      count.textContent = "(đang hiện " + shown + "/" + events.length + ")";
+      count.textContent = template.replace("{shown}", shown).replace("{total}", events.length);
     }
 
     form.addEventListener("change", apply);

@@ -48,11 +48,14 @@ def _citations(args) -> None:
 
 
 def _check(args) -> None:
+    from .model import ui
     from .model.corpus import load_corpus
     from .model.register import load_register
 
     texts = load_corpus()
     print(f"corpus ok: {len(texts)} texts, {sum(len(t.chapters) for t in texts)} chapters")
+    catalogues = ui.check()
+    print(f"interface ok: {len(catalogues[ui.DEFAULT].entries)} keys in each of {', '.join(catalogues)} (data/ui/)")
     register = load_register()
     register.prove(texts)
     print(f"register ok: {len(register.entries)} entries, every variant found in the corpus")
@@ -113,7 +116,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--lang", default="vi", help="the text's language (default: vi)")
     for name in ("check", "citations"):
         sub.add_parser(name)
-    draft = "build even if a text differs from its witness unexplained; every page is stamped 'Bản nháp'"
+    draft = "build even if a text differs from its witness unexplained; every page is stamped as a draft"
     for name in ("render", "build", "serve"):
         p = sub.add_parser(name)
         p.add_argument("--draft", action="store_true", help=draft)

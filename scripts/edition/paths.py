@@ -2,7 +2,8 @@
 
 The edition's content (corpus, data, bibliography, hand-written pages) is read from ``EDITION_ROOT`` when
 that variable is set — another edition, e.g. the fixture texts of tests/fixtures/texts — and from this
-repository otherwise. The engine's own files (schemas, theme, mkdocs.yml) always come from the repository."""
+repository otherwise. The engine's own files (schemas, theme, mkdocs.yml, the interface catalogues data/ui/)
+always come from the repository."""
 
 import os
 from pathlib import Path
@@ -18,3 +19,4 @@ BUILD_DOCS = BUILD / "docs"
 SITE = ROOT / "site"
 BIBLIOGRAPHY = ROOT / "bibliography.bib"
 SCHEMAS = REPO / "schemas"
+UI = REPO / "data" / "ui"  # the interface's words, one catalogue per language (edition.model.ui)

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import BuildError
-from .model import escape
+from .model import escape, ui
 
 POLL = 0.1  # seconds between two looks at the watched files
 QUIET = 1.5  # seconds without a change before a chapter edit's full rebuild starts
@@ -148,9 +148,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return self._send(ERROR_CSS.encode(), "text/css")
         error = self.live.error
         if self.live.root is None:  # the first build failed: every address shows why
-            page = (f'<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>Bản dựng lỗi</title>'
+            words = _words()
+            page = (f'<!DOCTYPE html>\n<html lang="{words["lang"]}"><head><meta charset="utf-8"><title>{words["failed"]}</title>'
                     f'<link rel="stylesheet" href="{ERROR_STYLE}"></head><body class="edition-serve-error-page">'
-                    + _banner(error, "chưa có bản dựng hợp lệ nào; trang sẽ tự tải lại khi sửa xong")
+                    + _banner(error, words["no-build"], words)
                     + f'<script src="{RELOAD_SCRIPT}"></script></body></html>\n')
             return self._send(page.encode(), "text/html; charset=utf-8", status=500, csp=ERROR_CSP)
         path = Path(self.translate_path(self.path))
@@ -165,7 +166,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             page = page.replace(b"</body>", script, 1)
             if error:
                 style = f'<link rel="stylesheet" href="{ERROR_STYLE}"></head>'.encode()
-                banner = _banner(error, "trang đang hiển thị là bản cuối cùng hợp lệ").encode()
+                words = _words()
+                banner = _banner(error, words["last-good"], words).encode()
                 page = page.replace(b"</head>", style, 1).replace(b"</body>", banner + b"</body>", 1)
             return self._send(page, "text/html; charset=utf-8")
         return super().do_GET()
@@ -184,8 +186,22 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _banner(error: str, state: str) -> str:
-    return (f'<div class="edition-serve-error" role="alert"><strong>Bản dựng lỗi</strong> — {state}.'
+# The error page's words when the interface catalogue itself is what the failed build refused.
+_FALLBACK = {"lang": "en", "failed": "Build failed", "no-build": "no build has succeeded yet; the page reloads once "
+             "the error is fixed", "last-good": "the pages shown are the last good build"}
+
+
+def _words() -> dict[str, str]:
+    """The error page's and banner's words (serve.* of the interface catalogue, read again if it changed)."""
+    try:
+        words = ui.check()[ui.language()]
+    except BuildError:
+        return _FALLBACK
+    return {"lang": ui.language(), **{key: words.text(f"serve.{key}") for key in ("failed", "no-build", "last-good")}}
+
+
+def _banner(error: str, state: str, words: dict[str, str]) -> str:
+    return (f'<div class="edition-serve-error" role="alert"><strong>{words["failed"]}</strong> — {state}.'
             f'<pre>{escape.html_text(error)}</pre></div>')
 
 

@@ -1,4 +1,5 @@
-// Drives docs/assets/timeline.js on a minimal stand-in DOM (no browser needed): node timeline_filters.js <script>
+// Drives docs/assets/timeline.js on a minimal stand-in DOM (no browser needed):
+// node timeline_filters.js <script> <the page's JSON block of interface words>
 "use strict";
 const fs = require("fs");
 const vm = require("vm");
@@ -28,7 +29,7 @@ const form = {
 };
 const document = {
   readyState: "complete",
-  getElementById: (id) => (id === "tl-filters" ? form : null),
+  getElementById: (id) => (id === "tl-filters" ? form : id === "edition-ui" ? { textContent: process.argv[3] } : null),
   querySelector: (sel) => (sel === ".tl-count" ? output : null),
   querySelectorAll: (sel) => (sel === ".tl-event" ? events : sel === ".tl-period" ? periods : []),
 };

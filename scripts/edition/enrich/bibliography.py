@@ -17,7 +17,7 @@ from citeproc.source.json import CiteProcJSON
 from edition import memo, paths, pool
 from edition.enrich import csl_fixes
 from edition.errors import BuildError
-from edition.model import escape, features
+from edition.model import escape, features, ui
 from edition.model.witness import load_manifest
 from edition.model.yamlio import load_yaml, read_text, strip_lines
 
@@ -363,8 +363,12 @@ def format_reference(key: str, style: str) -> str:
 # --- exports (editorial x-* fields stripped: they would confuse reference managers) ---------------
 
 def _edition_note(url: str | None) -> str:
-    return (f"Thư mục của ấn bản số “Quan hệ Việt Nam – Liên Xô/Nga” (bibliography of the digital edition "
-            f"“Vietnam–Soviet/Russian relations”): {url}") if url else ""
+    """Where the entry is in the edition's bibliography, in Vietnamese and English whatever the interface."""
+    if not url:
+        return ""
+    vi, en = ui.catalogue("vi"), ui.catalogue("en")
+    return (f"{vi.text('record.edition-bibliography', edition=vi.text('site.short-name'))} "
+            f"({en.text('record.edition-bibliography', edition=en.text('site.short-name'))}): {url}")
 
 
 def bibtex_for(key: str, edition_url: str | None = None) -> str:

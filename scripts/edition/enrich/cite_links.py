@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..model import escape, features
+from ..model import escape, features, ui
 from ..model.corpus import Chapter, Text
 from . import bibliography, citations
 
@@ -31,7 +31,7 @@ def style_for(text: Text) -> str:
 def tooltip(key: str, style: str) -> str:
     e = bibliography.entry(key)
     if e.identified == "no":
-        return "Không xác định được trong bản nguồn (bản nguồn không có danh mục tài liệu tham khảo)."
+        return ui.text("cite.not-identified")
     return html.unescape(re.sub(r"<[^>]+>", "", bibliography.format_reference(key, style)))
 
 
@@ -66,7 +66,8 @@ class CitationLinker:
             key = table.meta["source"]["bib_key"]
             if key:
                 self.index[key].append(Citing(owner.text_id, f"{section}/{table.id}.md", f"{table.id}-nguon",
-                                              f"Phụ lục {table.number}", "nguồn của bảng"))
+                                              ui.text("tables.appendix", n=table.number),
+                                              ui.text("bibliography.cited-in.table-source")))
         return []
 
     def _source_note(self, conv, text: Text, chapter: Chapter, page: str, pid: str, md: str) -> str | None:
@@ -75,8 +76,8 @@ class CitationLinker:
         if not notes or not re.search(notes["chapters"], chapter.id) or not md.startswith(notes["opens"]):
             return None
         for key in conv.keys(notes["labels"].get(chapter.id)):
-            self.index[key].append(Citing(text.id, page, pid, chapter.title, "nguồn của văn bản"))
-            md = f"{md} ([thư mục](../thu-muc/index.md#{key}))"
+            self.index[key].append(Citing(text.id, page, pid, chapter.title, ui.text("bibliography.cited-in.text-source")))
+            md = f"{md} ([{ui.text('bibliography.link')}](../thu-muc/index.md#{key}))"
         return md
 
     def _listed(self, conv, text: Text, chapter: Chapter, page: str, pid: str, md: str) -> bool:
@@ -100,7 +101,8 @@ class CitationLinker:
         if isinstance(conv, citations.Notes):
             for m in FOOTNOTE_REF.finditer(md):
                 for key in conv.note_keys(int(m.group(1))):
-                    self.index[key].append(Citing(text.id, page, pid, chapter.title, f"chú thích {m.group(1)}"))
+                    self.index[key].append(Citing(text.id, page, pid, chapter.title,
+                                                  ui.text("bibliography.cited-in.note", n=m.group(1))))
                 self.counts[text.id] += 1
             return md
         markers = conv.find_markers(md, path=chapter.path, line=line)

@@ -21,9 +21,11 @@ from typing import Any
 
 from edition.enrich import bibliography
 from edition.errors import BuildError
+from edition.model import ui
+from edition.model.corpus import field as text_field
 from edition.model.witness import check_quote_in_witness, load_manifest
 from edition.model.yamlio import line_of_path, load_yaml, schema, strip_lines
-from edition.paths import DATA, ROOT
+from edition.paths import CORPUS, DATA, ROOT
 
 TABLES_DIR = DATA / "tables"
 SCHEMA_NAME = "table-metadata.schema.json"
@@ -70,7 +72,13 @@ class Discrepancy:
     column: str
     printed: str
     computed: str
-    message: str  # the editorial note, in Vietnamese, naming both numbers
+    kind: str  # the check: its note is tables.check.<kind> of the interface catalogue
+    words: tuple[tuple[str, str], ...]  # the note's placeholders
+
+    @property
+    def message(self) -> str:
+        """The editorial note, in the interface language, naming both numbers."""
+        return ui.text(f"tables.check.{self.kind}", **dict(self.words))
 
 
 @dataclass
@@ -143,7 +151,7 @@ def csv_numbers(table: Table) -> Counter:
 def metadata_numbers(table: Table) -> Counter:
     """Numbers printed around the table: heading, title, header labels (each printed once), unit line, notes, source."""
     meta = table.meta
-    printed = [f"Phụ lục {table.number}", meta["title"], meta["source"]["printed"], *meta["printed_notes"]]
+    printed = [str(table.number), meta["title"], meta["source"]["printed"], *meta["printed_notes"]]  # heading: its number
     if meta["unit"]["printed"]:
         printed.append(meta["unit"]["printed"])
     printed += sorted({label for c in table.columns for label in c.header if not _supplied(label)})
@@ -375,9 +383,9 @@ def _row_sum(table: Table, check: dict) -> list[Discrepancy]:
         if total.value is None or not parts or computed == total.value:
             continue
         label = table.label(row)
-        message = (f"Hàng “{label}”: cộng các cột ({' + '.join(fmt_vi(c.raw) for c in parts)}) được {fmt_vi(computed)}; "
-                   f"bản in ghi {fmt_vi(total.raw)} ở cột “{_header(table, check['total'])}”.")
-        found.append(Discrepancy(label, check["total"], fmt_vi(total.raw), fmt_vi(computed), message))
+        words = (("row", label), ("terms", " + ".join(fmt_vi(c.raw) for c in parts)), ("computed", fmt_vi(computed)),
+                 ("printed", fmt_vi(total.raw)), ("column", _header(table, check["total"])))
+        found.append(Discrepancy(label, check["total"], fmt_vi(total.raw), fmt_vi(computed), "row-sum", words))
     return found
 
 
@@ -390,9 +398,9 @@ def _column_sum(table: Table, check: dict) -> list[Discrepancy]:
         computed, printed = sum(c.value for c in parts), total_row[name]
         if printed.value is None or computed == printed.value:
             continue
-        message = (f"Cột “{_header(table, name)}”: cộng các hàng ({' + '.join(fmt_vi(c.raw) for c in parts)}) "
-                   f"được {fmt_vi(computed)}; bản in ghi {fmt_vi(printed.raw)} ở hàng “{check['total_row']}”.")
-        found.append(Discrepancy(check["total_row"], name, fmt_vi(printed.raw), fmt_vi(computed), message))
+        words = (("column", _header(table, name)), ("terms", " + ".join(fmt_vi(c.raw) for c in parts)),
+                 ("computed", fmt_vi(computed)), ("printed", fmt_vi(printed.raw)), ("row", check["total_row"]))
+        found.append(Discrepancy(check["total_row"], name, fmt_vi(printed.raw), fmt_vi(computed), "column-sum", words))
     return found
 
 
@@ -407,16 +415,16 @@ def _share(table: Table, check: dict) -> list[Discrepancy]:
         if computed == printed.value:
             continue
         label = table.label(row)
-        message = (f"Hàng “{label}”, cột “{_header(table, share)}”: tính lại {fmt_vi(row[value].raw)} / {fmt_vi(total)} "
-                   f"× 100 = {fmt_vi(_rounded(exact, 2))}, làm tròn như bản in là {fmt_vi(computed)}; "
-                   f"bản in ghi {fmt_vi(printed.raw)}.")
-        found.append(Discrepancy(label, share, fmt_vi(printed.raw), fmt_vi(computed), message))
+        words: tuple[tuple[str, str], ...] = (
+            ("row", label), ("column", _header(table, share)), ("value", fmt_vi(row[value].raw)),
+            ("total", fmt_vi(total)), ("exact", fmt_vi(_rounded(exact, 2))), ("computed", fmt_vi(computed)),
+            ("printed", fmt_vi(printed.raw)))
+        found.append(Discrepancy(label, share, fmt_vi(printed.raw), fmt_vi(computed), "share", words))
     printed_sum = sum(r[share].value for r in rows)
     if printed_sum != 100:
-        terms = " + ".join(fmt_vi(r[share].raw) for r in rows)
-        message = (f"Cột “{_header(table, share)}”: các tỷ trọng in cộng lại ({terms}) được {fmt_vi(printed_sum)}, "
-                   "không phải 100.")
-        found.append(Discrepancy(None, share, fmt_vi(printed_sum), "100", message))
+        words = (("column", _header(table, share)), ("printed", fmt_vi(printed_sum)),
+                 ("terms", " + ".join(fmt_vi(r[share].raw) for r in rows)))
+        found.append(Discrepancy(None, share, fmt_vi(printed_sum), "100", "share-sum", words))
     return found
 
 
@@ -430,9 +438,10 @@ def _quotient(table: Table, check: dict) -> list[Discrepancy]:
         if computed == result.value:
             continue
         label = table.label(row)
-        message = (f"Hàng “{label}”, cột “{_header(table, check['result'])}”: {fmt_vi(numerator.raw)} / "
-                   f"{check['divisor']} ({check['basis']}) = {fmt_vi(computed)}; bản in ghi {fmt_vi(result.raw)}.")
-        found.append(Discrepancy(label, check["result"], fmt_vi(result.raw), fmt_vi(computed), message))
+        words = (("row", label), ("column", _header(table, check["result"])), ("numerator", fmt_vi(numerator.raw)),
+                 ("divisor", str(check["divisor"])), ("basis", check["basis"]), ("computed", fmt_vi(computed)),
+                 ("printed", fmt_vi(result.raw)))
+        found.append(Discrepancy(label, check["result"], fmt_vi(result.raw), fmt_vi(computed), "quotient", words))
     return found
 
 
@@ -451,10 +460,10 @@ def _ratio(table: Table, check: dict) -> list[Discrepancy]:
         if computed == Decimal(match.group(1).replace(",", ".")):
             continue
         label = table.label(row)
-        message = (f"Hàng “{label}”, cột “{_header(table, check['printed'])}”: {fmt_vi(numerator.raw)} / "
-                   f"{fmt_vi(denominator.raw)} = {fmt_vi(_rounded(exact, 3))}, tức 1/{fmt_vi(computed)} "
-                   f"làm tròn như bản in; bản in ghi {printed}.")
-        found.append(Discrepancy(label, check["printed"], printed, f"1/{fmt_vi(computed)}", message))
+        words = (("row", label), ("column", _header(table, check["printed"])), ("numerator", fmt_vi(numerator.raw)),
+                 ("denominator", fmt_vi(denominator.raw)), ("exact", fmt_vi(_rounded(exact, 3))),
+                 ("computed", fmt_vi(computed)), ("printed", printed))
+        found.append(Discrepancy(label, check["printed"], printed, f"1/{fmt_vi(computed)}", "ratio", words))
     return found
 
 
@@ -468,12 +477,19 @@ def run_checks(table: Table) -> list[Discrepancy]:
 # ---------------------------------------------------------------- Frictionless Data Package
 
 
+# The data package is a file of the repository (data/tables/datapackage.json), described in Vietnamese whatever
+# the interface of a build: its words come from the Vietnamese catalogue.
+def _package_words():
+    return ui.catalogue("vi").text
+
+
 def _field(col: Column, units: dict[str, str]) -> dict:
-    described = [f"Đơn vị: {units[col.unit]}"] if col.unit else []
+    words = _package_words()
+    described = [words("tables.package.unit", unit=units[col.unit])] if col.unit else []
     if col.parenthesised_in:
-        described.append(f"Số in trong ngoặc trong ô của cột {col.parenthesised_in}")
+        described.append(words("tables.package.in-brackets", column=col.parenthesised_in))
     if col.role == "unit":
-        described.append("Đơn vị tính của hàng, như bản in")
+        described.append(words("tables.package.unit-column"))
     result = {"name": col.name, "type": col.type, "title": " – ".join(col.header)}
     if described:
         result["description"] = "; ".join(described)
@@ -494,16 +510,18 @@ def _owner(tables: list[Table]) -> str:
 def datapackage(tables: list[Table]) -> dict:
     """The Data Package descriptor for data/tables (Table Schemas derived from the metadata files)."""
     units = load_units()
+    words = _package_words()
     resources = []
     for table in tables:
         unit = table.meta["unit"]["printed"]
+        first, last = table.meta["witness"]["lines"]
         resources.append({
             "name": table.id,
             "path": table.csv_path.name,
-            "title": f"Phụ lục {table.number}. {table.title}",
-            "description": (f"{unit}. " if unit else "") + f"Thời kỳ: {table.meta['period']}. "
-            f"Bản nguồn: {table.meta['witness']['file']}, dòng {table.meta['witness']['lines'][0]}–"
-            f"{table.meta['witness']['lines'][1]}. Siêu dữ liệu: {table.meta_path.name}.",
+            "title": words("tables.caption", n=table.number, title=table.title),
+            "description": (f"{unit}. " if unit else "") + words(
+                "tables.package.description", period=table.meta["period"], witness=table.meta["witness"]["file"],
+                first=first, last=last, metadata=table.meta_path.name),
             "profile": "tabular-data-resource",
             "format": "csv",
             "mediatype": "text/csv",
@@ -511,13 +529,15 @@ def datapackage(tables: list[Table]) -> dict:
             "sources": [{"title": table.meta["source"]["printed"]}],
             "schema": {"fields": [_field(c, units) for c in table.columns], "missingValues": [""]},
         })
+    owner = _owner(tables)
+    title, supplied = text_field(load_yaml(CORPUS / owner / "text.yml"), "title")  # the text the tables belong to
+    numbers = f"{tables[0].number}–{tables[-1].number}" if len(tables) > 1 else str(tables[0].number)
     return {
         "profile": "tabular-data-package",
-        "name": f"{_owner(tables)}-phu-luc",
-        "title": "Phụ lục 1–11 của luận án “Đảng lãnh đạo quan hệ của Việt Nam với Liên Xô từ năm 1975 đến năm 1991” "
-                 "[nhan đề do người biên tập bổ sung]",
-        "description": "Các bảng số liệu của luận án, dựng lại từ bản trích xuất PDF; số giữ nguyên như bản in "
-        "(ô trống để trống). Bản quyền nội dung thuộc tác giả luận án; dữ liệu được tái bản cho mục đích nghiên cứu.",
+        "name": f"{owner}-phu-luc",
+        "title": words("tables.package.title", numbers=numbers, title=title)
+        + (" " + words("tables.package.title-supplied") if supplied else ""),
+        "description": words("tables.package.about"),
         "resources": resources,
     }
 

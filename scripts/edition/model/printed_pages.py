@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from . import ui
+
 if TYPE_CHECKING:  # for annotations only: the loader (edition.model.corpus) imports this module to check page ids
     from .corpus import Text
 
@@ -31,7 +33,8 @@ class PageMarker:
 
     @property
     def shown(self) -> str:
-        return f"tr. {self.label}"
+        """The marker's label in the interface language: "tr. 46", "tr. 127?"."""
+        return ui.text("page.label", page=self.label)
 
 
 @dataclass

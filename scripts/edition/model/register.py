@@ -24,7 +24,6 @@ from .yamlio import load_yaml, schema, strip_lines
 
 REGISTER_FILE = DATA / "register" / "register.yml"
 NOT_IN_REGISTER_FILE = DATA / "register" / "not-in-register.yml"
-NOT_STATED = "không nêu trong nguồn"
 # A name is a whole word sequence: no letter or digit of the text touches it on either side.
 _EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w])", r"(?![\w])"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..enrich import bibliography as bib
 from ..enrich.cite_links import CitationLinker, style_for
-from ..model import escape
+from ..model import escape, ui
 from ..model.corpus import Text
 from ..model.witness import load_manifest
 from . import output, works
@@ -18,7 +18,6 @@ from .collation import vi_sort_key
 from .frontmatter import dump_page
 from .metadata import DOWNLOADS
 from .witness_pages import editorial_md, evidence_md, witness_line_md
-from .wording import count_vi, fields_vi
 
 
 def _label_sort(label: str):
@@ -27,6 +26,11 @@ def _label_sort(label: str):
 
 def _sort_name(e: bib.Entry) -> str:
     return re.sub(r"[{}\\]", "", e.get("author") or e.get("editor") or e.get("title") or e.key)
+
+
+def fields_label(value: str) -> str:
+    """BibTeX fields as the evidence lines name them: ``"author, year"`` → ``"tác giả, năm"``."""
+    return ", ".join(ui.lookup(f"bibliography.field.{f.strip()}", f.strip()) for f in value.split(",") if f.strip())
 
 
 def _downloads(key: str) -> str:
@@ -48,15 +52,15 @@ def _evidence(e: bib.Entry, texts: dict[str, Text], by_file: dict[str, str]) -> 
                                        for k, (file, _, line) in enumerate(lines)))
             else:
                 found.append(f"“{escape.md_text(quote)}” ({escape.md_text(place)})")
-        out.append("Căn cứ trong bản nguồn: " + "; ".join(found) + ".")
+        out.append(ui.text("bibliography.evidence", quotes="; ".join(found)))
     if e.identified == "no":
-        out.append(editorial_md("danh mục tài liệu tham khảo không có trong bản nguồn; mục được lập từ lời dẫn "
-                                "trong văn bản") + ".")
+        out.append(editorial_md(ui.text("bibliography.basis.not-identified")) + ".")
     if e.get("x-supplied"):
-        basis = e.get("note") or "nguồn ngoài bản nguồn"
-        out.append(f"Trường bổ sung ({escape.md_text(fields_vi(e.get('x-supplied')))}): {editorial_md(basis)}.")
+        basis = e.get("note") or ui.text("bibliography.basis.supplied")
+        out.append(ui.text("bibliography.supplied", fields=escape.md_text(fields_label(e.get("x-supplied"))),
+                           basis=editorial_md(basis)))
     if e.get("x-not-stated"):
-        out.append(f"Bản nguồn không nêu: {escape.md_text(fields_vi(e.get('x-not-stated')))}.")
+        out.append(ui.text("bibliography.not-stated", fields=escape.md_text(fields_label(e.get("x-not-stated")))))
     return " ".join(out)
 
 
@@ -85,22 +89,22 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
         output.write_text(root / "tai-ve" / f"{key}.ris", ris)
         output.write_text(root / "tai-ve" / f"{key}.json", json.dumps([item], ensure_ascii=False, indent=1))
     # combined page
-    lines = ["# Thư mục tổng hợp {#thu-muc}", "",
-             f"Mọi tài liệu được {count_vi(len(texts), 'văn bản')} trích dẫn, xếp theo thứ tự chữ cái tiếng Việt. Mỗi mục liệt kê các "
-             "đoạn văn trích dẫn nó (liên kết cố định). Tải xuống: BibTeX, RIS, CSL-JSON.", ""]
+    lines = [f"# {ui.text('bibliography.title')} {{#thu-muc}}", "",
+             ui.text("bibliography.intro", texts=ui.count("count.texts", len(texts))), ""]
     for e in sorted(entries.values(), key=lambda e: (vi_sort_key(_sort_name(e)), e.get("year") or "", e.key)):
         item = works.csl_item(corpus[e.key]) if e.key in corpus else bib.csljson_for(e.key, markup=False)
         lines.append(f"{reference(e.key, 'vn-thesis')} {coins(item)}\n{{: #{e.key} .bib-entry}}")
         lines.append("")
-        cited = "; ".join(f"{titles.get(t, t)} &#91;{escape.md_text(l)}&#93;" for t, l in e.cited_by) or "văn bản của ấn bản"
-        lines.append(f"Được trích dẫn bởi: {cited} · {_downloads(e.key)}\n{{: .bib-meta}}")
+        cited = "; ".join(f"{titles.get(t, t)} &#91;{escape.md_text(l)}&#93;" for t, l in e.cited_by) \
+            or ui.text("bibliography.edition-text")
+        lines.append(f"{ui.text('bibliography.cited-by', texts=cited)} · {_downloads(e.key)}\n{{: .bib-meta}}")
         lines.append("")
         ev = _evidence(e, corpus, by_file)
         if ev:
             lines += [ev + "\n{: .bib-evidence}", ""]
         backs = linker.index.get(e.key, [])
         if backs:
-            lines.append("Các đoạn trích dẫn:\n{: .bib-backlinks-title}")
+            lines.append(f"{ui.text('bibliography.citing')}\n{{: .bib-backlinks-title}}")
             lines.append("")
             for c in backs:
                 lines.append(f"- [{titles.get(c.text_id, c.text_id)} — {escape.md_text(c.chapter_title)}, ¶ {c.anchor} "
@@ -108,9 +112,10 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
                              f"(../{c.page}#{c.anchor})")
             lines.append("")
         for style in ("apa", "chicago"):
-            lines.append(f"{works.STYLE_NAMES[style]}: {reference(e.key, style)}\n{{: .bib-style}}")
+            lines.append(f"{works.style_name(style)}: {reference(e.key, style)}\n{{: .bib-style}}")
             lines.append("")
-    output.write_text(root / "index.md", dump_page({"title": "Thư mục tổng hợp", "lang": "vi"}, "\n".join(lines)))
+    output.write_text(root / "index.md", dump_page({"title": ui.text("bibliography.title"), "lang": ui.language()},
+                                                   "\n".join(lines)))
     nav: list[str | dict[str, str]] = ["thu-muc/index.md"]
     for text in texts:
         if not linker.convention(text).cites:  # a text that cites nothing has no list of its own
@@ -118,22 +123,22 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
         own = sorted(((label, e) for e in entries.values() for t, label in e.cited_by if t == text.id),
                      key=lambda p: _label_sort(p[0]))
         style = style_for(text)
-        body = [f"# Tài liệu được trích dẫn: {titles[text.id]} {{#thu-muc-{text.id}}}", "",
-                "Theo thứ tự và cách đánh số của văn bản. Mỗi mục dẫn đến [thư mục tổng hợp](index.md) "
-                "(các đoạn trích dẫn, các kiểu trích dẫn, tải xuống).", ""]
+        body = [f"# {ui.text('bibliography.text-title', text=titles[text.id])} {{#thu-muc-{text.id}}}", "",
+                ui.text("bibliography.text-intro", combined="index.md"), ""]
         seen: set[str] = set()
         for label, e in own:
             # a work cited under two labels (e.g. [123] and an appendix note) is listed twice; ids must be unique
             anchor = "" if e.key in seen else f"#{e.key} "
             seen.add(e.key)
             body.append(f"&#91;{escape.md_text(label)}&#93; {reference(e.key, style)} "
-                        f"([chi tiết và các đoạn trích dẫn](index.md#{e.key}))\n{{: {anchor}.bib-entry}}")
+                        f"([{ui.text('bibliography.details')}](index.md#{e.key}))\n{{: {anchor}.bib-entry}}")
             body.append("")
         output.write_text(
             root / f"{text.id}.md",
             # not searched: every entry is found on the combined page, with its citing passages
-            dump_page({"title": escape.title(f"Thư mục – {text.meta.get('nav_title') or text.id}"), "lang": "vi",
+            dump_page({"title": escape.title(ui.text("bibliography.text-page", text=text.meta.get("nav_title") or text.id)),
+                       "lang": ui.language(),
                        "search": {"exclude": True}},
                       "\n".join(body)))
         nav.append({escape.title(text.meta.get("nav_title") or text.id): f"thu-muc/{text.id}.md"})
-    return [{"Thư mục": nav}]
+    return [{ui.text("bibliography.nav"): nav}]

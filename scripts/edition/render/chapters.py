@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..model import escape
+from ..model import escape, ui
 from ..model.corpus import Block, Chapter, Text, paragraph_ids
 from ..model.markup import note_call
 from ..model.printed_pages import PageMarker, paragraph_pages, text_pages
@@ -21,13 +21,15 @@ from .witness_pages import line_href, page_stem, span_label
 
 # a note mark the extraction spelt "^(*)" (004's bylines): shown raised, as printed
 NOTE_MARK = re.compile(r"\^\(((?:\\?\*)+)\)")
-PARA_LINK = '[¶](#{id}){{: .para-link aria-label="Liên kết cố định đến đoạn {label}"}}'
+PARA_LINK = '[¶](#{id}){{: .para-link aria-label="{label}"}}'
 # The witness lines of a block, on the witness page (edition.render.witness_pages).
-WITNESS_LINK = '[{label}]({href}){{: .wit-link title="Bản nguồn: {label}"}}'
+WITNESS_LINK = '[{label}]({href}){{: .wit-link title="{title}"}}'
 
 
 def _attr_line(pid: str, attrs: str, pages: str = "", lines: str = "") -> str:
     data = (f' data-pages="{pages}"' if pages else "") + (f' data-lines="{lines}"' if lines else "")
+    if ".ed-duplicate" in attrs.split():  # its label, shown before it by edition.css
+        data += f' data-label="{escape.attr(ui.text("chapter.duplicate"))}"'
     return "{: #" + pid + " .para" + (" " + attrs if attrs else "") + data + "}"
 
 
@@ -35,7 +37,9 @@ def witness_link(text: Text, lines: tuple[int, int] | None) -> str:
     """`` [dòng 12–15](ban-nguon.md#dong-12)``, or nothing for a block without witness words."""
     if not lines:
         return ""
-    return " " + WITNESS_LINK.format(label=span_label(*lines), href=line_href(text, lines[0]))
+    label = span_label(*lines)
+    return " " + WITNESS_LINK.format(label=label, href=line_href(text, lines[0]),
+                                     title=ui.text("chapter.witness-link", lines=label))
 
 
 def render_block(block: Block, pid: str | None, inline=None, path=None, markers: Sequence[PageMarker] = (),
@@ -60,7 +64,7 @@ def render_block(block: Block, pid: str | None, inline=None, path=None, markers:
     body = NOTE_MARK.sub(lambda m: '<sup class="note-mark">(' + "&#42;" * m.group(1).count("*") + ")</sup>", body)
     label = pid.rsplit("-p", 1)[-1]
     span = f"{lines[0]}-{lines[1]}" if lines else ""
-    return (f"{body} {PARA_LINK.format(id=pid, label=label)}{source}\n"
+    return (f"{body} {PARA_LINK.format(id=pid, label=ui.text('chapter.para-link', n=label))}{source}\n"
             f"{_attr_line(pid, check_attrs(block.attrs, path, block.line), pages, span)}")
 
 
@@ -69,11 +73,11 @@ def mark_notes(markdown: str, meta: dict) -> str:
     marker without a note text, and a marker whose note the witness prints jointly with another's."""
     for n in meta.get("footnotes_missing") or []:
         printed = note_call(meta.get("note_call"), n)
-        markdown = markdown.replace(printed, f'{printed}<span class="ed-note">[bản nguồn không in nội dung chú thích '
-                                              f'{escape.md_text(n)}]</span>')
+        note = ui.text("chapter.note-missing", n=escape.md_text(n))
+        markdown = markdown.replace(printed, f'{printed}<span class="ed-note">[{note}]</span>')
     for n, first in (meta.get("footnotes_shared") or {}).items():
-        markdown = markdown.replace(f"[^{n}]", f'[^{n}]<span class="ed-note">[bản nguồn in chung chú thích '
-                                               f'{escape.md_text(n)} với chú thích {escape.md_text(first)}]</span>')
+        note = ui.text("chapter.note-shared", n=escape.md_text(n), first=escape.md_text(first))
+        markdown = markdown.replace(f"[^{n}]", f'[^{n}]<span class="ed-note">[{note}]</span>')
     return markdown
 
 

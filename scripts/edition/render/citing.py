@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..model import escape
+from ..model import escape, ui
 from ..model.corpus import Text
 from . import output, works
 from .metadata import DOWNLOADS, url_html
@@ -40,24 +40,26 @@ def citation_page(source: Path, page: Path, texts: list[Text]) -> None:
     """The hand-written page ``source`` as ``page``, its generated part filled: the edition and each text in
     the three styles."""
     ed = works.edition()
-    lines = ["## Trích dẫn toàn bộ ấn bản {#an-ban}", "",
-             f"Phiên bản {escape.md_text(ed['version'])}, ngày {escape.md_text(ed['date'])}; biên tập: "
-             f"{escape.md_text(ed['editor'])}; giấy phép phần biên tập: {_licence(ed['licence'])}. "
-             "Dữ liệu: [BibTeX](tai-ve/an-ban.bib){: download} · "
-             "[RIS](tai-ve/an-ban.ris){: download} · [CSL-JSON](tai-ve/an-ban.json){: download}.",
+    data = " · ".join(f"[{label}](tai-ve/an-ban.{ext}){{: download}}" for ext, label in DOWNLOADS)
+    lines = [f"## {ui.text('cite.page.edition')} {{#an-ban}}", "",
+             ui.text("cite.page.edition-facts", version=escape.md_text(ed["version"]), date=escape.md_text(ed["date"]),
+                     editor=escape.md_text(ed["editor"]), licence=_licence(ed["licence"]), files=data),
              ""]
-    for style, name in works.STYLE_NAMES.items():
+    for style in works.STYLES:
         reference, intext = works.format_item(works.edition_item(works.URL_TOKEN + "x"), style)
         url = works.site_url() or '<span class="cite-url" data-path="">./</span>'  # made absolute by permalinks.js
-        lines += [f"- **{name}:** {reference.replace(works.URL_TOKEN + 'x', url)} — trong bài: {intext}"]
-    lines += ["", "## Trích dẫn từng văn bản {#van-ban}", ""]
+        lines += ["- " + ui.text("cite.page.style", style=works.style_name(style),
+                                 reference=reference.replace(works.URL_TOKEN + "x", url), intext=intext)]
+    lines += ["", f"## {ui.text('cite.page.texts')} {{#van-ban}}", ""]
     for text in texts:
         lines += [f"### {escape.md_text(works.title(text))} {{#trich-dan-{text.id}}}", ""]
-        for style, name in works.STYLE_NAMES.items():
+        for style in works.STYLES:
             reference, intext = works.cite(text, style, works.URL_TOKEN + "x")
             link = url_html(works.page_path(text))
-            lines.append(f"- **{name}:** {reference.replace(works.URL_TOKEN + 'x', link)} — trong bài: {intext}")
+            lines.append("- " + ui.text("cite.page.style", style=works.style_name(style),
+                                        reference=reference.replace(works.URL_TOKEN + "x", link), intext=intext))
         files = " · ".join(f"[{label}](tai-ve/{text.id}.{ext}){{: download}}" for ext, label in DOWNLOADS)
-        lines += ["", f"Năm: {works.year(text) or 'không ghi'} — {works.year_note(text)}", "", f"Tải xuống: {files}", ""]
+        lines += ["", ui.text("cite.page.year", year=works.year(text) or ui.text("cite.page.no-year"),
+                              note=works.year_note(text)), "", ui.text("cite.page.downloads", files=files), ""]
     body = source.read_text(encoding="utf-8")
     output.write_text(page, body.replace(MARKER, "\n".join(lines)))

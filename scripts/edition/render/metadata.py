@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+from ..model import ui
 from ..model.corpus import Chapter, Text
 from . import works
 
@@ -66,12 +67,12 @@ def head_tags(text: Text, chapter: Chapter | None, pdf: bool = False) -> list[li
 def description(text: Text, chapter: Chapter | None) -> str:
     """The page's own description (search engines; reference managers fall back to it for an abstract)."""
     part = f"{chapter.title} — " if chapter is not None and len(text.chapters) > 1 else ""
-    who = "; ".join(p.natural for p in works.persons(text)) or "không rõ tác giả"
-    base = f"{part}{works.title(text)} ({works.genre_label(text).lower()}, {who})"
+    who = "; ".join(p.natural for p in works.persons(text)) or ui.text("meta.unknown-author")
+    base = f"{part}{works.title(text)} ({text.meta['genre'][ui.language()].lower()}, {who})"
     abstract = works.abstract(text)
     if abstract:
         return _shorten(f"{base}. {abstract}", 300)
-    return f"{base}, trong ấn bản học thuật số. Nguồn không in tóm tắt."
+    return ui.text("meta.no-abstract", work=base)
 
 
 def _shorten(value: str, limit: int) -> str:
@@ -134,20 +135,20 @@ def _formatted(text: Text, style: str, path: str, locator) -> tuple[str, str]:
 def cite_box(text: Text, chapter: Chapter | None) -> str:
     """Collapsible box citing the text (landing page) or this chapter: three styles and the downloads."""
     single = chapter is None or len(text.chapters) == 1
-    what = "văn bản này" if chapter is None else ("bài này" if single else "chương này")
+    what = "text" if chapter is None else ("article" if single else "chapter")
     path = works.page_path(text, chapter)
     locator = works.locator_for(text, chapter, None) if chapter is not None and not single else None
     if locator is None and chapter is not None and not single:
         locator = works.Locator("chapter", _chapter_label(chapter))
-    lines = [f'??? quote edition-citebox "Trích dẫn {what}"', ""]  # .edition-citebox: copy buttons (permalinks.js)
-    for style, name in works.STYLE_NAMES.items():
+    # .edition-citebox: copy buttons (permalinks.js)
+    lines = [f'??? quote edition-citebox "{ui.text(f"cite.box.title.{what}")}"', ""]
+    for style in works.STYLES:
         reference, intext = _formatted(text, style, path, locator)
-        lines += [f"    **{name}:** {reference}", "", f"    Trong bài: {intext}", ""]
+        lines += [f"    **{works.style_name(style)}:** {reference}", "", f"    {ui.text('cite.intext')} {intext}", ""]
     links = " · ".join(f"[{label}](../tai-ve/{text.id}.{ext}){{: download}}" for ext, label in DOWNLOADS)
-    lines += [f"    Tải xuống dữ liệu thư mục: {links}. Ấn bản: {works.edition_label()}; "
-              "[cách trích dẫn](../cach-trich-dan.md).", "",
-              "    Mỗi mục và mỗi đoạn có liên kết cố định (¶): bấm để xem trích dẫn đầy đủ của đúng mục/đoạn đó "
-              "(kèm số trang in khi biết) và sao chép.", ""]
+    lines += ["    " + ui.text("cite.box.downloads", files=links, edition=works.edition_label(),
+                              how_to_cite="../cach-trich-dan.md"), "",
+              "    " + ui.text("cite.box.permalinks"), ""]
     return "\n".join(lines)
 
 
@@ -165,7 +166,8 @@ def dialog_data(text: Text, chapter: Chapter | None, witness: str | None = None)
     # a sample locator per kind, formatted by the style, then replaced by the slot
     samples = {"page": ("page", "9999991"), "pages": ("page", "9999991-9999992"), "section": ("section", "9999991")}
     styles = []
-    for style, name in works.STYLE_NAMES.items():
+    for style in works.STYLES:
+        name = works.style_name(style)
         reference, bare = works.cite(text, style, works.URL_TOKEN + "x")
         intext = {"none": works.plain(bare)}
         for kind, (label, value) in samples.items():

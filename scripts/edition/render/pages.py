@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 
+from ..model import ui
 from ..model.markup import PAGE_MARK
 from ..model.printed_pages import PageMarker
 
@@ -17,11 +18,11 @@ def marker_html(marker: PageMarker, line: int | None = None) -> str:
     """A permalinked margin marker; not indexed by the search (the words are the edition's, not the text's).
     ``line``: the witness line where the page begins (the ¶ dialog shows it)."""
     if marker.uncertain:
-        title = f"Đầu trang {marker.number} của bản in; số trang suy ra, chưa chắc chắn"
+        title = ui.text("page.start.uncertain", page=marker.number)
     elif marker.number is not None:
-        title = f"Đầu trang {marker.number} của bản in"
+        title = ui.text("page.start.known", page=marker.number)
     else:
-        title = "Đầu một trang của bản in; không xác định được số trang"
+        title = ui.text("page.start.unknown")
     cls = "pb pb-uncertain" if marker.uncertain else "pb"
     page = f' data-page="{marker.number}"' if marker.number is not None else ""
     page += f' data-line="{line}"' if line else ""

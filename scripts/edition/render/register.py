@@ -15,18 +15,17 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..enrich.register_links import PAGE_DIR
-from ..model.register import NOT_STATED, Entry, Mention, Place, Register, fold
+from ..model import ui
+from ..model.register import Entry, Mention, Place, Register, fold
 from . import output
 from .collation import vi_sort_key
 from .frontmatter import dump_page
-from .witness_pages import BASIS, EDITOR, EDITOR_MARK, evidence_html
-from .wording import count_vi
+from .witness_pages import editor_mark, evidence_html
 
-PAGE_TITLE = "Bảng tra tên riêng"
 PREVIEWS = "xem-truoc.json"  # what a mention's preview shows (docs/assets/previews.js)
 SNIPPET = 70  # characters of context on each side of a mention
 # Every description is the editor's summary of where the texts name the entry; its basis is the list of them.
-MENTIONS_ID, MENTIONS_LABEL = "nhac-den", "các đoạn nhắc đến"
+MENTIONS_ID = "nhac-den"
 
 
 def _esc(value: str) -> str:
@@ -54,12 +53,13 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
     for place, found in places:
         for m in found:
             forms[m.form][place.text] += 1
+    mentions = f'<a href="#{MENTIONS_ID}">{ui.text("register.basis-mentions")}</a>'
     lines = [f'<h1 id="{entry.id}">{_esc(entry.name)}</h1>', "",
              f'<p class="reg-kind">{_esc(register.kinds[entry.kind])}</p>', "",
              # the description is the editor's summary of where the texts name the entry (listed below)
-             f'<p class="reg-description">{_esc(entry.description)} ({EDITOR_MARK} — {BASIS}: '
-             f'<a href="#{MENTIONS_ID}">{MENTIONS_LABEL}</a>)</p>', "",
-             '<h2>Các dạng tên như in trong văn bản</h2>', "", '<ul class="reg-forms">']
+             f'<p class="reg-description">{_esc(entry.description)} '
+             f'({ui.text("evidence.basis", editor=editor_mark(), basis=mentions)})</p>', "",
+             f'<h2>{ui.text("register.forms")}</h2>', "", '<ul class="reg-forms">']
     for form in entry.names:
         if form not in forms:
             continue  # the preferred form may be the editor's choice among the printed ones
@@ -67,9 +67,8 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
         lines.append(f"<li><span lang=\"{'en' if form.isascii() else 'vi'}\">{_esc(form)}</span> — {where}</li>")
     lines.append("</ul>")
     if entry.search:  # the editor's, for readers who type another spelling; no text prints them
-        lines += ["", f'<p class="reg-search">Tên để tìm kiếm (người biên tập thêm, không văn bản nào in): '
-                      f'{_esc("; ".join(entry.search))}</p>']
-    lines += ["", '<h2>Niên đại, vai trò</h2>', ""]
+        lines += ["", f'<p class="reg-search">{ui.text("register.search-names", names=_esc("; ".join(entry.search)))}</p>']
+    lines += ["", f'<h2>{ui.text("register.facts")}</h2>', ""]
     if entry.facts:
         lines.append('<ul class="reg-facts">')
         for f in entry.facts:
@@ -77,15 +76,17 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
                          f"{evidence_html(texts[f.text], f.line, f.quote)}</li>")
         lines.append("</ul>")
     else:
-        lines.append(f"<p>{NOT_STATED.capitalize()}.</p>")
+        lines.append(f"<p>{ui.text('register.no-facts')}</p>")
     count = sum(len(found) for _, found in places)
-    lines += ["", f'<h2>Các đoạn nhắc đến ({len(places)} đoạn, {count} lần)</h2>', "",
+    mentioned = ui.text("register.mentions", paragraphs=ui.count("count.paragraphs", len(places), words=False),
+                        times=ui.count("count.times", count, words=False))
+    lines += ["", f'<h2>{mentioned}</h2>', "",
               f'<div class="reg-mentions" id="{MENTIONS_ID}" data-pagefind-ignore>']
     by_text: dict[str, list[tuple[Place, list[Mention]]]] = defaultdict(list)
     for place, found in places:
         by_text[place.text].append((place, found))
     for text_id, items in by_text.items():
-        lines.append(f"<h3>{_esc(text_titles[text_id])} ({len(items)} đoạn)</h3>")
+        lines.append(f"<h3>{_esc(text_titles[text_id])} ({ui.count('count.paragraphs', len(items), words=False)})</h3>")
         lines.append('<ol class="reg-mention-list">')
         for place, found in items:
             href = f"../{html.escape(place.page)}.html#{html.escape(place.pid)}"
@@ -93,18 +94,17 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
             lines.append(f'<li><a href="{href}">{_esc(chapter_titles[place.page])}, ¶ {_esc(place.pid)}</a>{times}: '
                          f"{_snippet(place.plain, found[0])}</li>")
         lines.append("</ol>")
-    lines += ["</div>", "", f'<p><a href="index.html#{entry.kind}">← {PAGE_TITLE}</a></p>']
-    return dump_page({"title": html.escape(entry.name), "lang": "vi"}, "\n".join(lines))
+    lines += ["</div>", "", f'<p><a href="index.html#{entry.kind}">← {ui.text("register.title")}</a></p>']
+    return dump_page({"title": html.escape(entry.name), "lang": ui.language()}, "\n".join(lines))
 
 
 def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str:
-    lines = [f'<h1 id="bang-tra">{PAGE_TITLE}</h1>', "",
-             f"<p>Nhân vật, địa danh, tổ chức và văn kiện được nêu trong {count_vi(n_texts, 'văn bản')}, xếp theo thứ tự chữ cái "
-             "tiếng Việt. Mỗi mục ghi các dạng tên như in trong từng văn bản và mọi đoạn nhắc đến; niên đại và "
-             f"vai trò chỉ ghi khi văn bản nêu (kèm trích dẫn), nếu không thì ghi “{NOT_STATED}”. Trong bài đọc, "
-             "lần nhắc đầu tiên của mỗi mục trong một đoạn dẫn đến trang của mục. Lời mô tả sau tên mỗi mục là của "
-             f"người biên tập ({EDITOR_MARK}), tóm tắt {MENTIONS_LABEL} mục đó.</p>", "",
-             '<nav class="reg-kinds" aria-label="Loại mục"><ul>']
+    title = ui.text("register.title")
+    lines = [f'<h1 id="bang-tra">{title}</h1>', "",
+             "<p>" + ui.text("register.intro", texts=ui.count("count.texts", n_texts),
+                             not_stated=ui.text("evidence.not-stated"), editor=editor_mark(),
+                             mentions=ui.text("register.basis-mentions")) + "</p>", "",
+             f'<nav class="reg-kinds" aria-label="{_esc(ui.text("register.kinds"))}"><ul>']
     by_kind: dict[str, list[Entry]] = defaultdict(list)
     for e in register.entries:
         by_kind[e.kind].append(e)
@@ -115,9 +115,9 @@ def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str
         lines += [f'<h2 id="{kind}">{_esc(label)}</h2>', "", '<ul class="reg-index">']
         for e in sorted(by_kind[kind], key=lambda e: (vi_sort_key(e.name), e.id)):
             lines.append(f'<li id="{e.id}"><a href="{e.id}.html">{_esc(e.name)}</a> — {_esc(e.description)} '
-                         f'<span class="reg-count">({counts.get(e.id, 0)} đoạn)</span></li>')
+                         f'<span class="reg-count">({ui.count("count.paragraphs", counts.get(e.id, 0), words=False)})</span></li>')
         lines += ["</ul>", ""]
-    return dump_page({"title": PAGE_TITLE, "lang": "vi"}, "\n".join(lines))
+    return dump_page({"title": title, "lang": ui.language()}, "\n".join(lines))
 
 
 def _folded(names: list[str]) -> str:
@@ -128,10 +128,10 @@ def _folded(names: list[str]) -> str:
 def _previews(register: Register) -> str:
     """``entries``: entry id → [name, kind, description, names], plain text (the script sets them as text, never
     as markup), ``names`` folded as readers type them, "|" between them (the search landing highlight marks a
-    mention found through another of its names: "gorbachev" → Goocbachốp); ``mark``: the words of the editor's
-    mark the entry page puts after every description (its basis, the entry page's list of mentions), so a
-    preview marks the description as the page does."""
-    data = {"mark": {"editor": EDITOR, "basis": BASIS, "mentions": MENTIONS_LABEL, "anchor": MENTIONS_ID},
+    mention found through another of its names: "gorbachev" → Goocbachốp). The editor's mark a preview puts
+    after the description has the page's words (the catalogue's ``evidence`` keys, in every page's JSON block),
+    and links the entry's list of mentions (``anchor``)."""
+    data = {"anchor": MENTIONS_ID,
             "entries": {e.id: [e.name, register.kinds[e.kind], e.description, _folded(e.names)]
                         for e in register.entries}}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -154,4 +154,4 @@ def write_pages(docs: Path, texts, register: Register) -> list:
     counts = {k: len(v) for k, v in places.items()}
     output.write_text(root / "index.md", _index_page(register, counts, len(texts)))
     output.write_text(root / PREVIEWS, _previews(register))
-    return [{PAGE_TITLE: f"{PAGE_DIR}/index.md"}]
+    return [{ui.text("register.title"): f"{PAGE_DIR}/index.md"}]

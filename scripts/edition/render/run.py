@@ -10,7 +10,7 @@ import yaml
 
 from .. import memo, paths
 from ..errors import BuildError
-from ..model import escape
+from ..model import escape, ui
 from ..model.corpus import Text, load_corpus, paragraph_ids
 from ..model.fidelity import check_text, locate
 from ..model.printed_pages import text_pages
@@ -22,7 +22,6 @@ from .chapters import render_chapter
 from .citing import citation_page, write_downloads
 from .frontmatter import dump_page
 from .texts import CHANGELOG_DATA, card, changelog_page, landing_page
-from .wording import count_vi
 
 HOME_INTRO = paths.DOCS / "_home.md"
 EDITION = paths.DATA / "edition.yml"
@@ -53,11 +52,27 @@ def edition_footer() -> dict:
     return out
 
 
+def interface_config() -> dict:
+    """What build/mkdocs.yml says in the interface language in force (edition.model.ui): the site's name and
+    description, Material's language, the titles the footnotes and toc extensions write, and the catalogue's
+    keys the theme (extra.ui) and its scripts (extra.ui_scripts, a JSON block on every page) read. Merged by
+    MkDocs into the shared mkdocs.yml (INHERIT: mappings are merged key by key)."""
+    words = ui.current()
+    return {"site_name": words.text("site.name"), "site_description": words.text("site.description"),
+            "theme": {"language": ui.language()},
+            "markdown_extensions": {"footnotes": {"BACKLINK_TITLE": words.text("chapter.footnote-back", n="{}")},
+                                    "toc": {"permalink_title": words.text("chapter.heading-link")}},
+            "extra": {"edition": edition_footer(), "ui": words.theme(), "ui_scripts": words.scripts_json()}}
+
+
 def first_sentence(text: Text) -> str:
+    """The first sentence of the text's abstract or first long paragraph, without the label the witness prints
+    before its abstract (``abstract.after`` in text.yml: "ABSTRACT: ", "Tóm tắt: ")."""
+    label = ((text.meta.get("abstract") or {}).get("after") or "").rstrip()
     for ch in text.chapters:
         for b in ch.blocks:
             if b.kind == "para" and ("abstract" in b.attrs or len(b.plain) > 120):
-                plain = re.sub(r"^(ABSTRACT|Tóm tắt):\s*", "", b.plain)
+                plain = b.plain[len(label):].lstrip() if label and b.plain.startswith(label) else b.plain
                 m = re.match(r"(.{40,240}?[.!?])\s", plain + " ")
                 return (m.group(1) if m else plain[:200] + "…")
     return ""
@@ -91,16 +106,16 @@ def load_aliases() -> dict[str, dict[str, list[str]]]:
     return out
 
 
-DRAFT_STAMP = ('<p class="draft-stamp" role="note"><strong>Bản nháp</strong> — văn bản trong bản nháp này còn '
-               'khác bản nguồn ở chỗ nhật ký thay đổi chưa giải thích; không trích dẫn.</p>')
+def draft_stamp() -> str:
+    return f'<p class="draft-stamp" role="note">{ui.text("site.draft-stamp")}</p>'
 
 
 def stamp_draft(page: str) -> str:
     """The draft stamp at the top of a page (after its front matter)."""
     if page.startswith("---\n"):
         end = page.index("\n---\n", 4) + 5
-        return page[:end] + "\n" + DRAFT_STAMP + "\n" + page[end:]
-    return DRAFT_STAMP + "\n\n" + page
+        return page[:end] + "\n" + draft_stamp() + "\n" + page[end:]
+    return draft_stamp() + "\n\n" + page
 
 
 def refusal(text: Text, report, witness) -> BuildError:
@@ -133,6 +148,7 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
 
     Fidelity is a gate: a text whose words differ from its witness in a way the change log does not explain
     stops the render with ``file:line: message`` — unless ``draft``, which stamps every page "Bản nháp"."""
+    ui.check()  # the interface's words: every catalogue, the same keys and placeholders
     texts = load_corpus()
     witnesses = load_manifest()
     docs = out / "docs"
@@ -149,7 +165,7 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
         if report.unexplained and not draft:
             raise refusal(text, report, witnesses[text.id])
     files = downloads(texts, witnesses, docs) if downloads else {}
-    nav: list = [{"Trang chủ": "index.md"}]
+    nav: list = [{ui.text("nav.home"): "index.md"}]
     cards = []
     for text in texts:
         witness = witnesses[text.id]
@@ -166,21 +182,20 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
             markdown = chapter_page(text, ch, enrichers, aliases, pdf=bool(files.get(text.id)), smap=smap)
             output.write_text(tdir / f"{ch.stem}.md", markdown)
             entries.append({escape.title(ch.title): f"{text.id}/{ch.stem}.md"})
-        entries.append({"Nhật ký thay đổi": f"{text.id}/thay-doi.md"})
+        entries.append({ui.text("nav.changelog"): f"{text.id}/thay-doi.md"})
         entries += witness_pages.write_pages(tdir, text, smap or unaligned(text, witness))
         nav.append({escape.title(text.meta.get("nav_title") or text.id): entries})
         cards.append(card(text, witness))
     intro = read_text(HOME_INTRO) if HOME_INTRO.exists() else ""
-    heading = f'## {count_vi(len(texts), "văn bản", capital=True)} {{#van-ban}}'
+    heading = f'## {ui.count("count.texts", len(texts), capital=True)} {{#van-ban}}'
     home = intro + f'\n\n{heading}\n\n<div class="text-cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>\n"
-    output.write_text(docs / "index.md", dump_page({"title": "Trang chủ", "lang": "vi"}, home))
+    output.write_text(docs / "index.md", dump_page({"title": ui.text("nav.home"), "lang": "vi"}, home))
     for extra in enrichers.get("pages", []):
         nav.extend(extra(docs, texts))
     write_downloads(docs, texts)
     citation_page(paths.DOCS / CITE_PAGE, docs / CITE_PAGE, texts)
-    nav.append({"Về ấn bản": ["gioi-thieu.md", "nguyen-tac-bien-tap.md", "thuat-ngu.md", CITE_PAGE]})
-    config = {"INHERIT": "../mkdocs.yml", "docs_dir": "docs", "site_dir": "../site", "nav": nav,
-              "extra": {"edition": edition_footer()}}
+    nav.append({ui.text("nav.about"): ["gioi-thieu.md", "nguyen-tac-bien-tap.md", "thuat-ngu.md", CITE_PAGE]})
+    config = {"INHERIT": "../mkdocs.yml", "docs_dir": "docs", "site_dir": "../site", "nav": nav, **interface_config()}
     output.write_text(out / "mkdocs.yml",
                       "# Generated by `edition build` – do not edit; edit mkdocs.yml and corpus/ instead.\n"
                       + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000))

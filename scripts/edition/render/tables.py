@@ -15,12 +15,12 @@ from pathlib import Path
 from edition import paths
 from edition.enrich import bibliography
 from edition.enrich.tables import DATAPACKAGE_NAME, Cell, Column, Table, fmt_vi, load_tables, load_units, table_of_block
-from edition.model import escape, features
+from edition.model import escape, features, ui
 from edition.render import output
 
-NAV_TITLE = "Phụ lục (bảng số liệu)"
-# beside a verbatim block of the chapter: the same table rebuilt under <section>/
-VERBATIM_NOTE = "Khối dưới đây giữ nguyên cách dàn dòng của bản nguồn. Bảng dựng lại (có CSV, biểu đồ):"
+# The label the thesis prints before a table's notes ("Ghi chú:"): the source's own word, left out of the notes
+# shown after the edition's label.
+PRINTED_NOTES_LABEL = "Ghi chú"
 
 _esc = escape.html_text  # raw HTML (tables, SVG): Markdown does not read it
 _md = escape.md_text  # text in the Markdown of the page
@@ -89,7 +89,7 @@ def _header_rows(columns: list[Column]) -> list[str]:
 def table_html(table: Table) -> str:
     shown = [c for c in table.columns if c.parenthesised_in is None]
     inside = {c.parenthesised_in: c for c in table.columns if c.parenthesised_in}
-    caption = f"Phụ lục {table.number}. {table.title}"
+    caption = ui.text("tables.caption", n=table.number, title=table.title)
     lines = [f'<table id="bang-{table.id}">', f"<caption>{_esc(caption)}</caption>", "<thead>"]
     lines += _header_rows(shown)
     lines += ["</thead>", "<tbody>"]
@@ -179,10 +179,10 @@ def chart_description(table: Table, chart: dict) -> str:
     cats, series = _chart_data(table, chart)
     parts = []
     for name, values in series:
-        shown = [f"{cat}: {fmt_vi(v) if v is not None else 'trống'}" for cat, v in zip(cats, values)]
+        shown = [f"{cat}: {fmt_vi(v) if v is not None else ui.text('tables.chart.empty')}" for cat, v in zip(cats, values)]
         parts.append(f"{name} – " + "; ".join(shown))
-    kind = "Biểu đồ cột" if chart["kind"] == "bar" else "Biểu đồ đường"
-    return f"{kind}: {chart['title']}. " + ". ".join(parts) + "."
+    kind = ui.text("tables.chart.bar" if chart["kind"] == "bar" else "tables.chart.line")
+    return ui.text("tables.chart.description", kind=kind, title=chart["title"], values=". ".join(parts))
 
 
 def chart_svg(table: Table, chart: dict) -> str:
@@ -260,8 +260,10 @@ def chart_svg(table: Table, chart: dict) -> str:
 def _witness_ref(lines: list[int], layout: str | None) -> str:
     """"bản nguồn, dòng 9896–9938" (the reader's label, not the file's name), linking to the witness's layout
     of the table in the chapter when the chapter reproduces it."""
-    where = f"{lines[0]}–{lines[1]}" if lines[0] != lines[1] else f"{lines[0]}"
-    label = f"bản nguồn, dòng {_md(where)}"
+    if lines[0] != lines[1]:
+        label = ui.text("evidence.lines", first=_md(lines[0]), last=_md(lines[1]))
+    else:
+        label = ui.text("evidence.line", line=_md(lines[0]))
     return f"[{label}]({layout})" if layout else label
 
 
@@ -280,7 +282,7 @@ def verbatim_places(tables: list[Table], owner_text) -> dict[str, str]:
 
 
 def _evidence(items: list[dict]) -> str:
-    return "".join(f" Dòng {_md(e['line'])}: “{_md(e['quote'])}”." for e in items)
+    return "".join(" " + ui.text("tables.evidence", line=_md(e["line"]), quote=_md(e["quote"])) for e in items)
 
 
 def _units_line(table: Table, units: dict[str, str]) -> str:
@@ -292,53 +294,53 @@ def _units_line(table: Table, units: dict[str, str]) -> str:
         if col.unit and col.parenthesised_in is None:
             by_unit.setdefault(_unit_label(col.unit, units), []).append(" – ".join(col.header))
     if any(c.role == "unit" for c in table.columns):
-        return "**Đơn vị**: ghi ở cột đơn vị của từng hàng, như bản in."
+        return ui.text("tables.unit.per-row")
     if not by_unit:
-        return "**Đơn vị**: bảng không in đơn vị (không được nêu trong nguồn)."
+        return ui.text("tables.unit.none")
     listed = "; ".join(f"{unit}: {', '.join(cols)}" for unit, cols in by_unit.items())
-    return f"**Đơn vị** [theo tiêu đề cột và ghi chú của bảng]: {_md(listed)}."
+    return ui.text("tables.unit.from-headers", units=_md(listed))
 
 
 def table_page(table: Table, units: dict[str, str], layout: str | None = None) -> str:
     """The table's page; ``layout``: where the chapter shows the witness's layout of it."""
     meta = table.meta
-    heading = f"Phụ lục {table.number}. {table.title}"
+    heading = ui.text("tables.caption", n=table.number, title=table.title)
     out = [_front_matter(heading), f"# {_md(heading)} {{#{table.id}}}\n"]
-    out.append(f"*Thời kỳ:* {_md(meta['period'])} · {_witness_ref(meta['witness']['lines'], layout)} · "
-               f"{len(table.rows)} hàng × {len(table.columns)} cột dữ liệu\n")
+    out.append(ui.text("tables.facts", period=_md(meta["period"]), witness=_witness_ref(meta["witness"]["lines"], layout),
+                       rows=len(table.rows), columns=len(table.columns)) + "\n")
     out.append(_units_line(table, units) + "\n")
     out.append(table_html(table) + "\n")
     if meta["printed_notes"]:
-        out.append("**Ghi chú** (như bản in): " + " · ".join(_md(n) for n in meta["printed_notes"]
-                                                            if n.rstrip(":") != "Ghi chú") + "\n")
+        notes = " · ".join(_md(n) for n in meta["printed_notes"] if n.rstrip(":") != PRINTED_NOTES_LABEL)
+        out.append(ui.text("tables.printed-notes", notes=notes) + "\n")
     out.append(f"{_md(meta['source']['printed'])} ({_witness_ref(meta['source']['lines'], layout)})\n{{: #{table.id}-nguon}}\n")
     if meta["source"]["bib_key"]:
         key = meta["source"]["bib_key"]
-        out.append(f"*Thư mục:* [{bibliography.format_reference(key, 'vn-thesis')}](../thu-muc/index.md#{key})"
-                   f" (khóa `{key}`)\n")
-    out.append("Ô trống: bản in để trống (không phải số 0). Nhãn trong ngoặc vuông [ ] là của người biên tập.\n")
-    out.append(f"[Tải bảng CSV (UTF-8)](data/{table.csv_path.name}){{download}} · "
-               f"[Gói dữ liệu Frictionless (datapackage.json)](data/datapackage.json){{download}}\n")
+        reference = f"[{bibliography.format_reference(key, 'vn-thesis')}](../thu-muc/index.md#{key})"
+        out.append(ui.text("tables.bibliography", reference=reference, key=f"`{key}`") + "\n")
+    out.append(ui.text("tables.legend") + "\n")
+    out.append(f"[{ui.text('tables.download.csv')}](data/{table.csv_path.name}){{download}} · "
+               f"[{ui.text('tables.download.package')}](data/datapackage.json){{download}}\n")
     chart = meta.get("chart")
     if chart:
-        out.append(f"## Biểu đồ {{#{table.id}-bieu-do}}\n")
+        out.append(f"## {ui.text('tables.chart.heading')} {{#{table.id}-bieu-do}}\n")
         out.append(f"![{_md(chart['title'])}]({table.id}.svg)\n")
-        out.append(f"<details><summary>Mô tả biểu đồ bằng lời</summary>\n<p>{_esc(chart_description(table, chart))}</p>\n"
-                   "</details>\n")
-    out.append(f"## Kiểm tra số học {{#{table.id}-kiem-tra}}\n")
+        out.append(f"<details><summary>{ui.text('tables.chart.in-words')}</summary>\n"
+                   f"<p>{_esc(chart_description(table, chart))}</p>\n</details>\n")
+    out.append(f"## {ui.text('tables.check.heading')} {{#{table.id}-kiem-tra}}\n")
     if not meta["checks"]:
-        out.append("Bảng không có tổng, tỷ trọng hay tỷ lệ được in để tính lại.\n")
+        out.append(ui.text("tables.check.none") + "\n")
     elif not table.discrepancies:
-        out.append("Các tổng, tỷ trọng và tỷ lệ tính lại đều khớp với bản in.\n")
+        out.append(ui.text("tables.check.ok") + "\n")
     else:
-        out.append("Người biên tập tính lại các tổng, tỷ trọng, tỷ lệ mà bảng hàm ý; số in được giữ nguyên.\n")
+        out.append(ui.text("tables.check.differences") + "\n")
         out += [f"- {_md(d.message)}" for d in table.discrepancies]
         out.append("")
     if meta["editorial_notes"] or meta["decisions"]:
-        out.append(f"## Ghi chú của người biên tập {{#{table.id}-ghi-chu}}\n")
+        out.append(f"## {ui.text('tables.editor-notes')} {{#{table.id}-ghi-chu}}\n")
         out += [f"- {_md(n['text'])}{_evidence(n.get('evidence', []))}" for n in meta["editorial_notes"]]
-        out += [f"- **Dựng lại bảng – {_md(d['cells'])}:** {_md(d['decision'])}{_evidence(d['evidence'])}"
-                for d in meta["decisions"]]
+        out += ["- " + ui.text("tables.decision", cells=_md(d["cells"]), decision=_md(d["decision"]))
+                + _evidence(d["evidence"]) for d in meta["decisions"]]
         out.append("")
     return "\n".join(out)
 
@@ -346,25 +348,24 @@ def table_page(table: Table, units: dict[str, str], layout: str | None = None) -
 def verbatim_link(table: Table, section: str) -> str:
     """The paragraph before a chapter's verbatim block that links the rebuilt table (no id: not a paragraph
     of the text)."""
-    return (f"{VERBATIM_NOTE} [Phụ lục {table.number}. {_md(table.title)}](../{section}/{table.id}.md)"
-            "\n{: .verbatim-table}")
+    caption = ui.text("tables.caption", n=table.number, title=_md(table.title))
+    return f"{ui.text('tables.verbatim-note')} [{caption}](../{section}/{table.id}.md)\n{{: .verbatim-table}}"
 
 
 def index_page(tables: list[Table], owner: features.TextFeatures) -> str:
     numbers = f"{tables[0].number}–{tables[-1].number}" if len(tables) > 1 else f"{tables[0].number}"
-    out = [_front_matter(NAV_TITLE), f"# {NAV_TITLE} {{#{owner.appendix_tables['section']}}}\n",
-           f"Phụ lục {numbers} của luận án là các bảng số liệu. Trong bản trích xuất PDF, các cột của bảng bị dàn thành "
-           "từng dòng; người biên tập dựng lại từng bảng, giữ nguyên mọi số như bản in, và ghi lại mọi quyết định "
-           "về vị trí ô cùng các chỗ số liệu không khớp khi tính lại.\n",
-           "Toàn bộ dữ liệu: [datapackage.json](data/datapackage.json){download} (Frictionless Data Package, "
-           "đọc được bằng pandas, R hoặc `frictionless`).\n",
-           "| Phụ lục | Nhan đề (như bản in) | Thời kỳ | Hàng × cột | Dữ liệu |", "|---|---|---|---|---|"]
+    title = ui.text("tables.title")
+    columns = " | ".join(ui.text(f"tables.index.column.{c}") for c in ("appendix", "title", "period", "size", "data"))
+    out = [_front_matter(title), f"# {title} {{#{owner.appendix_tables['section']}}}\n",
+           ui.text("tables.index.intro", numbers=numbers) + "\n",
+           ui.text("tables.index.data", file="[datapackage.json](data/datapackage.json){download}") + "\n",
+           f"| {columns} |", "|---|---|---|---|---|"]
     for t in tables:
-        out.append(f"| [Phụ lục {t.number}]({t.id}.md) | {_md(t.title)} | {_md(t.meta['period'])} | "
+        out.append(f"| [{ui.text('tables.appendix', n=t.number)}]({t.id}.md) | {_md(t.title)} | {_md(t.meta['period'])} | "
                    f"{len(t.rows)} × {len(t.columns)} | [CSV](data/{t.csv_path.name}){{download}} |")
     for other in owner.appendix_tables.get("also", []):  # appendices that are chapters of the text
-        out.append(f"| [Phụ lục {other['number']}](../{owner.text_id}/{other['page']}.md) | {_md(other['description'])} | "
-                   "| | |")
+        out.append(f"| [{ui.text('tables.appendix', n=other['number'])}](../{owner.text_id}/{other['page']}.md) | "
+                   f"{_md(other['description'])} | | | |")
     return "\n".join(out) + "\n"
 
 
@@ -390,5 +391,6 @@ def write_pages(out_dir: Path, texts: list) -> list:
             output.write_text(section / f"{table.id}.svg", chart_svg(table, table.meta["chart"]))
     output.copy(folder / DATAPACKAGE_NAME, data_dir / DATAPACKAGE_NAME)
     output.write_text(section / "index.md", index_page(tables, owner))
-    pages = [{escape.title(f"Phụ lục {t.number}. {t.title}"): f"{section_name}/{t.id}.md"} for t in tables]
-    return [{NAV_TITLE: [f"{section_name}/index.md", *pages]}]
+    pages = [{escape.title(ui.text("tables.caption", n=t.number, title=t.title)): f"{section_name}/{t.id}.md"}
+             for t in tables]
+    return [{ui.text("tables.title"): [f"{section_name}/index.md", *pages]}]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import escape
+from ..model import escape, ui
 from ..model.corpus import Text, field
 from ..model.source_map import entry_ids
 from ..model.witness import Witness
@@ -13,21 +13,21 @@ from . import works
 from .chapters import section_titles
 from .frontmatter import dump_page
 from .metadata import cite_box, landing_meta
-from .witness_pages import editorial_md, evidence_md, line_href
-from .wording import KIND_VI
+from .witness_pages import editorial_md, evidence_md, kind_label, line_href
 
-# The change log as data (a copy of corpus/<text>/changelog.yml beside its page), and the reader's labels of
-# what specialists look up by file name: the witness (its page first, its file name after) and that log.
+# The change log as data: a copy of corpus/<text>/changelog.yml beside its page, for specialists.
 CHANGELOG_DATA = "thay-doi.yml"
-WITNESS_LABEL = "Bản nguồn (bản trích văn bản từ PDF)"
-LOG_DATA_LABEL = "nhật ký dạng dữ liệu máy đọc được (YAML)"
-SUPPLIED = ' <span class="supplied" title="Không in trong bản nguồn; do người biên tập bổ sung">[bổ sung]</span>'
 
 
-def _cell(value: str, supplied: bool, missing: str = "Không được nêu trong nguồn") -> str:
+def supplied_mark() -> str:
+    """After a value the editor supplied: "[bổ sung]", its title saying what that means."""
+    return f' <span class="supplied" title="{escape.attr(ui.text("supplied.title"))}">{ui.text("supplied.mark")}</span>'
+
+
+def _cell(value: str, supplied: bool, missing: str = "landing.missing") -> str:
     if not value:
-        return f"*{missing}*"
-    return escape.md_text(value) + (SUPPLIED if supplied else "")
+        return f"*{ui.text(missing)}*"
+    return escape.md_text(value) + (supplied_mark() if supplied else "")
 
 
 def year_cell(text: Text) -> str:
@@ -35,8 +35,7 @@ def year_cell(text: Text) -> str:
     if works.year(text):
         return works.year(text)
     dating = works.dating(text)
-    return ("*Không nêu trong nguồn*: trích dẫn không ghi năm (APA, Chicago: n.d.; kiểu Việt Nam: không rõ năm)"
-            + (f". Niên đại theo người biên tập: {escape.md_text(dating)}" if dating else ""))
+    return ui.text("landing.year-none") + (ui.text("landing.year-dating", dating=escape.md_text(dating)) if dating else "")
 
 
 def _size(n: int) -> str:
@@ -60,101 +59,108 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None, dow
     te, te_sup = field(m, "title_en")
     who = "; ".join(p.natural + (f" ({p.affiliation})" if p.affiliation else "") for p in works.persons(text))
     venue, _ = field(m, "venue")
-    stated = "người biên tập xác định từ văn bản"
+    stated, not_stated = ui.text("landing.basis.stated"), ui.text("landing.basis.not-stated")
+    label = ui.current().text
     rows = [
-        ("Nhan đề", _cell(works.title(text), t_sup), _evidence(text, m.get("title"), stated)),
-        ("Nhan đề tiếng Anh", _cell(works.bracket(te, te_sup), te_sup),
-         _evidence(text, m.get("title_en"), "bản dịch của người biên tập")),
-        ("Tác giả", _cell(who, False, "Không rõ (không được nêu trong nguồn)"),
-         _evidence(text, m.get("authors") or [], m.get("authors_note") or "không được nêu trong bản nguồn")),
-        ("Năm", year_cell(text), _evidence(text, m.get("year"), "không được nêu trong bản nguồn")),
-        ("Thể loại", escape.md_text(m["genre"]["vi"]), editorial_md(stated)),
-        ("Nơi công bố", _cell(venue, False), _evidence(text, m.get("venue"), "không được nêu trong bản nguồn")),
-        ("Ngôn ngữ", {"vi": "Tiếng Việt", "en": "Tiếng Anh"}[m["language"]], editorial_md(stated)),
-        ("Quyền", escape.md_text(m["rights"]), editorial_md("tuyên bố của ấn bản về bản nguồn")),
+        (label("landing.field.title"), _cell(works.title(text), t_sup), _evidence(text, m.get("title"), stated)),
+        (label("landing.field.title-en"), _cell(works.bracket(te, te_sup), te_sup),
+         _evidence(text, m.get("title_en"), ui.text("landing.basis.title-en"))),
+        (label("landing.field.authors"), _cell(who, False, "landing.missing-authors"),
+         _evidence(text, m.get("authors") or [], m.get("authors_note") or not_stated)),
+        (label("landing.field.year"), year_cell(text), _evidence(text, m.get("year"), not_stated)),
+        (label("landing.field.genre"), escape.md_text(m["genre"][ui.language()]), editorial_md(stated)),
+        (label("landing.field.venue"), _cell(venue, False), _evidence(text, m.get("venue"), not_stated)),
+        (label("landing.field.language"), ui.text(f"language.name.{m['language']}"), editorial_md(stated)),
+        (label("landing.field.rights"), escape.md_text(m["rights"]), editorial_md(ui.text("landing.basis.rights"))),
     ]
     if works.cite_title(text) != works.title(text):
-        rows.insert(1, ("Nhan đề khi trích dẫn", _cell(works.cite_title(text), False),
-                        editorial_md("chuẩn hoá chữ hoa của người biên tập; trang giữ dạng in")))
+        rows.insert(1, (label("landing.field.title-cite"), _cell(works.cite_title(text), False),
+                        editorial_md(ui.text("landing.basis.title-cite"))))
     notes = []
     title_meta = m.get("title") if isinstance(m.get("title"), dict) else {}
     if title_meta.get("note") or title_meta.get("source"):
-        notes.append(f"- Nhan đề: {escape.md_text(title_meta.get('note') or title_meta.get('source'))}")
+        notes.append("- " + ui.text("landing.note.title", note=escape.md_text(title_meta.get('note') or title_meta.get('source'))))
     if works.year_note(text):
-        notes.append(f"- Năm: {escape.md_text(works.year_note(text))}")
+        notes.append("- " + ui.text("landing.note.year", note=escape.md_text(works.year_note(text))))
     toc = []
     for ch in text.chapters:
         toc.append(f"- [{escape.md_text(ch.title)}]({ch.stem}.md)")
         for level, hid, heading in section_titles(ch):
             if 2 <= level <= 3:
                 toc.append("    " * (level - 1) + f"- [{escape.md_text(heading)}]({ch.stem}.md#{hid})")
-    lines = [f"# {escape.md_text(works.title(text))} {{#tong-quan}}", "", "## Thông tin văn bản {#thong-tin}", "",
-             "Mỗi giá trị kèm căn cứ: câu in trong bản nguồn (liên kết đến dòng của nó), hoặc dấu "
-             "*người biên tập* cùng cơ sở khi bản nguồn không nêu.", "",
-             "| Trường | Giá trị | Căn cứ |", "|---|---|---|"]
+    col_field, col_value = label("landing.column.field"), label("landing.column.value")
+    lines = [f"# {escape.md_text(works.title(text))} {{#tong-quan}}", "", f"## {label('landing.metadata')} {{#thong-tin}}", "",
+             label("landing.metadata-intro"), "",
+             f"| {col_field} | {col_value} | {label('landing.column.basis')} |", "|---|---|---|"]
     lines += [f"| {k} | {v} | {e} |" for k, v, e in rows]
     if notes:
-        lines += ["", "Ghi chú của người biên tập:", ""] + notes
+        lines += ["", label("landing.notes"), ""] + notes
     lines += ["", cite_box(text, None)]
-    lines += ["", "## Mục lục {#muc-luc}", ""] + toc
+    lines += ["", f"## {label('landing.contents')} {{#muc-luc}}", ""] + toc
     if downloads:
-        lines += ["", "## Tải về {#tai-ve}", "",
-                  "Toàn văn kèm trang nhan đề (thông tin do người biên tập bổ sung trong ngoặc vuông), quyền, "
-                  "bản nguồn và liên kết cố định của từng mục:", ""]
+        lines += ["", f"## {label('landing.downloads')} {{#tai-ve}}", "", label("landing.downloads-intro"), ""]
         lines += [f"- [{d.label}]({d.path.name}){{: download=\"{d.path.name}\"}} · {_size(d.size)}" for d in downloads]
-    lines += ["", "## Biên tập {#bien-tap}", "",
-              "Mọi can thiệp ngoài việc dàn lại khoảng trắng được ghi trong [nhật ký thay đổi](thay-doi.md)."]
+    lines += ["", f"## {label('landing.editing')} {{#bien-tap}}", "", label("landing.editing-intro", changelog="thay-doi.md")]
     if fidelity:
-        lines += ["", f"Kiểm tra trung thực: {fidelity['witness_words']} từ trong bản nguồn, "
-                  f"{fidelity['corpus_words']} từ trong ấn bản, {fidelity['unexplained']} khác biệt không giải thích được."]
+        lines += ["", label("landing.fidelity", witness=fidelity["witness_words"], corpus=fidelity["corpus_words"],
+                            unexplained=fidelity["unexplained"])]
     # file names and checksums: for specialists, after the reader's path through the page, each behind the
     # reader's label of what it names
-    lines += ["", "## Dành cho chuyên gia {#chuyen-gia}", "",
-              "| Trường | Giá trị |", "|---|---|",
-              f"| Bản nguồn | [{WITNESS_LABEL}](ban-nguon.md) · tên tệp: {escape.code(witness.file)} |",
-              f"| Mã băm SHA-256 của bản nguồn | {escape.code(witness.sha256)} |",
-              f"| Nhật ký thay đổi | [Nhật ký thay đổi](thay-doi.md) · {_log_data(text)} |"]
-    front = {"title": escape.title(works.title(text)), "lang": "vi", **landing_meta(text, pdf=bool(downloads))}
+    lines += ["", f"## {label('landing.specialists')} {{#chuyen-gia}}", "",
+              f"| {col_field} | {col_value} |", "|---|---|",
+              f"| {label('landing.specialist.witness')} | [{label('landing.specialist.witness-label')}](ban-nguon.md) · "
+              f"{label('landing.specialist.file-name', file=escape.code(witness.file))} |",
+              f"| {label('landing.specialist.witness-sha256')} | {escape.code(witness.sha256)} |",
+              f"| {label('nav.changelog')} | [{label('nav.changelog')}](thay-doi.md) · {_log_data(text)} |"]
+    front = {"title": escape.title(works.title(text)), "lang": ui.language(), **landing_meta(text, pdf=bool(downloads))}
     return dump_page(front, "\n".join(lines))
 
 
 def _log_data(text: Text) -> str:
-    return f'[{LOG_DATA_LABEL}]({CHANGELOG_DATA}){{: download="{text.id}-nhat-ky-thay-doi.yml"}}'
+    return (f'[{ui.text("changelog.data")}]({CHANGELOG_DATA})'
+            f'{{: download="{text.id}-nhat-ky-thay-doi.yml"}}')
 
 
 def changelog_page(text: Text) -> str:
     log = load_yaml(text.dir / "changelog.yml")
     entries = log.get("entries") or []
     counts = Counter(e["kind"] for e in entries)
-    lines = [f"# Nhật ký thay đổi: {escape.md_text(works.title(text))} {{#nhat-ky}}", "",
-             "Mọi can thiệp biên tập vào văn bản này; số dòng là số dòng của bản nguồn.", "",
-             f"Dành cho chuyên gia: [bản nguồn](ban-nguon.md) (tên tệp {escape.code(log['witness'])}, SHA-256 "
-             f"{escape.code(log['witness_sha256'])}); {_log_data(text)}.", "",
-             "## Tóm tắt {#tom-tat}", "", "| Loại can thiệp | Số lần |", "|---|---|"]
-    lines += [f"| {escape.md_text(KIND_VI.get(k, k))} | {n} |" for k, n in sorted(counts.items())]
-    lines += ["", "## Chi tiết {#chi-tiet}", "", "| Dòng | Loại | Văn bản | Ghi chú |", "|---|---|---|---|"]
+    label = ui.current().text
+    lines = [f"# {label('changelog.title', title=escape.md_text(works.title(text)))} {{#nhat-ky}}", "",
+             label("changelog.intro"), "",
+             label("changelog.specialists", witness_page="ban-nguon.md", witness=escape.code(log["witness"]),
+                   sha256=escape.code(log["witness_sha256"]), data=_log_data(text)), "",
+             f"## {label('changelog.summary')} {{#tom-tat}}", "",
+             f"| {label('changelog.column.intervention')} | {label('changelog.column.times')} |", "|---|---|"]
+    lines += [f"| {escape.md_text(kind_label(k))} | {n} |" for k, n in sorted(counts.items())]
+    lines += ["", f"## {label('changelog.details')} {{#chi-tiet}}", "",
+              "| " + " | ".join(label(f"changelog.column.{c}") for c in ("line", "kind", "text", "note")) + " |",
+              "|---|---|---|---|"]
     for e, eid in zip(entries, entry_ids(entries)):  # each row anchored: the witness page links to it
         text_cell = str(e["text"])
         if e["kind"] == "join":
-            text_cell = f"{e['text']} + {e['next_text']} (dòng {e['next_line']})"
+            text_cell = label("changelog.joined", text=e["text"], next=e["next_text"], line=e["next_line"])
         line = f'<span id="{eid}"></span>[{escape.md_text(e["line"])}]({line_href(text, e["line"])})'
-        lines.append(f"| {line} | {escape.md_text(KIND_VI.get(e['kind'], e['kind']))} | "
+        lines.append(f"| {line} | {escape.md_text(kind_label(e['kind']))} | "
                      f"{escape.code(text_cell)} | {escape.md_text(e.get('note', ''))} |")
     if not entries:
-        lines.append("| – | – | – | Không có can thiệp nào. |")
+        lines.append(f"| – | – | – | {label('changelog.none')} |")
     # witness line numbers would only add noise tokens to the search index
-    return dump_page({"title": "Nhật ký thay đổi", "lang": "vi", "search": {"exclude": True}}, "\n".join(lines))
+    return dump_page({"title": label("nav.changelog"), "lang": ui.language(), "search": {"exclude": True}},
+                     "\n".join(lines))
+
 
 
 def card(text: Text, witness: Witness) -> str:
     m = text.meta
-    who = escape.md_text("; ".join(p.natural for p in works.persons(text)) or "không rõ")
+    label = ui.current().text
+    who = escape.md_text("; ".join(p.natural for p in works.persons(text)) or label("card.unknown-author"))
     abstract = m.get("abstract_line") or ""
     return "\n".join([
         '<article class="text-card" markdown>', "",
-        f"### [{escape.md_text(works.title(text))}]({text.id}/index.md){' [bổ sung]' if works.supplied_title(text) else ''} "
-        f"{{#the-{text.id}}}", "",
-        f"**Tác giả:** {who} · **Năm:** {escape.md_text(works.year(text) or 'không nêu trong nguồn')} · "
-        f"**Thể loại:** {escape.md_text(m['genre']['vi'])} · **Ngôn ngữ:** {'tiếng Việt' if m['language'] == 'vi' else 'tiếng Anh'}", "",
+        f"### [{escape.md_text(works.title(text))}]({text.id}/index.md)"
+        f"{' ' + label('supplied.mark') if works.supplied_title(text) else ''} {{#the-{text.id}}}", "",
+        label("card.facts", authors=who, year=escape.md_text(works.year(text) or label("evidence.not-stated")),
+              genre=escape.md_text(m["genre"][ui.language()]), language=label(f"language.in-text.{m['language']}")), "",
         escape.md_text(abstract), "", "</article>",
     ])

@@ -18,26 +18,25 @@ import json
 from pathlib import Path
 
 from edition.enrich.timeline import Date, Event, Timeline, load_timeline
-from edition.model import escape
+from edition.model import escape, ui
 from edition.render import output
-from edition.render.witness_pages import EDITOR_MARK, evidence_md
-from edition.render.wording import count_vi
+from edition.render.witness_pages import editor_mark, evidence_md
 
 PAGE_DIR = "thoi-gian-bieu"
-PAGE_TITLE = "Niên biểu"
 
 _text = escape.md_text  # text inside the page's markdown="1" HTML blocks
 _attr = escape.attr
 
 
 def format_date(date: Date) -> str:
-    """Vietnamese display: ``30-01-1950``, ``tháng 5-1975``, ``1975``; a range joins two with an en dash."""
+    """In the interface language (``date.*``): ``30-01-1950``, ``tháng 5-1975`` (May 1975), ``1975``; a range
+    joins two with an en dash."""
     def point(p: str) -> str:
         y, *rest = p.split("-")
         if len(rest) == 2:
-            return f"{rest[1]}-{rest[0]}-{y}"
+            return ui.text("date.day", day=rest[1], month=rest[0], year=y)
         if len(rest) == 1:
-            return f"tháng {int(rest[0])}-{y}"
+            return ui.text("date.month", month=ui.words("date.months")[int(rest[0]) - 1], year=y)
         return y
     return " – ".join(point(p) for p in date.parts)
 
@@ -59,9 +58,9 @@ def event_href(event: Event | str) -> str:
 def backlink_markdown(events: list[Event]) -> str:
     """The small marker after a source paragraph on a chapter page: one link per event it is a source of."""
     def title(ev: Event) -> str:
-        return escape.link_title(f"Niên biểu: {ev.title}")
+        return escape.link_title(ui.text("timeline.backlink-title", event=ev.title))
     def label(ev: Event) -> str:  # a disputed event has no single date to show
-        return "Niên biểu" if ev.disagreement else f"Niên biểu {format_date(ev.date)}"
+        return ui.text("timeline.title") if ev.disagreement else ui.text("timeline.backlink", date=format_date(ev.date))
     return " ".join(f'[{label(ev)}]({event_href(ev)} "{title(ev)}"){{: .tl-backlink}}' for ev in events)
 
 
@@ -88,10 +87,10 @@ def _source_item(ev: Event, s, titles: dict[str, str], texts: dict) -> str:
     label = _text(_source_label(s.page, s.text, titles))
     where = f"[{label}](../{s.page}.md#{s.fragment})" if s.anchor else label
     quote = (evidence_md(texts[s.text], s.line, s.quote) if s.text in texts
-             else f"<q>{_text(s.quote)}</q>" + ("" if s.anchor else f" (bản nguồn, dòng {s.line})"))
+             else f"<q>{_text(s.quote)}</q>" + ("" if s.anchor else f" ({ui.text('evidence.line', line=s.line)})"))
     stated = ""
     if s.date != ev.date or ev.disagreement:
-        stated = f' <span class="tl-stated">(nguồn ghi: {time_html(s.date)})</span>'
+        stated = f' <span class="tl-stated">({ui.text("timeline.stated", date=time_html(s.date))})</span>'
     return f'<li markdown="1">{where}: {quote}{stated}</li>'
 
 
@@ -101,20 +100,21 @@ def _event_item(ev: Event, tl: Timeline, titles: dict[str, str], texts: dict) ->
     cls = "tl-event tl-disagree" if ev.disagreement else "tl-event"
     when = time_html(ev.date)
     if ev.disagreement:  # no date is chosen: the rival dates are shown side by side
-        when = " hoặc ".join(time_html(d) for d in ev.conflicting_dates) + ' <span class="tl-rival">(các nguồn khác nhau)</span>'
+        when = (ui.text("timeline.date-or").join(time_html(d) for d in ev.conflicting_dates)
+                + f' <span class="tl-rival">({ui.text("timeline.sources-differ")})</span>')
     lines = [
         f'<li id="{_attr(ev.id)}" class="{cls}" data-category="{_attr(ev.category)}" '
         f'data-texts="{_attr(" ".join(ev.texts))}" markdown="1">',
         f'<p class="tl-when" markdown="1">{when} '
-        f'<a class="tl-permalink" href="#{_attr(ev.id)}" title="Liên kết tới sự kiện này">¶</a></p>',
+        f'<a class="tl-permalink" href="#{_attr(ev.id)}" title="{_attr(ui.text("timeline.permalink"))}">¶</a></p>',
         f'<p class="tl-what" markdown="1"><strong>{_text(ev.title)}</strong>{en} '
         f'<span class="tl-cat" data-category="{_attr(ev.category)}">{_text(cat)}</span></p>',
     ]
     if ev.disagreement:  # the note is the editor's reading of the sources
-        lines.append(f'<p class="tl-note" markdown="1"><strong>Các nguồn ghi thời điểm khác nhau.</strong> {_text(ev.note)} '
-                     f"({EDITOR_MARK})</p>")
+        lines.append(f'<p class="tl-note" markdown="1"><strong>{ui.text("timeline.disagreement")}</strong> {_text(ev.note)} '
+                     f"({editor_mark()})</p>")
     elif ev.note:
-        lines.append(f'<p class="tl-note" markdown="1">{_text(ev.note)} ({EDITOR_MARK})</p>')
+        lines.append(f'<p class="tl-note" markdown="1">{_text(ev.note)} ({editor_mark()})</p>')
     lines.append('<ul class="tl-sources" markdown="1">')
     lines += [_source_item(ev, s, titles, texts) for s in ev.sources]
     lines += ["</ul>", "</li>"]
@@ -130,15 +130,15 @@ def _filters(tl: Timeline, titles: dict[str, str], events: list[Event]) -> list[
     return [
         # collapsed by default: on a phone the filters would push the events a screen down
         '<details class="tl-filters">',
-        '<summary>Lọc sự kiện <output class="tl-count" form="tl-filters" aria-live="polite"></output></summary>',
-        '<form id="tl-filters" aria-label="Lọc niên biểu">',
-        '<fieldset><legend>Lĩnh vực</legend>',
+        f'<summary>{ui.text("timeline.filter.summary")} <output class="tl-count" form="tl-filters" aria-live="polite"></output></summary>',
+        f'<form id="tl-filters" aria-label="{_attr(ui.text("timeline.filter.label"))}">',
+        f'<fieldset><legend>{ui.text("timeline.filter.category")}</legend>',
         *[box("category", cid, tl.categories[cid]) for cid in used_cats],
         "</fieldset>",
-        '<fieldset><legend>Văn bản</legend>',
+        f'<fieldset><legend>{ui.text("timeline.filter.text")}</legend>',
         *[box("text", tid, titles.get(tid, tid)) for tid in used_texts],
         "</fieldset>",
-        '<p><button type="reset">Hiện tất cả</button></p>',
+        f'<p><button type="reset">{ui.text("timeline.filter.reset")}</button></p>',
         "</form>",
         "</details>",
     ]
@@ -162,7 +162,8 @@ def _periods(tl: Timeline) -> list[tuple[dict, list[Event]]]:
 
 def _entry(ev: Event) -> str:
     """One line of the index: the event's published id, its date and a link to it on its period page."""
-    when = "Các nguồn khác nhau" if ev.disagreement else time_html(ev.date)
+    differ = ui.text("timeline.sources-differ")
+    when = differ[:1].upper() + differ[1:] if ev.disagreement else time_html(ev.date)
     return (f'<li id="{_attr(ev.id)}" class="tl-event tl-entry" data-category="{_attr(ev.category)}" '
             f'data-texts="{_attr(" ".join(ev.texts))}" markdown="1"><span class="tl-entry-when">{when}</span> '
             f"[{_text(ev.title)}]({ev.period}.md#{ev.id})</li>")
@@ -171,28 +172,26 @@ def _entry(ev: Event) -> str:
 def render_index(tl: Timeline, titles: dict[str, str]) -> str:
     n_multi = sum(len(ev.texts) > 1 for ev in tl.events)
     out = [
-        *_front(PAGE_TITLE, search=False),
-        "# Niên biểu quan hệ Việt Nam – Liên Xô / Liên bang Nga", "",
-        f"{len(tl.events)} sự kiện do người biên tập chọn từ {count_vi(len(tl.texts), 'văn bản')} của ấn bản, xếp theo thời gian và "
-        "chia theo giai đoạn, mỗi giai đoạn một trang. Mỗi sự kiện dẫn tới đoạn văn nguồn kèm câu trích "
-        f"nguyên văn; {n_multi} sự kiện được nhiều văn bản cùng kể. Khi các nguồn ghi thời điểm khác nhau, "
-        "niên biểu nêu thời điểm của từng nguồn thay vì chọn một.", "",
-        "Tải dữ liệu: [JSON](timeline.json) · [CSV](timeline.csv)", "",
+        *_front(ui.text("timeline.title"), search=False),
+        f"# {ui.text('timeline.heading')}", "",
+        ui.text("timeline.intro", events=ui.count("count.events", len(tl.events), words=False),
+                texts=ui.count("count.texts", len(tl.texts)), several=ui.count("count.events", n_multi, words=False)), "",
+        ui.text("timeline.data", files="[JSON](timeline.json) · [CSV](timeline.csv)"), "",
         *_filters(tl, titles, tl.events), "",
     ]
     for period, events in _periods(tl):
         out += ['<section class="tl-period" markdown="1">', "",
                 f"## {_text(period['title'])} {{#giai-doan-{period['id']}}}", "",
-                f"[Xem {len(events)} sự kiện của giai đoạn này, kèm nguồn]({period['id']}.md)", "",
+                f"[{ui.text('timeline.period-link', events=ui.count('count.events', len(events), words=False))}]({period['id']}.md)", "",
                 '<ol class="tl-index" markdown="1">', *[_entry(ev) for ev in events], "</ol>", "", "</section>", ""]
     return "\n".join(out)
 
 
 def render_period(tl: Timeline, titles: dict[str, str], period: dict, events: list[Event], texts: dict) -> str:
     out = [
-        *_front(f"{PAGE_TITLE}: {period['title']}"),
-        f"# Niên biểu: {_text(period['title'])} {{#giai-doan-{period['id']}}}", "",
-        f"{len(events)} sự kiện. [Toàn bộ niên biểu](index.md) liệt kê mọi giai đoạn.", "",
+        *_front(ui.text("timeline.period-title", period=period["title"])),
+        f"# {ui.text('timeline.period-title', period=_text(period['title']))} {{#giai-doan-{period['id']}}}", "",
+        ui.text("timeline.period-intro", events=ui.count("count.events", len(events), words=False), index="index.md"), "",
         *_filters(tl, titles, events), "",
         '<section class="tl-period" markdown="1">', "", '<ol class="tl-events" markdown="1">',
     ]
@@ -217,7 +216,7 @@ def _export_rows(tl: Timeline, titles: dict[str, str]) -> list[dict]:
 
 def write_exports(directory: Path, tl: Timeline, titles: dict[str, str]) -> None:
     rows = _export_rows(tl, titles)
-    doc = {"title": PAGE_TITLE, "source": "data/timeline/events.yml",
+    doc = {"title": ui.text("timeline.title"), "source": "data/timeline/events.yml",
            "categories": tl.categories, "events": rows}
     output.write_text(directory / "timeline.json", json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
     table = io.StringIO(newline="")
@@ -254,4 +253,4 @@ def write_page(out_dir: Path, events: list[Event] | Timeline | None, titles: dic
                           render_period(tl, titles, period, evs, {t.id: t for t in texts}))
         pages.append({escape.title(period["title"]): f"{PAGE_DIR}/{period['id']}.md"})
     write_exports(directory, tl, titles)
-    return [{PAGE_TITLE: pages}]
+    return [{ui.text("timeline.title"): pages}]

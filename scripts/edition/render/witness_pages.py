@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import json
 
-from ..model import escape
+from ..model import escape, ui
 from ..model.corpus import Chapter, Text
 from ..model.fidelity import NO_WORD_CHANGE
 from ..model.source_map import SourceMap, Target
 from . import output
 from .frontmatter import dump_page
-from .wording import KIND_VI
 
 PAGE = "ban-nguon"
-TITLE = "Bản nguồn"
 CHANGELOG = "thay-doi.html"
 MARK_REMOVED = "wl-del"  # text the edition leaves out (logged)
 MARK_JOINED = "wl-join"  # a word broken over two lines, joined
@@ -45,7 +43,13 @@ def line_href(text: Text, n: int, suffix: str = ".md") -> str:
 
 
 def span_label(first: int, last: int) -> str:
-    return f"dòng {first}" if first == last else f"dòng {first}–{last}"
+    """"dòng 12" or "dòng 12–15"."""
+    return ui.text("line.one", n=first) if first == last else ui.text("line.range", first=first, last=last)
+
+
+def kind_label(kind: str) -> str:
+    """A kind of logged intervention as the change-log page, the witness pages and the ¶ dialog name it."""
+    return ui.lookup(f"changelog.kind.{kind}", kind)
 
 
 def _removes(kind: str) -> bool:
@@ -57,7 +61,7 @@ def _target_href(t: Target) -> str:
 
 
 def _target_label(t: Target) -> str:
-    return {"heading": "Đề mục", "footnote": "Chú thích", "pb": "Trang in"}.get(t.kind, "Đoạn") + f" {t.anchor}"
+    return ui.text(f"witness.target.{t.kind if t.kind in ('heading', 'footnote', 'pb') else 'para'}", id=t.anchor)
 
 
 def _marked(line: str, n: int, smap: SourceMap) -> str:
@@ -89,9 +93,9 @@ def interventions(smap: SourceMap, n: int, markers_at: dict[int, list[tuple[str,
     for e in smap.entries.get(n, []):
         if e.kind == "page-break":
             for mid, stem, shown in markers_at.get(n, []):
-                out.append([f"bắt đầu {shown} của bản in", "", f"{stem}.html#{mid}"])
-        label = KIND_VI.get(e.kind, e.kind)
-        shown_text = f"{e.text} + {e.next_text} (dòng {e.next_line})" if e.kind == "join" else e.text
+                out.append([ui.text("witness.page-start", page=shown), "", f"{stem}.html#{mid}"])
+        label = kind_label(e.kind)
+        shown_text = ui.text("changelog.joined", text=e.text, next=e.next_text, line=e.next_line) if e.kind == "join" else e.text
         out.append([label, "" if e.kind == "page-break" else shown_text, f"{CHANGELOG}#{e.id}"])
     return out
 
@@ -118,24 +122,21 @@ def _line_html(n: int, smap: SourceMap, markers_at) -> str:
     return f'<p id="{line_id(n)}">{number}{_marked(smap.lines[n - 1], n, smap)}{extra}</p>'
 
 
-# Where a reader of a witness page finds its file name and checksum (the landing page's specialist part).
-SPECIALIST = ('<p>Dành cho chuyên gia: tên tệp và mã băm của bản nguồn ghi ở <a href="index.html#chuyen-gia">trang '
-              'tổng quan văn bản</a>.</p>')
-
-
 def _intro(text: Text, first: int, last: int) -> str:
-    return (f"<p>Bản nguồn (bản trích văn bản từ PDF), dòng {first}–{last}, "
-            "in nguyên như trong tệp. Số dòng dẫn đến đoạn, đề mục hoặc chú thích của ấn bản chứa chữ của dòng; "
-            f'<del class="{MARK_REMOVED}">chữ gạch</del> là chữ ấn bản bỏ (số trang, tiêu đề lặp …), '
-            f'<mark class="{MARK_JOINED}">chữ tô</mark> là chữ bị ngắt dòng được nối lại; mỗi dấu nhỏ sau dòng dẫn '
-            f'đến mục của nó trong <a href="{CHANGELOG}">nhật ký thay đổi</a> hoặc đến đầu trang in trong ấn bản.</p>')
+    return "<p>" + ui.text("witness.intro", first=first, last=last,
+                           removed=MARK_REMOVED, joined=MARK_JOINED, changelog=CHANGELOG) + "</p>"
+
+
+def _specialist() -> str:
+    """Where a reader of a witness page finds its file name and checksum (the landing page's specialist part)."""
+    return "<p>" + ui.text("witness.specialist", landing="index.html#chuyen-gia") + "</p>"
 
 
 def _page(text: Text, smap: SourceMap, first: int, last: int, title: str, markers_at) -> str:
-    body = [f'<h1 id="ban-nguon">{escape.md_text(title)}</h1>', "", _intro(text, first, last), "", SPECIALIST, "",
+    body = [f'<h1 id="ban-nguon">{escape.md_text(title)}</h1>', "", _intro(text, first, last), "", _specialist(), "",
             f'<div class="witness" lang="{escape.attr(text.meta["language"])}">',
             *(_line_html(n, smap, markers_at) for n in range(first, last + 1)), "</div>"]
-    return dump_page({"title": escape.title(title), "lang": "vi", "search": {"exclude": True}}, "\n".join(body))
+    return dump_page({"title": escape.title(title), "lang": ui.language(), "search": {"exclude": True}}, "\n".join(body))
 
 
 def _data(stem: str, smap: SourceMap, first: int, last: int, markers_at) -> str:
@@ -150,55 +151,59 @@ def write_pages(tdir, text: Text, smap: SourceMap) -> list:
     as "bản nguồn"; its file name is for specialists, on the landing page."""
     markers_at = _markers_at(text, smap)
     name = text.meta.get("nav_title") or text.id
+    title = ui.text("witness.title")
     if len(text.chapters) == 1:
         first, last = 1, len(smap.lines)
-        output.write_text(tdir / f"{PAGE}.md", _page(text, smap, first, last, f"{TITLE}: {name}", markers_at))
+        output.write_text(tdir / f"{PAGE}.md", _page(text, smap, first, last,
+                                                     ui.text("witness.page-title", name=name), markers_at))
         output.write_text(tdir / f"{PAGE}.json", _data(PAGE, smap, first, last, markers_at))
-        return [{TITLE: f"{text.id}/{PAGE}.md"}]
+        return [{title: f"{text.id}/{PAGE}.md"}]
     parts: list[str | dict[str, str]] = [f"{text.id}/{PAGE}.md"]
     items = []
     for ch in text.chapters:
         first, last = ch.meta["witness_lines"]
         stem = page_stem(text, ch)
-        output.write_text(tdir / f"{stem}.md",
-                          _page(text, smap, first, last, f"{TITLE}: {ch.title}", markers_at))
+        page_title = ui.text("witness.page-title", name=ch.title)
+        output.write_text(tdir / f"{stem}.md", _page(text, smap, first, last, page_title, markers_at))
         output.write_text(tdir / f"{stem}.json", _data(stem, smap, first, last, markers_at))
-        parts.append({escape.title(f"{TITLE}: {ch.title}"): f"{text.id}/{stem}.md"})
+        parts.append({escape.title(page_title): f"{text.id}/{stem}.md"})
         items.append(f'<li><a href="{stem}.html">{escape.md_text(ch.title)}</a> — {span_label(first, last)}</li>')
-    index = [f'<h1 id="ban-nguon">{escape.md_text(f"{TITLE}: {name}")}</h1>', "",
-             f"<p>Bản nguồn (bản trích văn bản từ PDF) có {len(smap.lines)} dòng, chia theo chương "
-             "của ấn bản, mỗi phần một trang:</p>", "", '<ul class="witness-parts">', *items, "</ul>", "", SPECIALIST]
-    output.write_text(tdir / f"{PAGE}.md", dump_page({"title": escape.title(f"{TITLE}: {name}"), "lang": "vi",
+    index_title = ui.text("witness.page-title", name=name)
+    index = [f'<h1 id="ban-nguon">{escape.md_text(index_title)}</h1>', "",
+             "<p>" + ui.text("witness.parts-intro", n=len(smap.lines)) + "</p>", "",
+             '<ul class="witness-parts">', *items, "</ul>", "", _specialist()]
+    output.write_text(tdir / f"{PAGE}.md", dump_page({"title": escape.title(index_title), "lang": ui.language(),
                                                        "search": {"exclude": True}}, "\n".join(index)))
-    return [{TITLE: parts}]
+    return [{title: parts}]
 
 
 # Evidence of curated statements (landing pages, register, bibliography, timeline): a quote and its line.
-# The mark's words, one place for the pages and for the previews' data (render/register.py).
-EDITOR, BASIS = "người biên tập", "căn cứ"
-EDITOR_MARK = f'<span class="ed-mark">{EDITOR}</span>'
+
+def editor_mark() -> str:
+    """The mark of what no witness states: "người biên tập" (the editor)."""
+    return f'<span class="ed-mark">{ui.text("evidence.editor")}</span>'
 
 
 def evidence_md(text: Text, line: int, quote: str, prefix: str = "../") -> str:
     """“quote” (bản nguồn, [dòng n]) as Markdown, the line linked on its witness page."""
-    return (f"“{escape.md_text(quote)}” ([bản nguồn, dòng {line}]({prefix}{text.id}/{line_href(text, line)})"
+    return (f"“{escape.md_text(quote)}” ([{ui.text('evidence.line', line=line)}]({prefix}{text.id}/{line_href(text, line)})"
             "{: .ev-link})")
 
 
 def witness_line_md(text: Text, line: int, prefix: str = "../") -> str:
     """[bản nguồn, dòng n] alone, for a further line of the same quote."""
-    return f"[dòng {line}]({prefix}{text.id}/{line_href(text, line)}){{: .ev-link}}"
+    return f"[{ui.text('line.one', n=line)}]({prefix}{text.id}/{line_href(text, line)}){{: .ev-link}}"
 
 
 def evidence_html(text: Text, line: int, quote: str, prefix: str = "../") -> str:
     """The same in raw HTML (pages Markdown does not read)."""
     return (f"<q>{escape.md_text(quote)}</q> (<a class=\"ev-link\" href=\"{prefix}{text.id}/"
-            f"{line_href(text, line, '.html')}\">bản nguồn, dòng {line}</a>)")
+            f"{line_href(text, line, '.html')}\">{ui.text('evidence.line', line=line)}</a>)")
 
 
 def editorial_md(basis: str) -> str:
     """A statement no witness makes: marked as the editor's, with its basis."""
-    return f"{EDITOR_MARK} — {BASIS}: {escape.md_text(basis)}"
+    return ui.text("evidence.basis", editor=editor_mark(), basis=escape.md_text(basis))
 
 
 def published_ids(text: Text, n_lines: int) -> dict[str, list[str]]:

@@ -25,13 +25,13 @@ from ..enrich import bibliography as bib
 from ..enrich import csl_fixes
 from ..enrich.csl_fixes import typography
 from ..errors import BuildError
-from ..model import escape
+from ..model import escape, ui
 from ..model.corpus import Chapter, Text, paragraph_ids
 from ..model.printed_pages import text_pages
 from ..model.yamlio import load_yaml
 
 # vn-thesis: the reference-list convention of Vietnamese theses, used here for any kind of work
-STYLE_NAMES = {"apa": "APA 7", "chicago": "Chicago (tác giả–năm)", "vn-thesis": "Kiểu Việt Nam"}
+STYLES = ("apa", "chicago", "vn-thesis")
 CSL_TYPES = {"PhD thesis": "thesis", "Journal article": "article-journal", "Magazine article": "article-magazine"}
 BIBTEX_TYPES = {"thesis": "phdthesis", "article-journal": "article", "article-magazine": "article"}
 RIS_TYPES = {"thesis": "THES", "article-journal": "JOUR", "article-magazine": "MGZN"}
@@ -50,9 +50,14 @@ def edition() -> dict:
     return meta
 
 
+def style_name(style: str) -> str:
+    """A citation style as the interface names it ("APA 7", "Chicago (tác giả–năm)")."""
+    return ui.text(f"cite.style.{style}")
+
+
 def edition_label() -> str:
     ed = edition()
-    return f"{ed['title']}, phiên bản {ed['version']} ({ed['date']})"
+    return ui.text("cite.edition", title=ed["title"], version=ed["version"], date=ed["date"])
 
 
 def site_url() -> str:
@@ -261,28 +266,30 @@ def csl_item(text: Text, url: str | None = None) -> dict:
 
 def notes(text: Text) -> str:
     """What a reference manager should keep with the item, in Vietnamese and then in English (for a reader
-    who does not read Vietnamese): supplied fields, the year decision, rights, the edition read."""
+    who does not read Vietnamese), whatever the interface: supplied fields, the year decision, rights, the
+    edition read (``record.*`` of both catalogues)."""
+    vi_words, en_words = ui.catalogue("vi").text, ui.catalogue("en").text
     vi, en = [], []
     t = _field(text, "title")
     if supplied_title(text):
-        vi.append("Nhan đề trong ngoặc vuông do người biên tập bổ sung (không in trong nguồn).")
-        en.append("Title in square brackets supplied by the editor (not printed in the source).")
+        vi.append(vi_words("record.title-supplied"))
+        en.append(en_words("record.title-supplied"))
     if t.get("cite") and t.get("cite") != t.get("value"):
-        vi.append(f"Nhan đề như in: {t['value']}.")
-        en.append(f"Title as printed: {t['value']}.")
+        vi.append(vi_words("record.title-printed", title=t["value"]))
+        en.append(en_words("record.title-printed", title=t["value"]))
     t_en = _field(text, "title_en")
     if t_en.get("value") and text.meta["language"] != "en":
-        en.append(f"English title{' (editor’s translation)' if t_en.get('supplied') else ''}: "
-                  f"{t_en.get('cite') or t_en['value']}.")
+        en.append(en_words("record.title-en-translated" if t_en.get("supplied") else "record.title-en",
+                           title=t_en.get("cite") or t_en["value"]))
     if year_note(text):
         vi.append(year_note(text))
     if not year(text):
-        en.append("No year of publication is printed in the source: cited without a year (n.d.).")
+        en.append(en_words("record.no-year"))
     vi.append(rights(text))
     if licence_url(text):
-        en.append(f"Licence: {licence_url(text)}.")
+        en.append(en_words("record.licence", url=licence_url(text)))
     ed = edition()
-    en.append(f"Read in: {ed.get('title_en') or ed['title']}, version {ed['version']} ({ed['date']}).")
+    en.append(en_words("record.read-in", edition=ed.get("title_en") or ed["title"], version=ed["version"], date=ed["date"]))
     return " ".join(vi) + " — English: " + " ".join(en)
 
 
@@ -422,7 +429,7 @@ def edition_bibtex() -> str:
     ed = edition()
     fields = [("author", "{" + _bib_escape(ed["editor"]) + "}"), ("title", "{" + _bib_escape(ed["title"]) + "}"),
               ("year", str(ed["date"])[:4]), ("date", str(ed["date"])), ("version", str(ed["version"])),
-              ("language", "vi"), ("url", site_url()), ("note", f"Giấy phép phần biên tập: {ed['licence']['name']}")]
+              ("language", "vi"), ("url", site_url()), ("note", ui.text("site.licence", licence=ed["licence"]["name"]))]
     return "\n".join(["@online{an-ban,", *(f"  {k} = {{{v}}}," for k, v in fields if v), "}"]) + "\n"
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from ... import paths
 from ...cache import Store
 from ...errors import BuildError
+from ...model import ui
 from ...model.corpus import Text
 from ...model.register import REGISTER_FILE
 from ...model.witness import Witness
@@ -25,7 +26,7 @@ from .fonts import families
 
 CACHE = paths.BUILD / "cache" / "downloads"  # a folder of the cache store (edition.cache)
 HERE = Path(__file__).parent
-FORMATS = {"pdf": "PDF (A4, in)", "epub": "EPUB 3 (máy đọc sách)", "xml": "TEI P5 XML"}
+FORMATS = ("pdf", "epub", "xml")  # each named by downloads.format.<fmt> of the interface catalogue
 
 
 @dataclass
@@ -38,12 +39,13 @@ class Download:
     @property
     def label(self) -> str:
         """The format as the text's landing page names it (the renderer needs no import of this package)."""
-        return FORMATS[self.fmt]
+        return ui.text(f"downloads.format.{self.fmt}")
 
 
 def input_hash(text: Text, witness: Witness) -> str:
     """Everything a download is made from: the text's corpus folder, citation data, bibliography,
-    edition metadata, this package (code, CSS, schema), the fonts, the engine's version and SITE_URL."""
+    edition metadata, this package (code, CSS, schema), the fonts, the engine's version, SITE_URL and the
+    interface language with its catalogue (the front matter's words)."""
     h = hashlib.sha256()
     files = sorted(text.dir.iterdir()) + sorted((paths.DATA / "citations").glob("*")) + [
         paths.BIBLIOGRAPHY, paths.DATA / "edition.yml", paths.CORPUS / "aliases.yml", REGISTER_FILE]
@@ -53,7 +55,7 @@ def input_hash(text: Text, witness: Witness) -> str:
         if f.is_file():
             h.update(str(f.name).encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
     h.update(witness.sha256.encode())
-    h.update(version("weasyprint").encode() + os.environ.get("SITE_URL", "").encode())
+    h.update(version("weasyprint").encode() + os.environ.get("SITE_URL", "").encode() + ui.fingerprint().encode())
     return h.hexdigest()[:16]
 
 

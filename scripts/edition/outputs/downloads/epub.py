@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lxml.builder import ElementMaker
 
+from ...model import ui
 from .model import Document
 from .xhtml import EPUB_NS, H, Writer, _lang, bracketed, serialize
 
@@ -30,18 +31,24 @@ def _xml_page(title: str, lang: str, body) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + _page(title, lang, body)
 
 
+def _notes_heading(lang: str) -> str:
+    """The heading of a part's notes, in the part's own language (English for a language without a catalogue)."""
+    return ui.catalogue(lang if lang in ui.LANGUAGES else "en").text("downloads.notes")
+
+
 def build_files(doc: Document, modified: str) -> dict[str, bytes]:
     """Every file of the package (path inside OEBPS → bytes)."""
     title = bracketed(doc.title, doc.title_supplied)
-    files = {"title.xhtml": _xml_page(title, "vi", H.section(
+    words = ui.current()  # the front matter's words: the interface language's
+    files = {"title.xhtml": _xml_page(title, ui.language(), H.section(
         {f"{{{EPUB_NS}}}type": "titlepage"}, *Writer(doc, "epub").title_page()))}
-    nav_items = [H.li(H.a("Trang nhan đề", href="title.xhtml"))]
+    nav_items = [H.li(H.a(words.text("downloads.title-page"), href="title.xhtml"))]
     for i, part in enumerate(doc.parts, start=1):
         w = Writer(doc, "epub")
         sec = w.part(part)
         if w.asides:
             sec.append(H.section({"class": "notes", f"{{{EPUB_NS}}}type": "footnotes"},
-                                 H.h3("Chú thích" if part.lang == "vi" else "Notes"), *w.asides))
+                                 H.h3(_notes_heading(part.lang)), *w.asides))
         name = f"part-{i:02d}.xhtml"
         files[name] = _xml_page(part.title, part.lang, sec)
         sub = H.ol()
@@ -53,11 +60,12 @@ def build_files(doc: Document, modified: str) -> dict[str, bytes]:
         if len(sub):
             li.append(sub)
         nav_items.append(li)
-    nav = H.nav({f"{{{EPUB_NS}}}type": "toc", "id": "toc"}, H.h1("Mục lục"), H.ol(*nav_items))
-    landmarks = H.nav({f"{{{EPUB_NS}}}type": "landmarks", "hidden": "hidden"}, H.h2("Mốc"), H.ol(
-        H.li(H.a("Trang nhan đề", {"href": "title.xhtml", f"{{{EPUB_NS}}}type": "titlepage"})),
-        H.li(H.a("Văn bản", {"href": "part-01.xhtml", f"{{{EPUB_NS}}}type": "bodymatter"}))))
-    files["nav.xhtml"] = _xml_page("Mục lục", "vi", H.div(nav, landmarks))
+    contents = words.text("landing.contents")
+    nav = H.nav({f"{{{EPUB_NS}}}type": "toc", "id": "toc"}, H.h1(contents), H.ol(*nav_items))
+    landmarks = H.nav({f"{{{EPUB_NS}}}type": "landmarks", "hidden": "hidden"}, H.h2(words.text("downloads.landmarks")), H.ol(
+        H.li(H.a(words.text("downloads.title-page"), {"href": "title.xhtml", f"{{{EPUB_NS}}}type": "titlepage"})),
+        H.li(H.a(words.text("downloads.body"), {"href": "part-01.xhtml", f"{{{EPUB_NS}}}type": "bodymatter"}))))
+    files["nav.xhtml"] = _xml_page(contents, ui.language(), H.div(nav, landmarks))
     files["style.css"] = CSS.read_bytes()
     files["content.opf"] = _opf(doc, title, [n for n in files if n.startswith("part-")], modified)
     return files

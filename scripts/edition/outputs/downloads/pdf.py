@@ -7,9 +7,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from ...model import ui
 from .fonts import Family, check_coverage, families
 from .model import Document, characters
-from .xhtml import SUPPLIED_NOTE, H, Writer, _lang, bracketed, title_rows
+from .xhtml import H, Writer, _lang, bracketed, title_rows
 
 CSS = Path(__file__).with_name("pdf.css")
 TOC_LEVELS = (1, 2, 3)  # corpus heading levels listed in the contents (chapters, x.y, x.y.z)
@@ -46,7 +47,7 @@ def html_document(doc: Document) -> etree._Element:
                 label = "".join(r[1] if r[0] != "br" else " " for r in b.runs if len(r) > 1 or r[0] == "br")
                 level = b.level + (1 if part.title_supplied else 0)
                 toc.append(H.li(H.a(" ".join(label.split()), href=f"#{b.id}"), {"class": f"l{level}"}))
-    body.append(H.nav(H.h2("Mục lục", {"id": "muc-luc"}), toc, {"class": "toc"}))
+    body.append(H.nav(H.h2(ui.text("landing.contents"), {"id": "muc-luc"}), toc, {"class": "toc"}))
     for part in doc.parts:
         body.append(w.part(part))
     return _lang(H.html(head, body), doc.lang)
@@ -59,7 +60,7 @@ def write_pdf(doc: Document, target: Path) -> None:
 
     fams = families()
     # the title page prints the metadata and its labels too
-    page = "".join(label + value for label, value, _ in title_rows(doc)) + SUPPLIED_NOTE["vi"]
+    page = "".join(label + value for label, value, _ in title_rows(doc)) + ui.text("downloads.supplied")
     check_coverage(fams["body"], characters(doc, page), fams["fallback"])
     root = html_document(doc)
     html = etree.tostring(root, encoding="unicode", method="html")

@@ -23,19 +23,20 @@ from lxml.builder import ElementMaker
 
 from ... import paths
 from ...errors import BuildError
+from ...model import ui
 from ...model.corpus import field
-from ...model.register import NOT_STATED as REG_NOT_STATED
 from ...model.register import Entry, load_register
 from ...model.yamlio import load_yaml
 from ...render.works import persons
 from .model import Document, Para, Part, site_url
-from .xhtml import NOT_STATED
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML = "{http://www.w3.org/XML/1998/namespace}"
 T = ElementMaker(namespace=TEI_NS, nsmap={None: TEI_NS})
 SCHEMA = Path(__file__).with_name("schema") / "tei_all-3.0.0.rng"
 SUPPLIED = {"reason": "not-in-witness", "resp": "#editor"}
+# <langUsage>: each language by its own name (the same in every interface).
+ENDONYMS = {"vi": "Tiếng Việt", "en": "English"}
 # Register kind -> (name element, its attributes, list element, entry element) in TEI.
 REGISTER_TEI = {
     "person": ("persName", {}, "listPerson", "person"),
@@ -53,7 +54,7 @@ def _value(key: str, meta: dict, tag: str = "title", **attrs):
     value, supplied = field(meta, key)
     el = T(tag, **attrs)
     if not value:
-        el.text = NOT_STATED
+        el.text = ui.text("evidence.not-stated")
     elif supplied:
         el.append(T.supplied(value.strip("[]"), **SUPPLIED))
     else:
@@ -83,39 +84,35 @@ def header(doc: Document) -> etree._Element:
     title_stmt.append(T.editor(edition["editor"], **{f"{XML}id": "editor"}))
     source = T.bibl(_value("title", m), *[T.author(_pers_name(p)) for p in persons(doc.text)])
     if not authors:
-        source.append(T.note(f"Tác giả: {NOT_STATED}.", type="authors"))
+        source.append(T.note(ui.text("downloads.tei.no-authors", not_stated=ui.text("evidence.not-stated")), type="authors"))
     source.append(_value("year", m, tag="date"))
     source.append(_value("venue", m, tag="title", level="j"))
     source.append(T.idno(doc.witness.file, type="witness-file"))
     source.append(T.idno(doc.witness.sha256, type="SHA-256"))
-    source.append(T.note("Bản nguồn: văn bản trích xuất từ PDF, sao chép nguyên byte trong corpus/sources/. "
-                         "Giá trị trong <supplied> không in trong bản nguồn.", type="witness"))
+    source.append(T.note(ui.text("downloads.tei.witness"), type="witness"))
     licence = T.licence(m["rights"])
     if m.get("licence_url"):
         licence.set("target", m["licence_url"])
     file_desc = T.fileDesc(
         title_stmt,
-        T.editionStmt(T.edition(f"{edition['title']}, phiên bản {edition['version']} ",
+        T.editionStmt(T.edition(ui.text("downloads.tei.edition", title=edition["title"], version=edition["version"]),
                                 T.date(edition["date"], when=edition["date"]), n=edition["version"])),
         T.publicationStmt(T.publisher(edition["title"]), T.idno(site_url(f"{doc.id}/index.html"), type="URI"),
-                          T.availability(licence, T.licence(f"Phần biên tập: {edition['licence']['name']}",
+                          T.availability(licence, T.licence(ui.text("downloads.tei.licence", licence=edition["licence"]["name"]),
                                                             target=edition["licence"]["url"]))),
         T.sourceDesc(source))
-    encoding = T.encodingDesc(T.editorialDecl(T.p(
-        "Mọi từ của bản nguồn được giữ theo thứ tự; mỗi can thiệp được ghi trong revisionDesc (số dòng của "
-        "bản nguồn). Chú thích của bản nguồn là <note place=\"foot\">; lời người biên tập là "
-        "<note type=\"editorial\" resp=\"#editor\">.")))
+    encoding = T.encodingDesc(T.editorialDecl(T.p(ui.text("downloads.tei.editorial"))))
     langs = sorted({doc.lang} | {p.lang for p in doc.parts} | {b.lang for p in doc.parts for b in p.blocks})
-    profile = T.profileDesc(T.langUsage(*[T.language({"vi": "Tiếng Việt", "en": "English"}[l], ident=l) for l in langs]))
+    profile = T.profileDesc(T.langUsage(*[T.language(ENDONYMS[l], ident=l) for l in langs]))
     changes = T.listChange()
     for e in doc.changelog:
-        desc = f"dòng {e['line']}: {e['kind']}: {e['text']}"
+        desc = ui.text("downloads.tei.change", line=e["line"], kind=e["kind"], text=e["text"])
         if e["kind"] == "join":
-            desc += f" + {e['next_text']} (dòng {e['next_line']})"
+            desc += ui.text("downloads.tei.change-join", next=e["next_text"], line=e["next_line"])
         if e.get("note"):
             desc += f" — {e['note']}"
         changes.append(T.change(desc, type=e["kind"], who="#editor", n=str(e["line"])))
-    revision = T.revisionDesc(changes) if len(changes) else T.revisionDesc(T.change("Không có can thiệp nào.", who="#editor"))
+    revision = T.revisionDesc(changes) if len(changes) else T.revisionDesc(T.change(ui.text("changelog.none"), who="#editor"))
     return T.teiHeader(file_desc, encoding, profile, revision)
 
 
@@ -140,10 +137,10 @@ def register_lists(entries: list[Entry], text_id: str) -> list[etree._Element]:
                 item.extend(T(name_tag, f, **({"type": "variant"} if i else {})) for i, f in enumerate(forms))
             item.append(T.note(e.description, type="description"))
             for f in e.facts:
-                evidence = f"{f.label}: “{f.quote}” ({f.text}, dòng {f.line} của bản nguồn)"
+                evidence = ui.text("downloads.tei.evidence", label=f.label, quote=f.quote, text=f.text, line=f.line)
                 item.append(T.note(evidence, type="evidence"))
             if not e.facts:
-                item.append(T.note(f"Ngày tháng, chức vụ: {REG_NOT_STATED}.", type="evidence"))
+                item.append(T.note(ui.text("downloads.tei.no-facts", not_stated=ui.text("evidence.not-stated")), type="evidence"))
             holder.append(item)
         lists.append(holder)
     return lists
@@ -267,7 +264,7 @@ def document(doc: Document, register=None) -> etree._Element:
     body = Body(doc, register)
     text = T.text(T.body(*[body.part(p) for p in doc.parts]))
     if doc.bibliography:
-        text.append(T.back(T.div(T.head("Tài liệu được trích dẫn (thư mục của ấn bản)"), T.listBibl(*[
+        text.append(T.back(T.div(T.head(ui.text("downloads.tei.bibliography")), T.listBibl(*[
             T.bibl(ref, **{f"{XML}id": xml_id("bib", key)}) for key, ref in sorted(doc.bibliography.items())]),
             type="bibliography")))
     head = header(doc)

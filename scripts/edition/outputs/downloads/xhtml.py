@@ -7,7 +7,7 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from ... import paths
-from ...model import markup
+from ...model import markup, ui
 from ...model.corpus import field
 from ...model.yamlio import load_yaml
 from ...render.works import persons
@@ -17,15 +17,17 @@ XHTML = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 H = ElementMaker(namespace=XHTML, nsmap={None: XHTML, "epub": EPUB_NS})
-SUPPLIED_NOTE = {"vi": "do người biên tập bổ sung, không in trong bản nguồn",
-                 "en": "supplied by the editor, not printed in the source"}
-NOT_STATED = "không nêu trong nguồn"
-LABELS = {  # title-page labels in the site's language (Vietnamese); values keep the text's language
-    "title": "Nhan đề", "title_en": "Nhan đề tiếng Anh", "authors": "Tác giả", "year": "Năm",
-    "genre": "Thể loại", "venue": "Nơi công bố", "language": "Ngôn ngữ", "rights": "Quyền",
-    "witness": "Bản nguồn (witness)", "sha256": "SHA-256 của bản nguồn", "edition": "Ấn bản",
-    "permalink": "Địa chỉ trực tuyến",
-}
+# Title-page labels in the interface language (the landing page's, landing.field.*, and downloads.field.*);
+# values keep the text's language.
+LABELS = {"title": "landing.field.title", "title_en": "landing.field.title-en", "authors": "landing.field.authors",
+          "year": "landing.field.year", "genre": "landing.field.genre", "venue": "landing.field.venue",
+          "language": "landing.field.language", "rights": "landing.field.rights", "witness": "downloads.field.witness",
+          "sha256": "downloads.field.sha256", "edition": "downloads.field.edition",
+          "permalink": "downloads.field.permalink"}
+
+
+def label(key: str) -> str:
+    return ui.text(LABELS[key])
 
 
 def bracketed(value: str, supplied: bool) -> str:
@@ -38,22 +40,24 @@ def bracketed(value: str, supplied: bool) -> str:
 def title_rows(doc: Document) -> list[tuple[str, str, bool]]:
     """(label, value, supplied) for the title page: what the witness states, what the editor supplied."""
     m = doc.text.meta
+    not_stated = ui.text("evidence.not-stated")
     rows = []
     for key in ("title", "title_en", "year", "venue"):
         value, supplied = field(m, key)
-        rows.append((LABELS[key], bracketed(value, supplied) if value else NOT_STATED, supplied and bool(value)))
+        rows.append((label(key), bracketed(value, supplied) if value else not_stated, supplied and bool(value)))
     who = "; ".join(p.natural + (f" ({p.affiliation})" if p.affiliation else "") for p in persons(doc.text))
-    rows.insert(1, (LABELS["authors"], who or NOT_STATED, False))
+    rows.insert(1, (label("authors"), who or not_stated, False))
     edition = load_yaml(paths.DATA / "edition.yml")
     rows += [
-        (LABELS["genre"], m["genre"]["vi"], False),
-        (LABELS["language"], {"vi": "Tiếng Việt", "en": "Tiếng Anh"}[m["language"]], False),
-        (LABELS["rights"], m["rights"], False),
-        (LABELS["witness"], doc.witness.file, False),
-        (LABELS["sha256"], doc.witness.sha256, False),
-        (LABELS["edition"], f"{edition['title']}, phiên bản {edition['version']} ({edition['date']}), "
-                            f"{edition['editor']}. Phần biên tập: {edition['licence']['name']}.", False),
-        (LABELS["permalink"], site_url(f"{doc.id}/index.html"), False),
+        (label("genre"), m["genre"][ui.language()], False),
+        (label("language"), ui.text(f"language.name.{m['language']}"), False),
+        (label("rights"), m["rights"], False),
+        (label("witness"), doc.witness.file, False),
+        (label("sha256"), doc.witness.sha256, False),
+        (label("edition"), ui.text("downloads.edition", title=edition["title"], version=edition["version"],
+                                   date=edition["date"], editor=edition["editor"], licence=edition["licence"]["name"]),
+         False),
+        (label("permalink"), site_url(f"{doc.id}/index.html"), False),
     ]
     return rows
 
@@ -86,7 +90,7 @@ class Writer:
             elif kind == "br":
                 parent.append(H.br())
             elif kind == "ins":
-                parent.append(H.ins(run[1], {"class": "editorial", "title": "Lời người biên tập"}))
+                parent.append(H.ins(run[1], {"class": "editorial", "title": ui.text("downloads.editorial")}))
             elif kind == "cite":
                 parent.append(H.span(run[1], {"class": "cite"}))
             elif kind == "pb":
@@ -169,18 +173,18 @@ class Writer:
         sec = H.section({"class": "title-page", "id": "trang-nhan-de"})
         h = H.h1(bracketed(doc.title, doc.title_supplied), {"class": "book-title"})
         sec.append(h)
+        supplied_note = ui.text("downloads.supplied")
         if doc.title_supplied:
-            sec.append(H.p(f"[Nhan đề {SUPPLIED_NOTE['vi']}]", {"class": "supplied-note"}))
+            sec.append(H.p(f"[{ui.text('downloads.title-supplied', supplied=supplied_note)}]", {"class": "supplied-note"}))
         dl = H.dl({"class": "meta"})
-        for label, value, supplied in title_rows(doc):
-            dl.append(H.dt(label))
+        for name, value, supplied in title_rows(doc):
+            dl.append(H.dt(name))
             dd = H.dd(value)
             if supplied:
-                dd.append(H.span(f" [{SUPPLIED_NOTE['vi']}]", {"class": "supplied"}))
+                dd.append(H.span(f" [{supplied_note}]", {"class": "supplied"}))
             dl.append(dd)
         sec.append(dl)
-        sec.append(H.p("Giá trị trong ngoặc vuông [ ] là phần người biên tập bổ sung; "
-                       f"“{NOT_STATED}”: bản nguồn không in thông tin này.", {"class": "legend"}))
+        sec.append(H.p(ui.text("downloads.legend", not_stated=ui.text("evidence.not-stated")), {"class": "legend"}))
         return sec
 
 

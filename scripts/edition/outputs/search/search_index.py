@@ -12,11 +12,12 @@ letter of its own, so "doi moi" would miss "đổi mới". The records spell đ 
 stroke overlay), which Pagefind folds to "d"; the theme writes queries the same way and turns excerpts
 back into đ, so the index holds each word once and readers only ever see the real letters.
 
-Each record carries two Pagefind filters, ``text`` (one of the texts) and ``kind`` (passage, table,
-timeline, bibliography, register, other page). The theme searches passages first and the other kinds after
-them: Pagefind ranks short records (a timeline event) above long ones (a section) for the same words, and
-``data-pagefind-weight`` on the short ones did not change that. Register mentions (``a.reg-mention``) are
-followed in the record by the entry's other names, so "gorbachev" finds the passages that print "Goocbachốp".
+Each record carries two Pagefind filters, ``text`` (one of the texts) and ``kind`` (passage, table, timeline,
+bibliography, register, other page: an id the theme names in the reader's language). The theme searches
+passages first and the other kinds after them: Pagefind ranks short records (a timeline event) above long ones
+(a section) for the same words, and ``data-pagefind-weight`` on the short ones did not change that. Register
+mentions (``a.reg-mention``) are followed in the record by the entry's other names, so "gorbachev" finds the
+passages that print "Goocbachốp".
 
 The records are written to a folder and indexed by the Pagefind CLI into ``<site>/pagefind/``; the theme
 (docs/assets/search.js) loads that bundle lazily. Both steps are cached in build/cache/search/, keyed by the
@@ -73,9 +74,10 @@ _INDEXED = re.compile(r"Indexed (\d+) pages?")
 # đ/Đ as Pagefind can fold them (see the module docstring); docs/assets/search.js holds the same table.
 STROKE = "\u0335"
 FOLD_D = str.maketrans({"đ": "d" + STROKE, "Đ": "D" + STROKE})
-# Kinds of record (the ``kind`` filter); docs/assets/search.js names KIND_TEXT too.
+# Kinds of record (the ``kind`` filter): ids, the same in every interface; docs/assets/search.js shows each as
+# its search.kind.<id> of the interface catalogue (data/ui/) and names KIND_TEXT too.
 KIND_TEXT, KIND_TABLE, KIND_TIMELINE, KIND_BIBLIOGRAPHY, KIND_REGISTER, KIND_OTHER = (
-    "Đoạn văn bản", "Bảng số liệu", "Niên biểu", "Thư mục", "Bảng tra tên riêng", "Trang khác")
+    "text", "table", "timeline", "bibliography", "register", "other")
 FOLDER_KINDS = {"bang-tra": KIND_REGISTER, "phu-luc": KIND_TABLE}
 _TAG = re.compile(r"(<[^>]*>)")
 _TITLE_CHARS = 120

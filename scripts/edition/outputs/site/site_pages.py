@@ -133,6 +133,8 @@ class SitePages:
         texts = [f.read_text(encoding="utf-8") for f in config_files]
         self.fingerprint = digest(
             *(f"{name}={version(name)}" for name in LIBRARIES), *texts,
+            # extra as loaded: the plugin's interface words where the files have none (edition.model.ui)
+            json.dumps(dict(config.extra), sort_keys=True, ensure_ascii=False, default=str),
             *(f"{v}={os.environ.get(v, '')}" for v in sorted({m for t in texts for m in _ENV_TAG.findall(t)})),
             *(f"{f.src_uri}>{f.dest_uri}>{f.inclusion.name}" for f in files))
         self._keys: dict[str, str] = {}
