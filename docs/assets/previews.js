@@ -67,17 +67,20 @@
   }
 
   // A register description, marked as the entry page marks it: the editor's, on the basis of the entry's
-  // mentions (the words come with the data, from render/register.py, as the page has them).
-  function described(description, mark, entryUrl) {
+  // mentions (the catalogue's "{editor} — …: {basis}", its slots filled with the mark and the link to the
+  // entry's list of mentions, data.anchor of xem-truoc.json).
+  function described(description, anchor, entryUrl) {
     const p = paragraph(description, "edition-preview__description");
-    if (!mark) return p;
+    if (!anchor) return p;
     const editor = document.createElement("span");
     editor.className = "ed-mark";
-    editor.textContent = mark.editor;
+    editor.textContent = t("evidence.editor");
     const basis = document.createElement("a");
-    basis.href = new URL(`#${mark.anchor}`, entryUrl).href;
-    basis.textContent = mark.mentions;
-    p.append(" (", editor, ` — ${mark.basis}: `, basis, ")");
+    basis.href = new URL(`#${anchor}`, entryUrl).href;
+    basis.textContent = t("register.basis-mentions");
+    const slots = { editor, basis };
+    p.append(" (", ...t("evidence.basis").split(/(\{\w+\})/).filter(Boolean)
+      .map((part) => slots[part.slice(1, -1)] || part), ")");
     return p;
   }
 
@@ -99,7 +102,7 @@
       const body = load(new URL("xem-truoc.json", url).href, "json").then((data) => {
         const [name, kind, description] = (data.entries || {})[id] || [link.textContent, "", ""];
         const nodes = [paragraph(kind, "edition-preview__kind"), paragraph(name, "edition-preview__name")];
-        if (description) nodes.push(described(description, data.mark, url));
+        if (description) nodes.push(described(description, data.anchor, url));
         return nodes;
       });
       return { title: text.register, body, more: text.toEntry, href: link.href };

@@ -47,7 +47,7 @@ PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 # key a template or script names is in them).
 THEME_GROUPS = ("site", "reading", "search")
 SCRIPT_GROUPS = ("dialog", "preview", "reading.script", "timeline.script", "line", "page.label", "cite.intext",
-                 "witness.title", "register.title")
+                 "witness.title", "register.title", "register.basis-mentions", "evidence.editor", "evidence.basis")
 
 
 def folder() -> Path:
