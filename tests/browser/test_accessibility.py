@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from edition_sites import render_skipped_content
 from test_reading import base_url, browser, expect, reader  # noqa: F401  (shared fixtures)
 
 from edition.paths import ROOT
@@ -43,11 +44,7 @@ def _open(page, url: str) -> None:
 
 
 def _violations(page, options: dict | None = None) -> list[str]:
-    # Content a page leaves unrendered off screen (`content-visibility: auto`, the witness lines) is rendered
-    # first: axe reads colours it never painted as wrong (dequelabs/axe-core#2768), and a reader who scrolls
-    # there sees it rendered.
-    page.evaluate("""document.querySelectorAll('*').forEach(e => {
-        if (getComputedStyle(e).contentVisibility === 'auto') e.style.contentVisibility = 'visible'; })""")
+    render_skipped_content(page)
     # evaluated by the test harness, not added as a <script>: the page's CSP refuses inline scripts
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
     # resultTypes: passing nodes are not detailed (the bibliography has ~700 links to contrast-check)

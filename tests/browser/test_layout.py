@@ -13,6 +13,7 @@ import shutil
 import subprocess
 
 import pytest
+from edition_sites import render_skipped_content
 from test_reading import base_url, browser, expect, reader  # noqa: F401  (shared fixtures)
 
 from edition.paths import ROOT
@@ -46,6 +47,7 @@ def _target_size_violations(page) -> list[str]:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{AXE} is missing in CI (npm ci)", pytrace=False)
         pytest.skip("axe-core is missing (npm ci)")
+    render_skipped_content(page)
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")  # by evaluation: the CSP refuses inline scripts
     result = page.evaluate("axe.run(document, {runOnly: ['target-size'], resultTypes: ['violations']})")
     return [f"{n['target']}: {n['failureSummary']}" for v in result["violations"] for n in v["nodes"]]
