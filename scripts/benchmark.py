@@ -410,8 +410,15 @@ def largest_register_entry(site: Path) -> Path:
 
 
 def largest_chapter(site: Path, texts: list[str]) -> Path:
-    pages = [p for t in texts for p in (site / t).glob("*.html") if p.name not in ("index.html", "thay-doi.html")]
+    """The heaviest chapter page (not a landing page, change log or witness page: those have rows of their own)."""
+    pages = [p for t in texts for p in (site / t).glob("*.html")
+             if p.name not in ("index.html", "thay-doi.html") and not p.name.startswith("ban-nguon")]
     return max(pages, key=lambda p: p.stat().st_size)
+
+
+def largest_changelog(site: Path, texts: list[str]) -> Path:
+    """The longest change log (a table row per intervention)."""
+    return max((site / t / "thay-doi.html" for t in texts), key=lambda p: p.stat().st_size)
 
 
 # --- report ---------------------------------------------------------------------------------------------
@@ -582,13 +589,16 @@ def main(argv: list[str] | None = None) -> None:
         print("|---|---|---|---|")
         period = largest_timeline_period(site)
         entry = largest_register_entry(site)
+        changelog = largest_changelog(site, texts)
         rows = [("home page", site / "index.html"), (f"largest chapter ({chapter.relative_to(site)})", chapter),
                 ("timeline index (thoi-gian-bieu/index.html)", site / "thoi-gian-bieu" / "index.html"),
                 (f"timeline period, largest ({period.relative_to(site)})", period),
                 ("table page (phu-luc/phu-luc-01.html)", site / "phu-luc" / "phu-luc-01.html"),
                 ("register index (bang-tra/index.html)", site / "bang-tra" / "index.html"),
                 (f"register entry, largest ({entry.relative_to(site)})", entry),
-                ("bibliography (thu-muc/index.html)", site / "thu-muc" / "index.html")]
+                ("bibliography (thu-muc/index.html)", site / "thu-muc" / "index.html"),
+                (f"a text's landing page ({texts[0]}/index.html)", site / texts[0] / "index.html"),
+                (f"change log, longest ({changelog.relative_to(site)})", changelog)]
         witness = max(site.glob("*/ban-nguon*.html"), key=lambda p: p.stat().st_size, default=None)
         if witness:
             rows.append((f"witness page, largest ({witness.relative_to(site)})", witness))

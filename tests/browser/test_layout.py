@@ -86,6 +86,31 @@ def test_no_page_is_wider_than_a_phone(reader, base_url, path, width):  # noqa: 
     assert wide == [], f"{path} at {width} px: {wide}"
 
 
+# Pages whose long lists or lines the browser leaves unrendered off screen (content-visibility: auto).
+SKIPPING = ["thu-muc/index.html", "bang-tra/viet-nam.html", "luan-an-1975-1991/ban-nguon-03-chuong-2.html"]
+
+
+@pytest.mark.parametrize("path", SKIPPING)
+def test_unrendered_blocks_are_estimated_at_least_their_height(reader, base_url, path):  # noqa: F811
+    """On the narrowest phone, each block left unrendered is estimated (contain-intrinsic-size, edition.css) at
+    least as tall as it is: content never laid out must not reach into the next block, where a checker that
+    measures it as it lies (axe in Lighthouse, dequelabs/axe-core#2768) finds overlapping links."""
+    page, _ = reader
+    page.set_viewport_size({"width": 320, "height": 800})
+    _open(page, base_url + path)
+    found = page.evaluate("""(() => [...document.querySelectorAll('*')].flatMap(e => {
+        const style = getComputedStyle(e);
+        if (style.contentVisibility !== 'auto') return [];
+        const estimate = parseFloat(style.containIntrinsicHeight.replace('auto', ''));
+        e.style.contentVisibility = 'visible';
+        const height = e.getBoundingClientRect().height;
+        return [[e.id || e.className || e.tagName, Math.round(height), Math.round(estimate)]];
+    }))()""")
+    assert found, f"{path}: no block is left unrendered"
+    over = [f for f in found if f[1] > f[2]]
+    assert over == [], f"{path}: taller than estimated (block, px, estimate px): {over[:5]}"
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("path", PAGE_TYPES)
 def test_targets_are_at_least_24_px(reader, base_url, path, width):  # noqa: F811

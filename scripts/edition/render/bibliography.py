@@ -64,6 +64,12 @@ def _evidence(e: bib.Entry, texts: dict[str, Text], by_file: dict[str, str]) -> 
     return " ".join(out)
 
 
+def _bucket(n: int) -> int:
+    """The power of two ≥ ``n`` (at most 64): the size class of a list of ``n`` citing paragraphs, whose height
+    edition.css estimates for the browser while the list is off screen and not laid out."""
+    return next((k for k in (1, 2, 4, 8, 16, 32) if n <= k), 64)
+
+
 def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> list:
     root = out_dir / "thu-muc"
     (root / "tai-ve").mkdir(parents=True, exist_ok=True)
@@ -104,7 +110,7 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
             lines += [ev + "\n{: .bib-evidence}", ""]
         backs = linker.index.get(e.key, [])
         if backs:
-            lines.append(f"{ui.text('bibliography.citing')}\n{{: .bib-backlinks-title}}")
+            lines.append(f"{ui.text('bibliography.citing')}\n{{: .bib-backlinks-title .bib-n{_bucket(len(backs))}}}")
             lines.append("")
             for c in backs:
                 lines.append(f"- [{titles.get(c.text_id, c.text_id)} — {escape.md_text(c.chapter_title)}, ¶ {c.anchor} "
