@@ -17,6 +17,7 @@ from .witness_pages import editorial_md, evidence_md, kind_label, line_href
 
 # The change log as data: a copy of corpus/<text>/changelog.yml beside its page, for specialists.
 CHANGELOG_DATA = "thay-doi.yml"
+CHANGELOG_ROWS = 40  # rows per table of the change log's details
 
 
 def supplied_mark() -> str:
@@ -133,18 +134,24 @@ def changelog_page(text: Text) -> str:
              f"## {label('changelog.summary')} {{#tom-tat}}", "",
              f"| {label('changelog.column.intervention')} | {label('changelog.column.times')} |", "|---|---|"]
     lines += [f"| {escape.md_text(kind_label(k))} | {n} |" for k, n in sorted(counts.items())]
-    lines += ["", f"## {label('changelog.details')} {{#chi-tiet}}", "",
-              "| " + " | ".join(label(f"changelog.column.{c}") for c in ("line", "kind", "text", "note")) + " |",
+    header = ["| " + " | ".join(label(f"changelog.column.{c}") for c in ("line", "kind", "text", "note")) + " |",
               "|---|---|---|---|"]
+    rows = []
     for e, eid in zip(entries, entry_ids(entries)):  # each row anchored: the witness page links to it
         text_cell = str(e["text"])
         if e["kind"] == "join":
             text_cell = label("changelog.joined", text=e["text"], next=e["next_text"], line=e["next_line"])
         line = f'<span id="{eid}"></span>[{escape.md_text(e["line"])}]({line_href(text, e["line"])})'
-        lines.append(f"| {line} | {escape.md_text(kind_label(e['kind']))} | "
-                     f"{escape.code(text_cell)} | {escape.md_text(e.get('note', ''))} |")
+        rows.append(f"| {line} | {escape.md_text(kind_label(e['kind']))} | "
+                    f"{escape.code(text_cell)} | {escape.md_text(e.get('note', ''))} |")
     if not entries:
-        lines.append(f"| – | – | – | {label('changelog.none')} |")
+        rows.append(f"| – | – | – | {label('changelog.none')} |")
+    # Tables of CHANGELOG_ROWS rows, each with its header: the browser skips those off screen (edition.css,
+    # .nk-rows), where one table of the thesis's 241 rows was laid out whole before the page could paint.
+    lines += ["", f"## {label('changelog.details')} {{#chi-tiet}}", "", '<div class="nk-rows" markdown>', ""]
+    for i in range(0, len(rows), CHANGELOG_ROWS):
+        lines += [*header, *rows[i:i + CHANGELOG_ROWS], ""]
+    lines.append("</div>")
     # witness line numbers would only add noise tokens to the search index
     return dump_page({"title": label("nav.changelog"), "lang": ui.language(), "search": {"exclude": True}},
                      "\n".join(lines))
