@@ -117,6 +117,15 @@ def site_url(path: str) -> str:
     return f"{base}/{path}" if base else path
 
 
+def append_text(parent, text: str) -> None:
+    """``text`` at the end of an lxml element's content: after its last child (that child's tail), or as its
+    text. The TEI and XHTML writers build mixed content this way."""
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
 def _with_citations(text: Text, conv: citations.Convention, chapter: Chapter, md: str, line: int,
                     used: dict[str, str]) -> list[tuple]:
     """Inline runs of a paragraph, citation markers as ("cite", raw, keys)."""

@@ -28,7 +28,7 @@ from ...model.corpus import field
 from ...model.register import Entry, load_register
 from ...model.yamlio import load_yaml
 from ...render.works import persons
-from .model import Document, Para, Part, site_url
+from .model import Document, Para, Part, append_text, site_url
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML = "{http://www.w3.org/XML/1998/namespace}"
@@ -181,23 +181,16 @@ class Body:
             elif kind == "note":
                 parent.append(self._note(run[1], part))
 
-    @staticmethod
-    def _text(parent, text: str) -> None:
-        if len(parent):
-            parent[-1].tail = (parent[-1].tail or "") + text
-        else:
-            parent.text = (parent.text or "") + text
-
     def _names(self, parent, text: str) -> None:
         """Text with every register mention wrapped in its TEI name element (@ref to the header's list)."""
         pos = 0
         for m in self.register.find(text, self.doc.id):
             tag, attrs = REGISTER_TEI.get(m.entry.kind, ("name", {"type": m.entry.kind}))[:2]
-            self._text(parent, text[pos:m.start])
+            append_text(parent, text[pos:m.start])
             parent.append(T(tag, text[m.start:m.end], **attrs, ref=f"#{register_id(m.entry)}"))
             self.named[m.entry.id] = m.entry
             pos = m.end
-        self._text(parent, text[pos:])
+        append_text(parent, text[pos:])
 
     def _note(self, n: int, part: Part):
         note_id = xml_id(part.id, f"fn{n}")
@@ -222,7 +215,7 @@ class Body:
             for i, line in enumerate(b.runs[0][1].split("\n")):
                 if i:
                     ab.append(T.lb())
-                self._text(ab, line)
+                append_text(ab, line)
             return ab
         el = T.p(**{f"{XML}id": xml_id(part.id, b.id), "corresp": f"{part.permalink}#{b.id}"})
         rend = " ".join([a[1:] for a in b.attrs.split() if a.startswith(".")] + (["list-item"] if b.kind == "item" else []))

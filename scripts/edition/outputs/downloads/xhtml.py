@@ -11,7 +11,7 @@ from ...model import markup, ui
 from ...model.corpus import field
 from ...model.yamlio import load_yaml
 from ...render.works import persons
-from .model import Document, Para, Part, site_url
+from .model import Document, Para, Part, append_text, site_url
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -80,7 +80,7 @@ class Writer:
         for run in runs:
             kind = run[0]
             if kind == "text":
-                self._append_text(parent, run[1])
+                append_text(parent, run[1])
             elif kind == "em":
                 parent.append(H.em(run[1]))
             elif kind == "strong":
@@ -97,13 +97,6 @@ class Writer:
                 parent.append(self._milestone(run))
             elif kind == "note":
                 parent.append(self._note(run[1], part))
-
-    @staticmethod
-    def _append_text(parent, text: str) -> None:
-        if len(parent):
-            parent[-1].tail = (parent[-1].tail or "") + text
-        else:
-            parent.text = (parent.text or "") + text
 
     def _milestone(self, run):
         _, label, pid, uncertain = run
