@@ -43,7 +43,7 @@ def _text(text_id: str, *paragraphs: str) -> Text:
     blocks += [Block("para", p, n + 2) for n, p in enumerate(paragraphs)]
     meta = LineDict({"chapter": "bai", "text": text_id, "title": "Bài", "lang": "vi"})
     chapter = Chapter(Path(f"/{text_id}/01-bai.md"), meta, blocks)
-    return Text(text_id, Path(f"/{text_id}"), LineDict({"nav_title": f"Văn bản {text_id}"}), [chapter])
+    return Text(text_id, Path(f"/{text_id}"), LineDict({"nav_title": f"Văn bản {text_id}", "language": "vi"}), [chapter])
 
 
 def _error(tmp_path, body, head=HEAD) -> BuildError:

@@ -53,10 +53,11 @@
       .filter(Boolean);
   }
 
-  // With site_url configured Material emits <link rel=canonical>: cite the published URL even when
-  // reading a local copy; otherwise the URL the page was opened from.
+  // With site_url configured the page names its canonical URL (the reference interface's page): cite the
+  // published URL even when reading a local copy; otherwise the reference interface's page of this copy
+  // (the first alternate), or the URL the page was opened from.
   function absoluteUrl(id) {
-    const canonical = document.querySelector('link[rel="canonical"]');
+    const canonical = document.querySelector('link[rel="canonical"]') || document.querySelector('link[rel="alternate"][hreflang]');
     const url = new URL(canonical ? canonical.href : location.href);
     url.hash = id;
     return url.href;
@@ -397,8 +398,15 @@
     });
   }
 
+  // The interface switch (theme/partials/interface-switch.html) leads to the same place: this page's fragment.
+  function keepPlace() {
+    document.querySelectorAll("a[data-edition-interface]").forEach((link) => { link.hash = location.hash; });
+  }
+
   absolutePaths();
   setupCiteBoxes();
+  keepPlace();
+  window.addEventListener("hashchange", keepPlace);
   document.addEventListener("click", (event) => {
     const link = event.target.closest(SELECTOR);
     if (link) {

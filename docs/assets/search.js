@@ -23,6 +23,9 @@
   const text = JSON.parse(root.querySelector("[data-edition-search-text]").textContent);
   // Material's relative base ("..", ".") resolved against the page: the site root, at any sub-path.
   const siteRoot = new URL(`${config.base || "."}/`, document.baseURI);
+  // The Pagefind bundle of the reference interface, which every interface searches (its records' URLs are
+  // page paths, the same in each interface: a hit opens in this one).
+  const indexRoot = new URL(text.index || "./", siteRoot);
   const PAGE_SIZE = 5;
   const HIT_KEY = "edition-search-hit";
   const KIND_TEXT = "text";  // the kind filter's value for passages (scripts/edition/outputs/search/search_index.py)
@@ -51,8 +54,8 @@
     // Browsers refuse module and fetch requests from file:// pages: say so instead of trying.
     if (location.protocol === "file:") return Promise.reject(new Error(text.unavailable));
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
-        await module.options({ baseUrl: siteRoot.pathname });
+      pagefind = import(new URL("pagefind/pagefind.js", indexRoot).href).then(async (module) => {
+        await module.options({ baseUrl: indexRoot.pathname });
         await module.init();
         fillFilters(await module.filters());
         return module;

@@ -15,7 +15,7 @@ from .enrich.cite_links import CitationLinker
 from .enrich.crosslinks import CrossLinker
 from .enrich.register_links import RegisterLinker
 from .enrich.tables import load_tables, table_of_block
-from .model import features
+from .model import features, ui
 from .model.corpus import corpus_paragraphs
 from .model.register import load_register
 from .outputs.downloads.build import build_downloads
@@ -49,7 +49,7 @@ def enrichers() -> dict:
         if appendix["folder"] not in tables:
             tables[appendix["folder"]] = load_tables(paths.DATA / appendix["folder"])
         table = table_of_block(tables[appendix["folder"]], block.markdown)
-        return table_pages.verbatim_link(table, appendix["section"]) if table else None
+        return table_pages.verbatim_link(table, appendix["section"], text.meta["language"]) if table else None
     tables: dict = {}
 
     def pages_timeline(docs, texts):
@@ -72,15 +72,24 @@ def enrichers() -> dict:
 
 
 def render(draft: bool = False, downloads: bool = False) -> dict:
-    """Load, enrich and render into build/ (see ``render_all``). Without ``downloads`` only up-to-date cached
-    PDF/EPUB/TEI are linked (building them takes a minute)."""
-    return render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads))
+    """Load, enrich and render into build/ (see ``render_all``), then each other interface language into
+    build/<lang>/ (the same texts and data with that language's words: fresh enrichers, whose linkers keep what
+    they linked). Without ``downloads`` only up-to-date cached PDF/EPUB/TEI are linked (building them takes a
+    minute). Returns the reference language's result."""
+    rendered = render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads))
+    for lang in ui.LANGUAGES[1:]:
+        with ui.use(lang):
+            render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads))
+    return rendered
 
 
 def build(draft: bool = False, downloads: bool = False, site_dir: Path | None = None) -> dict:
-    """The whole pipeline: render, then MkDocs (strict) and the search index into ``site_dir`` (default site/)."""
+    """The whole pipeline: render, then MkDocs (strict) and the search index into ``site_dir`` (default site/),
+    and each other interface into ``<site_dir>/<lang>/`` (searching the reference site's index)."""
     from .outputs.site.site import build_site
 
     rendered = render(draft, downloads)
     build_site(paths.BUILD / "mkdocs.yml", site_dir=site_dir)
+    for lang in ui.LANGUAGES[1:]:
+        build_site(paths.BUILD / lang / "mkdocs.yml", site_dir=site_dir / lang if site_dir else None, search=False)
     return rendered

@@ -2,7 +2,7 @@
 
 By default: the development fixture (tests/fixtures/minisite, built into a temporary directory) and
 the real site/ (browser tests: only the real one, to stay fast), served by edition.outputs.site.pages_server. The real
-site is built once per test session from the current tree when it is missing, and always in CI, so CI
+site (with its other interfaces, site/en/) is built once per test session from the current tree when it is missing, and always in CI, so CI
 tests what it checked out.
 ``EDITION_SITE=/path/to/site`` tests that one directory only.
 """
@@ -40,11 +40,9 @@ def real_site() -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         built = stamp.exists() and stamp.read_text() == run
         if not built and (os.environ.get("CI") == "true" or not (SITE / "index.html").exists()):
-            from edition.build import enrichers
-            from edition.render.run import render_all
+            from edition.build import build
 
-            render_all(enrichers=enrichers())
-            build_site(BUILD / "mkdocs.yml")
+            build()  # every interface: site/ and site/en/
             stamp.write_text(run)
     return SITE
 

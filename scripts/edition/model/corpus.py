@@ -90,6 +90,14 @@ class Text:
     meta: LineDict
     chapters: list[Chapter] = dataclasses.field(default_factory=list)
 
+    @property
+    def nav_title(self) -> str:
+        """The editor's short label of the text in the interface language in force (``nav_title`` of text.yml:
+        one label, or one per interface language), else its id."""
+        from . import ui
+
+        return ui.localised(self.meta.get("nav_title")) or self.id
+
 
 def field(meta: dict, key: str) -> tuple[str, bool]:
     """A text.yml field as (value, supplied): supplied fields are written {value, supplied, evidence …}.

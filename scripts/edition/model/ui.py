@@ -253,6 +253,18 @@ def count(key: str, n: int, capital: bool = False, words: bool = True) -> str:
     return current().count(key, n, capital, words)
 
 
+def localised(value):
+    """A data value given per interface language (``{vi: …, en: …}``, as text.yml's ``genre``) in the language
+    in force; any other value is the same in every interface."""
+    return value.get(_language) if isinstance(value, dict) and set(value) - {"__line__"} == set(LANGUAGES) else value
+
+
+def marked(html_text: str, lang: str) -> str:
+    """HTML (already escaped) in ``lang``, marked with its language where it is not the interface's: a
+    Vietnamese chapter title in the English interface's navigation, an English one in the Vietnamese."""
+    return html_text if lang == _language or not html_text else f'<span lang="{lang}">{html_text}</span>'
+
+
 def fingerprint() -> str:
     """The language in force and its catalogue's bytes, for the keys of caches whose outputs show its words."""
     return f"{_language}:{current().digest}"

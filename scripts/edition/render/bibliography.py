@@ -73,7 +73,7 @@ def _bucket(n: int) -> int:
 def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> list:
     root = out_dir / "thu-muc"
     (root / "tai-ve").mkdir(parents=True, exist_ok=True)
-    titles = {t.id: escape.md_text(t.meta.get("nav_title") or t.id) for t in texts}
+    titles = {t.id: escape.md_text(t.nav_title) for t in texts}
     corpus = {t.id: t for t in texts}  # the edition's texts are described by works (text.yml), not by their .bib entry
     entries = bib.entries()
     by_file = {w.file: text_id for text_id, w in load_manifest().items()}
@@ -142,9 +142,9 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
         output.write_text(
             root / f"{text.id}.md",
             # not searched: every entry is found on the combined page, with its citing passages
-            dump_page({"title": escape.title(ui.text("bibliography.text-page", text=text.meta.get("nav_title") or text.id)),
+            dump_page({"title": escape.title(ui.text("bibliography.text-page", text=text.nav_title)),
                        "lang": ui.language(),
                        "search": {"exclude": True}},
                       "\n".join(body)))
-        nav.append({escape.title(text.meta.get("nav_title") or text.id): f"thu-muc/{text.id}.md"})
+        nav.append({escape.title(text.nav_title): f"thu-muc/{text.id}.md"})
     return [{ui.text("bibliography.nav"): nav}]

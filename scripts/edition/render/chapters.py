@@ -114,7 +114,8 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
         parts.append(rendered)
         if block.kind == "heading" and block.level == 1:
             parts.append(cite_box(text, chapter))
-    meta = {"title": escape.title(chapter.title), "lang": chapter.lang, "text_id": text.id, "chapter_id": chapter.id,
+    meta = {"title": ui.marked(escape.title(chapter.title), chapter.lang), "lang": chapter.lang, "text_id": text.id,
+            "chapter_id": chapter.id,
             **chapter_meta(text, chapter, pdf, page_stem(text, chapter) if smap else None)}
     return dump_page(meta, "\n\n".join(parts))
 

@@ -43,23 +43,31 @@ def citation_page(source: Path, page: Path, texts: list[Text]) -> None:
     data = " · ".join(f"[{label}](tai-ve/an-ban.{ext}){{: download}}" for ext, label in DOWNLOADS)
     lines = [f"## {ui.text('cite.page.edition')} {{#an-ban}}", "",
              ui.text("cite.page.edition-facts", version=escape.md_text(ed["version"]), date=escape.md_text(ed["date"]),
-                     editor=escape.md_text(ed["editor"]), licence=_licence(ed["licence"]), files=data),
+                     editor=ui.marked(escape.md_text(ed["editor"]), ui.DEFAULT), licence=_licence(ed["licence"]), files=data),
              ""]
     for style in works.STYLES:
         reference, intext = works.format_item(works.edition_item(works.URL_TOKEN + "x"), style)
         url = works.site_url() or '<span class="cite-url" data-path="">./</span>'  # made absolute by permalinks.js
+        # the edition's references name it as it is published (its Vietnamese title, the reference language)
         lines += ["- " + ui.text("cite.page.style", style=works.style_name(style),
-                                 reference=reference.replace(works.URL_TOKEN + "x", url), intext=intext)]
+                                 reference=ui.marked(reference.replace(works.URL_TOKEN + "x", url), ui.DEFAULT),
+                                 intext=ui.marked(intext, ui.DEFAULT))]
     lines += ["", f"## {ui.text('cite.page.texts')} {{#van-ban}}", ""]
     for text in texts:
-        lines += [f"### {escape.md_text(works.title(text))} {{#trich-dan-{text.id}}}", ""]
+        lang = text.meta["language"]  # a text's references name it in its language
+        # its title; in another interface than the reference one, where the title is in another language, the
+        # editor's label in the interface's (a table of contents cannot mark a heading's language)
+        heading = works.title(text) if lang == ui.language() or ui.language() == ui.DEFAULT else text.nav_title
+        lines += [f"### {escape.md_text(heading)} {{#trich-dan-{text.id}}}", ""]
         for style in works.STYLES:
             reference, intext = works.cite(text, style, works.URL_TOKEN + "x")
             link = url_html(works.page_path(text))
             lines.append("- " + ui.text("cite.page.style", style=works.style_name(style),
-                                        reference=reference.replace(works.URL_TOKEN + "x", link), intext=intext))
+                                        reference=works.marked_reference(reference.replace(works.URL_TOKEN + "x", link),
+                                                                         style, lang),
+                                        intext=ui.marked(intext, works.reference_language(style, lang))))
         files = " · ".join(f"[{label}](tai-ve/{text.id}.{ext}){{: download}}" for ext, label in DOWNLOADS)
         lines += ["", ui.text("cite.page.year", year=works.year(text) or ui.text("cite.page.no-year"),
-                              note=works.year_note(text)), "", ui.text("cite.page.downloads", files=files), ""]
+                              note=ui.marked(works.year_note(text), ui.DEFAULT)), "", ui.text("cite.page.downloads", files=files), ""]
     body = source.read_text(encoding="utf-8")
     output.write_text(page, body.replace(MARKER, "\n".join(lines)))

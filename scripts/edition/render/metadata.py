@@ -68,7 +68,10 @@ def description(text: Text, chapter: Chapter | None) -> str:
     """The page's own description (search engines; reference managers fall back to it for an abstract)."""
     part = f"{chapter.title} — " if chapter is not None and len(text.chapters) > 1 else ""
     who = "; ".join(p.natural for p in works.persons(text)) or ui.text("meta.unknown-author")
-    base = f"{part}{works.title(text)} ({text.meta['genre'][ui.language()].lower()}, {who})"
+    genre = text.meta["genre"][ui.language()]
+    if genre[1:2].islower():  # in the sentence: "journal article", but "PhD thesis" as written
+        genre = genre[:1].lower() + genre[1:]
+    base = f"{part}{works.title(text)} ({genre}, {who})"
     abstract = works.abstract(text)
     if abstract:
         return _shorten(f"{base}. {abstract}", 300)

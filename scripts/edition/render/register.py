@@ -34,6 +34,17 @@ def _esc(value: str) -> str:
         .replace("[", "&#91;").replace("]", "&#93;").replace("`", "&#96;").replace("{", "&#123;")
 
 
+def _name(name: str) -> str:
+    """A headword, escaped; one with Vietnamese letters is marked as written in the register's language (the
+    reference one) where the interface speaks another ("ASEAN", "Babson" are the same in every language)."""
+    return _esc(name) if name.isascii() else ui.marked(_esc(name), ui.DEFAULT)
+
+
+def _editors(description: str) -> str:
+    """The editor's description, written in the reference interface language (data/register/register.yml)."""
+    return ui.marked(_esc(description), ui.DEFAULT)
+
+
 def _snippet(plain: str, mention: Mention) -> str:
     start, end = max(0, mention.start - SNIPPET), min(len(plain), mention.end + SNIPPET)
     before = ("…" if start else "") + plain[start:mention.start]
@@ -42,8 +53,8 @@ def _snippet(plain: str, mention: Mention) -> str:
 
 
 def _chapter_titles(texts) -> tuple[dict[str, str], dict[str, str]]:
-    text_titles = {t.id: t.meta.get("nav_title") or t.meta["title"] for t in texts}
-    chapter_titles = {f"{t.id}/{c.stem}": c.title for t in texts for c in t.chapters}
+    text_titles = {t.id: t.nav_title for t in texts}
+    chapter_titles = {f"{t.id}/{c.stem}": ui.marked(_esc(c.title), c.lang) for t in texts for c in t.chapters}
     return text_titles, chapter_titles
 
 
@@ -54,10 +65,10 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
         for m in found:
             forms[m.form][place.text] += 1
     mentions = f'<a href="#{MENTIONS_ID}">{ui.text("register.basis-mentions")}</a>'
-    lines = [f'<h1 id="{entry.id}">{_esc(entry.name)}</h1>', "",
-             f'<p class="reg-kind">{_esc(register.kinds[entry.kind])}</p>', "",
+    lines = [f'<h1 id="{entry.id}">{_name(entry.name)}</h1>', "",
+             f'<p class="reg-kind">{_esc(ui.localised(register.kinds[entry.kind]))}</p>', "",
              # the description is the editor's summary of where the texts name the entry (listed below)
-             f'<p class="reg-description">{_esc(entry.description)} '
+             f'<p class="reg-description">{_editors(entry.description)} '
              f'({ui.text("evidence.basis", editor=editor_mark(), basis=mentions)})</p>', "",
              f'<h2>{ui.text("register.forms")}</h2>', "", '<ul class="reg-forms">']
     for form in entry.names:
@@ -72,7 +83,8 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
     if entry.facts:
         lines.append('<ul class="reg-facts">')
         for f in entry.facts:
-            lines.append(f"<li>{_esc(f.label)} — {_esc(text_titles.get(f.text, f.text))}: "
+            lines.append(f"<li>{ui.marked(_esc(f.label), texts[f.text].meta['language'])} — "
+                         f"{_esc(text_titles.get(f.text, f.text))}: "
                          f"{evidence_html(texts[f.text], f.line, f.quote)}</li>")
         lines.append("</ul>")
     else:
@@ -91,11 +103,11 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
         for place, found in items:
             href = f"../{html.escape(place.page)}.html#{html.escape(place.pid)}"
             times = f" (×{len(found)})" if len(found) > 1 else ""
-            lines.append(f'<li><a href="{href}">{_esc(chapter_titles[place.page])}, ¶ {_esc(place.pid)}</a>{times}: '
-                         f"{_snippet(place.plain, found[0])}</li>")
+            lines.append(f'<li><a href="{href}">{chapter_titles[place.page]}, ¶ {_esc(place.pid)}</a>{times}: '
+                         f"{ui.marked(_snippet(place.plain, found[0]), texts[place.text].meta['language'])}</li>")
         lines.append("</ol>")
     lines += ["</div>", "", f'<p><a href="index.html#{entry.kind}">← {ui.text("register.title")}</a></p>']
-    return dump_page({"title": html.escape(entry.name), "lang": ui.language()}, "\n".join(lines))
+    return dump_page({"title": _name(entry.name), "lang": ui.language()}, "\n".join(lines))
 
 
 def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str:
@@ -108,13 +120,13 @@ def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str
     by_kind: dict[str, list[Entry]] = defaultdict(list)
     for e in register.entries:
         by_kind[e.kind].append(e)
-    for kind, label in register.kinds.items():
+    for kind, label in ((k, ui.localised(v)) for k, v in register.kinds.items()):
         lines.append(f'<li><a href="#{kind}">{_esc(label)}</a> ({len(by_kind[kind])})</li>')
     lines += ["</ul></nav>", ""]
-    for kind, label in register.kinds.items():
+    for kind, label in ((k, ui.localised(v)) for k, v in register.kinds.items()):
         lines += [f'<h2 id="{kind}">{_esc(label)}</h2>', "", '<ul class="reg-index">']
         for e in sorted(by_kind[kind], key=lambda e: (vi_sort_key(e.name), e.id)):
-            lines.append(f'<li id="{e.id}"><a href="{e.id}.html">{_esc(e.name)}</a> — {_esc(e.description)} '
+            lines.append(f'<li id="{e.id}"><a href="{e.id}.html">{_name(e.name)}</a> — {_editors(e.description)} '
                          f'<span class="reg-count">({ui.count("count.paragraphs", counts.get(e.id, 0), words=False)})</span></li>')
         lines += ["</ul>", ""]
     return dump_page({"title": title, "lang": ui.language()}, "\n".join(lines))
@@ -132,7 +144,7 @@ def _previews(register: Register) -> str:
     after the description has the page's words (the catalogue's ``evidence`` keys, in every page's JSON block),
     and links the entry's list of mentions (``anchor``)."""
     data = {"anchor": MENTIONS_ID,
-            "entries": {e.id: [e.name, register.kinds[e.kind], e.description, _folded(e.names)]
+            "entries": {e.id: [e.name, ui.localised(register.kinds[e.kind]), e.description, _folded(e.names)]
                         for e in register.entries}}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 

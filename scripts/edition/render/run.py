@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -22,8 +23,9 @@ from .chapters import render_chapter
 from .citing import citation_page, write_downloads
 from .frontmatter import dump_page
 from .texts import CHANGELOG_DATA, card, changelog_page, landing_page
+from .works import site_url
 
-HOME_INTRO = paths.DOCS / "_home.md"
+HOME_INTRO = "_home.md"
 EDITION = paths.DATA / "edition.yml"
 EDITION_FIELDS = ("title", "editor", "version", "date", "licence")
 CITE_PAGE = "cach-trich-dan.md"  # how to cite (docs/, its generated part filled by render.citing)
@@ -47,6 +49,11 @@ def edition_footer() -> dict:
     if not escape.safe_url(str(licence["url"])):  # the footer links it
         raise BuildError(EDITION, licence.get("__line__", 1), "licence: url must be http(s), mailto or relative")
     out = {k: strip_lines(doc[k]) for k in (*EDITION_FIELDS, "title_en") if k in doc}
+    if ui.language() != ui.DEFAULT:  # the footer of another interface: its values where data/edition.yml has them
+        lang = ui.language()
+        out |= {k: strip_lines(doc[f"{k}_{lang}"]) for k in ("title", "editor") if doc.get(f"{k}_{lang}")}
+        if licence.get(f"note_{lang}"):
+            out["licence"] = {**out["licence"], "note": strip_lines(licence[f"note_{lang}"])}
     out["date"] = "-".join(reversed(str(doc["date"]).split("-")))  # 02-12-2026, as dates read elsewhere
     out["cite_page"] = CITE_PAGE.replace(".md", ".html")
     return out
@@ -62,7 +69,29 @@ def interface_config() -> dict:
             "theme": {"language": ui.language()},
             "markdown_extensions": {"footnotes": {"BACKLINK_TITLE": words.text("chapter.footnote-back", n="{}")},
                                     "toc": {"permalink_title": words.text("chapter.heading-link")}},
-            "extra": {"edition": edition_footer(), "ui": words.theme(), "ui_scripts": words.scripts_json()}}
+            "extra": {"edition": edition_footer(), "ui": words.theme(), "ui_scripts": words.scripts_json(),
+                      "interfaces": interfaces()},
+            **({"site_url": _published(site_folder())} if site_url() else {})}
+
+
+def _published(folder: Path) -> str:
+    """The published address of a site folder (site/ is SITE_URL, site/en/ SITE_URL + en/)."""
+    path = _relative(folder, paths.SITE)
+    return site_url() + ("" if path == "." else path + "/")
+
+
+def interfaces() -> list[dict]:
+    """Every interface language as the theme links it from a page of the one in force (the same page path in
+    each): its code, its name and switch title in its own words, its root relative to this one's, and its
+    published root (with SITE_URL). The reference language's pages are the canonical ones."""
+    here, out = site_folder(), []
+    for lang in ui.LANGUAGES:
+        with ui.use(lang) as words:
+            folder = site_folder()
+            out.append({"lang": lang, "name": words.text("site.interface.name"),
+                        "switch": words.text("site.interface.switch"), "current": folder == here,
+                        "root": "" if folder == here else _relative(folder, here) + "/", "url": _published(folder) if site_url() else ""})
+    return out
 
 
 def first_sentence(text: Text) -> str:
@@ -140,7 +169,27 @@ def chapter_page(text: Text, ch, enrichers: dict, aliases: dict, pdf: bool, smap
     )
 
 
-def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, downloads=None) -> dict:
+def build_folder() -> Path:
+    """Where the interface language in force is rendered: build/ for the reference language, build/<lang>/."""
+    return paths.BUILD if ui.language() == ui.DEFAULT else paths.BUILD / ui.language()
+
+
+def site_folder() -> Path:
+    """Where its site is built: site/, or site/<lang>/ (the other interfaces live under the reference one)."""
+    return paths.SITE if ui.language() == ui.DEFAULT else paths.SITE / ui.language()
+
+
+def _relative(path: Path, start: Path) -> str:
+    return os.path.relpath(path, start).replace(os.sep, "/")
+
+
+def hand_written() -> Path:
+    """The hand-written pages of the interface language in force: docs/ for the reference language, docs/<lang>/
+    for another (with the same file names: a page and its translation share their path)."""
+    return paths.DOCS if ui.language() == ui.DEFAULT else paths.DOCS / ui.language()
+
+
+def render_all(out: Path | None = None, enrichers=None, draft: bool = False, downloads=None) -> dict:
     """Write the generated docs and config; returns {"texts", "nav", "anchors", "downloads"} for later stages.
 
     ``downloads(texts, witnesses, docs) -> {text id: [Download]}`` (edition.outputs.downloads.build) places each
@@ -148,14 +197,19 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
 
     Fidelity is a gate: a text whose words differ from its witness in a way the change log does not explain
     stops the render with ``file:line: message`` — unless ``draft``, which stamps every page "Bản nháp"."""
+    out = out or build_folder()
     ui.check()  # the interface's words: every catalogue, the same keys and placeholders
     texts = load_corpus()
     witnesses = load_manifest()
     docs = out / "docs"
     output.begin(stamp=stamp_draft if draft else None)
     # partials (_home.md) are not pages; the citation page is filled from its source below
-    output.copy_tree(paths.DOCS, docs, skip=lambda path: path.name.startswith("_") or str(path) == CITE_PAGE)
-    for page in sorted(paths.DOCS.rglob("*.md")):  # hand-written pages: UTF-8, no control characters
+    pages = hand_written()
+    # Not copied: partials (_home.md), the citation page (filled from its source below), other languages' pages.
+    output.copy_tree(pages, docs, skip=lambda path: path.name.startswith("_") or str(path) in (CITE_PAGE, *ui.LANGUAGES))
+    if pages != paths.DOCS:
+        output.copy_tree(paths.DOCS / "assets", docs / "assets", skip=lambda path: False)
+    for page in sorted(pages.glob("*.md")):  # hand-written pages: UTF-8, no control characters
         read_text(page)
     enrichers = enrichers or {}
     aliases = load_aliases()
@@ -181,21 +235,23 @@ def render_all(out: Path = paths.BUILD, enrichers=None, draft: bool = False, dow
         for ch in text.chapters:
             markdown = chapter_page(text, ch, enrichers, aliases, pdf=bool(files.get(text.id)), smap=smap)
             output.write_text(tdir / f"{ch.stem}.md", markdown)
-            entries.append({escape.title(ch.title): f"{text.id}/{ch.stem}.md"})
+            entries.append({ui.marked(escape.title(ch.title), ch.lang): f"{text.id}/{ch.stem}.md"})
         entries.append({ui.text("nav.changelog"): f"{text.id}/thay-doi.md"})
         entries += witness_pages.write_pages(tdir, text, smap or unaligned(text, witness))
-        nav.append({escape.title(text.meta.get("nav_title") or text.id): entries})
+        nav.append({escape.title(text.nav_title): entries})
         cards.append(card(text, witness))
-    intro = read_text(HOME_INTRO) if HOME_INTRO.exists() else ""
+    intro = read_text(pages / HOME_INTRO) if (pages / HOME_INTRO).exists() else ""
     heading = f'## {ui.count("count.texts", len(texts), capital=True)} {{#van-ban}}'
     home = intro + f'\n\n{heading}\n\n<div class="text-cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>\n"
-    output.write_text(docs / "index.md", dump_page({"title": ui.text("nav.home"), "lang": "vi"}, home))
+    output.write_text(docs / "index.md", dump_page({"title": ui.text("nav.home"), "lang": ui.language()}, home))
     for extra in enrichers.get("pages", []):
         nav.extend(extra(docs, texts))
     write_downloads(docs, texts)
-    citation_page(paths.DOCS / CITE_PAGE, docs / CITE_PAGE, texts)
+    citation_page(pages / CITE_PAGE, docs / CITE_PAGE, texts)
     nav.append({ui.text("nav.about"): ["gioi-thieu.md", "nguyen-tac-bien-tap.md", "thuat-ngu.md", CITE_PAGE]})
-    config = {"INHERIT": "../mkdocs.yml", "docs_dir": "docs", "site_dir": "../site", "nav": nav, **interface_config()}
+    config = {"INHERIT": _relative(paths.ROOT / "mkdocs.yml", out), "docs_dir": "docs",
+              "site_dir": _relative(site_folder(), out), "nav": nav, **interface_config()}
+    config["theme"]["custom_dir"] = _relative(paths.ROOT / "theme", out)  # relative to this file, as INHERIT
     output.write_text(out / "mkdocs.yml",
                       "# Generated by `edition build` – do not edit; edit mkdocs.yml and corpus/ instead.\n"
                       + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000))

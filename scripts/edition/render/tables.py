@@ -26,8 +26,19 @@ _esc = escape.html_text  # raw HTML (tables, SVG): Markdown does not read it
 _md = escape.md_text  # text in the Markdown of the page
 
 
-def _front_matter(title: str) -> str:
-    return f"---\ntitle: {json.dumps(escape.title(title), ensure_ascii=False)}\n---\n\n"
+def _front_matter(title: str, escaped: bool = False) -> str:
+    return f"---\ntitle: {json.dumps(title if escaped else escape.title(title), ensure_ascii=False)}\n---\n\n"
+
+
+def caption(table: Table, lang: str) -> str:
+    """The table's caption as HTML: "Phụ lục 2. …" / "Appendix 2. …", its printed title marked with the language
+    it is printed in (``lang``, its text's) where the interface speaks another."""
+    return ui.text("tables.caption", n=table.number, title=ui.marked(_md(table.title), lang))
+
+
+def _lang(lang: str) -> str:
+    """The attribute that marks the printed cells (headers, rows) in another language than the interface's."""
+    return "" if lang == ui.language() else f' lang="{_esc(lang)}"'
 
 
 def _unit_label(code: str, units: dict[str, str]) -> str:
@@ -86,13 +97,12 @@ def _header_rows(columns: list[Column]) -> list[str]:
     return rows
 
 
-def table_html(table: Table) -> str:
+def table_html(table: Table, lang: str) -> str:
     shown = [c for c in table.columns if c.parenthesised_in is None]
     inside = {c.parenthesised_in: c for c in table.columns if c.parenthesised_in}
-    caption = ui.text("tables.caption", n=table.number, title=table.title)
-    lines = [f'<table id="bang-{table.id}">', f"<caption>{_esc(caption)}</caption>", "<thead>"]
+    lines = [f'<table id="bang-{table.id}">', f"<caption>{caption(table, lang)}</caption>", f"<thead{_lang(lang)}>"]
     lines += _header_rows(shown)
-    lines += ["</thead>", "<tbody>"]
+    lines += ["</thead>", f"<tbody{_lang(lang)}>"]
     for row in table.rows:
         cells = []
         for col in shown:
@@ -174,15 +184,18 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
             f'L{x + 4:.1f},{y - 4:.1f}" stroke="{colour}" stroke-width="2"/>')
 
 
-def chart_description(table: Table, chart: dict) -> str:
-    """The text alternative: every plotted value, in words a screen reader can read."""
+def chart_description(table: Table, chart: dict, lang: str | None = None) -> str:
+    """The text alternative: every plotted value, in words a screen reader can read. Plain text; with ``lang``
+    (the table's text's language) HTML, the printed names marked with it."""
+    def name(value: str) -> str:
+        return value if lang is None else ui.marked(_esc(value), lang)
     cats, series = _chart_data(table, chart)
     parts = []
-    for name, values in series:
-        shown = [f"{cat}: {fmt_vi(v) if v is not None else ui.text('tables.chart.empty')}" for cat, v in zip(cats, values)]
-        parts.append(f"{name} – " + "; ".join(shown))
+    for label, values in series:
+        shown = [f"{name(cat)}: {fmt_vi(v) if v is not None else ui.text('tables.chart.empty')}" for cat, v in zip(cats, values)]
+        parts.append(f"{name(label)} – " + "; ".join(shown))
     kind = ui.text("tables.chart.bar" if chart["kind"] == "bar" else "tables.chart.line")
-    return ui.text("tables.chart.description", kind=kind, title=chart["title"], values=". ".join(parts))
+    return ui.text("tables.chart.description", kind=kind, title=name(chart["title"]), values=". ".join(parts))
 
 
 def chart_svg(table: Table, chart: dict) -> str:
@@ -281,14 +294,22 @@ def verbatim_places(tables: list[Table], owner_text) -> dict[str, str]:
     return places
 
 
-def _evidence(items: list[dict]) -> str:
-    return "".join(" " + ui.text("tables.evidence", line=_md(e["line"]), quote=_md(e["quote"])) for e in items)
+def _evidence(items: list[dict], lang: str) -> str:
+    """Each evidence line and quote (the quote in ``lang``, the language of the table's text)."""
+    return "".join(" " + ui.text("tables.evidence", line=_md(e["line"]), quote=ui.marked(_md(e["quote"]), lang)) for e in items)
 
 
-def _units_line(table: Table, units: dict[str, str]) -> str:
+def _discrepancy(d, lang: str) -> str:
+    """The editor's note on a recomputed figure (``Discrepancy.message``), its row's and column's printed names
+    marked with ``lang``."""
+    words = {k: ui.marked(_md(v), lang) if k in ("row", "column", "basis") else _md(v) for k, v in d.words}
+    return ui.text(f"tables.check.{d.kind}", **words)
+
+
+def _units_line(table: Table, units: dict[str, str], lang: str) -> str:
     printed = table.meta["unit"]["printed"]
     if printed:
-        return f"**{_md(printed)}**"
+        return f"**{ui.marked(_md(printed), lang)}**"
     by_unit: dict[str, list[str]] = {}
     for col in table.columns:
         if col.unit and col.parenthesised_in is None:
@@ -298,25 +319,28 @@ def _units_line(table: Table, units: dict[str, str]) -> str:
     if not by_unit:
         return ui.text("tables.unit.none")
     listed = "; ".join(f"{unit}: {', '.join(cols)}" for unit, cols in by_unit.items())
-    return ui.text("tables.unit.from-headers", units=_md(listed))
+    return ui.text("tables.unit.from-headers", units=ui.marked(_md(listed), lang))
 
 
-def table_page(table: Table, units: dict[str, str], layout: str | None = None) -> str:
-    """The table's page; ``layout``: where the chapter shows the witness's layout of it."""
+def table_page(table: Table, units: dict[str, str], lang: str, layout: str | None = None) -> str:
+    """The table's page; ``lang``: the language its text prints it in; ``layout``: where the chapter shows the
+    witness's layout of it."""
     meta = table.meta
-    heading = ui.text("tables.caption", n=table.number, title=table.title)
-    out = [_front_matter(heading), f"# {_md(heading)} {{#{table.id}}}\n"]
-    out.append(ui.text("tables.facts", period=_md(meta["period"]), witness=_witness_ref(meta["witness"]["lines"], layout),
+    heading = caption(table, lang)
+    out = [_front_matter(heading, escaped=True), f"# {heading} {{#{table.id}}}\n"]
+    out.append(ui.text("tables.facts", period=ui.marked(_md(meta["period"]), lang),
+                       witness=_witness_ref(meta["witness"]["lines"], layout),
                        rows=len(table.rows), columns=len(table.columns)) + "\n")
-    out.append(_units_line(table, units) + "\n")
-    out.append(table_html(table) + "\n")
+    out.append(_units_line(table, units, lang) + "\n")
+    out.append(table_html(table, lang) + "\n")
     if meta["printed_notes"]:
-        notes = " · ".join(_md(n) for n in meta["printed_notes"] if n.rstrip(":") != PRINTED_NOTES_LABEL)
+        notes = " · ".join(ui.marked(_md(n), lang) for n in meta["printed_notes"] if n.rstrip(":") != PRINTED_NOTES_LABEL)
         out.append(ui.text("tables.printed-notes", notes=notes) + "\n")
-    out.append(f"{_md(meta['source']['printed'])} ({_witness_ref(meta['source']['lines'], layout)})\n{{: #{table.id}-nguon}}\n")
+    out.append(f"{ui.marked(_md(meta['source']['printed']), lang)} ({_witness_ref(meta['source']['lines'], layout)})\n"
+               f"{{: #{table.id}-nguon}}\n")
     if meta["source"]["bib_key"]:
         key = meta["source"]["bib_key"]
-        reference = f"[{bibliography.format_reference(key, 'vn-thesis')}](../thu-muc/index.md#{key})"
+        reference = f"[{ui.marked(bibliography.format_reference(key, 'vn-thesis'), lang)}](../thu-muc/index.md#{key})"
         out.append(ui.text("tables.bibliography", reference=reference, key=f"`{key}`") + "\n")
     out.append(ui.text("tables.legend") + "\n")
     out.append(f"[{ui.text('tables.download.csv')}](data/{table.csv_path.name}){{download}} · "
@@ -324,9 +348,9 @@ def table_page(table: Table, units: dict[str, str], layout: str | None = None) -
     chart = meta.get("chart")
     if chart:
         out.append(f"## {ui.text('tables.chart.heading')} {{#{table.id}-bieu-do}}\n")
-        out.append(f"![{_md(chart['title'])}]({table.id}.svg)\n")
+        out.append(f"![{_md(chart['title'])}]({table.id}.svg){_lang(lang).replace(' lang=', '{: lang=') + '}' if _lang(lang) else ''}\n")
         out.append(f"<details><summary>{ui.text('tables.chart.in-words')}</summary>\n"
-                   f"<p>{_esc(chart_description(table, chart))}</p>\n</details>\n")
+                   f"<p>{chart_description(table, chart, lang)}</p>\n</details>\n")
     out.append(f"## {ui.text('tables.check.heading')} {{#{table.id}-kiem-tra}}\n")
     if not meta["checks"]:
         out.append(ui.text("tables.check.none") + "\n")
@@ -334,25 +358,26 @@ def table_page(table: Table, units: dict[str, str], layout: str | None = None) -
         out.append(ui.text("tables.check.ok") + "\n")
     else:
         out.append(ui.text("tables.check.differences") + "\n")
-        out += [f"- {_md(d.message)}" for d in table.discrepancies]
+        out += [f"- {_discrepancy(d, lang)}" for d in table.discrepancies]
         out.append("")
     if meta["editorial_notes"] or meta["decisions"]:
         out.append(f"## {ui.text('tables.editor-notes')} {{#{table.id}-ghi-chu}}\n")
-        out += [f"- {_md(n['text'])}{_evidence(n.get('evidence', []))}" for n in meta["editorial_notes"]]
-        out += ["- " + ui.text("tables.decision", cells=_md(d["cells"]), decision=_md(d["decision"]))
-                + _evidence(d["evidence"]) for d in meta["decisions"]]
+        # the editor's notes and decisions, written in the reference interface language (the table's metadata)
+        out += [f"- {ui.marked(_md(n['text']), ui.DEFAULT)}{_evidence(n.get('evidence', []), lang)}" for n in meta["editorial_notes"]]
+        out += ["- " + ui.text("tables.decision", cells=ui.marked(_md(d["cells"]), ui.DEFAULT),
+                               decision=ui.marked(_md(d["decision"]), ui.DEFAULT))
+                + _evidence(d["evidence"], lang) for d in meta["decisions"]]
         out.append("")
     return "\n".join(out)
 
 
-def verbatim_link(table: Table, section: str) -> str:
+def verbatim_link(table: Table, section: str, lang: str) -> str:
     """The paragraph before a chapter's verbatim block that links the rebuilt table (no id: not a paragraph
     of the text)."""
-    caption = ui.text("tables.caption", n=table.number, title=_md(table.title))
-    return f"{ui.text('tables.verbatim-note')} [{caption}](../{section}/{table.id}.md)\n{{: .verbatim-table}}"
+    return f"{ui.text('tables.verbatim-note')} [{caption(table, lang)}](../{section}/{table.id}.md)\n{{: .verbatim-table}}"
 
 
-def index_page(tables: list[Table], owner: features.TextFeatures) -> str:
+def index_page(tables: list[Table], owner: features.TextFeatures, lang: str) -> str:
     numbers = f"{tables[0].number}–{tables[-1].number}" if len(tables) > 1 else f"{tables[0].number}"
     title = ui.text("tables.title")
     columns = " | ".join(ui.text(f"tables.index.column.{c}") for c in ("appendix", "title", "period", "size", "data"))
@@ -361,11 +386,12 @@ def index_page(tables: list[Table], owner: features.TextFeatures) -> str:
            ui.text("tables.index.data", file="[datapackage.json](data/datapackage.json){download}") + "\n",
            f"| {columns} |", "|---|---|---|---|---|"]
     for t in tables:
-        out.append(f"| [{ui.text('tables.appendix', n=t.number)}]({t.id}.md) | {_md(t.title)} | {_md(t.meta['period'])} | "
+        out.append(f"| [{ui.text('tables.appendix', n=t.number)}]({t.id}.md) | {ui.marked(_md(t.title), lang)} | "
+                   f"{ui.marked(_md(t.meta['period']), lang)} | "
                    f"{len(t.rows)} × {len(t.columns)} | [CSV](data/{t.csv_path.name}){{download}} |")
     for other in owner.appendix_tables.get("also", []):  # appendices that are chapters of the text
         out.append(f"| [{ui.text('tables.appendix', n=other['number'])}](../{owner.text_id}/{other['page']}.md) | "
-                   f"{_md(other['description'])} | | | |")
+                   f"{ui.marked(_md(other['description']), lang)} | | | |")
     return "\n".join(out) + "\n"
 
 
@@ -384,13 +410,13 @@ def write_pages(out_dir: Path, texts: list) -> list:
     data_dir.mkdir(parents=True, exist_ok=True)
     owner_text = next(t for t in texts if t.id == owner.text_id)
     layouts = verbatim_places(tables, owner_text)
+    lang = owner_text.meta["language"]
     for table in tables:
         output.copy(table.csv_path, data_dir / table.csv_path.name)
-        output.write_text(section / f"{table.id}.md", table_page(table, units, layouts.get(table.id)))
+        output.write_text(section / f"{table.id}.md", table_page(table, units, lang, layouts.get(table.id)))
         if table.meta.get("chart"):
             output.write_text(section / f"{table.id}.svg", chart_svg(table, table.meta["chart"]))
     output.copy(folder / DATAPACKAGE_NAME, data_dir / DATAPACKAGE_NAME)
-    output.write_text(section / "index.md", index_page(tables, owner))
-    pages = [{escape.title(ui.text("tables.caption", n=t.number, title=t.title)): f"{section_name}/{t.id}.md"}
-             for t in tables]
+    output.write_text(section / "index.md", index_page(tables, owner, lang))
+    pages = [{caption(t, lang): f"{section_name}/{t.id}.md"} for t in tables]
     return [{ui.text("tables.title"): [f"{section_name}/index.md", *pages]}]

@@ -113,7 +113,8 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None, dow
               f"{label('landing.specialist.file-name', file=escape.code(witness.file))} |",
               f"| {label('landing.specialist.witness-sha256')} | {escape.code(witness.sha256)} |",
               f"| {label('nav.changelog')} | [{label('nav.changelog')}](thay-doi.md) · {_log_data(text)} |"]
-    front = {"title": escape.title(works.title(text)), "lang": ui.language(), **landing_meta(text, pdf=bool(downloads))}
+    front = {"title": ui.marked(escape.title(works.title(text)), text.meta["language"]), "lang": ui.language(),
+             **landing_meta(text, pdf=bool(downloads))}
     return dump_page(front, "\n".join(lines))
 
 
@@ -162,12 +163,19 @@ def card(text: Text, witness: Witness) -> str:
     m = text.meta
     label = ui.current().text
     who = escape.md_text("; ".join(p.natural for p in works.persons(text)) or label("card.unknown-author"))
-    abstract = m.get("abstract_line") or ""
+    abstract = ui.marked(escape.md_text(m.get("abstract_line") or ""), m["language"])
+    printed = escape.md_text(works.title(text))
+    supplied = " " + label("supplied.mark") if works.supplied_title(text) else ""
+    if m["language"] == ui.language() or ui.language() == ui.DEFAULT:
+        heading, below = f"[{printed}]({text.id}/index.md){supplied}", []
+    else:  # another interface: the editor's label in its language (a table of contents cannot mark a heading's
+        # language), the printed title under it
+        heading, below = f"[{escape.md_text(text.nav_title)}]({text.id}/index.md)", [ui.marked(printed, m["language"]) + supplied, ""]
     return "\n".join([
         '<article class="text-card" markdown>', "",
-        f"### [{escape.md_text(works.title(text))}]({text.id}/index.md)"
-        f"{' ' + label('supplied.mark') if works.supplied_title(text) else ''} {{#the-{text.id}}}", "",
+        f"### {heading} {{#the-{text.id}}}", "",
+        *below,
         label("card.facts", authors=who, year=escape.md_text(works.year(text) or label("evidence.not-stated")),
               genre=escape.md_text(m["genre"][ui.language()]), language=label(f"language.in-text.{m['language']}")), "",
-        escape.md_text(abstract), "", "</article>",
+        abstract, "", "</article>",
     ])

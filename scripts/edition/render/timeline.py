@@ -24,6 +24,8 @@ from edition.render.witness_pages import editor_mark, evidence_md
 
 PAGE_DIR = "thoi-gian-bieu"
 
+# The index's heading id as first published (derived from the Vietnamese heading): the same in every interface.
+HEADING_ID = "nien-bieu-quan-he-viet-nam-lien-xo-lien-bang-nga"
 _text = escape.md_text  # text inside the page's markdown="1" HTML blocks
 _attr = escape.attr
 
@@ -64,11 +66,6 @@ def backlink_markdown(events: list[Event]) -> str:
     return " ".join(f'[{label(ev)}]({event_href(ev)} "{title(ev)}"){{: .tl-backlink}}' for ev in events)
 
 
-def _source_label(page: str | None, text: str, titles: dict[str, str]) -> str:
-    label = titles.get(text, text)
-    if page in titles:
-        label += ", " + titles[page]
-    return label
 
 
 def titles_from_corpus(texts) -> dict[str, str]:
@@ -76,7 +73,7 @@ def titles_from_corpus(texts) -> dict[str, str]:
     chapter title (only for texts with several chapters: a one-chapter text's chapter is the text)."""
     titles: dict[str, str] = {}
     for text in texts:
-        title = text.meta.get("nav_title") or text.meta["title"]
+        title = text.nav_title
         titles[text.id] = title["value"] if isinstance(title, dict) else str(title)
         if len(text.chapters) > 1:
             titles.update({f"{text.id}/{ch.stem}": ch.title for ch in text.chapters})
@@ -84,7 +81,9 @@ def titles_from_corpus(texts) -> dict[str, str]:
 
 
 def _source_item(ev: Event, s, titles: dict[str, str], texts: dict) -> str:
-    label = _text(_source_label(s.page, s.text, titles))
+    label = _text(titles.get(s.text, s.text))
+    if s.page in titles:  # the chapter's title, in its text's language
+        label += ", " + ui.marked(_text(titles[s.page]), texts[s.text].meta["language"] if s.text in texts else ui.language())
     where = f"[{label}](../{s.page}.md#{s.fragment})" if s.anchor else label
     quote = (evidence_md(texts[s.text], s.line, s.quote) if s.text in texts
              else f"<q>{_text(s.quote)}</q>" + ("" if s.anchor else f" ({ui.text('evidence.line', line=s.line)})"))
@@ -95,7 +94,7 @@ def _source_item(ev: Event, s, titles: dict[str, str], texts: dict) -> str:
 
 
 def _event_item(ev: Event, tl: Timeline, titles: dict[str, str], texts: dict) -> list[str]:
-    cat = tl.categories[ev.category]
+    cat = ui.localised(tl.categories[ev.category])
     en = f' <span class="tl-en" lang="en">({_text(ev.title_en)})</span>' if ev.title_en else ""
     cls = "tl-event tl-disagree" if ev.disagreement else "tl-event"
     when = time_html(ev.date)
@@ -107,14 +106,15 @@ def _event_item(ev: Event, tl: Timeline, titles: dict[str, str], texts: dict) ->
         f'data-texts="{_attr(" ".join(ev.texts))}" markdown="1">',
         f'<p class="tl-when" markdown="1">{when} '
         f'<a class="tl-permalink" href="#{_attr(ev.id)}" title="{_attr(ui.text("timeline.permalink"))}">¶</a></p>',
-        f'<p class="tl-what" markdown="1"><strong>{_text(ev.title)}</strong>{en} '
+        f'<p class="tl-what" markdown="1"><strong>{ui.marked(_text(ev.title), ui.DEFAULT)}</strong>{en} '
         f'<span class="tl-cat" data-category="{_attr(ev.category)}">{_text(cat)}</span></p>',
     ]
     if ev.disagreement:  # the note is the editor's reading of the sources
-        lines.append(f'<p class="tl-note" markdown="1"><strong>{ui.text("timeline.disagreement")}</strong> {_text(ev.note)} '
+        lines.append(f'<p class="tl-note" markdown="1"><strong>{ui.text("timeline.disagreement")}</strong> '
+                     f'{ui.marked(_text(ev.note), ui.DEFAULT)} '
                      f"({editor_mark()})</p>")
     elif ev.note:
-        lines.append(f'<p class="tl-note" markdown="1">{_text(ev.note)} ({editor_mark()})</p>')
+        lines.append(f'<p class="tl-note" markdown="1">{ui.marked(_text(ev.note), ui.DEFAULT)} ({editor_mark()})</p>')
     lines.append('<ul class="tl-sources" markdown="1">')
     lines += [_source_item(ev, s, titles, texts) for s in ev.sources]
     lines += ["</ul>", "</li>"]
@@ -133,7 +133,7 @@ def _filters(tl: Timeline, titles: dict[str, str], events: list[Event]) -> list[
         f'<summary>{ui.text("timeline.filter.summary")} <output class="tl-count" form="tl-filters" aria-live="polite"></output></summary>',
         f'<form id="tl-filters" aria-label="{_attr(ui.text("timeline.filter.label"))}">',
         f'<fieldset><legend>{ui.text("timeline.filter.category")}</legend>',
-        *[box("category", cid, tl.categories[cid]) for cid in used_cats],
+        *[box("category", cid, ui.localised(tl.categories[cid])) for cid in used_cats],
         "</fieldset>",
         f'<fieldset><legend>{ui.text("timeline.filter.text")}</legend>',
         *[box("text", tid, titles.get(tid, tid)) for tid in used_texts],
@@ -166,14 +166,14 @@ def _entry(ev: Event) -> str:
     when = differ[:1].upper() + differ[1:] if ev.disagreement else time_html(ev.date)
     return (f'<li id="{_attr(ev.id)}" class="tl-event tl-entry" data-category="{_attr(ev.category)}" '
             f'data-texts="{_attr(" ".join(ev.texts))}" markdown="1"><span class="tl-entry-when">{when}</span> '
-            f"[{_text(ev.title)}]({ev.period}.md#{ev.id})</li>")
+            f"[{ui.marked(_text(ev.title), ui.DEFAULT)}]({ev.period}.md#{ev.id})</li>")
 
 
 def render_index(tl: Timeline, titles: dict[str, str]) -> str:
     n_multi = sum(len(ev.texts) > 1 for ev in tl.events)
     out = [
         *_front(ui.text("timeline.title"), search=False),
-        f"# {ui.text('timeline.heading')}", "",
+        f"# {ui.text('timeline.heading')} {{#{HEADING_ID}}}", "",
         ui.text("timeline.intro", events=ui.count("count.events", len(tl.events), words=False),
                 texts=ui.count("count.texts", len(tl.texts)), several=ui.count("count.events", n_multi, words=False)), "",
         ui.text("timeline.data", files="[JSON](timeline.json) · [CSV](timeline.csv)"), "",
@@ -181,7 +181,7 @@ def render_index(tl: Timeline, titles: dict[str, str]) -> str:
     ]
     for period, events in _periods(tl):
         out += ['<section class="tl-period" markdown="1">', "",
-                f"## {_text(period['title'])} {{#giai-doan-{period['id']}}}", "",
+                f"## {_text(ui.localised(period['title']))} {{#giai-doan-{period['id']}}}", "",
                 f"[{ui.text('timeline.period-link', events=ui.count('count.events', len(events), words=False))}]({period['id']}.md)", "",
                 '<ol class="tl-index" markdown="1">', *[_entry(ev) for ev in events], "</ol>", "", "</section>", ""]
     return "\n".join(out)
@@ -189,8 +189,8 @@ def render_index(tl: Timeline, titles: dict[str, str]) -> str:
 
 def render_period(tl: Timeline, titles: dict[str, str], period: dict, events: list[Event], texts: dict) -> str:
     out = [
-        *_front(ui.text("timeline.period-title", period=period["title"])),
-        f"# {ui.text('timeline.period-title', period=_text(period['title']))} {{#giai-doan-{period['id']}}}", "",
+        *_front(ui.text("timeline.period-title", period=ui.localised(period["title"]))),
+        f"# {ui.text('timeline.period-title', period=_text(ui.localised(period['title'])))} {{#giai-doan-{period['id']}}}", "",
         ui.text("timeline.period-intro", events=ui.count("count.events", len(events), words=False), index="index.md"), "",
         *_filters(tl, titles, events), "",
         '<section class="tl-period" markdown="1">', "", '<ol class="tl-events" markdown="1">',
@@ -205,7 +205,7 @@ def _export_rows(tl: Timeline, titles: dict[str, str]) -> list[dict]:
     return [{
         "id": ev.id, "date": ev.date.iso, "start": ev.date.start.isoformat(), "end": ev.date.end.isoformat(),
         "title": ev.title, "title_en": ev.title_en, "category": ev.category,
-        "category_label": tl.categories[ev.category], "period": ev.period,
+        "category_label": ui.localised(tl.categories[ev.category]), "period": ev.period,
         "disagreement": ev.disagreement, "note": ev.note,
         "sources": [{
             "text": s.text, "text_title": titles.get(s.text, s.text), "date": s.date.iso,
@@ -251,6 +251,6 @@ def write_page(out_dir: Path, events: list[Event] | Timeline | None, titles: dic
     for period, evs in _periods(tl):
         output.write_text(directory / f"{period['id']}.md",
                           render_period(tl, titles, period, evs, {t.id: t for t in texts}))
-        pages.append({escape.title(period["title"]): f"{PAGE_DIR}/{period['id']}.md"})
+        pages.append({escape.title(ui.localised(period["title"])): f"{PAGE_DIR}/{period['id']}.md"})
     write_exports(directory, tl, titles)
     return [{ui.text("timeline.title"): pages}]

@@ -142,10 +142,11 @@ def _chunks(lines: list[str]) -> list[str]:
 
 
 def _page(text: Text, smap: SourceMap, first: int, last: int, title: str, markers_at) -> str:
-    body = [f'<h1 id="ban-nguon">{escape.md_text(title)}</h1>', "", _intro(text, first, last), "", _specialist(), "",
+    """A witness page; ``title``: HTML (its names escaped and marked with their language)."""
+    body = [f'<h1 id="ban-nguon">{title}</h1>', "", _intro(text, first, last), "", _specialist(), "",
             f'<div class="witness" lang="{escape.attr(text.meta["language"])}">',
             *_chunks([_line_html(n, smap, markers_at) for n in range(first, last + 1)]), "</div>"]
-    return dump_page({"title": escape.title(title), "lang": ui.language(), "search": {"exclude": True}}, "\n".join(body))
+    return dump_page({"title": title, "lang": ui.language(), "search": {"exclude": True}}, "\n".join(body))
 
 
 def _data(stem: str, smap: SourceMap, first: int, last: int, markers_at) -> str:
@@ -159,12 +160,12 @@ def write_pages(tdir, text: Text, smap: SourceMap) -> list:
     """Write the witness page(s) and their dialog data; returns the text's nav entry. Readers see the witness
     as "bản nguồn"; its file name is for specialists, on the landing page."""
     markers_at = _markers_at(text, smap)
-    name = text.meta.get("nav_title") or text.id
+    name = text.nav_title
     title = ui.text("witness.title")
     if len(text.chapters) == 1:
         first, last = 1, len(smap.lines)
         output.write_text(tdir / f"{PAGE}.md", _page(text, smap, first, last,
-                                                     ui.text("witness.page-title", name=name), markers_at))
+                                                     ui.text("witness.page-title", name=escape.md_text(name)), markers_at))
         output.write_text(tdir / f"{PAGE}.json", _data(PAGE, smap, first, last, markers_at))
         return [{title: f"{text.id}/{PAGE}.md"}]
     parts: list[str | dict[str, str]] = [f"{text.id}/{PAGE}.md"]
@@ -172,16 +173,17 @@ def write_pages(tdir, text: Text, smap: SourceMap) -> list:
     for ch in text.chapters:
         first, last = ch.meta["witness_lines"]
         stem = page_stem(text, ch)
-        page_title = ui.text("witness.page-title", name=ch.title)
+        page_title = ui.text("witness.page-title", name=ui.marked(escape.md_text(ch.title), ch.lang))
         output.write_text(tdir / f"{stem}.md", _page(text, smap, first, last, page_title, markers_at))
         output.write_text(tdir / f"{stem}.json", _data(stem, smap, first, last, markers_at))
-        parts.append({escape.title(page_title): f"{text.id}/{stem}.md"})
-        items.append(f'<li><a href="{stem}.html">{escape.md_text(ch.title)}</a> — {span_label(first, last)}</li>')
-    index_title = ui.text("witness.page-title", name=name)
-    index = [f'<h1 id="ban-nguon">{escape.md_text(index_title)}</h1>', "",
+        parts.append({page_title: f"{text.id}/{stem}.md"})
+        items.append(f'<li><a href="{stem}.html">{ui.marked(escape.md_text(ch.title), ch.lang)}</a> — '
+                     f'{span_label(first, last)}</li>')
+    index_title = ui.text("witness.page-title", name=escape.md_text(name))
+    index = [f'<h1 id="ban-nguon">{index_title}</h1>', "",
              "<p>" + ui.text("witness.parts-intro", n=len(smap.lines)) + "</p>", "",
              '<ul class="witness-parts">', *items, "</ul>", "", _specialist()]
-    output.write_text(tdir / f"{PAGE}.md", dump_page({"title": escape.title(index_title), "lang": ui.language(),
+    output.write_text(tdir / f"{PAGE}.md", dump_page({"title": index_title, "lang": ui.language(),
                                                        "search": {"exclude": True}}, "\n".join(index)))
     return [{title: parts}]
 
@@ -195,7 +197,8 @@ def editor_mark() -> str:
 
 def evidence_md(text: Text, line: int, quote: str, prefix: str = "../") -> str:
     """“quote” (bản nguồn, [dòng n]) as Markdown, the line linked on its witness page."""
-    return (f"“{escape.md_text(quote)}” ([{ui.text('evidence.line', line=line)}]({prefix}{text.id}/{line_href(text, line)})"
+    quoted = ui.marked(f"“{escape.md_text(quote)}”", text.meta["language"])  # in its text's language
+    return (f"{quoted} ([{ui.text('evidence.line', line=line)}]({prefix}{text.id}/{line_href(text, line)})"
             "{: .ev-link})")
 
 
@@ -206,7 +209,8 @@ def witness_line_md(text: Text, line: int, prefix: str = "../") -> str:
 
 def evidence_html(text: Text, line: int, quote: str, prefix: str = "../") -> str:
     """The same in raw HTML (pages Markdown does not read)."""
-    return (f"<q>{escape.md_text(quote)}</q> (<a class=\"ev-link\" href=\"{prefix}{text.id}/"
+    lang = "" if text.meta["language"] == ui.language() else f' lang="{text.meta["language"]}"'
+    return (f"<q{lang}>{escape.md_text(quote)}</q> (<a class=\"ev-link\" href=\"{prefix}{text.id}/"
             f"{line_href(text, line, '.html')}\">{ui.text('evidence.line', line=line)}</a>)")
 
 

@@ -405,6 +405,24 @@ def format_item(item: dict, style: str, locator: Locator | None = None) -> tuple
                    locator.label if locator else None, locator.value if locator else None)
 
 
+def marked_reference(reference: str, style: str, work_language: str) -> str:
+    """A formatted reference (HTML) marked with its language (``reference_language``), the edition's own title in
+    it marked with the reference language's (the edition is published under its Vietnamese title)."""
+    lang = reference_language(style, work_language)
+    title = escape.md_text(edition()["title"])
+    if lang != ui.DEFAULT:
+        reference = reference.replace(title, f'<span lang="{ui.DEFAULT}">{title}</span>')
+    return ui.marked(reference, lang)
+
+
+def reference_language(style: str, work_language: str) -> str:
+    """The language a formatted reference is marked with: a style of a language other than English writes its
+    terms in it (vn-thesis: "không rõ năm", "truy cập ngày"); in APA and Chicago the work's title and names are
+    most of the reference, so it is the work's."""
+    locale = bib.STYLES[style][1].split("-")[0]
+    return locale if locale != "en" else work_language
+
+
 def cite(text: Text, style: str, url: str | None, locator: Locator | None = None) -> tuple[str, str]:
     """(reference, in-text) of a text at any level: the level is in ``url`` (its fragment) and ``locator``."""
     return format_item(csl_item(text, url), style, locator)

@@ -49,6 +49,7 @@ import lxml.html
 from edition import paths, pool
 from edition.cache import Store, digest
 from edition.errors import BuildError
+from edition.model import ui
 from edition.model.register import fold
 from edition.outputs.search.pagefind_bundle import stabilise_filters
 
@@ -335,7 +336,9 @@ def site_records(site: Path, cache: Path = CACHE) -> dict[str, bytes]:
     """Every record of ``site`` by its file name, ``<page path without .html>/<nnn>.html``. A page whose
     bytes and other inputs (``_records_inputs``) are those of a cached page takes its records from the cache;
     only the others are parsed. The cache then holds this site's pages only."""
-    pages = [p for p in sorted(site.rglob("*.html")) if "pagefind" not in p.relative_to(site).parts]
+    # not the bundle, nor the other interfaces' copies of the pages (site/en/: they search this index)
+    skip = {"pagefind", *ui.LANGUAGES[1:]}
+    pages = [p for p in sorted(site.rglob("*.html")) if p.relative_to(site).parts[0] not in skip]
     inputs = _records_inputs()
     keys = [hashlib.sha256(inputs + page.relative_to(site).as_posix().encode() + b"\0" + page.read_bytes())
             .hexdigest() for page in pages]

@@ -183,13 +183,13 @@ def site_pages(config: Path, site_dir: Path):
     return SitePages(_load_config(config, site_dir), _config_files(config))
 
 
-def build_site(config: Path, strict: bool = True, site_dir: Path | None = None) -> None:
+def build_site(config: Path, strict: bool = True, site_dir: Path | None = None, search: bool = True) -> None:
     """Build the site from ``config`` (e.g. build/mkdocs.yml) with MkDocs (edition.outputs.site.site_pages: in this process,
     unchanged pages from the page cache) and index it with Pagefind.
 
     In strict mode any MkDocs warning (broken link or anchor, page missing from the nav …) stops the
     build with one BuildError line, and no half-checked site is left. ``site_dir`` overrides the config's
-    (tests build elsewhere).
+    (tests build elsewhere). ``search=False``: no index of its own (an interface searching another site's).
     """
     from .site_pages import SitePages, cache_for
 
@@ -211,7 +211,8 @@ def build_site(config: Path, strict: bool = True, site_dir: Path | None = None) 
         raise _mkdocs_error(config, docs_dir, "\n".join(problems.lines))
     if not problems.lines:  # a page that gave a warning is converted again next time, to give it again
         cache.save()
-    index_site(site)
+    if search:
+        index_site(site)
 
 
 __all__ = ["build_site"]
