@@ -80,7 +80,8 @@ def _line(value: str) -> str:
 PLACES = {
     "chapter title (front matter)": (CH2, r"^title: Chương 2\. .*$", lambda v: f"title: {_yaml(v + ' Chương 2')}"),
     "text title (text.yml)": (f"{V70}/text.yml", r'^  value: "Quan hệ Việt Nam.*$', lambda v: f"  value: {_yaml(v)}"),
-    "navigation title (text.yml)": (f"{V70}/text.yml", r"^nav_title: .*$", lambda v: f"nav_title: {_yaml(v)}"),
+    "navigation title (text.yml)": (f"{V70}/text.yml", r"^nav_title:.*\n  vi: .*\n  en: .*$",
+                                    lambda v: f"nav_title:\n  vi: {_yaml(v)}\n  en: {_yaml(v)}"),
     "author (text.yml)": (f"{V70}/text.yml", r"^authors: \[\]$",
                           lambda v: f"authors: [{{family: {_yaml(v)}, given: {_yaml(v)}, order: family-first}}]"),
     "rights (text.yml)": (f"{V70}/text.yml", r"^rights: .*$", lambda v: f"rights: {_yaml(v)}"),
@@ -95,10 +96,14 @@ PLACES = {
     "timeline event title_en": (EVENTS, r"^  title_en: The Russian October Revolution$", lambda v: f"  title_en: {_yaml(v)}"),
     "timeline note": (EVENTS, r"^  note: Luận án ghi hai thời điểm.*$", lambda v: f"  note: {_yaml(v)}"),
     "timeline category label": (EVENTS, r"^  chinh-tri-ngoai-giao: .*$", lambda v: f"  chinh-tri-ngoai-giao: {_yaml(v)}"),
-    "timeline period title": (EVENTS, r"^    title: Tiền đề \(1917–1944\)$", lambda v: f"    title: {_yaml(v)}"),
+    "timeline period title": (EVENTS, r'^    title: \{vi: "Tiền đề \(1917–1944\)", en: .*\}$',
+                              lambda v: f"    title: {{vi: {_yaml(v)}, en: {_yaml(v)}}}"),
     "table editorial note": ("data/tables/phu-luc-02.yml", r"^  - text: >-\n      Tên hàng giữ như bản in",
                              lambda v: f"  - text: >-\n      {_line(v)} Tên hàng giữ như bản in"),
     "edition footer (edition.yml)": ("data/edition.yml", r"^editor: .*$", lambda v: f"editor: {_yaml(_line(v))}"),
+    "English footer (edition.yml)": ("data/edition.yml", r"^editor_en: .*$", lambda v: f"editor_en: {_yaml(_line(v))}"),
+    "register kind label": ("data/register/register.yml", r"^  person: .*$",
+                            lambda v: f"  person: {{vi: {_yaml(v)}, en: {_yaml(v)}}}"),
     "table decision": ("data/tables/phu-luc-01.yml", r"^    decision: >-\n", lambda v: f"    decision: >-\n      {_line(v)}\n"),
 }
 

@@ -24,9 +24,9 @@ def _render(root: Path) -> None:
 
 
 def _output(root: Path) -> dict[str, bytes]:
-    build = root / "build"
-    files = {p.relative_to(build).as_posix(): p.read_bytes() for p in sorted((build / "docs").rglob("*")) if p.is_file()}
-    return files | {name: (build / name).read_bytes() for name in ("mkdocs.yml", "anchors.json")}
+    build = root / "build"  # every interface's docs and configuration (build/en/ too), not the caches
+    return {p.relative_to(build).as_posix(): p.read_bytes() for p in sorted(build.rglob("*"))
+            if p.is_file() and p.relative_to(build).parts[0] != "cache"}
 
 
 def _cold(root: Path) -> dict[str, bytes]:

@@ -59,6 +59,16 @@
     return clone.textContent.replace(/\s+/g, " ").trim();
   }
 
+  // Text of the register (names with Vietnamese letters, descriptions) in its language ``lang``: marked where
+  // the page's interface speaks another (the English interface), as the entry page marks it.
+  function inLanguage(value, lang) {
+    if (!lang || lang === document.documentElement.lang) return document.createTextNode(value);
+    const span = document.createElement("span");
+    span.lang = lang;
+    span.textContent = value;
+    return span;
+  }
+
   function paragraph(value, className) {
     const p = document.createElement("p");
     if (className) p.className = className;
@@ -69,8 +79,9 @@
   // A register description, marked as the entry page marks it: the editor's, on the basis of the entry's
   // mentions (the catalogue's "{editor} — …: {basis}", its slots filled with the mark and the link to the
   // entry's list of mentions, data.anchor of xem-truoc.json).
-  function described(description, anchor, entryUrl) {
-    const p = paragraph(description, "edition-preview__description");
+  function described(description, anchor, entryUrl, lang) {
+    const p = paragraph("", "edition-preview__description");
+    p.append(inLanguage(description, lang));
     if (!anchor) return p;
     const editor = document.createElement("span");
     editor.className = "ed-mark";
@@ -87,22 +98,30 @@
   // {title, body: [nodes] | Promise of [nodes], more, moreHref} for a link
   function content(link) {
     const url = new URL(link.href, location.href);
+    // A note, a reference or a passage of the text is in the text's language: marked where the interface's differs.
+    const textLang = link.closest("[lang]")?.lang;
+    const inText = (nodes) => {
+      if (textLang && textLang !== document.documentElement.lang) nodes.forEach((node) => { node.lang = textLang; });
+      return nodes;
+    };
     if (link.matches(".footnote-ref")) {
       const note = document.getElementById(decodeURIComponent(url.hash.slice(1)));
       const body = note ? [...note.cloneNode(true).children] : [];
       body.forEach((node) => node.querySelectorAll(".footnote-backref").forEach((el) => el.remove()));
-      return { title: text.note(link.textContent.trim()), body, more: text.toNote, href: link.getAttribute("href") };
+      return { title: text.note(link.textContent.trim()), body: inText(body), more: text.toNote, href: link.getAttribute("href") };
     }
     if (link.matches(".cite")) {
-      return { title: `${text.cite} ${link.textContent.trim()}`, body: [paragraph(link.dataset.tip || "")],
+      return { title: `${text.cite} ${link.textContent.trim()}`, body: inText([paragraph(link.dataset.tip || "")]),
         more: text.toBibliography, href: link.href };
     }
     if (link.matches(".reg-mention")) {
       const id = link.dataset.reg;
       const body = load(new URL("xem-truoc.json", url).href, "json").then((data) => {
         const [name, kind, description] = (data.entries || {})[id] || [link.textContent, "", ""];
-        const nodes = [paragraph(kind, "edition-preview__kind"), paragraph(name, "edition-preview__name")];
-        if (description) nodes.push(described(description, data.anchor, url));
+        const named = paragraph("", "edition-preview__name");
+        named.append(/^[\x00-\x7f]*$/.test(name) ? document.createTextNode(name) : inLanguage(name, data.lang));
+        const nodes = [paragraph(kind, "edition-preview__kind"), named];
+        if (description) nodes.push(described(description, data.anchor, url, data.lang));
         return nodes;
       });
       return { title: text.register, body, more: text.toEntry, href: link.href };
@@ -117,7 +136,7 @@
           break;
         }
       }
-      return nodes;
+      return inText(nodes);
     });
     return { title: text.xref, body, more: text.toPage, href: link.href };
   }

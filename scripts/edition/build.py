@@ -76,10 +76,13 @@ def render(draft: bool = False, downloads: bool = False) -> dict:
     build/<lang>/ (the same texts and data with that language's words: fresh enrichers, whose linkers keep what
     they linked). Without ``downloads`` only up-to-date cached PDF/EPUB/TEI are linked (building them takes a
     minute). Returns the reference language's result."""
-    rendered = render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads))
-    for lang in ui.LANGUAGES[1:]:
+    others = ui.LANGUAGES[1:]
+    rendered = render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads),
+                          save_memos=not others)
+    for lang in others:
         with ui.use(lang):
-            render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads))
+            render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads),
+                       save_memos=lang == others[-1])
     return rendered
 
 

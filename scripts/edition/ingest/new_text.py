@@ -44,7 +44,9 @@ TEXT = """\
 # Metadata of {id}: what the edition says about the text and how it is cited (schemas/text.schema.json;
 # ARCHITECTURE.md, "Citing"). Every value the witness states carries its evidence: the quote and the line.
 id: {id}
-nav_title: {title}            # short label for the navigation (editor's)
+nav_title:                    # short label for the navigation (editor's), in each interface language
+  vi: {title}
+  en: {title}                 # TODO the English interface's label (tests/test_english_interface.py checks it)
 title:
   value: {title}
   supplied: false             # true: the title is the editor's, bracketed in every output

@@ -98,6 +98,21 @@ class Text:
 
         return ui.localised(self.meta.get("nav_title")) or self.id
 
+    @property
+    def nav_lang(self) -> str:
+        """The language ``nav_title`` is in: the interface's where text.yml gives one label per interface
+        language, else the reference language's (one label for all is written in it)."""
+        from . import ui
+
+        return ui.language() if isinstance(self.meta.get("nav_title"), dict) else ui.DEFAULT
+
+    def nav_html(self, escaped) -> str:
+        """``nav_title`` escaped by ``escaped`` (for the place it lands), marked with its language where the
+        interface speaks another."""
+        from . import ui
+
+        return ui.marked(escaped(self.nav_title), self.nav_lang)
+
 
 def field(meta: dict, key: str) -> tuple[str, bool]:
     """A text.yml field as (value, supplied): supplied fields are written {value, supplied, evidence …}.

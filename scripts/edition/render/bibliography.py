@@ -73,7 +73,7 @@ def _bucket(n: int) -> int:
 def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> list:
     root = out_dir / "thu-muc"
     (root / "tai-ve").mkdir(parents=True, exist_ok=True)
-    titles = {t.id: escape.md_text(t.nav_title) for t in texts}
+    titles = {t.id: t.nav_html(escape.md_text) for t in texts}
     corpus = {t.id: t for t in texts}  # the edition's texts are described by works (text.yml), not by their .bib entry
     entries = bib.entries()
     by_file = {w.file: text_id for text_id, w in load_manifest().items()}
@@ -142,9 +142,9 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
         output.write_text(
             root / f"{text.id}.md",
             # not searched: every entry is found on the combined page, with its citing passages
-            dump_page({"title": escape.title(ui.text("bibliography.text-page", text=text.nav_title)),
+            dump_page({"title": ui.text("bibliography.text-page", text=text.nav_html(escape.title)),
                        "lang": ui.language(),
                        "search": {"exclude": True}},
                       "\n".join(body)))
-        nav.append({escape.title(text.nav_title): f"thu-muc/{text.id}.md"})
+        nav.append({text.nav_html(escape.title): f"thu-muc/{text.id}.md"})
     return [{ui.text("bibliography.nav"): nav}]

@@ -56,9 +56,12 @@ def citation_page(source: Path, page: Path, texts: list[Text]) -> None:
     for text in texts:
         lang = text.meta["language"]  # a text's references name it in its language
         # its title; in another interface than the reference one, where the title is in another language, the
-        # editor's label in the interface's (a table of contents cannot mark a heading's language)
-        heading = works.title(text) if lang == ui.language() or ui.language() == ui.DEFAULT else text.nav_title
-        lines += [f"### {escape.md_text(heading)} {{#trich-dan-{text.id}}}", ""]
+        # editor's label in the interface's if text.yml has one (a table of contents cannot mark a language)
+        if lang != ui.language() != ui.DEFAULT and text.nav_lang == ui.language():
+            heading = escape.md_text(text.nav_title)
+        else:
+            heading = ui.marked(escape.md_text(works.title(text)), lang)
+        lines += [f"### {heading} {{#trich-dan-{text.id}}}", ""]
         for style in works.STYLES:
             reference, intext = works.cite(text, style, works.URL_TOKEN + "x")
             link = url_html(works.page_path(text))

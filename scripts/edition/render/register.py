@@ -53,7 +53,7 @@ def _snippet(plain: str, mention: Mention) -> str:
 
 
 def _chapter_titles(texts) -> tuple[dict[str, str], dict[str, str]]:
-    text_titles = {t.id: t.nav_title for t in texts}
+    text_titles = {t.id: t.nav_html(_esc) for t in texts}  # HTML
     chapter_titles = {f"{t.id}/{c.stem}": ui.marked(_esc(c.title), c.lang) for t in texts for c in t.chapters}
     return text_titles, chapter_titles
 
@@ -74,7 +74,7 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
     for form in entry.names:
         if form not in forms:
             continue  # the preferred form may be the editor's choice among the printed ones
-        where = "; ".join(f"{_esc(text_titles[t])} ({n})" for t, n in forms[form].items())
+        where = "; ".join(f"{text_titles[t]} ({n})" for t, n in forms[form].items())
         lines.append(f"<li><span lang=\"{'en' if form.isascii() else 'vi'}\">{_esc(form)}</span> — {where}</li>")
     lines.append("</ul>")
     if entry.search:  # the editor's, for readers who type another spelling; no text prints them
@@ -84,7 +84,7 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
         lines.append('<ul class="reg-facts">')
         for f in entry.facts:
             lines.append(f"<li>{ui.marked(_esc(f.label), texts[f.text].meta['language'])} — "
-                         f"{_esc(text_titles.get(f.text, f.text))}: "
+                         f"{text_titles.get(f.text, _esc(f.text))}: "
                          f"{evidence_html(texts[f.text], f.line, f.quote)}</li>")
         lines.append("</ul>")
     else:
@@ -98,7 +98,7 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
     for place, found in places:
         by_text[place.text].append((place, found))
     for text_id, items in by_text.items():
-        lines.append(f"<h3>{_esc(text_titles[text_id])} ({ui.count('count.paragraphs', len(items), words=False)})</h3>")
+        lines.append(f"<h3>{text_titles[text_id]} ({ui.count('count.paragraphs', len(items), words=False)})</h3>")
         lines.append('<ol class="reg-mention-list">')
         for place, found in items:
             href = f"../{html.escape(place.page)}.html#{html.escape(place.pid)}"
@@ -142,8 +142,9 @@ def _previews(register: Register) -> str:
     as markup), ``names`` folded as readers type them, "|" between them (the search landing highlight marks a
     mention found through another of its names: "gorbachev" → Goocbachốp). The editor's mark a preview puts
     after the description has the page's words (the catalogue's ``evidence`` keys, in every page's JSON block),
-    and links the entry's list of mentions (``anchor``)."""
-    data = {"anchor": MENTIONS_ID,
+    and links the entry's list of mentions (``anchor``); ``lang``: the language of the names with Vietnamese
+    letters and of the descriptions (the register's, the reference language), which the preview marks."""
+    data = {"anchor": MENTIONS_ID, "lang": ui.DEFAULT,
             "entries": {e.id: [e.name, ui.localised(register.kinds[e.kind]), e.description, _folded(e.names)]
                         for e in register.entries}}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -189,7 +189,8 @@ def hand_written() -> Path:
     return paths.DOCS if ui.language() == ui.DEFAULT else paths.DOCS / ui.language()
 
 
-def render_all(out: Path | None = None, enrichers=None, draft: bool = False, downloads=None) -> dict:
+def render_all(out: Path | None = None, enrichers=None, draft: bool = False, downloads=None,
+               save_memos: bool = True) -> dict:
     """Write the generated docs and config; returns {"texts", "nav", "anchors", "downloads"} for later stages.
 
     ``downloads(texts, witnesses, docs) -> {text id: [Download]}`` (edition.outputs.downloads.build) places each
@@ -238,7 +239,7 @@ def render_all(out: Path | None = None, enrichers=None, draft: bool = False, dow
             entries.append({ui.marked(escape.title(ch.title), ch.lang): f"{text.id}/{ch.stem}.md"})
         entries.append({ui.text("nav.changelog"): f"{text.id}/thay-doi.md"})
         entries += witness_pages.write_pages(tdir, text, smap or unaligned(text, witness))
-        nav.append({escape.title(text.nav_title): entries})
+        nav.append({text.nav_html(escape.title): entries})
         cards.append(card(text, witness))
     intro = read_text(pages / HOME_INTRO) if (pages / HOME_INTRO).exists() else ""
     heading = f'## {ui.count("count.texts", len(texts), capital=True)} {{#van-ban}}'
@@ -258,6 +259,7 @@ def render_all(out: Path | None = None, enrichers=None, draft: bool = False, dow
     anchors = published_anchors(texts)
     output.write_text(out / "anchors.json", json.dumps(anchors, ensure_ascii=False, indent=1))
     output.prune(docs)
-    memo.save_all()  # the memos keep what this build used
+    if save_memos:  # the memos keep what this build used (a build of several interfaces: after the last)
+        memo.save_all()
     return {"texts": texts, "nav": nav, "anchors": anchors, "downloads": files}
 

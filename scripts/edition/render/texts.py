@@ -166,10 +166,10 @@ def card(text: Text, witness: Witness) -> str:
     abstract = ui.marked(escape.md_text(m.get("abstract_line") or ""), m["language"])
     printed = escape.md_text(works.title(text))
     supplied = " " + label("supplied.mark") if works.supplied_title(text) else ""
-    if m["language"] == ui.language() or ui.language() == ui.DEFAULT:
-        heading, below = f"[{printed}]({text.id}/index.md){supplied}", []
-    else:  # another interface: the editor's label in its language (a table of contents cannot mark a heading's
-        # language), the printed title under it
+    if m["language"] == ui.language() or ui.language() == ui.DEFAULT or text.nav_lang != ui.language():
+        heading, below = f"[{ui.marked(printed, m['language'])}]({text.id}/index.md){supplied}", []
+    else:  # another interface: the editor's label in its language where text.yml has one (a table of contents
+        # cannot mark a heading's language), the printed title under it
         heading, below = f"[{escape.md_text(text.nav_title)}]({text.id}/index.md)", [ui.marked(printed, m["language"]) + supplied, ""]
     return "\n".join([
         '<article class="text-card" markdown>', "",

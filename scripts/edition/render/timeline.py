@@ -73,15 +73,14 @@ def titles_from_corpus(texts) -> dict[str, str]:
     chapter title (only for texts with several chapters: a one-chapter text's chapter is the text)."""
     titles: dict[str, str] = {}
     for text in texts:
-        title = text.nav_title
-        titles[text.id] = title["value"] if isinstance(title, dict) else str(title)
+        titles[text.id] = text.nav_title
         if len(text.chapters) > 1:
             titles.update({f"{text.id}/{ch.stem}": ch.title for ch in text.chapters})
     return titles
 
 
 def _source_item(ev: Event, s, titles: dict[str, str], texts: dict) -> str:
-    label = _text(titles.get(s.text, s.text))
+    label = texts[s.text].nav_html(_text) if s.text in texts else _text(titles.get(s.text, s.text))
     if s.page in titles:  # the chapter's title, in its text's language
         label += ", " + ui.marked(_text(titles[s.page]), texts[s.text].meta["language"] if s.text in texts else ui.language())
     where = f"[{label}](../{s.page}.md#{s.fragment})" if s.anchor else label
@@ -121,10 +120,15 @@ def _event_item(ev: Event, tl: Timeline, titles: dict[str, str], texts: dict) ->
     return lines
 
 
-def _filters(tl: Timeline, titles: dict[str, str], events: list[Event]) -> list[str]:
-    def box(name: str, value: str, label: str) -> str:
+def _text_label(tid: str, titles: dict[str, str], texts: dict) -> str:
+    """A text's label as HTML: its ``nav_title`` marked with its language, or the title given."""
+    return texts[tid].nav_html(escape.html_text) if tid in texts else escape.html_text(titles.get(tid, tid))
+
+
+def _filters(tl: Timeline, titles: dict[str, str], events: list[Event], texts: dict) -> list[str]:
+    def box(name: str, value: str, label: str) -> str:  # label: HTML
         return (f'<label><input type="checkbox" name="{name}" value="{_attr(value)}" checked> '
-                f"<span>{escape.html_text(label)}</span></label>")
+                f"<span>{label}</span></label>")
     used_cats = [c for c in tl.categories if any(ev.category == c for ev in events)]
     used_texts = [t for t in tl.texts if any(t in ev.texts for ev in events)]
     return [
@@ -133,10 +137,10 @@ def _filters(tl: Timeline, titles: dict[str, str], events: list[Event]) -> list[
         f'<summary>{ui.text("timeline.filter.summary")} <output class="tl-count" form="tl-filters" aria-live="polite"></output></summary>',
         f'<form id="tl-filters" aria-label="{_attr(ui.text("timeline.filter.label"))}">',
         f'<fieldset><legend>{ui.text("timeline.filter.category")}</legend>',
-        *[box("category", cid, ui.localised(tl.categories[cid])) for cid in used_cats],
+        *[box("category", cid, escape.html_text(ui.localised(tl.categories[cid]))) for cid in used_cats],
         "</fieldset>",
         f'<fieldset><legend>{ui.text("timeline.filter.text")}</legend>',
-        *[box("text", tid, titles.get(tid, tid)) for tid in used_texts],
+        *[box("text", tid, _text_label(tid, titles, texts)) for tid in used_texts],
         "</fieldset>",
         f'<p><button type="reset">{ui.text("timeline.filter.reset")}</button></p>',
         "</form>",
@@ -169,7 +173,7 @@ def _entry(ev: Event) -> str:
             f"[{ui.marked(_text(ev.title), ui.DEFAULT)}]({ev.period}.md#{ev.id})</li>")
 
 
-def render_index(tl: Timeline, titles: dict[str, str]) -> str:
+def render_index(tl: Timeline, titles: dict[str, str], texts: dict) -> str:
     n_multi = sum(len(ev.texts) > 1 for ev in tl.events)
     out = [
         *_front(ui.text("timeline.title"), search=False),
@@ -177,7 +181,7 @@ def render_index(tl: Timeline, titles: dict[str, str]) -> str:
         ui.text("timeline.intro", events=ui.count("count.events", len(tl.events), words=False),
                 texts=ui.count("count.texts", len(tl.texts)), several=ui.count("count.events", n_multi, words=False)), "",
         ui.text("timeline.data", files="[JSON](timeline.json) · [CSV](timeline.csv)"), "",
-        *_filters(tl, titles, tl.events), "",
+        *_filters(tl, titles, tl.events, texts), "",
     ]
     for period, events in _periods(tl):
         out += ['<section class="tl-period" markdown="1">', "",
@@ -192,7 +196,7 @@ def render_period(tl: Timeline, titles: dict[str, str], period: dict, events: li
         *_front(ui.text("timeline.period-title", period=ui.localised(period["title"]))),
         f"# {ui.text('timeline.period-title', period=_text(ui.localised(period['title'])))} {{#giai-doan-{period['id']}}}", "",
         ui.text("timeline.period-intro", events=ui.count("count.events", len(events), words=False), index="index.md"), "",
-        *_filters(tl, titles, events), "",
+        *_filters(tl, titles, events, texts), "",
         '<section class="tl-period" markdown="1">', "", '<ol class="tl-events" markdown="1">',
     ]
     for ev in events:
@@ -246,11 +250,11 @@ def write_page(out_dir: Path, events: list[Event] | Timeline | None, titles: dic
         tl = Timeline(base.events if events is None else list(events), base.categories, base.periods, base.texts)
     directory = Path(out_dir) / PAGE_DIR
     directory.mkdir(parents=True, exist_ok=True)
-    output.write_text(directory / "index.md", render_index(tl, titles))
+    by_id = {t.id: t for t in texts}
+    output.write_text(directory / "index.md", render_index(tl, titles, by_id))
     pages: list[str | dict[str, str]] = [f"{PAGE_DIR}/index.md"]
     for period, evs in _periods(tl):
-        output.write_text(directory / f"{period['id']}.md",
-                          render_period(tl, titles, period, evs, {t.id: t for t in texts}))
+        output.write_text(directory / f"{period['id']}.md", render_period(tl, titles, period, evs, by_id))
         pages.append({escape.title(ui.localised(period["title"])): f"{PAGE_DIR}/{period['id']}.md"})
     write_exports(directory, tl, titles)
     return [{ui.text("timeline.title"): pages}]

@@ -160,12 +160,12 @@ def write_pages(tdir, text: Text, smap: SourceMap) -> list:
     """Write the witness page(s) and their dialog data; returns the text's nav entry. Readers see the witness
     as "bản nguồn"; its file name is for specialists, on the landing page."""
     markers_at = _markers_at(text, smap)
-    name = text.nav_title
+    name = text.nav_html(escape.md_text)
     title = ui.text("witness.title")
     if len(text.chapters) == 1:
         first, last = 1, len(smap.lines)
         output.write_text(tdir / f"{PAGE}.md", _page(text, smap, first, last,
-                                                     ui.text("witness.page-title", name=escape.md_text(name)), markers_at))
+                                                     ui.text("witness.page-title", name=name), markers_at))
         output.write_text(tdir / f"{PAGE}.json", _data(PAGE, smap, first, last, markers_at))
         return [{title: f"{text.id}/{PAGE}.md"}]
     parts: list[str | dict[str, str]] = [f"{text.id}/{PAGE}.md"]
@@ -179,7 +179,7 @@ def write_pages(tdir, text: Text, smap: SourceMap) -> list:
         parts.append({page_title: f"{text.id}/{stem}.md"})
         items.append(f'<li><a href="{stem}.html">{ui.marked(escape.md_text(ch.title), ch.lang)}</a> — '
                      f'{span_label(first, last)}</li>')
-    index_title = ui.text("witness.page-title", name=escape.md_text(name))
+    index_title = ui.text("witness.page-title", name=name)
     index = [f'<h1 id="ban-nguon">{index_title}</h1>', "",
              "<p>" + ui.text("witness.parts-intro", n=len(smap.lines)) + "</p>", "",
              '<ul class="witness-parts">', *items, "</ul>", "", _specialist()]
