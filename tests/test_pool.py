@@ -58,3 +58,23 @@ def test_store_entries_sweep_and_folders(tmp_path):
     with pytest.raises(ValueError):
         store.make_folder("t/k3", lambda where: int("x"))
     assert [p.name for p in (tmp_path / "t").iterdir()] == ["k2"]
+
+
+def test_a_forked_task_runs_beside_this_process_and_gives_back_its_value_or_its_error():
+    task = pool.Forked(_squares, [3], 1, where="x")
+    (value, pid), = task.result()
+    assert value == 10 and pid != os.getpid()
+    with pytest.raises(BuildError) as refused:
+        pool.Forked(_refuses, [1], where="x").result()
+    assert str(refused.value) == "data/x.yml:4: refused"
+    with pytest.raises(BuildError, match="KeyError: 'three'"):
+        pool.Forked(_fails, [3], where="x").result()
+
+
+def _shared(items: list[int]) -> list[tuple[int, int]]:
+    return pool.map_shares(_squares, items, 0, count=2, where="x")
+
+
+def test_a_forked_task_may_share_its_own_work_out():
+    """Not a daemon: the forked task starts workers of its own (another interface's MkDocs pages)."""
+    assert [value for value, _ in pool.Forked(_shared, list(range(8)), where="x").result()] == [n * n for n in range(8)]

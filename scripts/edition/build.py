@@ -6,15 +6,18 @@ appendix blocks to their rebuilt tables, and the extra pages
 
 from __future__ import annotations
 
+import os
+import shutil
 from functools import partial
 from pathlib import Path
 
-from . import paths
+from . import paths, pool
 from .enrich import bibliography, timeline
 from .enrich.cite_links import CitationLinker
 from .enrich.crosslinks import CrossLinker
 from .enrich.register_links import RegisterLinker
 from .enrich.tables import load_tables, table_of_block
+from .errors import BuildError
 from .model import features, ui
 from .model.corpus import corpus_paragraphs
 from .model.register import load_register
@@ -88,11 +91,48 @@ def render(draft: bool = False, downloads: bool = False) -> dict:
 
 def build(draft: bool = False, downloads: bool = False, site_dir: Path | None = None) -> dict:
     """The whole pipeline: render, then MkDocs (strict) and the search index into ``site_dir`` (default site/),
-    and each other interface into ``<site_dir>/<lang>/`` (searching the reference site's index)."""
+    and each other interface into ``<site_dir>/<lang>/`` (searching the reference site's index).
+
+    Another interface is rendered and built by a forked process while this one builds the reference site: it
+    inherits the loaded texts, register, bibliography and formatted references instead of loading them again,
+    and uses the second core; it builds into a scratch folder, moved into place once the reference site (whose
+    first step empties its folder) is written."""
     from .outputs.site.site import build_site
 
-    rendered = render(draft, downloads)
-    build_site(paths.BUILD / "mkdocs.yml", site_dir=site_dir)
-    for lang in ui.LANGUAGES[1:]:
-        build_site(paths.BUILD / lang / "mkdocs.yml", site_dir=site_dir / lang if site_dir else None, search=False)
+    site = Path(site_dir or paths.SITE).resolve()
+    others = ui.LANGUAGES[1:]
+    rendered = render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads),
+                          save_memos=not others)
+    forked = [(lang, pool.Forked(_interface_site, lang, draft, downloads, _scratch(site, lang),
+                                 lang == others[-1], where=paths.BUILD / lang / "mkdocs.yml")) for lang in others]
+    try:
+        build_site(paths.BUILD / "mkdocs.yml", site_dir=site)
+    finally:  # never leave a worker writing beside a failed build
+        results = []
+        for lang, worker in forked:
+            try:
+                worker.result()
+                results.append((lang, None))
+            except BuildError as error:
+                results.append((lang, error))
+    for lang, error in results:
+        if error:
+            raise error
+        shutil.rmtree(site / lang, ignore_errors=True)
+        os.replace(_scratch(site, lang), site / lang)
     return rendered
+
+
+def _scratch(site: Path, lang: str) -> Path:
+    return site.with_name(f".{site.name}-{lang}.tmp")
+
+
+def _interface_site(lang: str, draft: bool, downloads: bool, scratch: Path, save_memos: bool) -> None:
+    """Render interface ``lang`` into build/<lang>/ and build its site into ``scratch`` (in a forked process)."""
+    from .outputs.site.site import build_site
+
+    with ui.use(lang):
+        render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads),
+                   save_memos=save_memos)
+        shutil.rmtree(scratch, ignore_errors=True)
+        build_site(paths.BUILD / lang / "mkdocs.yml", site_dir=scratch, search=False)

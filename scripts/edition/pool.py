@@ -1,6 +1,7 @@
 """The one way the build shares work between the processor's cores: forked workers, which inherit what the
 build process has loaded (corpus, MkDocs' pages, styles) instead of receiving it, each given one share of
-the items; the results come back in the items' order."""
+the items; the results come back in the items' order. ``Forked`` runs one whole task beside the build (another
+interface's site while the reference one is built)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,41 @@ def map_shares(function: Callable[..., list], items: list, *args: Any, count: in
             break
         out.append(share[i // count])
     return out
+
+
+class Forked:
+    """``function(*args)`` in a forked process of its own, started now, while this process goes on; ``result()``
+    waits for it and returns its value, or raises its error here (a BuildError as it was, anything else as a
+    BuildError naming ``where``). The process is not a daemon: it may share its own work out with map_shares."""
+
+    def __init__(self, function: Callable[..., Any], *args: Any, where: str | Path) -> None:
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe(duplex=False)
+        self._where = where
+        self._process = context.Process(target=_run, args=(child, function, args))
+        self._process.start()
+        child.close()
+
+    def result(self) -> Any:
+        try:
+            kind, value = self._conn.recv()
+        except EOFError:  # killed, or it could not send its result
+            kind, value = "error", BuildError(self._where, None, "stopped without a result")
+        finally:
+            self._conn.close()
+            self._process.join()
+        if kind == "error":
+            raise value
+        return value
+
+
+def _run(conn, function: Callable[..., Any], args: tuple) -> None:
+    try:
+        conn.send(("ok", function(*args)))
+    except BuildError as error:
+        conn.send(("error", error))
+    except Exception as error:  # noqa: BLE001  (given to the parent, which stops the build with it)
+        conn.send(("error", BuildError(getattr(error, "filename", None) or "build", None,
+                                       f"{type(error).__name__}: {error}")))
+    finally:
+        conn.close()
