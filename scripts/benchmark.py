@@ -599,6 +599,10 @@ def main(argv: list[str] | None = None) -> None:
                 ("bibliography (thu-muc/index.html)", site / "thu-muc" / "index.html"),
                 (f"a text's landing page ({texts[0]}/index.html)", site / texts[0] / "index.html"),
                 (f"change log, longest ({changelog.relative_to(site)})", changelog)]
+        english = site / "en"  # the English interface: the same pages with its words
+        rows += [(f"English interface: {label}", english / page.relative_to(site))
+                 for label, page in (("home page", site / "index.html"), ("largest chapter", chapter),
+                                     ("the English article", site / "achievements-1975-1991" / "01-full-text.html"))]
         witness = max(site.glob("*/ban-nguon*.html"), key=lambda p: p.stat().st_size, default=None)
         if witness:
             rows.append((f"witness page, largest ({witness.relative_to(site)})", witness))

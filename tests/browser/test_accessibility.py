@@ -33,6 +33,12 @@ PAGES = [
     "phu-luc/phu-luc-01.html",
     "bang-tra/index.html",
     "bang-tra/goocbachop.html",
+    # the English interface (site/en/): its own words around the same texts
+    "en/index.html",
+    "en/achievements-1975-1991/01-full-text.html",
+    "en/luan-an-1975-1991/03-chuong-2.html",
+    "en/thoi-gian-bieu/1975-1986.html",
+    "en/bang-tra/goocbachop.html",
 ]
 CHAPTER = "luan-an-1975-1991/03-chuong-2.html"
 

@@ -31,6 +31,10 @@ PAGES = {
     "appendix table with chart": "phu-luc/phu-luc-01.html",
     "about": "gioi-thieu.html",
     "404": "404.html",
+    "English interface: home": "en/index.html",
+    "English interface: the English article": "en/achievements-1975-1991/01-full-text.html",
+    "English interface: a witness page": "en/luan-an-1975-1991/ban-nguon-03-chuong-2.html",
+    "English interface: register entry": "en/bang-tra/goocbachop.html",
 }
 
 

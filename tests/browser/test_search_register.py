@@ -122,3 +122,28 @@ def test_register_page_to_mention_and_back(reader, base_url):
     back.click()
     page.wait_for_load_state("load")
     assert page.url == entry_url
+
+
+def test_the_english_interface_searches_the_same_index_and_stays_english(reader, base_url):
+    """site/en/ loads the reference site's Pagefind bundle (../pagefind/); its status, kinds and hits are the
+    English interface's, and a hit opens the English page of the passage, at the passage."""
+    page, _ = reader
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base_url + "en/index.html")
+    box, status = page.locator("[data-edition-search-query]"), page.locator("[data-edition-search-status]")
+    box.focus()
+    box.fill("doi moi")
+    expect(status).to_have_text(re.compile(r"^\d+ matching passages$"), timeout=15_000)
+    assert int(re.match(r"\d+", status.inner_text()).group(0)) > 20
+    bundles = {urlsplit(url).path.rsplit("/pagefind/", 1)[0] for url in requests if "/pagefind/" in url}
+    assert bundles == {urlsplit(base_url).path.rstrip("/")}, bundles  # one index, the reference site's
+    context = page.locator(".edition-search__context").first.text_content()
+    assert context.startswith("Passage of a text · "), context
+    first = page.locator(".md-search-result__link").first
+    href = urlsplit(first.get_attribute("href"))
+    assert href.path.startswith(urlsplit(base_url).path + "en/"), href
+    first.click()
+    page.wait_for_load_state("load")
+    assert urlsplit(page.url).path == href.path and page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator(f"[id='{href.fragment}']")).to_be_in_viewport()
