@@ -602,7 +602,7 @@ def main(argv: list[str] | None = None) -> None:
         english = site / "en"  # the English interface: the same pages with its words
         rows += [(f"English interface: {label}", english / page.relative_to(site))
                  for label, page in (("home page", site / "index.html"), ("largest chapter", chapter),
-                                     ("the English article", site / "achievements-1975-1991" / "01-full-text.html"))]
+                                     ("register entry, largest", entry))]
         witness = max(site.glob("*/ban-nguon*.html"), key=lambda p: p.stat().st_size, default=None)
         if witness:
             rows.append((f"witness page, largest ({witness.relative_to(site)})", witness))

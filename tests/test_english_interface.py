@@ -37,15 +37,16 @@ def _parse(path: Path):
 
 def _in_interface_language(el) -> bool:
     """True when the nearest ``lang`` of ``el`` is the page's own (<html lang>): its words are the interface's."""
+    root = el.getroottree().getroot()
     for node in (el, *el.iterancestors()):
         if node.get("lang") is not None:
-            return node.tag == "html"
+            return node.get("lang") == root.get("lang")
     return True
 
 
 def vietnamese_interface_words(page) -> list[str]:
-    """Text and shown attributes in the interface's language (no closer ``lang``) that hold Vietnamese letters.
-    Page names in the document's <title> and in the prev/next links' labels are titles (data), not interface."""
+    """Text and shown attributes in the interface's language (no closer ``lang`` of another language) that hold
+    Vietnamese letters. Page names in the document's <title> are titles (data), not interface."""
     found = []
     for el in page.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "title"):
@@ -53,7 +54,10 @@ def vietnamese_interface_words(page) -> list[str]:
         here = _in_interface_language(el)
         if here and el.text and VIETNAMESE.search(el.text):
             found.append(el.text)
-        if here and "md-footer__link" not in (el.get("class") or ""):
+        # not the prev/next links' labels (a page's name) nor a citation's (the cited work's reference): data in
+        # an attribute, which cannot mark its language
+        classes = set((el.get("class") or "").split())
+        if here and not classes & {"md-footer__link", "cite"}:
             found += [f"{name}={el.get(name)}" for name in SHOWN_ATTRIBUTES if VIETNAMESE.search(el.get(name) or "")]
         parent = el.getparent()
         if el.tail and VIETNAMESE.search(el.tail) and parent is not None and _in_interface_language(parent):
@@ -77,8 +81,9 @@ def test_english_pages_speak_english_around_the_texts():
 
 def test_the_scan_finds_an_unmarked_vietnamese_word():
     page = lxml.html.fromstring('<html lang="en"><body><p>Source text: <span lang="vi">Mở đầu</span> and '
-                                'Nhật ký</p><a aria-label="Tiếp">x</a><p lang="vi">Chương 1</p></body></html>')
-    assert vietnamese_interface_words(page) == ["and Nhật ký", "aria-label=Tiếp"]
+                                'Nhật ký</p><a aria-label="Tiếp">x</a><p lang="vi">Chương 1</p>'
+                                '<div lang="en"><p>Year: Không rõ</p></div></body></html>')
+    assert vietnamese_interface_words(page) == ["and Nhật ký", "aria-label=Tiếp", "Year: Không rõ"]
 
 
 def test_the_texts_keep_their_anchors_in_both_interfaces():

@@ -108,16 +108,15 @@ def build(draft: bool = False, downloads: bool = False, site_dir: Path | None = 
     try:
         build_site(paths.BUILD / "mkdocs.yml", site_dir=site)
     finally:  # never leave a worker writing beside a failed build
-        results = []
-        for lang, worker in forked:
+        failed: list[BuildError] = []
+        for _, worker in forked:
             try:
                 worker.result()
-                results.append((lang, None))
             except BuildError as error:
-                results.append((lang, error))
-    for lang, error in results:
-        if error:
-            raise error
+                failed.append(error)
+    if failed:
+        raise failed[0]
+    for lang in others:
         shutil.rmtree(site / lang, ignore_errors=True)
         os.replace(_scratch(site, lang), site / lang)
     return rendered

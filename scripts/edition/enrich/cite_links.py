@@ -22,6 +22,9 @@ class Citing:
     anchor: str
     chapter_title: str
     label: str
+    # whether the title and the label are the text's own words (in its language) or the interface's
+    title_printed: bool = True
+    label_printed: bool = False
 
 
 def style_for(text: Text) -> str:
@@ -67,7 +70,7 @@ class CitationLinker:
             if key:
                 self.index[key].append(Citing(owner.text_id, f"{section}/{table.id}.md", f"{table.id}-nguon",
                                               ui.text("tables.appendix", n=table.number),
-                                              ui.text("bibliography.cited-in.table-source")))
+                                              ui.text("bibliography.cited-in.table-source"), title_printed=False))
         return []
 
     def _source_note(self, conv, text: Text, chapter: Chapter, page: str, pid: str, md: str) -> str | None:
@@ -87,7 +90,8 @@ class CitationLinker:
         if not listed:
             return False
         for key in conv.keys(listed.group(1)):
-            self.index[key].append(Citing(text.id, page, pid, chapter.title, ref_list["label"].format(n=listed.group(1))))
+            self.index[key].append(Citing(text.id, page, pid, chapter.title, ref_list["label"].format(n=listed.group(1)),
+                                          label_printed=True))
         return True
 
     def __call__(self, text: Text, chapter: Chapter, pid: str, md: str, line: int | None = None) -> str:
@@ -110,7 +114,7 @@ class CitationLinker:
         for marker in reversed(markers):
             links = []
             for cite in marker.cites:
-                self.index[cite.key].append(Citing(text.id, page, pid, chapter.title, marker.raw))
+                self.index[cite.key].append(Citing(text.id, page, pid, chapter.title, marker.raw, label_printed=True))
                 tip = tooltip(cite.key, style)
                 links.append((cite.key, tip))
             self.counts[text.id] += 1

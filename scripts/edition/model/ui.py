@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -263,6 +264,20 @@ def marked(html_text: str, lang: str) -> str:
     """HTML (already escaped) in ``lang``, marked with its language where it is not the interface's: a
     Vietnamese chapter title in the English interface's navigation, an English one in the Vietnamese."""
     return html_text if lang == _language or not html_text else f'<span lang="{lang}">{html_text}</span>'
+
+
+D_WITH_STROKE = chr(0x111)  # the one Vietnamese letter that does not decompose into a letter and a mark
+
+
+def _not_english(text: str) -> bool:
+    """A letter English does not write: one with a mark (tone, horn, breve, circumflex), or d with stroke."""
+    return D_WITH_STROKE in text.lower() or any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", text))
+
+
+def editors(html_text: str) -> str:
+    """The editor's prose from data (a note, a decision, a rights statement), written in the reference language
+    or, for some notes, in English: marked as the reference language's where it holds a letter English lacks."""
+    return marked(html_text, DEFAULT) if _not_english(html_text) else html_text
 
 
 def fingerprint() -> str:

@@ -78,11 +78,22 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
     entries = bib.entries()
     by_file = {w.file: text_id for text_id, w in load_manifest().items()}
 
+    by_id = {t.id: t for t in texts}
+
     def reference(key: str, style: str) -> str:
+        """The entry in ``style``, marked with its language (a text's, or the entry's ``language``; the
+        bibliography's data language where it names none) where the interface speaks another."""
         if key in corpus:
             text = corpus[key]
-            return works.cite(text, style, works.absolute(works.page_path(text)))[0]
-        return bib.format_reference(key, style)
+            formatted, lang = works.cite(text, style, works.absolute(works.page_path(text)))[0], text.meta["language"]
+        else:
+            formatted, lang = bib.format_reference(key, style), entries[key].get("language") or ui.DEFAULT
+            authors = [name.strip(" {}") for name in (entries[key].get("author") or "").split(" and ")]
+            return works.marked_reference(formatted, style, lang, tuple(n for a in authors for n in (a, a.split(",")[0])))
+        return works.marked_reference(formatted, style, lang)
+
+    def in_text(text_id: str, words: str) -> str:  # words of a text (a chapter's title, a label it prints)
+        return ui.marked(words, by_id[text_id].meta["language"]) if text_id in by_id else words
 
     for key in entries:
         url = works.absolute(f"thu-muc/index.html#{key}")
@@ -101,7 +112,7 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
         item = works.csl_item(corpus[e.key]) if e.key in corpus else bib.csljson_for(e.key, markup=False)
         lines.append(f"{reference(e.key, 'vn-thesis')} {coins(item)}\n{{: #{e.key} .bib-entry}}")
         lines.append("")
-        cited = "; ".join(f"{titles.get(t, t)} &#91;{escape.md_text(l)}&#93;" for t, l in e.cited_by) \
+        cited = "; ".join(f"{titles.get(t, t)} &#91;{in_text(t, escape.md_text(l))}&#93;" for t, l in e.cited_by) \
             or ui.text("bibliography.edition-text")
         lines.append(f"{ui.text('bibliography.cited-by', texts=cited)} · {_downloads(e.key)}\n{{: .bib-meta}}")
         lines.append("")
@@ -113,8 +124,9 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
             lines.append(f"{ui.text('bibliography.citing')}\n{{: .bib-backlinks-title .bib-n{_bucket(len(backs))}}}")
             lines.append("")
             for c in backs:
-                lines.append(f"- [{titles.get(c.text_id, c.text_id)} — {escape.md_text(c.chapter_title)}, ¶ {c.anchor} "
-                             f"({escape.md_text(c.label)})]"
+                title, label = escape.md_text(c.chapter_title), escape.md_text(c.label)
+                lines.append(f"- [{titles.get(c.text_id, c.text_id)} — {in_text(c.text_id, title) if c.title_printed else title}, "
+                             f"¶ {c.anchor} ({in_text(c.text_id, label) if c.label_printed else label})]"
                              f"(../{c.page}#{c.anchor})")
             lines.append("")
         for style in ("apa", "chicago"):
@@ -136,7 +148,7 @@ def write_pages(out_dir: Path, texts: list[Text], linker: CitationLinker) -> lis
             # a work cited under two labels (e.g. [123] and an appendix note) is listed twice; ids must be unique
             anchor = "" if e.key in seen else f"#{e.key} "
             seen.add(e.key)
-            body.append(f"&#91;{escape.md_text(label)}&#93; {reference(e.key, style)} "
+            body.append(f"&#91;{in_text(text.id, escape.md_text(label))}&#93; {reference(e.key, style)} "
                         f"([{ui.text('bibliography.details')}](index.md#{e.key}))\n{{: {anchor}.bib-entry}}")
             body.append("")
         output.write_text(

@@ -147,9 +147,11 @@ def cite_box(text: Text, chapter: Chapter | None) -> str:
     lines = [f'??? quote edition-citebox "{ui.text(f"cite.box.title.{what}")}"', ""]
     for style in works.STYLES:
         reference, intext = _formatted(text, style, path, locator)
+        lang = text.meta["language"]
+        reference, intext = works.marked_reference(reference, style, lang), ui.marked(intext, works.reference_language(style, lang))
         lines += [f"    **{works.style_name(style)}:** {reference}", "", f"    {ui.text('cite.intext')} {intext}", ""]
     links = " · ".join(f"[{label}](../tai-ve/{text.id}.{ext}){{: download}}" for ext, label in DOWNLOADS)
-    lines += ["    " + ui.text("cite.box.downloads", files=links, edition=works.edition_label(),
+    lines += ["    " + ui.text("cite.box.downloads", files=links, edition=works.edition_label(markup=True),
                               how_to_cite="../cach-trich-dan.md"), "",
               "    " + ui.text("cite.box.permalinks"), ""]
     return "\n".join(lines)

@@ -78,7 +78,8 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
         lines.append(f"<li><span lang=\"{'en' if form.isascii() else 'vi'}\">{_esc(form)}</span> — {where}</li>")
     lines.append("</ul>")
     if entry.search:  # the editor's, for readers who type another spelling; no text prints them
-        lines += ["", f'<p class="reg-search">{ui.text("register.search-names", names=_esc("; ".join(entry.search)))}</p>']
+        names = "; ".join(ui.editors(_esc(name)) for name in entry.search)
+        lines += ["", f'<p class="reg-search">{ui.text("register.search-names", names=names)}</p>']
     lines += ["", f'<h2>{ui.text("register.facts")}</h2>', ""]
     if entry.facts:
         lines.append('<ul class="reg-facts">')

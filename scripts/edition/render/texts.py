@@ -25,10 +25,13 @@ def supplied_mark() -> str:
     return f' <span class="supplied" title="{escape.attr(ui.text("supplied.title"))}">{ui.text("supplied.mark")}</span>'
 
 
-def _cell(value: str, supplied: bool, missing: str = "landing.missing") -> str:
+def _cell(value: str, supplied: bool, missing: str = "landing.missing", lang: str | None = None) -> str:
+    """A value of the metadata table, marked with ``lang`` (the text's, for what it prints) or, without it, as
+    the editor's prose (``ui.editors``)."""
     if not value:
         return f"*{ui.text(missing)}*"
-    return escape.md_text(value) + (supplied_mark() if supplied else "")
+    shown = escape.md_text(value)
+    return (ui.marked(shown, lang) if lang else ui.editors(shown)) + (supplied_mark() if supplied else "")
 
 
 def year_cell(text: Text) -> str:
@@ -36,7 +39,8 @@ def year_cell(text: Text) -> str:
     if works.year(text):
         return works.year(text)
     dating = works.dating(text)
-    return ui.text("landing.year-none") + (ui.text("landing.year-dating", dating=escape.md_text(dating)) if dating else "")
+    return ui.text("landing.year-none") + (ui.text("landing.year-dating", dating=ui.editors(escape.md_text(dating)))
+                                           if dating else "")
 
 
 def _size(n: int) -> str:
@@ -62,35 +66,38 @@ def landing_page(text: Text, witness: Witness, fidelity: dict | None = None, dow
     venue, _ = field(m, "venue")
     stated, not_stated = ui.text("landing.basis.stated"), ui.text("landing.basis.not-stated")
     label = ui.current().text
+    lang = m["language"]
     rows = [
-        (label("landing.field.title"), _cell(works.title(text), t_sup), _evidence(text, m.get("title"), stated)),
+        (label("landing.field.title"), _cell(works.title(text), t_sup, lang=lang), _evidence(text, m.get("title"), stated)),
         (label("landing.field.title-en"), _cell(works.bracket(te, te_sup), te_sup),
          _evidence(text, m.get("title_en"), ui.text("landing.basis.title-en"))),
-        (label("landing.field.authors"), _cell(who, False, "landing.missing-authors"),
+        (label("landing.field.authors"), _cell(who, False, "landing.missing-authors", lang=lang),
          _evidence(text, m.get("authors") or [], m.get("authors_note") or not_stated)),
         (label("landing.field.year"), year_cell(text), _evidence(text, m.get("year"), not_stated)),
         (label("landing.field.genre"), escape.md_text(m["genre"][ui.language()]), editorial_md(stated)),
-        (label("landing.field.venue"), _cell(venue, False), _evidence(text, m.get("venue"), not_stated)),
+        (label("landing.field.venue"), _cell(venue, False, lang=lang), _evidence(text, m.get("venue"), not_stated)),
         (label("landing.field.language"), ui.text(f"language.name.{m['language']}"), editorial_md(stated)),
-        (label("landing.field.rights"), escape.md_text(m["rights"]), editorial_md(ui.text("landing.basis.rights"))),
+        (label("landing.field.rights"), ui.editors(escape.md_text(m["rights"])), editorial_md(ui.text("landing.basis.rights"))),
     ]
     if works.cite_title(text) != works.title(text):
-        rows.insert(1, (label("landing.field.title-cite"), _cell(works.cite_title(text), False),
+        rows.insert(1, (label("landing.field.title-cite"), _cell(works.cite_title(text), False, lang=lang),
                         editorial_md(ui.text("landing.basis.title-cite"))))
     notes = []
     title_meta = m.get("title") if isinstance(m.get("title"), dict) else {}
     if title_meta.get("note") or title_meta.get("source"):
-        notes.append("- " + ui.text("landing.note.title", note=escape.md_text(title_meta.get('note') or title_meta.get('source'))))
+        note = title_meta.get("note") or title_meta.get("source")
+        notes.append("- " + ui.text("landing.note.title", note=ui.editors(escape.md_text(note))))
     if works.year_note(text):
-        notes.append("- " + ui.text("landing.note.year", note=escape.md_text(works.year_note(text))))
+        notes.append("- " + ui.text("landing.note.year", note=ui.editors(escape.md_text(works.year_note(text)))))
     toc = []
     for ch in text.chapters:
-        toc.append(f"- [{escape.md_text(ch.title)}]({ch.stem}.md)")
+        toc.append(f"- [{ui.marked(escape.md_text(ch.title), ch.lang)}]({ch.stem}.md)")
         for level, hid, heading in section_titles(ch):
             if 2 <= level <= 3:
-                toc.append("    " * (level - 1) + f"- [{escape.md_text(heading)}]({ch.stem}.md#{hid})")
+                toc.append("    " * (level - 1) + f"- [{ui.marked(escape.md_text(heading), ch.lang)}]({ch.stem}.md#{hid})")
     col_field, col_value = label("landing.column.field"), label("landing.column.value")
-    lines = [f"# {escape.md_text(works.title(text))} {{#tong-quan}}", "", f"## {label('landing.metadata')} {{#thong-tin}}", "",
+    lines = [f"# {ui.marked(escape.md_text(works.title(text)), lang)} {{#tong-quan}}", "",
+             f"## {label('landing.metadata')} {{#thong-tin}}", "",
              label("landing.metadata-intro"), "",
              f"| {col_field} | {col_value} | {label('landing.column.basis')} |", "|---|---|---|"]
     lines += [f"| {k} | {v} | {e} |" for k, v, e in rows]
@@ -128,7 +135,8 @@ def changelog_page(text: Text) -> str:
     entries = log.get("entries") or []
     counts = Counter(e["kind"] for e in entries)
     label = ui.current().text
-    lines = [f"# {label('changelog.title', title=escape.md_text(works.title(text)))} {{#nhat-ky}}", "",
+    lang = text.meta["language"]
+    lines = [f"# {label('changelog.title', title=ui.marked(escape.md_text(works.title(text)), lang))} {{#nhat-ky}}", "",
              label("changelog.intro"), "",
              label("changelog.specialists", witness_page="ban-nguon.md", witness=escape.code(log["witness"]),
                    sha256=escape.code(log["witness_sha256"]), data=_log_data(text)), "",
@@ -139,12 +147,14 @@ def changelog_page(text: Text) -> str:
               "|---|---|---|---|"]
     rows = []
     for e, eid in zip(entries, entry_ids(entries)):  # each row anchored: the witness page links to it
-        text_cell = str(e["text"])
-        if e["kind"] == "join":
-            text_cell = label("changelog.joined", text=e["text"], next=e["next_text"], line=e["next_line"])
+        if e["kind"] == "join":  # the witness's words as code, in its language; the label's words the interface's
+            text_cell = label("changelog.joined", text=ui.marked(escape.code(e["text"]), lang),
+                              next=ui.marked(escape.code(e["next_text"]), lang), line=e["next_line"])
+        else:
+            text_cell = ui.marked(escape.code(str(e["text"])), lang)
         line = f'<span id="{eid}"></span>[{escape.md_text(e["line"])}]({line_href(text, e["line"])})'
         rows.append(f"| {line} | {escape.md_text(kind_label(e['kind']))} | "
-                    f"{escape.code(text_cell)} | {escape.md_text(e.get('note', ''))} |")
+                    f"{text_cell} | {ui.editors(escape.md_text(e.get('note', '')))} |")
     if not entries:
         rows.append(f"| – | – | – | {label('changelog.none')} |")
     # Tables of CHANGELOG_ROWS rows, each with its header: the browser skips those off screen (edition.css,
@@ -162,7 +172,8 @@ def changelog_page(text: Text) -> str:
 def card(text: Text, witness: Witness) -> str:
     m = text.meta
     label = ui.current().text
-    who = escape.md_text("; ".join(p.natural for p in works.persons(text)) or label("card.unknown-author"))
+    names = "; ".join(p.natural for p in works.persons(text))
+    who = ui.marked(escape.md_text(names), m["language"]) if names else label("card.unknown-author")
     abstract = ui.marked(escape.md_text(m.get("abstract_line") or ""), m["language"])
     printed = escape.md_text(works.title(text))
     supplied = " " + label("supplied.mark") if works.supplied_title(text) else ""

@@ -59,8 +59,9 @@ def event_href(event: Event | str) -> str:
 
 def backlink_markdown(events: list[Event]) -> str:
     """The small marker after a source paragraph on a chapter page: one link per event it is a source of."""
-    def title(ev: Event) -> str:
-        return escape.link_title(ui.text("timeline.backlink-title", event=ev.title))
+    def title(ev: Event) -> str:  # an attribute cannot mark a language: the English gloss in another interface
+        shown = ev.title_en if ev.title_en and ui.language() == "en" else ev.title
+        return escape.link_title(ui.text("timeline.backlink-title", event=shown))
     def label(ev: Event) -> str:  # a disputed event has no single date to show
         return ui.text("timeline.title") if ev.disagreement else ui.text("timeline.backlink", date=format_date(ev.date))
     return " ".join(f'[{label(ev)}]({event_href(ev)} "{title(ev)}"){{: .tl-backlink}}' for ev in events)

@@ -216,7 +216,7 @@ def evidence_html(text: Text, line: int, quote: str, prefix: str = "../") -> str
 
 def editorial_md(basis: str) -> str:
     """A statement no witness makes: marked as the editor's, with its basis."""
-    return ui.text("evidence.basis", editor=editor_mark(), basis=escape.md_text(basis))
+    return ui.text("evidence.basis", editor=editor_mark(), basis=ui.editors(escape.md_text(basis)))
 
 
 def published_ids(text: Text, n_lines: int) -> dict[str, list[str]]:

@@ -55,9 +55,12 @@ def style_name(style: str) -> str:
     return ui.text(f"cite.style.{style}")
 
 
-def edition_label() -> str:
+def edition_label(markup: bool = False) -> str:
+    """The edition as cited: title, version and date; with ``markup``, as Markdown, its (Vietnamese) title
+    escaped and marked with its language where the interface speaks another."""
     ed = edition()
-    return ui.text("cite.edition", title=ed["title"], version=ed["version"], date=ed["date"])
+    title = ui.marked(escape.md_text(ed["title"]), ui.DEFAULT) if markup else ed["title"]
+    return ui.text("cite.edition", title=title, version=ed["version"], date=ed["date"])
 
 
 def site_url() -> str:
@@ -405,13 +408,16 @@ def format_item(item: dict, style: str, locator: Locator | None = None) -> tuple
                    locator.label if locator else None, locator.value if locator else None)
 
 
-def marked_reference(reference: str, style: str, work_language: str) -> str:
-    """A formatted reference (HTML) marked with its language (``reference_language``), the edition's own title in
-    it marked with the reference language's (the edition is published under its Vietnamese title)."""
+def marked_reference(reference: str, style: str, work_language: str, names: tuple[str, ...] = ()) -> str:
+    """A formatted reference (HTML) marked with its language (``reference_language``); in a reference in another
+    language, the edition's own title (published in Vietnamese) and the Vietnamese ``names`` (its authors as the
+    data writes them) are marked with the reference language's."""
     lang = reference_language(style, work_language)
-    title = escape.md_text(edition()["title"])
     if lang != ui.DEFAULT:
-        reference = reference.replace(title, f'<span lang="{ui.DEFAULT}">{title}</span>')
+        for words in (edition()["title"], *names):
+            shown = escape.md_text(words)
+            if words and ui.editors(shown) != shown:  # only words English does not write
+                reference = reference.replace(shown, ui.marked(shown, ui.DEFAULT))
     return ui.marked(reference, lang)
 
 
