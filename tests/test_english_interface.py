@@ -5,11 +5,13 @@ page both ways (hreflang alternates, the header's switch); the Vietnamese page i
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from functools import cache
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 import pytest
 
@@ -94,18 +96,51 @@ def test_the_texts_keep_their_anchors_in_both_interfaces():
 
 
 def test_each_page_links_its_other_language_page_both_ways():
-    """The alternates and the switch lead to the same page path in the other interface (resolved from the site
-    root: x.html and en/x.html), whatever the page's depth."""
+    """The header's switch leads to the same page path in the other interface (resolved from the site root:
+    x.html and en/x.html), whatever the page's depth; an English page names its Vietnamese page, which citations
+    name (edition-reference); no <link rel=alternate> (see theme/main.html)."""
     for folder, other in (("", "en"), ("en", "vi")):
         for path, file in _pages(folder).items():
             page = _parse(file)
             here = posixpath.dirname(posixpath.join(folder, path))
-            alternates = {link.get("hreflang"): _resolved(here, link.get("href"))
-                          for link in page.xpath("//link[@rel='alternate']")}
-            assert alternates == {"vi": path, "en": f"en/{path}"}, path
-            switch = page.xpath("//a[@data-edition-interface]")
-            assert [(a.get("hreflang"), _resolved(here, a.get("href"))) for a in switch] == [(other, alternates[other])], path
+            switch = [(a.get("hreflang"), _resolved(here, a.get("href"))) for a in page.xpath("//a[@data-edition-interface]")]
+            assert switch == [(other, path if folder else f"en/{path}")], path
+            assert not page.xpath("//link[@rel='alternate']"), path
+            reference = [_resolved(here, m.get("content")) for m in page.xpath("//meta[@name='edition-reference']")]
+            assert reference == ([path] if folder else []), path
 
 
 def _resolved(folder: str, href: str) -> str:
     return posixpath.normpath(posixpath.join(folder, href))
+
+
+INTERFACES = """
+extra:
+  interfaces:
+    - {lang: vi, name: Tiếng Việt, switch: Tiếng Việt, current: false, root: "../", url: "https://example.org/ed/"}
+    - {lang: en, name: English, switch: English, current: true, root: "", url: "https://example.org/ed/en/"}
+"""
+
+
+def test_a_published_english_page_is_canonical_in_vietnamese_and_its_sitemap_names_both(tmp_path, monkeypatch):
+    """With SITE_URL: the canonical URL of an English page is its Vietnamese page's, and the sitemap gives every
+    page's versions as hreflang alternates (absolute URLs)."""
+    from edition.outputs.site.site import build_site
+    from edition.paths import ROOT
+
+    monkeypatch.setenv("SITE_URL", "https://example.org/ed/en/")
+    # beside the fixture's configuration: MkDocs reads the relative paths it inherits from the inheriting file
+    config = ROOT / "tests" / "fixtures" / "minisite" / f"english-{os.getpid()}.yml"
+    config.write_text("INHERIT: mkdocs.yml\n" + INTERFACES, encoding="utf-8")
+    try:
+        build_site(config, site_dir=tmp_path / "site")
+    finally:
+        config.unlink()
+    page = lxml.html.parse(str(tmp_path / "site" / "luan-an-1975-1991" / "03-chuong-2.html")).getroot()
+    assert page.xpath("//link[@rel='canonical']/@href") == ["https://example.org/ed/luan-an-1975-1991/03-chuong-2.html"]
+    sitemap = lxml.etree.parse(str(tmp_path / "site" / "sitemap.xml"))
+    names = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    url = sitemap.xpath("//s:url[s:loc='https://example.org/ed/en/luan-an-1975-1991/03-chuong-2.html']", namespaces=names)
+    assert [(a.get("hreflang"), a.get("href")) for a in url[0].xpath("x:link", namespaces=names)] == [
+        ("vi", "https://example.org/ed/luan-an-1975-1991/03-chuong-2.html"),
+        ("en", "https://example.org/ed/en/luan-an-1975-1991/03-chuong-2.html")]

@@ -55,10 +55,11 @@
 
   // With site_url configured the page names its canonical URL (the reference interface's page): cite the
   // published URL even when reading a local copy; otherwise the reference interface's page of this copy
-  // (the first alternate), or the URL the page was opened from.
+  // (edition-reference, on the pages of another interface), or the URL the page was opened from.
   function absoluteUrl(id) {
-    const canonical = document.querySelector('link[rel="canonical"]') || document.querySelector('link[rel="alternate"][hreflang]');
-    const url = new URL(canonical ? canonical.href : location.href);
+    const canonical = document.querySelector('link[rel="canonical"]');
+    const reference = document.querySelector('meta[name="edition-reference"]');
+    const url = new URL(canonical ? canonical.href : reference ? new URL(reference.content, location.href).href : location.href);
     url.hash = id;
     return url.href;
   }
