@@ -80,13 +80,18 @@ def render(draft: bool = False, downloads: bool = False) -> dict:
     they linked). Without ``downloads`` only up-to-date cached PDF/EPUB/TEI are linked (building them takes a
     minute). Returns the reference language's result."""
     others = ui.LANGUAGES[1:]
-    rendered = render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads),
-                          save_memos=not others)
+    rendered = _render_interface(draft, downloads, save_memos=not others)
     for lang in others:
         with ui.use(lang):
-            render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads),
-                       save_memos=lang == others[-1])
+            _render_interface(draft, downloads, save_memos=lang == others[-1])
     return rendered
+
+
+def _render_interface(draft: bool, downloads: bool, save_memos: bool) -> dict:
+    """``render_all`` in the interface language in force, with fresh enrichers (their linkers keep what they
+    linked)."""
+    return render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads),
+                      save_memos=save_memos)
 
 
 def build(draft: bool = False, downloads: bool = False, site_dir: Path | None = None) -> dict:
@@ -101,8 +106,7 @@ def build(draft: bool = False, downloads: bool = False, site_dir: Path | None = 
 
     site = Path(site_dir or paths.SITE).resolve()
     others = ui.LANGUAGES[1:]
-    rendered = render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads),
-                          save_memos=not others)
+    rendered = _render_interface(draft, downloads, save_memos=not others)
     forked = [(lang, pool.Forked(_interface_site, lang, draft, downloads, _scratch(site, lang),
                                  lang == others[-1], where=paths.BUILD / lang / "mkdocs.yml")) for lang in others]
     try:
@@ -131,7 +135,6 @@ def _interface_site(lang: str, draft: bool, downloads: bool, scratch: Path, save
     from .outputs.site.site import build_site
 
     with ui.use(lang):
-        render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads),
-                   save_memos=save_memos)
+        _render_interface(draft, downloads, save_memos)
         shutil.rmtree(scratch, ignore_errors=True)
         build_site(paths.BUILD / lang / "mkdocs.yml", site_dir=scratch, search=False)

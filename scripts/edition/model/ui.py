@@ -269,15 +269,15 @@ def marked(html_text: str, lang: str) -> str:
 D_WITH_STROKE = chr(0x111)  # the one Vietnamese letter that does not decompose into a letter and a mark
 
 
-def _not_english(text: str) -> bool:
+def not_english(text: str) -> bool:
     """A letter English does not write: one with a mark (tone, horn, breve, circumflex), or d with stroke."""
     return D_WITH_STROKE in text.lower() or any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", text))
 
 
 def editors(html_text: str) -> str:
-    """The editor's prose from data (a note, a decision, a rights statement), written in the reference language
+    """The editor's words from data (a note, a decision, a rights statement, a register headword), written in the reference language
     or, for some notes, in English: marked as the reference language's where it holds a letter English lacks."""
-    return marked(html_text, DEFAULT) if _not_english(html_text) else html_text
+    return marked(html_text, DEFAULT) if not_english(html_text) else html_text
 
 
 def fingerprint() -> str:

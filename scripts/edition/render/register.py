@@ -34,17 +34,6 @@ def _esc(value: str) -> str:
         .replace("[", "&#91;").replace("]", "&#93;").replace("`", "&#96;").replace("{", "&#123;")
 
 
-def _name(name: str) -> str:
-    """A headword, escaped; one with Vietnamese letters is marked as written in the register's language (the
-    reference one) where the interface speaks another ("ASEAN", "Babson" are the same in every language)."""
-    return _esc(name) if name.isascii() else ui.marked(_esc(name), ui.DEFAULT)
-
-
-def _editors(description: str) -> str:
-    """The editor's description, written in the reference interface language (data/register/register.yml)."""
-    return ui.marked(_esc(description), ui.DEFAULT)
-
-
 def _snippet(plain: str, mention: Mention) -> str:
     start, end = max(0, mention.start - SNIPPET), min(len(plain), mention.end + SNIPPET)
     before = ("…" if start else "") + plain[start:mention.start]
@@ -65,10 +54,10 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
         for m in found:
             forms[m.form][place.text] += 1
     mentions = f'<a href="#{MENTIONS_ID}">{ui.text("register.basis-mentions")}</a>'
-    lines = [f'<h1 id="{entry.id}">{_name(entry.name)}</h1>', "",
+    lines = [f'<h1 id="{entry.id}">{ui.editors(_esc(entry.name))}</h1>', "",
              f'<p class="reg-kind">{_esc(ui.localised(register.kinds[entry.kind]))}</p>', "",
              # the description is the editor's summary of where the texts name the entry (listed below)
-             f'<p class="reg-description">{_editors(entry.description)} '
+             f'<p class="reg-description">{ui.editors(_esc(entry.description))} '
              f'({ui.text("evidence.basis", editor=editor_mark(), basis=mentions)})</p>', "",
              f'<h2>{ui.text("register.forms")}</h2>', "", '<ul class="reg-forms">']
     for form in entry.names:
@@ -108,7 +97,7 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
                          f"{ui.marked(_snippet(place.plain, found[0]), texts[place.text].meta['language'])}</li>")
         lines.append("</ol>")
     lines += ["</div>", "", f'<p><a href="index.html#{entry.kind}">← {ui.text("register.title")}</a></p>']
-    return dump_page({"title": _name(entry.name), "lang": ui.language()}, "\n".join(lines))
+    return dump_page({"title": ui.editors(_esc(entry.name)), "lang": ui.language()}, "\n".join(lines))
 
 
 def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str:
@@ -127,7 +116,7 @@ def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str
     for kind, label in ((k, ui.localised(v)) for k, v in register.kinds.items()):
         lines += [f'<h2 id="{kind}">{_esc(label)}</h2>', "", '<ul class="reg-index">']
         for e in sorted(by_kind[kind], key=lambda e: (vi_sort_key(e.name), e.id)):
-            lines.append(f'<li id="{e.id}"><a href="{e.id}.html">{_name(e.name)}</a> — {_editors(e.description)} '
+            lines.append(f'<li id="{e.id}"><a href="{e.id}.html">{ui.editors(_esc(e.name))}</a> — {ui.editors(_esc(e.description))} '
                          f'<span class="reg-count">({ui.count("count.paragraphs", counts.get(e.id, 0), words=False)})</span></li>')
         lines += ["</ul>", ""]
     return dump_page({"title": title, "lang": ui.language()}, "\n".join(lines))

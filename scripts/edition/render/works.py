@@ -416,7 +416,7 @@ def marked_reference(reference: str, style: str, work_language: str, names: tupl
     if lang != ui.DEFAULT:
         for words in (edition()["title"], *names):
             shown = escape.md_text(words)
-            if words and ui.editors(shown) != shown:  # only words English does not write
+            if ui.not_english(shown):  # only words English does not write
                 reference = reference.replace(shown, ui.marked(shown, ui.DEFAULT))
     return ui.marked(reference, lang)
 
