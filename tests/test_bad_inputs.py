@@ -241,6 +241,13 @@ CASES = {
     "edition-yml-missing-licence-url": (
         "build", lambda r: edit(r / EDITION, '  url: "https://creativecommons.org/licenses/by/4.0/"\n', ""), EDITION,
         line(EDITION, "licence:", after="date:"), "licence: 'url' is a required property"),
+    "nav-title-without-its-english-label": (
+        "build", lambda r: edit(r / V70_TEXT, '  en: "Essay: Vietnam–Soviet and Vietnam–Russia relations (2020)"\n', ""),
+        V70_TEXT, line(V70_TEXT, "nav_title:"), "is not valid under any of the given schemas"),
+    "register-kind-label-in-a-third-language": (
+        "build", lambda r: edit(r / "data/register/register.yml", 'en: "Persons"}', 'en: "Persons", ru: "Люди"}'),
+        "data/register/register.yml", line("data/register/register.yml", "  person:"),
+        "is not valid under any of the given schemas"),
     "units-label-not-text": (
         "build", lambda r: edit(r / UNITS, "tan: Tấn\n", "tan: [Tấn, tấn]\n"), UNITS, line(UNITS, "tan: [Tấn"),
         "tan: ['Tấn', 'tấn'] is not of type 'string'"),
