@@ -104,3 +104,19 @@ def test_a_memo_file_changed_after_it_was_written_is_ignored(new_memo):
     first.path.write_bytes(first.path.read_bytes().replace(b'"value"', b'"other"'))
     compute, calls = counting("value")
     assert new_memo().get(["input"], compute) == "value" and len(calls) == 1
+
+
+def test_entries_a_forked_process_used_are_saved_with_the_builds(new_memo):
+    """A build forks a process per other interface: what that process computed is kept by the build's save,
+    and what neither used is dropped."""
+    compute, calls = counting("shared")
+    first = new_memo()
+    first.get(["old"], compute)
+    memo.save_all()
+    build = new_memo()
+    build.get(["shared"], compute)
+    worker = {"test": {**memo.used()["test"]}}  # the fork inherits what the build had used …
+    worker["test"]["k"] = "computed in the fork"  # … and adds its own
+    memo.merge(worker)
+    memo.save_all()
+    assert sorted(new_memo()._read().values()) == ["computed in the fork", "shared"]

@@ -76,6 +76,28 @@ def test_an_edit_and_a_new_title_reach_a_warm_build(project):
     assert len(_cached(project, "html")) == len(PAGES)  # what this build did not use is gone
 
 
+def test_a_repeated_build_writes_only_what_changed_and_removes_what_it_no_longer_makes(project):
+    """The site is left as ``mkdocs build --clean`` leaves it, without creating the files it already holds:
+    a file whose bytes are there keeps its inode and time, an edited page is rewritten, a stale file and
+    folder go; hidden files and the folders the build is told to keep (another interface's) stay."""
+    site = project.parent / "site"
+    build_site(project)
+    cold = _tree(site)
+    stamps = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()}
+    (site / "stale").mkdir()
+    (site / "stale" / "old.html").write_text("gone", encoding="utf-8")
+    (site / "b.html").write_text("damaged", encoding="utf-8")
+    for kept in (site / ".nojekyll", site / "en" / "index.html"):
+        kept.parent.mkdir(exist_ok=True)
+        kept.write_text("kept", encoding="utf-8")
+    build_site(project, keep=("en",))
+    assert {k: v for k, v in _tree(site).items() if k not in (".nojekyll", "en/index.html")} == cold
+    assert (site / ".nojekyll").is_file() and (site / "en" / "index.html").is_file() and not (site / "stale").exists()
+    same = [p for p, stamp in stamps.items() if (p.stat().st_ino, p.stat().st_mtime_ns) == stamp]
+    rewritten = {p.relative_to(site).as_posix() for p in stamps if p not in same}
+    assert rewritten == {"b.html", "404.html", "sitemap.xml", "sitemap.xml.gz"}  # and MkDocs' templates
+
+
 def test_links_of_cached_pages_are_still_checked(project):
     build_site(project)
     (project.parent / "docs" / "b.md").write_text("# Trang B\n\nĐoạn một.\n", encoding="utf-8")

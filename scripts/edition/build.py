@@ -6,12 +6,11 @@ appendix blocks to their rebuilt tables, and the extra pages
 
 from __future__ import annotations
 
-import os
 import shutil
 from functools import partial
 from pathlib import Path
 
-from . import paths, pool
+from . import memo, paths, pool
 from .enrich import bibliography, timeline
 from .enrich.cite_links import CitationLinker
 from .enrich.crosslinks import CrossLinker
@@ -19,8 +18,10 @@ from .enrich.register_links import RegisterLinker
 from .enrich.tables import load_tables, table_of_block
 from .errors import BuildError
 from .model import features, ui
-from .model.corpus import corpus_paragraphs
+from .model.corpus import corpus_paragraphs, load_corpus
+from .model.fidelity import check_text
 from .model.register import load_register
+from .model.witness import load_manifest
 from .outputs.downloads.build import build_downloads
 from .render import bibliography as bib_pages
 from .render import register as register_pages
@@ -98,43 +99,55 @@ def build(draft: bool = False, downloads: bool = False, site_dir: Path | None = 
     """The whole pipeline: render, then MkDocs (strict) and the search index into ``site_dir`` (default site/),
     and each other interface into ``<site_dir>/<lang>/`` (searching the reference site's index).
 
-    Another interface is rendered and built by a forked process while this one builds the reference site: it
-    inherits the loaded texts, register, bibliography and formatted references instead of loading them again,
-    and uses the second core; it builds into a scratch folder, moved into place once the reference site (whose
-    first step empties its folder) is written."""
+    Each other interface is rendered and built by a forked process, started once the work every interface
+    shares is done (``_shared``: the formatted references, the fidelity reports), while this one renders and
+    builds the reference site: the two use both cores from the start. Each writes its own folder (the reference
+    site keeps the others'); a worker sends back the memo entries it used, so the memos saved here keep every
+    interface's. A failure anywhere leaves no site."""
     from .outputs.site.site import build_site
 
     site = Path(site_dir or paths.SITE).resolve()
     others = ui.LANGUAGES[1:]
-    rendered = _render_interface(draft, downloads, save_memos=not others)
-    forked = [(lang, pool.Forked(_interface_site, lang, draft, downloads, _scratch(site, lang),
-                                 lang == others[-1], where=paths.BUILD / lang / "mkdocs.yml")) for lang in others]
+    if others:
+        _shared()
+    forked = [pool.Forked(_interface_site, lang, draft, downloads, site / lang, where=paths.BUILD / lang / "mkdocs.yml")
+              for lang in others]
+    built, failed = False, []
     try:
-        build_site(paths.BUILD / "mkdocs.yml", site_dir=site)
-    finally:  # never leave a worker writing beside a failed build
-        failed: list[BuildError] = []
-        for _, worker in forked:
+        rendered = _render_interface(draft, downloads, save_memos=not others)
+        build_site(paths.BUILD / "mkdocs.yml", site_dir=site, keep=others)
+        built = True
+    finally:  # never leave a worker writing beside a failed build, nor a site after one
+        for worker in forked:
             try:
-                worker.result()
+                memo.merge(worker.result())
             except BuildError as error:
                 failed.append(error)
-    if failed:
+        if failed or not built:
+            shutil.rmtree(site, ignore_errors=True)
+    if failed:  # the reference interface's error, when it had one, is already on its way
         raise failed[0]
-    for lang in others:
-        shutil.rmtree(site / lang, ignore_errors=True)
-        os.replace(_scratch(site, lang), site / lang)
+    if others:
+        memo.save_all()
     return rendered
 
 
-def _scratch(site: Path, lang: str) -> Path:
-    return site.with_name(f".{site.name}-{lang}.tmp")
+def _shared() -> None:
+    """What every interface reads and computes alike, done before the other interfaces' processes are forked
+    so that they inherit it: the references in every style (citeproc-py, most of a cold enrich stage) and the
+    fidelity reports (the memos keep both)."""
+    bibliography.format_all()
+    witnesses = load_manifest()
+    for text in load_corpus():
+        check_text(text.id, witness=witnesses[text.id])
 
 
-def _interface_site(lang: str, draft: bool, downloads: bool, scratch: Path, save_memos: bool) -> None:
-    """Render interface ``lang`` into build/<lang>/ and build its site into ``scratch`` (in a forked process)."""
+def _interface_site(lang: str, draft: bool, downloads: bool, site: Path) -> dict:
+    """Render interface ``lang`` into build/<lang>/ and build its site into ``site`` (in a forked process); the
+    memo entries it used."""
     from .outputs.site.site import build_site
 
     with ui.use(lang):
-        _render_interface(draft, downloads, save_memos)
-        shutil.rmtree(scratch, ignore_errors=True)
-        build_site(paths.BUILD / lang / "mkdocs.yml", site_dir=scratch, search=False)
+        _render_interface(draft, downloads, save_memos=False)
+        build_site(paths.BUILD / lang / "mkdocs.yml", site_dir=site, search=False)
+    return memo.used()

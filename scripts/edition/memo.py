@@ -5,9 +5,9 @@ A memo's key is the digest of the code that computes its values (the files' byte
 and the versions of the libraries that code calls, plus each entry's own inputs (the caller's ``parts``).
 Values are JSON: a computed value is returned as it is read back, so a warm build sees what a cold one saw.
 Each memo is one JSON file, read at its first use in a build; ``save_all()`` (at the end of a render) writes
-each memo with only the entries that build used, atomically, so the cache stays one site's worth. An
-unreadable or damaged file counts as empty (its values are computed again). The files are entries of the
-cache store (``edition.cache``)."""
+each memo with only the entries that build used (a forked process's too: ``used``, ``merge``), atomically, so
+the cache stays one site's worth. An unreadable or damaged file counts as empty (its values are computed
+again). The files are entries of the cache store (``edition.cache``)."""
 
 from __future__ import annotations
 
@@ -73,3 +73,14 @@ class Memo:
 def save_all() -> None:
     for memo in _memos:
         memo.save()
+
+
+def used() -> dict[str, dict[str, Any]]:
+    """The entries this build used, by memo (what a forked process sends back to the build's own)."""
+    return {memo.name: memo._used for memo in _memos}
+
+
+def merge(entries: dict[str, dict[str, Any]]) -> None:
+    """Count another process's ``used()`` entries as used here, to be saved with this build's."""
+    for memo in _memos:
+        memo._used.update(entries.get(memo.name, {}))

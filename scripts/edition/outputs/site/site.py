@@ -183,13 +183,15 @@ def site_pages(config: Path, site_dir: Path):
     return SitePages(_load_config(config, site_dir), _config_files(config))
 
 
-def build_site(config: Path, strict: bool = True, site_dir: Path | None = None, search: bool = True) -> None:
+def build_site(config: Path, strict: bool = True, site_dir: Path | None = None, search: bool = True,
+               keep: tuple[str, ...] = ()) -> None:
     """Build the site from ``config`` (e.g. build/mkdocs.yml) with MkDocs (edition.outputs.site.site_pages: in this process,
     unchanged pages from the page cache) and index it with Pagefind.
 
     In strict mode any MkDocs warning (broken link or anchor, page missing from the nav …) stops the
     build with one BuildError line, and no half-checked site is left. ``site_dir`` overrides the config's
     (tests build elsewhere). ``search=False``: no index of its own (an interface searching another site's).
+    ``keep``: top-level folders of the site that other builds write (the other interfaces' sites).
     """
     from .site_pages import SitePages, cache_for
 
@@ -202,7 +204,7 @@ def build_site(config: Path, strict: bool = True, site_dir: Path | None = None, 
         try:
             pages = SitePages(cfg, _config_files(config))
             pages.populate(cache)
-            pages.write(cache)
+            pages.write(cache, keep=(*keep, "pagefind") if search else keep)
         except Exception as error:  # noqa: BLE001  (MkDocs logs the page it was on first; one line either way)
             problems.add("ERROR", f"{type(error).__name__}: {error}")
             failed = True

@@ -200,18 +200,23 @@ class SitePages:
 
     # --- the site ------------------------------------------------------------------------------------------
 
-    def write(self, cache: PageCache | None) -> None:
-        """Write the site as ``mkdocs build --clean`` does: static files, theme templates, then every page
-        (a cached page's bytes when its key is there), then check the links to anchors."""
-        from mkdocs import utils
-
+    def write(self, cache: PageCache | None, keep: tuple[str, ...] = ()) -> None:
+        """Write the site as ``mkdocs build --clean`` leaves it: static files, theme templates, then every page
+        (a cached page's bytes when its key is there), then check the links to anchors. A file whose bytes are
+        already there is not written again (creating a file costs far more than comparing one), and what this
+        build did not write is removed afterwards, as the cleared folder would not have it: but hidden files
+        (MkDocs keeps them too) and the top-level folders ``keep`` names (another stage's or interface's)."""
         from . import mkdocs_adapter
 
         config = self.config
-        utils.clean_directory(config.site_dir)
-        self.files.copy_static_files()
-        for template in config.theme.static_templates:
+        site = Path(config.site_dir)
+        written: set[Path] = set()
+        for file in self.files:  # the static files, as Files.copy_static_files chooses them
+            if not file.is_documentation_page() and file.inclusion.is_included():
+                _put(Path(file.abs_dest_path), file.content_bytes, written)
+        for template in config.theme.static_templates:  # a few files, written by MkDocs
             mkdocs_adapter.build_theme_template(template, self.env, self.files, config, self.nav)
+            written |= {site / template, site / f"{template}.gz"}
         layout = self._layout()
         missing = {}
         for file in self.doc_files:
@@ -220,10 +225,12 @@ class SitePages:
             if stored is None:
                 missing[file.src_uri] = key
             else:
-                utils.write_file(stored, file.abs_dest_path)
+                _put(Path(file.abs_dest_path), stored, written)
         for dest, key in zip(self._each("write_page", list(missing)), missing.values()):
+            written.add(site / dest)
             if cache:
-                cache.put_html(key, (Path(config.site_dir) / dest).read_bytes())
+                cache.put_html(key, (site / dest).read_bytes())
+        _prune(site, written, keep)
         for file in self.doc_files:
             file.page.validate_anchor_links(files=self.files, log_level=config.validation.links.anchors)
         config.plugins.on_post_build(config=config)
@@ -266,6 +273,36 @@ class SitePages:
         return digest(self.fingerprint, *_tree_bytes(Path(custom)) if custom else [],
                     *(f"{f.src_uri}>{f.page.title}>{json.dumps(f.page.meta, sort_keys=True, default=str)}"
                       for f in self.doc_files))
+
+
+def _put(path: Path, data: bytes, written: set[Path]) -> None:
+    """Write ``data`` to ``path`` unless it holds those bytes already."""
+    path = Path(os.path.abspath(path))
+    written.add(path)
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _prune(site: Path, written: set[Path], keep: tuple[str, ...]) -> None:
+    """Remove every file under ``site`` not in ``written``, then the folders left empty; hidden files and the
+    top-level folders ``keep`` are left alone."""
+    site = Path(os.path.abspath(site))
+    folders = []
+    for folder, dirs, files in os.walk(site):
+        if folder == str(site):
+            dirs[:] = [d for d in dirs if d not in keep and not d.startswith(".")]
+            files = [f for f in files if not f.startswith(".")]
+        folders.append(folder)
+        for name in files:
+            if Path(folder, name) not in written:
+                os.unlink(os.path.join(folder, name))
+    for folder in reversed(folders[1:]):
+        if not os.listdir(folder):
+            os.rmdir(folder)
 
 
 __all__ = ["PageCache", "SitePages", "cache_for"]
