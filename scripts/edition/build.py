@@ -21,6 +21,7 @@ from .model import features, ui
 from .model.corpus import corpus_paragraphs, load_corpus
 from .model.fidelity import check_text
 from .model.register import load_register
+from .model.source_map import source_map
 from .model.witness import load_manifest
 from .outputs.downloads.build import build_downloads
 from .render import bibliography as bib_pages
@@ -81,18 +82,19 @@ def render(draft: bool = False, downloads: bool = False) -> dict:
     they linked). Without ``downloads`` only up-to-date cached PDF/EPUB/TEI are linked (building them takes a
     minute). Returns the reference language's result."""
     others = ui.LANGUAGES[1:]
-    rendered = _render_interface(draft, downloads, save_memos=not others)
+    texts = _shared()
+    rendered = _render_interface(draft, downloads, not others, texts)
     for lang in others:
         with ui.use(lang):
-            _render_interface(draft, downloads, save_memos=lang == others[-1])
+            _render_interface(draft, downloads, lang == others[-1], texts)
     return rendered
 
 
-def _render_interface(draft: bool, downloads: bool, save_memos: bool) -> dict:
-    """``render_all`` in the interface language in force, with fresh enrichers (their linkers keep what they
-    linked)."""
+def _render_interface(draft: bool, downloads: bool, save_memos: bool, texts: list) -> dict:
+    """``render_all`` of ``texts`` in the interface language in force, with fresh enrichers (their linkers keep
+    what they linked)."""
     return render_all(enrichers=enrichers(), draft=draft, downloads=partial(build_downloads, build=downloads),
-                      save_memos=save_memos)
+                      save_memos=save_memos, texts=texts)
 
 
 def build(draft: bool = False, downloads: bool = False, site_dir: Path | None = None) -> dict:
@@ -108,13 +110,12 @@ def build(draft: bool = False, downloads: bool = False, site_dir: Path | None = 
 
     site = Path(site_dir or paths.SITE).resolve()
     others = ui.LANGUAGES[1:]
-    if others:
-        _shared()
-    forked = [pool.Forked(_interface_site, lang, draft, downloads, site / lang, where=paths.BUILD / lang / "mkdocs.yml")
-              for lang in others]
+    texts = _shared()
+    forked = [pool.Forked(_interface_site, lang, draft, downloads, site / lang, texts,
+                          where=paths.BUILD / lang / "mkdocs.yml") for lang in others]
     built, failed = False, []
     try:
-        rendered = _render_interface(draft, downloads, save_memos=not others)
+        rendered = _render_interface(draft, downloads, not others, texts)
         build_site(paths.BUILD / "mkdocs.yml", site_dir=site, keep=others)
         built = True
     finally:  # never leave a worker writing beside a failed build, nor a site after one
@@ -132,22 +133,25 @@ def build(draft: bool = False, downloads: bool = False, site_dir: Path | None = 
     return rendered
 
 
-def _shared() -> None:
-    """What every interface reads and computes alike, done before the other interfaces' processes are forked
-    so that they inherit it: the references in every style (citeproc-py, most of a cold enrich stage) and the
-    fidelity reports (the memos keep both)."""
+def _shared() -> list:
+    """What every interface reads and computes alike, done once before the other interfaces' processes are
+    forked, so that they inherit it: the references in every style (citeproc-py, most of a cold enrich stage),
+    the loaded corpus with its fidelity reports and source maps; the corpus."""
     bibliography.format_all()
     witnesses = load_manifest()
-    for text in load_corpus():
-        check_text(text.id, witness=witnesses[text.id])
+    texts = load_corpus()
+    for text in texts:
+        if not check_text(text.id, witness=witnesses[text.id]).unexplained:  # a draft's words may not align
+            source_map(text, witnesses[text.id])
+    return texts
 
 
-def _interface_site(lang: str, draft: bool, downloads: bool, site: Path) -> dict:
+def _interface_site(lang: str, draft: bool, downloads: bool, site: Path, texts: list) -> dict:
     """Render interface ``lang`` into build/<lang>/ and build its site into ``site`` (in a forked process); the
     memo entries it used."""
     from .outputs.site.site import build_site
 
     with ui.use(lang):
-        _render_interface(draft, downloads, save_memos=False)
+        _render_interface(draft, downloads, False, texts)
         build_site(paths.BUILD / lang / "mkdocs.yml", site_dir=site, search=False)
     return memo.used()

@@ -5,6 +5,7 @@ interface's site while the reference one is built)."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -54,7 +55,11 @@ class Forked:
         self._conn, child = context.Pipe(duplex=False)
         self._where = where
         self._process = context.Process(target=_run, args=(child, function, args))
-        self._process.start()
+        gc.freeze()  # what both inherit is never collected in the child: its pages stay shared, not copied
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
         child.close()
 
     def result(self) -> Any:

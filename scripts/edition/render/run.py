@@ -190,17 +190,20 @@ def hand_written() -> Path:
 
 
 def render_all(out: Path | None = None, enrichers=None, draft: bool = False, downloads=None,
-               save_memos: bool = True) -> dict:
+               save_memos: bool = True, texts: list[Text] | None = None) -> dict:
     """Write the generated docs and config; returns {"texts", "nav", "anchors", "downloads"} for later stages.
 
     ``downloads(texts, witnesses, docs) -> {text id: [Download]}`` (edition.outputs.downloads.build) places each
     text's PDF/EPUB/TEI in the docs; the landing and chapter pages then link and announce them.
 
     Fidelity is a gate: a text whose words differ from its witness in a way the change log does not explain
-    stops the render with ``file:line: message`` — unless ``draft``, which stamps every page "Bản nháp"."""
+    stops the render with ``file:line: message`` — unless ``draft``, which stamps every page "Bản nháp".
+
+    ``texts``: the corpus as ``load_corpus`` loaded it (another interface's render shares it, with the source
+    maps made of it); loaded here when not given."""
     out = out or build_folder()
     ui.check()  # the interface's words: every catalogue, the same keys and placeholders
-    texts = load_corpus()
+    texts = texts or load_corpus()
     witnesses = load_manifest()
     docs = out / "docs"
     output.begin(stamp=stamp_draft if draft else None)
