@@ -15,6 +15,7 @@ from lxml import etree
 
 from edition.enrich import bibliography
 from edition.errors import BuildError
+from edition.model import ui
 from edition.model.corpus import Block, load_corpus
 from edition.model.printed_pages import PageMarker
 from edition.model.witness import load_manifest
@@ -186,6 +187,19 @@ def test_cache_reuses_unchanged_downloads_and_plain_build_does_not_build(built, 
     again = build_downloads(texts, witnesses, tmp_path / "docs", build=False, cache=built[1] / "cache")
     assert set(again) == {t.id for t in texts} and all(d.seconds == 0.0 for ds in again.values() for d in ds)
     assert build_downloads(texts, witnesses, tmp_path / "docs2", build=False, cache=tmp_path / "empty") == {}
+
+
+def test_each_interface_keeps_its_own_version(built, corpus, tmp_path):
+    """A download's front matter is in the interface's language: making a text's English downloads leaves its
+    Vietnamese ones in the cache, so a plain build of either interface links its own."""
+    texts, witnesses = corpus
+    small = [min(texts, key=lambda t: sum(len(c.blocks) for c in t.chapters))]
+    cache = built[1] / "cache"
+    with ui.use("en"):
+        made = build_downloads(small, witnesses, tmp_path / "en", cache=cache)
+        assert all(d.seconds > 0 for d in made[small[0].id])  # made now, not found
+        assert set(build_downloads(small, witnesses, tmp_path / "en2", build=False, cache=cache)) == {small[0].id}
+    assert set(build_downloads(texts, witnesses, tmp_path / "vi", build=False, cache=cache)) == {t.id for t in texts}
 
 
 def _subset_font(tmp: Path, source: Path) -> Path:

@@ -98,14 +98,14 @@ def build_downloads(texts: list[Text], witnesses: dict[str, Witness], docs: Path
         return out
     store = Store(cache)
     for text in texts:
-        key = input_hash(text, witnesses[text.id])
-        ready = cache / text.id / key
+        # one version per text and interface language (their front matter differs): each keeps its own
+        entry = f"{text.id}/{ui.language()}/{input_hash(text, witnesses[text.id])}"
+        ready = cache / entry
         seconds = {}
         if not all((ready / f"{text.id}.{fmt}").exists() for fmt in FORMATS):
             if not build:
                 continue
-            # one version per text: the new one replaces the others
-            seconds = store.make_folder(f"{text.id}/{key}", partial(_make, text, witnesses[text.id]))
+            seconds = store.make_folder(entry, partial(_make, text, witnesses[text.id]))  # replaces the older
         (docs / text.id).mkdir(parents=True, exist_ok=True)
         out[text.id] = []
         for fmt in FORMATS:

@@ -209,7 +209,7 @@ class SitePages:
         from . import mkdocs_adapter
 
         config = self.config
-        site = Path(config.site_dir)
+        site = Path(os.path.abspath(config.site_dir))
         written: set[Path] = set()
         for file in self.files:  # the static files, as Files.copy_static_files chooses them
             if not file.is_documentation_page() and file.inclusion.is_included():
