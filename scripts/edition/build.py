@@ -102,7 +102,7 @@ def build(draft: bool = False, downloads: bool = False, site_dir: Path | None = 
     and each other interface into ``<site_dir>/<lang>/`` (searching the reference site's index).
 
     Each other interface is rendered and built by a forked process, started once the work every interface
-    shares is done (``_shared``: the formatted references, the fidelity reports), while this one renders and
+    shares is done (``_shared``: the formatted references, the corpus and its proofs), while this one renders and
     builds the reference site: the two use both cores from the start. Each writes its own folder (the reference
     site keeps the others'); a worker sends back the memo entries it used, so the memos saved here keep every
     interface's. A failure anywhere leaves no site."""
