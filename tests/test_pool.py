@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import time
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +82,35 @@ def _shared(items: list[int]) -> list[tuple[int, int]]:
 def test_a_forked_task_may_share_its_own_work_out():
     """Not a daemon: the forked task starts workers of its own (another interface's MkDocs pages)."""
     assert [value for value, _ in pool.Forked(_shared, list(range(8)), where="x").result()] == [n * n for n in range(8)]
+
+
+def _write_late(files: list[str]) -> list[None]:
+    for name in files:
+        Path(name + ".started").write_text(str(os.getpid()), encoding="utf-8")
+    time.sleep(2)
+    for name in files:
+        Path(name).write_text("written after the stop", encoding="utf-8")
+    return [None] * len(files)
+
+
+def _share_late_writes(files: list[str]) -> list[None]:
+    return pool.map_shares(_write_late, files, count=2, where="x")
+
+
+def test_a_stopped_task_and_the_workers_it_started_write_nothing_more(tmp_path):
+    """A build that failed stops the other interface's process at once, with the workers it shares its pages
+    out to: none of them goes on writing beside the failed build."""
+    files = [str(tmp_path / f"page-{n}") for n in range(2)]
+    task = pool.Forked(_share_late_writes, files, where="x")
+    deadline = time.monotonic() + 20
+    while not all(Path(f + ".started").exists() for f in files):  # both workers are at work
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    task.stop()
+    time.sleep(3)
+    try:
+        assert not any(Path(f).exists() for f in files)
+    finally:  # a stop that missed the workers must not leave them waiting for work
+        for name in files:
+            with contextlib.suppress(OSError):
+                os.kill(int(Path(name + ".started").read_text(encoding="utf-8")), signal.SIGKILL)

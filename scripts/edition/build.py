@@ -120,13 +120,16 @@ def build(draft: bool = False, downloads: bool = False, site_dir: Path | None = 
         built = True
     finally:  # never leave a worker writing beside a failed build, nor a site after one
         for worker in forked:
+            if not built:  # this build's error is the one to give: theirs is not waited for
+                worker.stop()
+                continue
             try:
                 memo.merge(worker.result())
             except BuildError as error:
                 failed.append(error)
         if failed or not built:
             shutil.rmtree(site, ignore_errors=True)
-    if failed:  # the reference interface's error, when it had one, is already on its way
+    if failed:
         raise failed[0]
     if others:
         memo.save_all()

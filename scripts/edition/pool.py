@@ -5,9 +5,11 @@ interface's site while the reference one is built)."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -61,6 +63,16 @@ class Forked:
         finally:
             gc.unfreeze()
         child.close()
+        with contextlib.suppress(OSError):  # its own process group (set on both sides: no race), for ``stop``
+            os.setpgid(self._process.pid, self._process.pid)
+
+    def stop(self) -> None:
+        """Kill the process and every process it started (its workers), and wait for it: a build that failed
+        here does not wait for the other interface's, nor leaves it writing."""
+        with contextlib.suppress(OSError):
+            os.killpg(self._process.pid, signal.SIGKILL)
+        self._process.join()
+        self._conn.close()
 
     def result(self) -> Any:
         try:
@@ -76,6 +88,8 @@ class Forked:
 
 
 def _run(conn, function: Callable[..., Any], args: tuple) -> None:
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
     try:
         conn.send(("ok", function(*args)))
     except BuildError as error:
