@@ -228,3 +228,26 @@ def test_editor_swap_and_backup_files_are_not_watched(tmp_path):
     for name in ("01-a.md", ".01-a.md.swp", "01-a.md~", "#01-a.md#"):
         (tmp_path / name).write_text("x")
     assert list(snapshot([tmp_path])) == [tmp_path / "01-a.md"]
+
+
+def test_a_stopped_full_build_stops_every_process_it_started(tmp_path, monkeypatch):
+    """A newer change stops the full build under way: with it the processes the build forked (the other
+    interfaces, the page workers), which would otherwise go on writing into the folder being removed."""
+    from edition import serve
+
+    late = tmp_path / "late"
+    started = tmp_path / "started"
+    script = ("import os, pathlib, time\n"
+              "if os.fork() == 0:\n"
+              f"    pathlib.Path({str(started)!r}).touch(); time.sleep(2); pathlib.Path({str(late)!r}).touch()\n"
+              "else:\n"
+              "    time.sleep(30)\n")
+    monkeypatch.setattr(serve, "build_command", lambda site, draft: [sys.executable, "-c", script])
+    full = serve.FullBuild(tmp_path / "site-2", draft=False)
+    deadline = time.monotonic() + 20
+    while not started.exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    full.stop()
+    time.sleep(3)
+    assert full.done() and not late.exists()

@@ -5,7 +5,6 @@ interface's site while the reference one is built)."""
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
 import os
@@ -63,15 +62,16 @@ class Forked:
         finally:
             gc.unfreeze()
         child.close()
-        with contextlib.suppress(OSError):  # its own process group (set on both sides: no race), for ``stop``
-            os.setpgid(self._process.pid, self._process.pid)
 
     def stop(self) -> None:
-        """Kill the process and every process it started (its workers), and wait for it: a build that failed
-        here does not wait for the other interface's, nor leaves it writing."""
-        with contextlib.suppress(OSError):
-            os.killpg(self._process.pid, signal.SIGKILL)
-        self._process.join()
+        """Stop the process and every process it started (its workers), and wait for it: a build that failed
+        here does not wait for the other interface's, nor leaves it writing. (They stay in the build's process
+        group, so that ``edition serve`` stops a whole build by its group.)"""
+        self._process.terminate()  # _stopped, in the process: its workers first
+        self._process.join(10)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
         self._conn.close()
 
     def result(self) -> Any:
@@ -87,9 +87,14 @@ class Forked:
         return value
 
 
+def _stopped(signum, frame) -> None:
+    for worker in multiprocessing.active_children():
+        worker.kill()
+    os._exit(1)
+
+
 def _run(conn, function: Callable[..., Any], args: tuple) -> None:
-    with contextlib.suppress(OSError):
-        os.setpgid(0, 0)
+    signal.signal(signal.SIGTERM, _stopped)
     try:
         conn.send(("ok", function(*args)))
     except BuildError as error:

@@ -20,11 +20,13 @@ being rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -361,9 +363,10 @@ class FullBuild:
 
     def __init__(self, site: Path, draft: bool) -> None:
         self.site = site
-        command = [sys.executable, "-m", "edition.cli", "build", "--site", str(site)] + (["--draft"] if draft else [])
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                        env={**os.environ, "PYTHONPATH": str(paths.ROOT / "scripts")})
+        # a session of its own: stopping it stops the processes it forks too (the other interfaces, the workers)
+        self.process = subprocess.Popen(build_command(site, draft), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        text=True, env={**os.environ, "PYTHONPATH": str(paths.ROOT / "scripts")},
+                                        start_new_session=True)
 
     def done(self) -> bool:
         return self.process.poll() is not None
@@ -373,9 +376,14 @@ class FullBuild:
         return (err[-1].removeprefix("error: ") if err else "edition build failed") if self.process.returncode else None
 
     def stop(self) -> None:
-        self.process.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
         shutil.rmtree(self.site, ignore_errors=True)
+
+
+def build_command(site: Path, draft: bool) -> list[str]:
+    return [sys.executable, "-m", "edition.cli", "build", "--site", str(site)] + (["--draft"] if draft else [])
 
 
 def serve(addr: str = "127.0.0.1:8000", draft: bool = False, stop: threading.Event | None = None,
