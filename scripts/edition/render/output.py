@@ -12,26 +12,54 @@ import os
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-_written: set[Path] = set()  # every file this build produced
+
+class Written:
+    """The files one build writes under a folder: a file is written only when its bytes change, and ``prune``
+    then removes the others (the site stage keeps one of these too, edition.outputs.site.site_pages)."""
+
+    def __init__(self) -> None:
+        self.paths: set[Path] = set()
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        path = Path(os.path.abspath(path))
+        self.paths.add(path)
+        try:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                return
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    def prune(self, root: Path, keep: Callable[[str], bool] = lambda name: False) -> None:
+        """Remove every file under ``root`` this build did not write, then the folders left empty; the entries
+        of ``root`` whose names ``keep`` accepts are left alone."""
+        root = Path(os.path.abspath(root))
+        folders = []
+        for folder, dirs, files in os.walk(root):
+            if folder == str(root):
+                dirs[:] = [d for d in dirs if not keep(d)]
+                files = [f for f in files if not keep(f)]
+            folders.append(folder)
+            for name in files:
+                if Path(folder, name) not in self.paths:
+                    os.unlink(os.path.join(folder, name))
+        for folder in reversed(folders[1:]):
+            if not os.listdir(folder):
+                os.rmdir(folder)
+
+
+_written = Written()  # every file of build/docs/ this build produced
 _stamp: Callable[[str], str] | None = None  # a draft build's stamp on every Markdown page
 
 
 def begin(stamp: Callable[[str], str] | None = None) -> None:
     global _stamp
-    _written.clear()
+    _written.paths.clear()
     _stamp = stamp
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    path = Path(os.path.abspath(path))
-    _written.add(path)
-    try:
-        if path.read_bytes() == data:
-            return
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    _written.write_bytes(path, data)
 
 
 def write_text(path: Path, text: str) -> None:
@@ -60,9 +88,4 @@ def copy_tree(source: Path, target: Path, skip: Callable[[PurePosixPath], bool])
 
 def prune(root: Path) -> None:
     """Remove every file under ``root`` this build did not write, then the folders left empty."""
-    for folder, _, files in os.walk(os.path.abspath(root), topdown=False):
-        for name in files:
-            if Path(folder, name) not in _written:
-                os.unlink(os.path.join(folder, name))
-        if folder != os.path.abspath(root) and not os.listdir(folder):
-            os.rmdir(folder)
+    _written.prune(root)

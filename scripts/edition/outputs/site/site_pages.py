@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ... import paths, pool
 from ...cache import Store, digest
+from ...render.output import Written
 
 CACHE = paths.BUILD / "cache" / "mkdocs"
 JINJA = paths.BUILD / "cache" / "jinja"
@@ -210,13 +211,13 @@ class SitePages:
 
         config = self.config
         site = Path(os.path.abspath(config.site_dir))
-        written: set[Path] = set()
+        written = Written()
         for file in self.files:  # the static files, as Files.copy_static_files chooses them
             if not file.is_documentation_page() and file.inclusion.is_included():
-                _put(Path(file.abs_dest_path), file.content_bytes, written)
+                written.write_bytes(Path(file.abs_dest_path), file.content_bytes)
         for template in config.theme.static_templates:  # a few files, written by MkDocs
             mkdocs_adapter.build_theme_template(template, self.env, self.files, config, self.nav)
-            written |= {site / template, site / f"{template}.gz"}
+            written.paths |= {site / template, site / f"{template}.gz"}
         layout = self._layout()
         missing = {}
         for file in self.doc_files:
@@ -225,12 +226,12 @@ class SitePages:
             if stored is None:
                 missing[file.src_uri] = key
             else:
-                _put(Path(file.abs_dest_path), stored, written)
+                written.write_bytes(Path(file.abs_dest_path), stored)
         for dest, key in zip(self._each("write_page", list(missing)), missing.values()):
-            written.add(site / dest)
+            written.paths.add(site / dest)
             if cache:
                 cache.put_html(key, (site / dest).read_bytes())
-        _prune(site, written, keep)
+        written.prune(site, keep=lambda name: name in keep or name.startswith("."))
         for file in self.doc_files:
             file.page.validate_anchor_links(files=self.files, log_level=config.validation.links.anchors)
         config.plugins.on_post_build(config=config)
@@ -273,36 +274,6 @@ class SitePages:
         return digest(self.fingerprint, *_tree_bytes(Path(custom)) if custom else [],
                     *(f"{f.src_uri}>{f.page.title}>{json.dumps(f.page.meta, sort_keys=True, default=str)}"
                       for f in self.doc_files))
-
-
-def _put(path: Path, data: bytes, written: set[Path]) -> None:
-    """Write ``data`` to ``path`` unless it holds those bytes already."""
-    path = Path(os.path.abspath(path))
-    written.add(path)
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
-def _prune(site: Path, written: set[Path], keep: tuple[str, ...]) -> None:
-    """Remove every file under ``site`` not in ``written``, then the folders left empty; hidden files and the
-    top-level folders ``keep`` are left alone."""
-    site = Path(os.path.abspath(site))
-    folders = []
-    for folder, dirs, files in os.walk(site):
-        if folder == str(site):
-            dirs[:] = [d for d in dirs if d not in keep and not d.startswith(".")]
-            files = [f for f in files if not f.startswith(".")]
-        folders.append(folder)
-        for name in files:
-            if Path(folder, name) not in written:
-                os.unlink(os.path.join(folder, name))
-    for folder in reversed(folders[1:]):
-        if not os.listdir(folder):
-            os.rmdir(folder)
 
 
 __all__ = ["PageCache", "SitePages", "cache_for"]
