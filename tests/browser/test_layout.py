@@ -87,8 +87,11 @@ def test_no_page_is_wider_than_a_phone(reader, base_url, path, width):  # noqa: 
 
 
 # Pages whose long lists or lines the browser leaves unrendered off screen (content-visibility: auto).
+# The chapters: the longest of the thesis and of the articles, in the English interface too (its labels differ).
 SKIPPING = ["thu-muc/index.html", "bang-tra/viet-nam.html", "luan-an-1975-1991/ban-nguon-03-chuong-2.html",
-            "luan-an-1975-1991/thay-doi.html"]
+            "luan-an-1975-1991/thay-doi.html", "luan-an-1975-1991/03-chuong-2.html", "luan-an-1975-1991/05-chuong-4.html",
+            "khang-chien-chong-phap/01-toan-van.html", "achievements-1975-1991/01-full-text.html",
+            "en/luan-an-1975-1991/04-chuong-3.html"]
 
 
 @pytest.mark.parametrize("path", SKIPPING)

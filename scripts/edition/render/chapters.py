@@ -24,6 +24,15 @@ NOTE_MARK = re.compile(r"\^\(((?:\\?\*)+)\)")
 PARA_LINK = '[¶](#{id}){{: .para-link aria-label="{label}"}}'
 # The witness lines of a block, on the witness page (edition.render.witness_pages).
 WITNESS_LINK = '[{label}]({href}){{: .wit-link title="{title}"}}'
+# A paragraph's height class (.para-h<em>, edition.css): on screens where its pilcrow and page markers run in
+# its lines, a paragraph off screen is not laid out (content-visibility) and takes this height instead, which
+# must be at least its height on a 320 px phone (at most 0.065 em per character shown there, measured on the
+# five texts; tests/browser/test_layout.py checks every class on the longest chapters).
+PARA_HEIGHTS = (6, 9, 14, 21, 32, 48, 72, 108, 162, 243)
+EM_PER_CHAR, EM_LINES = 0.07, 3
+# What a paragraph's Markdown holds that is not shown as characters: attribute lists, link targets, tags,
+# emphasis and link brackets (an entity is counted as a few characters: an over-estimate is harmless).
+_NOT_SHOWN = re.compile(r"\{:[^}]*\}|\]\([^)]*\)|<[^>]*>|[*_\[\]]")
 
 
 def _attr_line(pid: str, attrs: str, pages: str = "", lines: str = "") -> str:
@@ -31,6 +40,12 @@ def _attr_line(pid: str, attrs: str, pages: str = "", lines: str = "") -> str:
     if ".ed-duplicate" in attrs.split():  # its label, shown before it by edition.css
         data += f' data-label="{escape.attr(ui.text("chapter.duplicate"))}"'
     return "{: #" + pid + " .para" + (" " + attrs if attrs else "") + data + "}"
+
+
+def height_class(markdown: str) -> str:
+    """`` .para-h<em>`` for a paragraph of ``markdown``, or nothing for one taller than every class."""
+    need = EM_PER_CHAR * len(_NOT_SHOWN.sub("", markdown)) + EM_LINES
+    return next((f" .para-h{height}" for height in PARA_HEIGHTS if height >= need), "")
 
 
 def witness_link(text: Text, lines: tuple[int, int] | None) -> str:
@@ -106,6 +121,9 @@ def render_chapter(text: Text, chapter: Chapter, inline=None, extra_after=None, 
             extra = extra_after(pid)
             if extra:
                 rendered = rendered.replace("\n{: #", f" {extra}\n{{: #", 1)
+        if pid and block.kind == "para":
+            attrs = f"\n{{: #{pid} .para"
+            rendered = rendered.replace(attrs, attrs + height_class(rendered), 1)
         beside = beside_raw(block) if block.kind == "raw" and beside_raw else None
         if beside:
             parts.append(beside)
