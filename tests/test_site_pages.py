@@ -153,3 +153,23 @@ def test_a_warning_in_a_shared_page_stops_the_build_with_its_line(project, link)
     with pytest.raises(BuildError) as raised:
         build_site(project)
     assert Path(raised.value.path) == page and raised.value.line == 5 and "khong-co" in raised.value.message
+
+
+def test_the_theme_listing_without_hidden_folders_finds_the_static_files_mkdocs_finds(project):
+    """_ThemeLoader skips Material's .icons when MkDocs lists the theme's static files: the same files result."""
+    from jinja2 import FileSystemLoader
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    config = load_config(config_file=str(project))
+
+    def static_files(loader_class) -> list[str]:
+        env = config.theme.get_env()
+        env.loader = loader_class(env.loader.searchpath)
+        files = Files([])
+        files.add_files_from_theme(env, config)
+        return sorted(f"{f.src_uri} {f.abs_src_path}" for f in files)
+
+    ours = static_files(site_pages._ThemeLoader)
+    assert len(ours) > 20 and any(name.startswith("assets/javascripts/bundle.") for name in ours)
+    assert ours == static_files(FileSystemLoader)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -135,5 +136,15 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(1) from None
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """The ``edition`` program: ``main``, then the process ends without tearing the interpreter down object by
+    object (0.1 s of a 1.8 s repeated build); by then the command has finished every process and file it
+    started. An error ends it as ``main`` does."""
     main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    run()
