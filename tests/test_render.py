@@ -54,9 +54,21 @@ def test_appendix_and_treaty_cross_links(rendered):
 def test_paragraphs_carry_ids_and_permalinks(rendered):
     out, _, result = rendered
     chapter = (out / "docs" / "luan-an-1975-1991" / "03-chuong-2.md").read_text(encoding="utf-8")
-    assert re.search(r"\{: #2-2-1-p3 \.para data-pages=\"\d+(-\d+)?\" data-lines=\"\d+-\d+\"\}", chapter)
+    assert re.search(r"\{: #2-2-1-p3 \.para \.para-h\d+ data-pages=\"\d+(-\d+)?\" data-lines=\"\d+-\d+\"\}", chapter)
     assert '[¶](#2-2-1-p3){: .para-link aria-label="Liên kết cố định đến đoạn 3"}' in chapter
     assert "- - DC.type\n  - Thesis" in chapter and '??? quote edition-citebox "Trích dẫn chương này"' in chapter
     nav_pages = str(result["nav"])
     for page in ("thu-muc/index.md", "thoi-gian-bieu/index.md", "phu-luc/index.md"):
         assert page in nav_pages
+
+
+def test_a_paragraph_is_estimated_by_the_characters_it_shows():
+    """The height class counts what a reader sees, not link targets, attribute lists or tags; a paragraph
+    longer than every class gets none (it is always laid out)."""
+    from edition.render.chapters import PARA_HEIGHTS, height_class
+
+    assert height_class("Ngắn.") == f" .para-h{PARA_HEIGHTS[0]}"
+    shown = "chữ " * 300  # 1,200 characters: 0.07 em each + 3 = 87 em
+    linked = " ".join("[chữ](../bang-tra/mot-ten-dai-dai-dai.md){: .reg-mention data-reg=\"x\"}" for _ in range(300))
+    assert height_class(shown) == height_class(linked) == " .para-h108"
+    assert height_class("chữ " * 2000) == ""

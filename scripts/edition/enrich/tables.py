@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,13 @@ class Table:
     @property
     def title(self) -> str:
         return self.meta["title"]
+
+    @cached_property
+    def witness_lines(self) -> tuple[str, ...]:
+        """The witness lines the table rebuilds (read once per loaded table: every verbatim block of the thesis
+        is compared with every table's)."""
+        first, last = self.meta["witness"]["lines"]
+        return _witness_lines(self.meta["witness"]["file"])[first - 1 : last]
 
     @property
     def label_column(self) -> Column:
@@ -190,8 +198,7 @@ def _witness_lines(file: str) -> tuple[str, ...]:
 
 
 def witness_block(table: Table) -> list[str]:
-    first, last = table.meta["witness"]["lines"]
-    return list(_witness_lines(table.meta["witness"]["file"])[first - 1 : last])
+    return list(table.witness_lines)
 
 
 def load_units(directory: Path = TABLES_DIR) -> dict[str, str]:

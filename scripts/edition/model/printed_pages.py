@@ -8,8 +8,9 @@ number cannot be counted gets ``tr-khong-so-<k>``, k counting such pages through
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import ui
 
@@ -46,7 +47,24 @@ class TextPages:
         return [self.markers[(chapter_id, index, k)] for k in range(count)]
 
 
+# By text id, what was made of the last loaded Text object (an edit loads a new one): every chapter page,
+# citation and download of a text asks for its pages.
+_made: dict[tuple[str, str], tuple[Text, Any]] = {}
+
+
+def _once(text: Text, kind: str, make: Callable[[Text], Any]) -> Any:
+    held = _made.get((text.id, kind))
+    if held is None or held[0] is not text:
+        held = _made[text.id, kind] = (text, make(text))
+    return held[1]
+
+
 def text_pages(text: Text) -> TextPages:
+    """The text's page markers and the page in force at each chapter's start (made once per loaded text)."""
+    return _once(text, "markers", _count)
+
+
+def _count(text: Text) -> TextPages:
     out, unknown, current = TextPages(), 0, None
     for ch in text.chapters:
         out.start_page[ch.id] = current
@@ -72,7 +90,12 @@ def page_range(first: PageMarker | None, last: PageMarker | None) -> str:
 
 
 def paragraph_pages(text: Text) -> dict[tuple[str, int], str]:
-    """(chapter id, block index) → printed pages of every paragraph and list item ("46", "46-47")."""
+    """(chapter id, block index) → printed pages of every paragraph and list item ("46", "46-47"; made once per
+    loaded text)."""
+    return _once(text, "paragraphs", _spans)
+
+
+def _spans(text: Text) -> dict[tuple[str, int], str]:
     pages, out = text_pages(text), {}
     for ch in text.chapters:
         current = pages.start_page.get(ch.id)

@@ -28,10 +28,14 @@ SNIPPET = 70  # characters of context on each side of a mention
 MENTIONS_ID = "nhac-den"
 
 
+# html.escape's, and Markdown's own markup characters neutralised (md_in_html may read the text): one pass.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "\\": "&#92;",
+                          "*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;", "{": "&#123;"})
+
+
 def _esc(value: str) -> str:
     """HTML-escaped, and Markdown's own markup characters neutralised (md_in_html may read the text)."""
-    return html.escape(value).replace("\\", "&#92;").replace("*", "&#42;").replace("_", "&#95;") \
-        .replace("[", "&#91;").replace("]", "&#93;").replace("`", "&#96;").replace("{", "&#123;")
+    return value.translate(_ESCAPES)
 
 
 def _snippet(plain: str, mention: Mention) -> str:

@@ -42,21 +42,31 @@ class Download:
         return ui.text(f"downloads.format.{self.fmt}")
 
 
-def input_hash(text: Text, witness: Witness) -> str:
-    """Everything a download is made from: the text's corpus folder, citation data, bibliography,
-    edition metadata, this package (code, CSS, schema), the fonts, the engine's version, SITE_URL and the
-    interface language with its catalogue (the front matter's words)."""
+def input_hash(text: Text, witness: Witness, shared: tuple[bytes, bytes]) -> str:
+    """Everything a download is made from: the text's corpus folder and witness, and what every text's are made
+    from (``shared_inputs``, read once per build rather than once per text)."""
+    files, settings = shared
     h = hashlib.sha256()
-    files = sorted(text.dir.iterdir()) + sorted((paths.DATA / "citations").glob("*")) + [
+    for f in sorted(text.dir.iterdir()):
+        h.update(_file_entry(f))
+    h.update(files + witness.sha256.encode() + settings)
+    return h.hexdigest()[:16]
+
+
+def shared_inputs() -> tuple[bytes, bytes]:
+    """What every text's downloads are made from, as ``input_hash`` hashes it: the files (citation data,
+    bibliography, edition metadata, this package's code, CSS and schema, the fonts) and the settings (the
+    engine's version, SITE_URL, the interface language with its catalogue: the front matter's words)."""
+    files = sorted((paths.DATA / "citations").glob("*")) + [
         paths.BIBLIOGRAPHY, paths.DATA / "edition.yml", paths.CORPUS / "aliases.yml", REGISTER_FILE]
     files += sorted(p for p in HERE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     files += [f for fam in families().values() for f in fam.faces.values()]
-    for f in files:
-        if f.is_file():
-            h.update(str(f.name).encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
-    h.update(witness.sha256.encode())
-    h.update(version("weasyprint").encode() + os.environ.get("SITE_URL", "").encode() + ui.fingerprint().encode())
-    return h.hexdigest()[:16]
+    settings = version("weasyprint").encode() + os.environ.get("SITE_URL", "").encode() + ui.fingerprint().encode()
+    return b"".join(_file_entry(f) for f in files), settings
+
+
+def _file_entry(f: Path) -> bytes:
+    return str(f.name).encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest() if f.is_file() else b""
 
 
 def _make(text: Text, witness: Witness, where: Path) -> dict[str, float]:
@@ -97,9 +107,10 @@ def build_downloads(texts: list[Text], witnesses: dict[str, Witness], docs: Path
     if lacking:
         return out
     store = Store(cache)
+    shared = shared_inputs()
     for text in texts:
         # one version per text and interface language (their front matter differs): each keeps its own
-        entry = f"{text.id}/{ui.language()}/{input_hash(text, witnesses[text.id])}"
+        entry = f"{text.id}/{ui.language()}/{input_hash(text, witnesses[text.id], shared)}"
         ready = cache / entry
         seconds = {}
         if not all((ready / f"{text.id}.{fmt}").exists() for fmt in FORMATS):

@@ -119,7 +119,7 @@ class _ThemeLoader(FileSystemLoader):
     took 0.08 s of every build of each interface. The same static files are found (tests/test_site_pages.py)."""
 
     def list_templates(self) -> list[str]:
-        found = set()
+        found: set[str] = set()
         for root in self.searchpath:
             for folder, subfolders, names in os.walk(root, followlinks=self.followlinks):
                 subfolders[:] = [name for name in subfolders if not name.startswith(".")]
