@@ -41,24 +41,28 @@ def enrichers() -> dict:
     def inline(text, chapter, pid, md, line=None):
         md = crosslinker(text, chapter, pid, linker(text, chapter, pid, md, line))
         return register_linker(text, chapter, pid, md)  # last: names inside citation/cross-links stay plain
-    events = timeline.load_events()
-    by_anchor = timeline.sources_by_anchor(events)
+    events = timeline.load_timeline()
+    by_anchor = timeline.sources_by_anchor(events.events)
 
     def after(text, chapter, pid):
         return timeline_page.backlink_markdown(by_anchor.get((f"{text.id}/{chapter.stem}", pid), [])) or None
+
+    loaded: dict[Path, list] = {}
+
+    def tables(folder: Path) -> list:  # a folder's appendix tables, loaded once for the chapters and their pages
+        if folder not in loaded:
+            loaded[folder] = load_tables(folder)
+        return loaded[folder]
 
     def beside(text, chapter, block):  # a verbatim appendix block: a link to its rebuilt table
         appendix = features.of_text(text).appendix_tables
         if not appendix:
             return None
-        if appendix["folder"] not in tables:
-            tables[appendix["folder"]] = load_tables(paths.DATA / appendix["folder"])
-        table = table_of_block(tables[appendix["folder"]], block.markdown)
+        table = table_of_block(tables(paths.DATA / appendix["folder"]), block.markdown)
         return table_pages.verbatim_link(table, appendix["section"], text.meta["language"]) if table else None
-    tables: dict = {}
 
     def pages_timeline(docs, texts):
-        timeline.check_anchors(events, corpus_paragraphs(texts))  # every quote in its paragraph
+        timeline.check_anchors(events.events, corpus_paragraphs(texts))  # every quote in its paragraph
         return timeline_page.write_page(docs, events, timeline_page.titles_from_corpus(texts), texts)
 
     return {
@@ -68,7 +72,7 @@ def enrichers() -> dict:
         "linker": linker,
         "crosslinker": crosslinker,
         "pages": [
-            lambda docs, texts: table_pages.write_pages(docs, texts) + linker.cite_from_tables(texts),
+            lambda docs, texts: table_pages.write_pages(docs, texts, tables) + linker.cite_from_tables(texts, tables),
             pages_timeline,
             lambda docs, texts: bib_pages.write_pages(docs, texts, linker),
             lambda docs, texts: register_pages.write_pages(docs, texts, register),

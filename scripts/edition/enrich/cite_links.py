@@ -6,8 +6,11 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from .. import paths
 from ..model import escape, features, ui
 from ..model.corpus import Chapter, Text
 from . import bibliography, citations
@@ -57,15 +60,16 @@ class CitationLinker:
             self.conventions[text.id].check(text)
         return self.conventions[text.id]
 
-    def cite_from_tables(self, texts: list[Text]) -> list:
-        """Appendix tables cite their archival sources in the source note under the table."""
+    def cite_from_tables(self, texts: list[Text], load: Callable[[Path], list] | None = None) -> list:
+        """Appendix tables cite their archival sources in the source note under the table. ``load`` reads a
+        folder's tables (the build's loads them once for the chapters and the table pages too)."""
         from .tables import load_tables
 
         owner = features.tables_owner({t.id: features.of_text(t) for t in texts})
         if owner is None:
             return []
         section = owner.appendix_tables["section"]
-        for table in load_tables():
+        for table in (load or load_tables)(paths.DATA / owner.appendix_tables["folder"]):
             key = table.meta["source"]["bib_key"]
             if key:
                 self.index[key].append(Citing(owner.text_id, f"{section}/{table.id}.md", f"{table.id}-nguon",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .. import paths
@@ -105,6 +105,12 @@ class Text:
         from . import ui
 
         return ui.language() if isinstance(self.meta.get("nav_title"), dict) else ui.DEFAULT
+
+    @cached_property
+    def changelog(self) -> LineDict:
+        """Its changelog.yml, checked against its schema when read (once per loaded text: the source map, the
+        change-log page, the permalinks and the downloads read it)."""
+        return load_yaml(self.dir / "changelog.yml")
 
     def nav_html(self, escaped) -> str:
         """``nav_title`` escaped by ``escaped`` (for the place it lands), marked with its language where the

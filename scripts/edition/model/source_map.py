@@ -19,7 +19,6 @@ from .fidelity import expected_words_with_lines
 from .markup import plain_line
 from .printed_pages import text_pages
 from .witness import Witness
-from .yamlio import load_yaml
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ def _anchor(block, pid: str | None, previous: str) -> str:
 
 def unaligned(text: Text, witness: Witness) -> SourceMap:
     """The witness lines and their change-log entries, without blocks: for a draft whose words do not align."""
-    raw_entries = load_yaml(text.dir / "changelog.yml").get("entries") or []
+    raw_entries = text.changelog.get("entries") or []
     out = SourceMap(text.id, witness.lines())
     for e, eid in zip(raw_entries, entry_ids(raw_entries)):
         entry = Entry(eid, e["line"], e["kind"], str(e["text"]), e.get("next_line"),
@@ -99,7 +98,7 @@ def unaligned(text: Text, witness: Witness) -> SourceMap:
 
 def build(text: Text, witness: Witness) -> SourceMap:
     log_path = text.dir / "changelog.yml"
-    raw_entries = load_yaml(log_path).get("entries") or []
+    raw_entries = text.changelog.get("entries") or []
     out = unaligned(text, witness)
     _, word_lines = expected_words_with_lines(out.lines, raw_entries, log_path)
     position = 0

@@ -34,7 +34,7 @@ CITE_PAGE = "cach-trich-dan.md"  # how to cite (docs/, its generated part filled
 def edition_footer() -> dict:
     """data/edition.yml as the theme's footer reads it (config.extra.edition)."""
     from ..errors import BuildError
-    from ..model.yamlio import load_yaml, strip_lines
+    from ..model.yamlio import strip_lines
 
     doc = load_yaml(EDITION)
     if not isinstance(doc, dict):
@@ -113,7 +113,7 @@ def published_anchors(texts: list[Text]) -> dict[str, list[str]]:
     out, aliases, witnesses = {}, load_aliases(), load_manifest()
     for text in texts:
         out.update(witness_pages.published_ids(text, len(witnesses[text.id].lines())))
-        out[f"{text.id}/thay-doi"] = entry_ids(load_yaml(text.dir / "changelog.yml").get("entries") or [])
+        out[f"{text.id}/thay-doi"] = entry_ids(text.changelog.get("entries") or [])
         pages = text_pages(text)
         for ch in text.chapters:
             ids = [b.id for b in ch.blocks if b.kind == "heading"] + list(paragraph_ids(ch).values())
@@ -127,7 +127,6 @@ def published_anchors(texts: list[Text]) -> dict[str, list[str]]:
 
 def load_aliases() -> dict[str, dict[str, list[str]]]:
     """page → {new id: [old ids]} from corpus/aliases.yml."""
-    from ..model.yamlio import load_yaml
 
     out: dict[str, dict[str, list[str]]] = {}
     for a in load_yaml(paths.CORPUS / "aliases.yml").get("aliases") or []:

@@ -9,6 +9,7 @@ here at build time – no JavaScript, no plotting library, nothing loaded from e
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -395,15 +396,16 @@ def index_page(tables: list[Table], owner: features.TextFeatures, lang: str) -> 
     return "\n".join(out) + "\n"
 
 
-def write_pages(out_dir: Path, texts: list) -> list:
+def write_pages(out_dir: Path, texts: list, load: Callable[[Path], list[Table]] = load_tables) -> list:
     """Write <section>/index.md, <section>/phu-luc-NN.md, the SVG charts and <section>/data/* for the text that
-    declares appendix tables in its text.yml (none: nothing); return the MkDocs nav."""
+    declares appendix tables in its text.yml (none: nothing); return the MkDocs nav. ``load`` reads a folder's
+    tables (the build's loads them once for the chapters too)."""
     owner = features.tables_owner({t.id: features.of_text(t) for t in texts})
     if owner is None:
         return []
     section_name = owner.appendix_tables["section"]
     folder = paths.DATA / owner.appendix_tables["folder"]
-    tables = load_tables(folder)
+    tables = load(folder)
     units = load_units()
     section = out_dir / section_name
     data_dir = section / "data"

@@ -8,7 +8,6 @@ from ..model import escape, ui
 from ..model.corpus import Text, field
 from ..model.source_map import entry_ids
 from ..model.witness import Witness
-from ..model.yamlio import load_yaml
 from . import works
 from .chapters import section_titles
 from .frontmatter import dump_page
@@ -131,7 +130,7 @@ def _log_data(text: Text) -> str:
 
 
 def changelog_page(text: Text) -> str:
-    log = load_yaml(text.dir / "changelog.yml")
+    log = text.changelog
     entries = log.get("entries") or []
     counts = Counter(e["kind"] for e in entries)
     label = ui.current().text

@@ -21,7 +21,6 @@ from ...model.corpus import field as meta_field
 from ...model.markup import AUTOLINK, ITALIC, PAGE_MARK, STRONG
 from ...model.printed_pages import PageMarker, paragraph_pages, text_pages
 from ...model.witness import Witness
-from ...model.yamlio import load_yaml
 from ...render.works import persons
 
 INLINE = re.compile(
@@ -186,7 +185,7 @@ def load_document(text: Text, witness: Witness) -> Document:
         parts.append(Part(ch.id, ch.stem, ch.title, ch.lang, bool(ch.meta.get("title_supplied")), blocks, notes,
                           str(ch.path), site_url(f"{text.id}/{ch.stem}.html"), ch.meta.get("note_call")))
     title, supplied = meta_field(text.meta, "title")
-    log = load_yaml(text.dir / "changelog.yml").get("entries") or []
+    log = text.changelog.get("entries") or []
     authors = [p.natural for p in persons(text)]
     return Document(text, witness, title, supplied, text.meta["language"], authors, parts, log, used)
 
