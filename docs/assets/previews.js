@@ -164,6 +164,7 @@
     clearTimeout(closeTimer);
     if (!preview) return;
     const link = owner;
+    preview.closest(".para")?.classList.remove("edition-preview-holder");
     preview.remove();
     link.setAttribute("aria-expanded", "false");
     link.removeAttribute("aria-controls");
@@ -223,6 +224,10 @@
     owner = link;
     link.setAttribute("aria-expanded", "true");
     link.setAttribute("aria-controls", id);
+    // Its paragraph is laid out as any other while it holds the preview: a paragraph off screen may be left
+    // unrendered (content-visibility, edition.css), and that containment would place and clip a fixed box
+    // inside it by the paragraph instead of the screen.
+    link.closest(".para")?.classList.add("edition-preview-holder");
     link.after(preview);
     place();
   }
