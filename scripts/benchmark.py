@@ -74,6 +74,15 @@ HOST_INDEX = "host benchmarkIndex"  # Lighthouse's environment.benchmarkIndex of
 SEARCH_QUERIES = ("lien xo", "doi moi", "đổi mới", "dầu khí", "viện trợ")
 
 
+def edition_env(root: Path, **more: str) -> dict[str, str]:
+    """The environment of a timed command in the copy ``root``: its scripts, and Python writing compiled modules
+    as it does by default (an environment setting PYTHONDONTWRITEBYTECODE, as this machine's does, would
+    compile the edition's modules again in every timed run, which no reader's repeated build does)."""
+    env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "NO_MKDOCS_2_WARNING": "1", **more}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def copy_repo(dest: Path) -> Path:
     dest.mkdir(parents=True)
     for name in INPUTS:
@@ -89,7 +98,7 @@ def measure(root: Path, code: str, reps: int) -> tuple[float, float]:
     """(median wall seconds, peak RSS MiB) of ``code`` run ``reps`` times in a fresh interpreter in ``root``,
     each time with build/cache/ removed first: the cost of a stage's work, not of reading its cache."""
     out = root / ".bench.json"
-    env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "BENCH_OUT": str(out), "NO_MKDOCS_2_WARNING": "1"}
+    env = edition_env(root, BENCH_OUT=str(out))
     env.pop("SITE_URL", None)
     times, peaks = [], []
     for _ in range(reps):
@@ -200,7 +209,7 @@ def edit_loop(root: Path, edits: int) -> dict:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     base = f"http://127.0.0.1:{port}/"
-    env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
+    env = edition_env(root)
     server = subprocess.Popen([sys.executable, "-m", "edition.cli", "serve", "--draft", "--addr", f"127.0.0.1:{port}"],
                               cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     # the two largest chapters: the one edited (the worst case) and one that must keep answering meanwhile
@@ -265,7 +274,7 @@ def edit_loop(root: Path, edits: int) -> dict:
 
 
 def _timed_build(root: Path, *flags: str) -> float:
-    env = {**os.environ, "PYTHONPATH": str(root / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
+    env = edition_env(root)
     env.pop("SITE_URL", None)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "edition.cli", "build", *flags], cwd=root, env=env, check=True,
@@ -509,7 +518,7 @@ def downloads(root: Path, quick: bool) -> None:
     only = [smallest_text(root)] if quick else []
     start = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", DOWNLOADS_CODE, *only], cwd=root, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(root / "scripts")})
+                         env=edition_env(root))
     wall = time.perf_counter() - start
     print(f"## Downloads (`edition build --downloads`, cold cache{', one text (--quick)' if quick else ''})\n")
     if out.returncode != 0:

@@ -107,3 +107,15 @@ def test_a_cached_bundle_file_changed_through_its_link_is_not_used(site, tmp_pat
     with open(site / "pagefind" / "pagefind-entry.json", "r+b") as entry:  # in place: the cache shares the file
         entry.write(b" ")
     assert _index(site, cache) == cold
+
+
+def test_a_repeated_build_leaves_the_bundle_it_finds_and_removes_what_is_not_part_of_it(site, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    cold = _index(site, cache)
+    files = {p: p.stat().st_ino for p in (site / "pagefind").rglob("*") if p.is_file()}
+    monkeypatch.setattr(search_index, "_link", _fail)  # nothing to link: the site holds the bundle already
+    assert _index(site, cache) == cold
+    assert {p: p.stat().st_ino for p in files} == files
+    monkeypatch.undo()
+    (site / "pagefind" / "stray.js").write_text("x", encoding="utf-8")  # not the bundle's: the bundle is laid again
+    assert _index(site, cache) == cold

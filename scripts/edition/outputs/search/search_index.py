@@ -452,11 +452,16 @@ def _checksums(folder: Path) -> dict[str, str]:
 
 def _cached_bundle(cache: Path, key: str, bundle: Path) -> int | None:
     """Put the cached bundle made from inputs ``key`` into ``bundle`` and return its page count; None (and
-    no ``bundle``) when there is none or its files are not the bytes it was stored with."""
+    no ``bundle``) when there is none or its files are not the bytes it was stored with. A ``bundle`` that
+    already holds exactly those bytes (the site of a repeated build) is left as it is."""
     stored = Store(cache).read_pickle(BUNDLE_CACHE)
     if not isinstance(stored, dict) or stored.get("key") != key:
+        shutil.rmtree(bundle, ignore_errors=True)
         return None
     try:
+        if bundle.is_dir() and _checksums(bundle) == stored["files"]:
+            return stored["indexed"]
+        shutil.rmtree(bundle, ignore_errors=True)  # no stale file of another bundle
         _link(cache / f"bundle-{key}", bundle, stored["files"])
         if _checksums(bundle) == stored["files"]:  # what the site now holds, checked (a link shares edits)
             return stored["indexed"]
@@ -491,7 +496,6 @@ def index_site(site: Path, cache: Path = CACHE) -> int:
     When the records are byte for byte those of the last bundle made (``_bundle_key``), that bundle is taken
     from the cache instead: Pagefind, with stabilise_filters, makes the same bytes from the same records."""
     bundle = site / "pagefind"
-    shutil.rmtree(bundle, ignore_errors=True)  # no stale index chunks from an earlier build
     with _locked(cache):
         records = site_records(site, cache)
         if not records:
