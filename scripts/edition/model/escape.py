@@ -20,7 +20,9 @@ import re
 
 # HTML's specials and every character Markdown (with attr_list, footnotes, tables, abbr, tilde, caret) reads
 # as syntax become character references: the reader sees the same characters, Markdown sees no markup.
-_MD = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^"}})
+_MD = {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^"}}
+# Found by one regular expression: a line of text rarely holds any (str.translate looked up every character).
+_MD_SPECIAL = re.compile("[" + re.escape("".join(_MD)) + "]")
 _TITLE = str.maketrans({c: f"&#{ord(c)};" for c in "\"'()"})
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -30,7 +32,14 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 
 def md_text(value: object) -> str:
     """Inline text: a line break in the value would end a heading, list item or indented block early."""
-    return _LINE_BREAK.sub(" ", str(value)).translate(_MD)
+    text = str(value)
+    if "\n" in text:
+        text = _LINE_BREAK.sub(" ", text)
+    return _MD_SPECIAL.sub(_md_reference, text)
+
+
+def _md_reference(match: re.Match) -> str:
+    return _MD[match.group()]
 
 
 def link_title(value: object) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -29,13 +30,14 @@ MENTIONS_ID = "nhac-den"
 
 
 # html.escape's, and Markdown's own markup characters neutralised (md_in_html may read the text): one pass.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "\\": "&#92;",
-                          "*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;", "{": "&#123;"})
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "\\": "&#92;", "*": "&#42;",
+            "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;", "{": "&#123;"}
+_SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 
 
 def _esc(value: str) -> str:
     """HTML-escaped, and Markdown's own markup characters neutralised (md_in_html may read the text)."""
-    return value.translate(_ESCAPES)
+    return _SPECIAL.sub(lambda match: _ESCAPES[match.group()], value)
 
 
 def _snippet(plain: str, mention: Mention) -> str:
