@@ -29,6 +29,10 @@ if not os.access(CHROMIUM, os.X_OK):  # missing, or not a program
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
+# How long an assertion waits for the page to get there (Playwright's default is 5 s): with both test workers
+# driving Chromium on a busy 2-core host, the 430 KB bibliography took longer to reach its entry in CI. A page
+# that is right passes as soon as it is; only a wrong one waits the whole time.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="module")
