@@ -17,12 +17,20 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+
 
 # HTML's specials and every character Markdown (with attr_list, footnotes, tables, abbr, tilde, caret) reads
 # as syntax become character references: the reader sees the same characters, Markdown sees no markup.
-_MD = {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^"}}
-# Found by one regular expression: a line of text rarely holds any (str.translate looked up every character).
-_MD_SPECIAL = re.compile("[" + re.escape("".join(_MD)) + "]")
+def characters(table: dict[str, str]) -> Callable[[str], str]:
+    """A function that replaces each character of ``table`` in a string by its value. One regular expression
+    finds them: a line of text rarely holds any, and str.translate with such a table looks up every character
+    (three times slower on the witness lines)."""
+    found = re.compile("[" + re.escape("".join(table)) + "]")
+    return lambda text: found.sub(lambda match: table[match.group()], text)
+
+
+_MD = characters({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^"}})
 _TITLE = str.maketrans({c: f"&#{ord(c)};" for c in "\"'()"})
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -35,11 +43,7 @@ def md_text(value: object) -> str:
     text = str(value)
     if "\n" in text:
         text = _LINE_BREAK.sub(" ", text)
-    return _MD_SPECIAL.sub(_md_reference, text)
-
-
-def _md_reference(match: re.Match) -> str:
-    return _MD[match.group()]
+    return _MD(text)
 
 
 def link_title(value: object) -> str:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..enrich.register_links import PAGE_DIR
-from ..model import ui
+from ..model import escape, ui
 from ..model.register import Entry, Mention, Place, Register, fold
 from . import output
 from .collation import vi_sort_key
@@ -30,14 +29,13 @@ MENTIONS_ID = "nhac-den"
 
 
 # html.escape's, and Markdown's own markup characters neutralised (md_in_html may read the text): one pass.
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "\\": "&#92;", "*": "&#42;",
-            "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;", "{": "&#123;"}
-_SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+_ESCAPE = escape.characters({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "\\": "&#92;",
+                             "*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;", "{": "&#123;"})
 
 
 def _esc(value: str) -> str:
     """HTML-escaped, and Markdown's own markup characters neutralised (md_in_html may read the text)."""
-    return _SPECIAL.sub(lambda match: _ESCAPES[match.group()], value)
+    return _ESCAPE(value)
 
 
 def _snippet(plain: str, mention: Mention) -> str:
