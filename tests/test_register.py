@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from edition.enrich.register_links import RegisterLinker
+from edition.enrich.timeline import load_timeline
 from edition.errors import BuildError
 from edition.model.corpus import Block, Chapter, Text, load_corpus
+from edition.model import ui
 from edition.model.register import fold, load_not_in_register, load_register
 from edition.model.yamlio import LineDict
 from edition.render import register as register_pages
@@ -255,4 +257,34 @@ def test_previews_carry_each_entrys_folded_names():
     only the entry id)."""
     entries = json.loads(register_pages._previews(load_register()))["entries"]
     assert "gorbachev" in entries["goocbachop"][3].split("|")
-    assert all(len(e) == 4 and e[3] and e[3] == e[3].lower() for e in entries.values())
+    assert all(len(e) == 5 and e[3] and e[3] == e[3].lower() for e in entries.values())
+
+
+def test_a_description_is_shown_in_the_interface_language_or_marked_as_vietnamese(tmp_path):
+    """A description given per interface language is shown in the English interface's words, unmarked; one
+    given in Vietnamese only is shown there as Vietnamese (the page, the index, the preview's language)."""
+    body = ('- id: x\n  name: Xa\n  kind: place\n  description:\n    vi: Địa danh được luận án nhắc đến.\n'
+            '    en: Place name mentioned in the thesis.\n  variants: [Xa]\n'
+            '- id: y\n  name: Ya\n  kind: place\n  description: Địa danh khác.\n  variants: [Ya]\n')
+    reg = _register(tmp_path, body)
+    texts = [_text("a", "Ở Xa và Ya.")]
+    for lang, x_shown, y_shown in (("vi", "Địa danh được luận án nhắc đến.", "Địa danh khác."),
+                                   ("en", "Place name mentioned in the thesis.", '<span lang="vi">Địa danh khác.</span>')):
+        with ui.use(lang):
+            register_pages.write_pages(tmp_path / lang, texts, reg)
+            previews = json.loads(register_pages._previews(reg))["entries"]
+        page = (tmp_path / lang / "bang-tra" / "x.md").read_text(encoding="utf-8")
+        index = (tmp_path / lang / "bang-tra" / "index.md").read_text(encoding="utf-8")
+        assert f'<p class="reg-description">{x_shown} (' in page
+        assert f"— {x_shown} <span" in index and f"— {y_shown} <span" in index
+        assert previews["x"][2] == x_shown and previews["x"][4] == ""
+        assert previews["y"][4] == ("vi" if lang == "en" else "")
+
+
+def test_every_real_description_and_timeline_note_has_its_english_line():
+    """The English interface shows the editor's words in English: every register description and timeline note
+    is given in both interface languages (a new entry in Vietnamese only fails here, not in the build)."""
+    untranslated = [e.id for e in load_register().entries if not isinstance(e.description, dict)]
+    assert not untranslated, "register.yml: descriptions in Vietnamese only: " + ", ".join(untranslated)
+    notes = [ev.id for ev in load_timeline().events if ev.note and not isinstance(ev.note, dict)]
+    assert not notes, "events.yml: notes in Vietnamese only: " + ", ".join(notes)

@@ -196,7 +196,7 @@ CASES = {
         "check", lambda r: edit(r / UI_EN, 'copy-style: "Copy {name}"', 'copy-style: "Copy {style}"'), UI_EN,
         lambda r: _line_of(r / UI_EN, "copy-style:"), "dialog.copy-style: placeholders {style} differ from {name}"),
     "register-schema": (
-        "check", lambda r: edit(r / REG, r"(^- id: lien-hop-quoc\n(?:  (?!description).*\n)*)  description: .*\n", r"\1",
+        "check", lambda r: edit(r / REG, r"(^- id: lien-hop-quoc\n(?:  (?!description).*\n)*)  description:\n(?:    .*\n)+", r"\1",
                                 regex=True), REG,
         lambda r: _line_of(r / REG, "- id: lien-hop-quoc"), "'description' is a required property"),
 }

@@ -258,11 +258,28 @@ def test_page(tmp_path, timeline):
     assert [e["id"] for e in data["events"]] == [e.id for e in timeline.events]
     rows = list(csv.DictReader((page_dir / "timeline.csv").open(encoding="utf-8")))
     assert len(rows) == sum(len(e.sources) for e in timeline.events)
+    linh_rows = [r for r in rows if r["event_id"] == "nguyen-van-linh-tham-lien-xo-1987"]
+    assert linh_rows[0]["note"].startswith("Luận án ghi") and linh_rows[0]["note_en"].startswith("The thesis records")
     assert {r["anchor"] for r in rows if r["event_id"] == "lien-xo-tan-ra-1991"} >= {
         s.anchor for e in timeline.events if e.id == "lien-xo-tan-ra-1991" for s in e.sources}
     assert event_href("lien-xo-tan-ra-1991") == "../thoi-gian-bieu/index.md#lien-xo-tan-ra-1991"
     dissolution = next(ev for ev in timeline.events if ev.id == "lien-xo-tan-ra-1991")
     assert event_href(dissolution) == f"../thoi-gian-bieu/{dissolution.period}.md#lien-xo-tan-ra-1991"
+
+
+def test_an_editors_note_is_shown_in_the_interface_language(tmp_path):
+    """A note given per interface language is shown in English in the English interface, unmarked; one in
+    Vietnamese only is marked there as Vietnamese."""
+    events = [ev for ev in load_timeline().events if ev.id == "nguyen-van-linh-tham-lien-xo-1987"]
+    vi_only = [tl.Event(**{**ev.__dict__, "note": ev.note["vi"]}) for ev in events]
+    for lang, shown, plain in (("vi", "Luận án ghi chuyến thăm", "Luận án ghi chuyến thăm"),
+                               ("en", "The thesis records the visit", '<span lang="vi">Luận án ghi chuyến thăm')):
+        for given, expected_start in ((events, shown), (vi_only, plain)):
+            with ui.use(lang):
+                write_page(tmp_path, given, {})
+            page = (tmp_path / "thoi-gian-bieu" / f"{events[0].period}.md").read_text(encoding="utf-8")
+            note = page[page.index('<p class="tl-note"'):]
+            assert note[note.index("</strong> ") + len("</strong> "):].startswith(expected_start), (lang, note[:200])
 
 
 def test_titles_from_corpus():

@@ -117,11 +117,11 @@
     if (link.matches(".reg-mention")) {
       const id = link.dataset.reg;
       const body = load(new URL("xem-truoc.json", url).href, "json").then((data) => {
-        const [name, kind, description] = (data.entries || {})[id] || [link.textContent, "", ""];
+        const [name, kind, description, , descriptionLang] = (data.entries || {})[id] || [link.textContent, "", ""];
         const named = paragraph("", "edition-preview__name");
         named.append(/^[\x00-\x7f]*$/.test(name) ? document.createTextNode(name) : inLanguage(name, data.lang));
         const nodes = [paragraph(kind, "edition-preview__kind"), named];
-        if (description) nodes.push(described(description, data.anchor, url, data.lang));
+        if (description) nodes.push(described(description, data.anchor, url, descriptionLang));
         return nodes;
       });
       return { title: text.register, body, more: text.toEntry, href: link.href };

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from edition.errors import BuildError
 from edition.model.witness import check_quote_in_witness, normalize_space
-from edition.model.yamlio import load_yaml, schema
+from edition.model.yamlio import load_yaml, schema, strip_lines
 from edition.paths import DATA, SOURCES
 
 EVENTS_FILE = DATA / "timeline" / "events.yml"
@@ -107,7 +107,7 @@ class Event:
     sources: tuple[Source, ...]
     period: str
     title_en: str | None = None
-    note: str | None = None
+    note: str | dict | None = None  # the editor's: Vietnamese, or {vi: …, en: …} per interface language
     data_line: int = 0
     texts: tuple[str, ...] = ()
 
@@ -203,7 +203,7 @@ def load_timeline(paragraphs: dict[tuple[str, str], str] | None = None, path: Pa
             raise BuildError(path, ev["__line__"], f"{what}: date {date.iso} is in no period")
         event = Event(
             id=eid, date=date, title=ev["title"], category=category,
-            sources=sources, period=period, title_en=ev.get("title_en"), note=ev.get("note"),
+            sources=sources, period=period, title_en=ev.get("title_en"), note=strip_lines(ev.get("note")),
             data_line=ev["__line__"], texts=tuple(dict.fromkeys(s.text for s in sources)),
         )
         if event.disagreement and not event.note:

@@ -53,7 +53,7 @@ class Entry:
     id: str
     name: str  # preferred Vietnamese form
     kind: str
-    description: str
+    description: str | dict  # the editor's one line: Vietnamese, or {vi: …, en: …} per interface language
     variants: tuple[Variant, ...]
     facts: tuple[Fact, ...]
     line: int
@@ -299,7 +299,7 @@ def load_register(path: Path = REGISTER_FILE, witnesses: dict[str, str] | None =
         facts = tuple(Fact(f["label"], f["text"], f["line"], f["quote"], f["__line__"]) for f in item.get("facts", []))
         for fact in facts:
             _check_fact(fact, path, witnesses)
-        entries.append(Entry(item["id"], item["name"], item["kind"], item["description"], tuple(variants), facts,
+        entries.append(Entry(item["id"], item["name"], item["kind"], strip_lines(item["description"]), tuple(variants), facts,
                              line, tuple(item.get("search", []))))
     exclusions = [Exclusion(x["form"], x["reason"], x["__line__"]) for x in raw.get("exclude", [])]
     for x in exclusions:

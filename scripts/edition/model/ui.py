@@ -260,6 +260,15 @@ def localised(value):
     return value.get(_language) if isinstance(value, dict) and set(value) - {"__line__"} == set(LANGUAGES) else value
 
 
+def editors_localised(value: str | dict, escape) -> str:
+    """The editor's words from data (a register description, a timeline note), given per interface language
+    or in the reference language only: ``escape``d, and marked as the reference language's where the interface
+    shows them untranslated."""
+    if isinstance(value, dict):
+        return escape(localised(value))
+    return marked(escape(value), DEFAULT)
+
+
 def marked(html_text: str, lang: str) -> str:
     """HTML (already escaped) in ``lang``, marked with its language where it is not the interface's: a
     Vietnamese chapter title in the English interface's navigation, an English one in the Vietnamese."""

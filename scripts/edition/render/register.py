@@ -61,7 +61,7 @@ def _entry_page(entry: Entry, register: Register, places: list[tuple[Place, list
     lines = [f'<h1 id="{entry.id}">{ui.editors(_esc(entry.name))}</h1>', "",
              f'<p class="reg-kind">{_esc(ui.localised(register.kinds[entry.kind]))}</p>', "",
              # the description is the editor's summary of where the texts name the entry (listed below)
-             f'<p class="reg-description">{ui.editors(_esc(entry.description))} '
+             f'<p class="reg-description">{ui.editors_localised(entry.description, _esc)} '
              f'({ui.text("evidence.basis", editor=editor_mark(), basis=mentions)})</p>', "",
              f'<h2>{ui.text("register.forms")}</h2>', "", '<ul class="reg-forms">']
     for form in entry.names:
@@ -120,7 +120,7 @@ def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str
     for kind, label in ((k, ui.localised(v)) for k, v in register.kinds.items()):
         lines += [f'<h2 id="{kind}">{_esc(label)}</h2>', "", '<ul class="reg-index">']
         for e in sorted(by_kind[kind], key=lambda e: (vi_sort_key(e.name), e.id)):
-            lines.append(f'<li id="{e.id}"><a href="{e.id}.html">{ui.editors(_esc(e.name))}</a> — {ui.editors(_esc(e.description))} '
+            lines.append(f'<li id="{e.id}"><a href="{e.id}.html">{ui.editors(_esc(e.name))}</a> — {ui.editors_localised(e.description, _esc)} '
                          f'<span class="reg-count">({ui.count("count.paragraphs", counts.get(e.id, 0), words=False)})</span></li>')
         lines += ["</ul>", ""]
     return dump_page({"title": title, "lang": ui.language()}, "\n".join(lines))
@@ -132,15 +132,18 @@ def _folded(names: list[str]) -> str:
 
 
 def _previews(register: Register) -> str:
-    """``entries``: entry id → [name, kind, description, names], plain text (the script sets them as text, never
-    as markup), ``names`` folded as readers type them, "|" between them (the search landing highlight marks a
-    mention found through another of its names: "gorbachev" → Goocbachốp). The editor's mark a preview puts
-    after the description has the page's words (the catalogue's ``evidence`` keys, in every page's JSON block),
-    and links the entry's list of mentions (``anchor``); ``lang``: the language of the names with Vietnamese
-    letters and of the descriptions (the register's, the reference language), which the preview marks."""
-    data = {"anchor": MENTIONS_ID, "lang": ui.DEFAULT,
-            "entries": {e.id: [e.name, ui.localised(register.kinds[e.kind]), e.description, _folded(e.names)]
-                        for e in register.entries}}
+    """``entries``: entry id → [name, kind, description, names, description's language], plain text (the script
+    sets them as text, never as markup), ``names`` folded as readers type them, "|" between them (the search
+    landing highlight marks a mention found through another of its names: "gorbachev" → Goocbachốp). The
+    editor's mark a preview puts after the description has the page's words (the catalogue's ``evidence`` keys,
+    in every page's JSON block), and links the entry's list of mentions (``anchor``); ``lang``: the language of
+    the names with Vietnamese letters, which the preview marks, as it marks a description not in the interface's
+    language ("" when it is)."""
+    def item(e: Entry) -> list[str]:
+        translated = isinstance(e.description, dict)
+        lang = "" if translated or ui.language() == ui.DEFAULT else ui.DEFAULT
+        return [e.name, ui.localised(register.kinds[e.kind]), ui.localised(e.description), _folded(e.names), lang]
+    data = {"anchor": MENTIONS_ID, "lang": ui.DEFAULT, "entries": {e.id: item(e) for e in register.entries}}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 

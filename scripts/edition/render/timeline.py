@@ -111,10 +111,10 @@ def _event_item(ev: Event, tl: Timeline, titles: dict[str, str], texts: dict) ->
     ]
     if ev.disagreement:  # the note is the editor's reading of the sources
         lines.append(f'<p class="tl-note" markdown="1"><strong>{ui.text("timeline.disagreement")}</strong> '
-                     f'{ui.marked(_text(ev.note), ui.DEFAULT)} '
+                     f'{ui.editors_localised(ev.note, _text)} '
                      f"({editor_mark()})</p>")
     elif ev.note:
-        lines.append(f'<p class="tl-note" markdown="1">{ui.marked(_text(ev.note), ui.DEFAULT)} ({editor_mark()})</p>')
+        lines.append(f'<p class="tl-note" markdown="1">{ui.editors_localised(ev.note, _text)} ({editor_mark()})</p>')
     lines.append('<ul class="tl-sources" markdown="1">')
     lines += [_source_item(ev, s, titles, texts) for s in ev.sources]
     lines += ["</ul>", "</li>"]
@@ -206,12 +206,17 @@ def render_period(tl: Timeline, titles: dict[str, str], period: dict, events: li
     return "\n".join(out)
 
 
+def _in(value: str | dict | None, lang: str) -> str | None:
+    """An editor's note in ``lang``: a note given in the reference language only has no other."""
+    return value.get(lang) if isinstance(value, dict) else value if lang == ui.DEFAULT else None
+
+
 def _export_rows(tl: Timeline, titles: dict[str, str]) -> list[dict]:
     return [{
         "id": ev.id, "date": ev.date.iso, "start": ev.date.start.isoformat(), "end": ev.date.end.isoformat(),
         "title": ev.title, "title_en": ev.title_en, "category": ev.category,
         "category_label": ui.localised(tl.categories[ev.category]), "period": ev.period,
-        "disagreement": ev.disagreement, "note": ev.note,
+        "disagreement": ev.disagreement, "note": _in(ev.note, ui.DEFAULT), "note_en": _in(ev.note, "en"),
         "sources": [{
             "text": s.text, "text_title": titles.get(s.text, s.text), "date": s.date.iso,
             "anchor": s.anchor, "quote": s.quote, "witness": tl.texts[s.text], "witness_line": s.line,
@@ -226,12 +231,12 @@ def write_exports(directory: Path, tl: Timeline, titles: dict[str, str]) -> None
     output.write_text(directory / "timeline.json", json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
     table = io.StringIO(newline="")
     w = csv.writer(table)
-    w.writerow(["event_id", "date", "title", "title_en", "category", "period", "disagreement", "note",
+    w.writerow(["event_id", "date", "title", "title_en", "category", "period", "disagreement", "note", "note_en",
                     "text", "source_date", "anchor", "witness", "witness_line", "quote"])
     for ev in rows:
         for s in ev["sources"]:
             w.writerow([ev["id"], ev["date"], ev["title"], ev["title_en"] or "", ev["category"], ev["period"],
-                        "yes" if ev["disagreement"] else "", ev["note"] or "", s["text"], s["date"],
+                        "yes" if ev["disagreement"] else "", ev["note"] or "", ev["note_en"] or "", s["text"], s["date"],
                         s["anchor"] or "", s["witness"], s["witness_line"], s["quote"]])
     output.write_text(directory / "timeline.csv", table.getvalue())
 
