@@ -13,8 +13,8 @@ import pytest
 from edition.enrich.register_links import RegisterLinker
 from edition.enrich.timeline import load_timeline
 from edition.errors import BuildError
-from edition.model.corpus import Block, Chapter, Text, load_corpus
 from edition.model import ui
+from edition.model.corpus import Block, Chapter, Text, load_corpus
 from edition.model.register import fold, load_not_in_register, load_register
 from edition.model.yamlio import LineDict
 from edition.render import register as register_pages

@@ -120,7 +120,8 @@ def _index_page(register: Register, counts: dict[str, int], n_texts: int) -> str
     for kind, label in ((k, ui.localised(v)) for k, v in register.kinds.items()):
         lines += [f'<h2 id="{kind}">{_esc(label)}</h2>', "", '<ul class="reg-index">']
         for e in sorted(by_kind[kind], key=lambda e: (vi_sort_key(e.name), e.id)):
-            lines.append(f'<li id="{e.id}"><a href="{e.id}.html">{ui.editors(_esc(e.name))}</a> — {ui.editors_localised(e.description, _esc)} '
+            lines.append(f'<li id="{e.id}"><a href="{e.id}.html">{ui.editors(_esc(e.name))}</a> — '
+                         f'{ui.editors_localised(e.description, _esc)} '
                          f'<span class="reg-count">({ui.count("count.paragraphs", counts.get(e.id, 0), words=False)})</span></li>')
         lines += ["</ul>", ""]
     return dump_page({"title": title, "lang": ui.language()}, "\n".join(lines))
