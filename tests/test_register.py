@@ -261,15 +261,17 @@ def test_previews_carry_each_entrys_folded_names():
 
 
 def test_a_description_is_shown_in_the_interface_language_or_marked_as_vietnamese(tmp_path):
-    """A description given per interface language is shown in the English interface's words, unmarked; one
-    given in Vietnamese only is shown there as Vietnamese (the page, the index, the preview's language)."""
+    """A description given per interface language is shown in the English interface's words, a quotation in
+    it marked as Vietnamese; one given in Vietnamese only is shown there as Vietnamese (the page, the index, the
+    preview's language)."""
     body = ('- id: x\n  name: Xa\n  kind: place\n  description:\n    vi: Địa danh được luận án nhắc đến.\n'
-            '    en: Place name mentioned in the thesis.\n  variants: [Xa]\n'
+            '    en: Place name mentioned in the thesis (“Ở Xa”, as printed).\n  variants: [Xa]\n'
             '- id: y\n  name: Ya\n  kind: place\n  description: Địa danh khác.\n  variants: [Ya]\n')
     reg = _register(tmp_path, body)
     texts = [_text("a", "Ở Xa và Ya.")]
     for lang, x_shown, y_shown in (("vi", "Địa danh được luận án nhắc đến.", "Địa danh khác."),
-                                   ("en", "Place name mentioned in the thesis.", '<span lang="vi">Địa danh khác.</span>')):
+                                   ("en", 'Place name mentioned in the thesis (<span lang="vi">“Ở Xa”</span>, as printed).',
+                                    '<span lang="vi">Địa danh khác.</span>')):
         with ui.use(lang):
             register_pages.write_pages(tmp_path / lang, texts, reg)
             previews = json.loads(register_pages._previews(reg))["entries"]
@@ -277,7 +279,7 @@ def test_a_description_is_shown_in_the_interface_language_or_marked_as_vietnames
         index = (tmp_path / lang / "bang-tra" / "index.md").read_text(encoding="utf-8")
         assert f'<p class="reg-description">{x_shown} (' in page
         assert f"— {x_shown} <span" in index and f"— {y_shown} <span" in index
-        assert previews["x"][2] == x_shown and previews["x"][4] == ""
+        assert previews["x"][2] == re.sub("<[^>]+>", "", x_shown) and previews["x"][4] == ""
         assert previews["y"][4] == ("vi" if lang == "en" else "")
 
 

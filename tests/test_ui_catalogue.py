@@ -380,3 +380,20 @@ def test_a_key_only_in_english_and_a_stray_brace_stop_too(catalogues):
     with pytest.raises(BuildError) as err:
         ui.check()
     assert err.value.line == _line(vi, "copy: Sao {chép") and "only braces are {placeholders}" in err.value.message
+
+
+@pytest.mark.parametrize("translated, shown", [
+    ("Author (with Nguyễn Vịnh) named by the thesis.", 'Author (with <span lang="vi">Nguyễn Vịnh</span>) named by the thesis.'),
+    ("talks with M.X.Goocbachốp.", 'talks with M.X.<span lang="vi">Goocbachốp</span>.'),
+    ("Revolutionary mentioned with Hà Huy Tập and Lê Hồng Phong.",
+     'Revolutionary mentioned with <span lang="vi">Hà Huy Tập</span> and <span lang="vi">Lê Hồng Phong</span>.'),
+    ("the book “Tại sao Việt Nam?”, named", 'the book <span lang="vi">“Tại sao Việt Nam?”</span>, named'),
+    ("the book “Hanoi’s War”, in Moscow", "the book “Hanoi’s War”, in Moscow"),
+])
+def test_the_editors_translation_marks_vietnamese_names_and_quotations(translated, shown):
+    """An editor's line given per language, in the English interface: the names it keeps as printed and its
+    quotations are Vietnamese for a screen reader; English words and English quotations are not marked."""
+    with ui.use("en"):
+        assert ui.editors_localised({"vi": "…", "en": translated}, str) == shown
+    with ui.use("vi"):
+        assert ui.editors_localised({"vi": translated, "en": "…"}, str) == translated

@@ -265,8 +265,24 @@ def editors_localised(value: str | dict, escape) -> str:
     or in the reference language only: ``escape``d, and marked as the reference language's where the interface
     shows them untranslated."""
     if isinstance(value, dict):
-        return escape(localised(value))
+        return _vietnamese_marked(escape(localised(value)))
     return marked(escape(value), DEFAULT)
+
+
+_QUOTED = re.compile("(“[^“”]*”)")
+# a run of capitalised words, words with letters outside ASCII and dashes: a name (Hà Huy Tập, Trung tâm Nhiệt
+# đới Việt - Xô), marked when one of its words has a Vietnamese letter
+_IN_WORD = r"[^\s()\[\],;:.“”]"
+_WORD = rf"(?:{_IN_WORD}*[^\x00-\x7f\s“”–]{_IN_WORD}*|[A-Z]{_IN_WORD}*)"
+_NAME = re.compile(rf"(?<![^\s(\[.]){_WORD}(?: (?:[-–]|{_WORD}))*(?!{_IN_WORD})")
+
+
+def _vietnamese_marked(html_text: str) -> str:
+    """A translation's quotations (printed words) and the names in it with Vietnamese letters (as printed:
+    Nguyễn Vịnh, Hồ Chí Minh, BCHTƯ), marked as the reference language's."""
+    parts = _QUOTED.split(html_text)
+    return "".join(editors(part) if n % 2 else _NAME.sub(lambda m: editors(m.group()), part)
+                   for n, part in enumerate(parts))
 
 
 def marked(html_text: str, lang: str) -> str:
