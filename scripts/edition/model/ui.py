@@ -272,7 +272,7 @@ def editors_localised(value: str | dict, escape) -> str:
 _QUOTED = re.compile("(“[^“”]*”)")
 # a run of capitalised words, words with letters outside ASCII and dashes: a name (Hà Huy Tập, Trung tâm Nhiệt
 # đới Việt - Xô), marked when one of its words has a Vietnamese letter
-_IN_WORD = r"[^\s()\[\],;:.“”]"
+_IN_WORD = r"(?:&#?\w+;|[^\s()\[\],;:.“”&])"  # an escaped character (&#42;) is one
 _WORD = rf"(?:{_IN_WORD}*[^\x00-\x7f\s“”–]{_IN_WORD}*|[A-Z]{_IN_WORD}*)"
 _NAME = re.compile(rf"(?<![^\s(\[.]){_WORD}(?: (?:[-–]|{_WORD}))*(?!{_IN_WORD})")
 
