@@ -608,13 +608,13 @@ def main(argv: list[str] | None = None) -> None:
                 ("bibliography (thu-muc/index.html)", site / "thu-muc" / "index.html"),
                 (f"a text's landing page ({texts[0]}/index.html)", site / texts[0] / "index.html"),
                 (f"change log, longest ({changelog.relative_to(site)})", changelog)]
-        english = site / "en"  # the English interface: the same pages with its words
-        rows += [(f"English interface: {label}", english / page.relative_to(site))
-                 for label, page in (("home page", site / "index.html"), ("largest chapter", chapter),
-                                     ("register entry, largest", entry))]
         witness = max(site.glob("*/ban-nguon*.html"), key=lambda p: p.stat().st_size, default=None)
         if witness:
             rows.append((f"witness page, largest ({witness.relative_to(site)})", witness))
+        # the English interface: every page type again, the same pages with its words (issue 27: both languages)
+        rows += [(f"English interface: {label.split(' (')[0]}", site / "en" / page.relative_to(site))
+                 for label, page in list(rows)]
+        if witness:
             rows.append((f"its ¶-dialog data ({witness.with_suffix('.json').relative_to(site)})",
                          witness.with_suffix(".json")))
         external = []
