@@ -260,6 +260,11 @@ def localised(value):
     return value.get(_language) if isinstance(value, dict) and set(value) - {"__line__"} == set(LANGUAGES) else value
 
 
+def per_language(value: str | dict | None) -> dict[str, str]:
+    """An editor's line from data by language: ``{vi: …, en: …}``, the reference language's only, or none."""
+    return value if isinstance(value, dict) else {} if value is None else {DEFAULT: value}
+
+
 def editors_localised(value: str | dict, escape) -> str:
     """The editor's words from data (a register description, a timeline note), given per interface language
     or in the reference language only: ``escape``d, and marked as the reference language's where the interface

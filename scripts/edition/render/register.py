@@ -141,8 +141,7 @@ def _previews(register: Register) -> str:
     the names with Vietnamese letters, which the preview marks, as it marks a description not in the interface's
     language ("" when it is)."""
     def item(e: Entry) -> list[str]:
-        translated = isinstance(e.description, dict)
-        lang = "" if translated or ui.language() == ui.DEFAULT else ui.DEFAULT
+        lang = "" if ui.language() in ui.per_language(e.description) else ui.DEFAULT
         return [e.name, ui.localised(register.kinds[e.kind]), ui.localised(e.description), _folded(e.names), lang]
     data = {"anchor": MENTIONS_ID, "lang": ui.DEFAULT, "entries": {e.id: item(e) for e in register.entries}}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

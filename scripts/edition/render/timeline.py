@@ -206,17 +206,13 @@ def render_period(tl: Timeline, titles: dict[str, str], period: dict, events: li
     return "\n".join(out)
 
 
-def _in(value: str | dict | None, lang: str) -> str | None:
-    """An editor's note in ``lang``: a note given in the reference language only has no other."""
-    return value.get(lang) if isinstance(value, dict) else value if lang == ui.DEFAULT else None
-
-
 def _export_rows(tl: Timeline, titles: dict[str, str]) -> list[dict]:
     return [{
         "id": ev.id, "date": ev.date.iso, "start": ev.date.start.isoformat(), "end": ev.date.end.isoformat(),
         "title": ev.title, "title_en": ev.title_en, "category": ev.category,
         "category_label": ui.localised(tl.categories[ev.category]), "period": ev.period,
-        "disagreement": ev.disagreement, "note": _in(ev.note, ui.DEFAULT), "note_en": _in(ev.note, "en"),
+        "disagreement": ev.disagreement,
+        "note": ui.per_language(ev.note).get(ui.DEFAULT), "note_en": ui.per_language(ev.note).get("en"),
         "sources": [{
             "text": s.text, "text_title": titles.get(s.text, s.text), "date": s.date.iso,
             "anchor": s.anchor, "quote": s.quote, "witness": tl.texts[s.text], "witness_line": s.line,

@@ -135,8 +135,8 @@ def register_lists(entries: list[Entry], text_id: str) -> list[etree._Element]:
                 item.extend(T.title(f, **({"type": "alt"} if i else {})) for i, f in enumerate(forms))
             else:
                 item.extend(T(name_tag, f, **({"type": "variant"} if i else {})) for i, f in enumerate(forms))
-            described = e.description if isinstance(e.description, dict) else {ui.DEFAULT: e.description}
-            item.extend(T.note(text, type="description", **{f"{XML}lang": lang}) for lang, text in described.items())
+            item.extend(T.note(text, type="description", **{f"{XML}lang": lang})
+                        for lang, text in ui.per_language(e.description).items())
             for f in e.facts:
                 evidence = ui.text("downloads.tei.evidence", label=f.label, quote=f.quote, text=f.text, line=f.line)
                 item.append(T.note(evidence, type="evidence"))
