@@ -330,6 +330,16 @@ CASES = {
     "chapter-lone-carriage-return": (
         "check", lambda r: edit(r / V70, "## 2. Quan hệ", "## 2. Quan\r hệ"), V70, line(V70, "## 2. Quan"),
         "a carriage return without a line feed (old Mac line endings): save the file with LF line endings"),
+    # -- the editor's lines in both interface languages (issue 27): {vi, en}, or Vietnamese only
+    "register-description-language-key": (
+        "check", lambda r: edit(r / "data/register/register.yml", '    en: "Person mentioned in four texts;',
+                                '    em: "Person mentioned in four texts;'), "data/register/register.yml",
+        line("data/register/register.yml", "  description:", after="- id: ho-chi-minh"),
+        "entries/0/description: is neither one line in Vietnamese nor one line in each of vi and en (no other key)"),
+    "timeline-note-language-key": (
+        "build", lambda r: edit(r / EVENTS, "  note:\n    vi: Luận án ghi hai", "  note:\n    vn: Luận án ghi hai"),
+        EVENTS, line(EVENTS, "  note:", after="- id: pham-van-dong-tham-lien-xo-1977"),
+        "events/34/note: is neither one text nor one text in each of vi and en (no other key)"),
 }
 
 

@@ -146,7 +146,7 @@ _passed = memo.Memo("schema-passed", [Path(__file__)], ["jsonschema", "referenci
 def check_schema(path: Path, raw, schema: dict, one_of: str | None = None):
     """``raw`` without its line keys, or one BuildError at the deepest schema error, named by its line.
     ``one_of`` (or the ``x-one-of`` of the failing node or of the schema) replaces jsonschema's long message
-    for a value that fits no branch of a ``oneOf``; a value that does not match a pattern is told the pattern's description."""
+    for a value that fits no branch of a ``oneOf`` or ``anyOf``; a value that does not match a pattern is told the pattern's description."""
     data = strip_lines(raw)
     # repr() tells every value YAML gives apart (1, 1.0, True and '1' too), in the document's order
     _passed.get([json.dumps(schema, sort_keys=True), repr(data)], lambda: _validate(path, raw, data, schema, one_of),
@@ -163,7 +163,7 @@ def _validate(path: Path, raw, data, schema: dict, one_of: str | None) -> bool:
         error = errors[0]
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
         one_of = one_of or error.schema.get("x-one-of") or schema.get("x-one-of")  # the node's own first
-        if one_of and error.validator == "oneOf":
+        if one_of and error.validator in ("oneOf", "anyOf"):
             message = one_of
         elif error.validator == "pattern" and "description" in error.schema:  # say what is expected, not the regex
             message = f"{error.instance!r} is not {error.schema['description']}"
